@@ -1,0 +1,75 @@
+package linkhub
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Application error codes. Each maps to one HTTP status in the web package.
+const (
+	ECONFLICT     = "conflict"
+	EINTERNAL     = "internal"
+	EINVALID      = "invalid"
+	ENOTFOUND     = "not_found"
+	EUNAUTHORIZED = "unauthorized"
+	EFORBIDDEN    = "forbidden"
+	ERATELIMIT    = "rate_limited"
+	EUNAVAILABLE  = "unavailable"
+)
+
+// Error is an error meant for the end user: Message is a full sentence that is
+// safe to show, Field names the input it is about (if any). Anything that is not
+// an *Error is internal and is never shown.
+type Error struct {
+	Code    string
+	Message string
+	Field   string
+}
+
+// Error implements the error interface. It never includes wrapped causes.
+func (e *Error) Error() string {
+	return fmt.Sprintf("linkhub error: code=%s message=%s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError returns an EINVALID *Error about one input field.
+func FieldError(field, message string) *Error {
+	return &Error{Code: EINVALID, Message: message, Field: field}
+}
+
+// ErrorCode returns the code of the *Error in err's chain, EINTERNAL for any
+// other error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err: the *Error's message, or
+// "Internal error." for anything else so that internals never leak.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Internal error."
+}
+
+// ErrorField returns the input field an *Error in err's chain is about, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
