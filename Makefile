@@ -1,0 +1,39 @@
+# Linkhub. `make run` and `make test` work on a fresh clone with Go and the
+# PostgreSQL server binaries installed; nothing else to set up.
+GO ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: run build test generate css check fmt lint vuln clean
+
+run: ## run Linkhub on http://localhost:8080 with its embedded PostgreSQL
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/linkhub serve
+
+build: ## build bin/linkhub
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/linkhub ./cmd/linkhub
+
+test: ## run every test against a throwaway PostgreSQL (and, later, Chromium)
+	$(GO) test -race -count=1 ./...
+
+generate: ## regenerate templ components
+	$(GO) tool templ generate
+
+css: ## rebuild static/css/app.css (needs npm)
+	npm ci --no-audit --no-fund
+	npx tailwindcss -i static/css/input.css -o static/css/app.css --minify
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+	$(GO) tool templ fmt views
+
+lint:
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+vuln: ## govulncheck against the offline database in ../shared
+	@d=$$(mktemp -d) && tar -xzf ../shared/vulndb.tar.gz -C $$d && \
+	  $(GO) tool govulncheck -db "file://$$(dirname $$(find $$d -maxdepth 3 -type d -name index | head -1))" ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// configError is a bad setting; main exits with status 2 for it.
+type configError struct{ msg string }
+
+func (e *configError) Error() string { return e.msg }
+
+func configErrorf(format string, args ...any) error {
+	return &configError{msg: fmt.Sprintf(format, args...)}
+}
+
+// Config is everything `linkhub serve` can be told.
+type Config struct {
+	Host            string
+	Port            int
+	BaseURL         string
+	DatabaseURL     string
+	DataDir         string
+	DBMaxConns      int
+	LogFormat       string
+	LogLevel        string
+	TrustedProxies  []netip.Prefix
+	ShutdownTimeout time.Duration
+	MaxBodyBytes    int64
+}
+
+// option is one setting: its environment variable, its flag and how to parse
+// it. The README's configuration table lists exactly these.
+type option struct {
+	env, flag, def, usage string
+	set                   func(c *Config, v string) error
+}
+
+var options = []option{
+	{"LINKHUB_HOST", "host", "localhost", "interface to listen on (0.0.0.0 for all)",
+		func(c *Config, v string) error { c.Host = v; return nil }},
+	{"LINKHUB_PORT", "port", "8080", "TCP port to listen on (1-65535)",
+		func(c *Config, v string) (err error) { c.Port, err = intIn(v, 1, 65535); return }},
+	{"LINKHUB_BASE_URL", "base-url", "", "public URL of Linkhub, used in hub links (default http://localhost:PORT)",
+		func(c *Config, v string) error { c.BaseURL = v; return checkBaseURL(v) }},
+	{"LINKHUB_DATABASE_URL", "database-url", "", "PostgreSQL URL; empty starts a private cluster in the data folder",
+		func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+	{"LINKHUB_DATA_DIR", "data-dir", ".linkhub", "folder for the embedded database (pgdata/) and generated keys",
+		func(c *Config, v string) error { c.DataDir = v; return nonEmpty(v) }},
+	{"LINKHUB_DB_MAX_CONNS", "db-max-conns", "10", "most database connections this process opens (1-1000)",
+		func(c *Config, v string) (err error) { c.DBMaxConns, err = intIn(v, 1, 1000); return }},
+	{"LINKHUB_LOG_FORMAT", "log-format", "auto", "auto (text on a terminal, JSON otherwise), text or json",
+		func(c *Config, v string) error { c.LogFormat = v; return oneOf(v, "auto", "text", "json") }},
+	{"LINKHUB_LOG_LEVEL", "log-level", "info", "debug, info, warn or error",
+		func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
+	{"LINKHUB_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs whose X-Forwarded-For is believed",
+		func(c *Config, v string) (err error) { c.TrustedProxies, err = prefixes(v); return }},
+	{"LINKHUB_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long in-flight requests may run on shutdown (1s-10m)",
+		func(c *Config, v string) (err error) {
+			c.ShutdownTimeout, err = durationIn(v, time.Second, 10*time.Minute)
+			return
+		}},
+	{"LINKHUB_MAX_BODY_BYTES", "max-body-bytes", "1048576", "largest request body accepted (1024-104857600)",
+		func(c *Config, v string) error {
+			n, err := intIn(v, 1024, 100<<20)
+			c.MaxBodyBytes = int64(n)
+			return err
+		}},
+}
+
+// parseConfig reads the environment, then the flags (flags win). Every error
+// names the variable and what it allows.
+func parseConfig(name string, args []string, getenv func(string) string, out io.Writer) (*Config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	values := map[string]*string{}
+	for _, o := range options {
+		values[o.env] = fs.String(o.flag, "", o.usage+" ["+o.env+"]")
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: linkhub %s [flags]\n\nFlags (each also an environment variable):\n", name)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, configErrorf("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, configErrorf("unexpected argument %q (see linkhub %s --help)", fs.Arg(0), name)
+	}
+	cfg := &Config{}
+	for _, o := range options {
+		v, src := o.def, o.env
+		if e := getenv(o.env); e != "" {
+			v = e
+		}
+		if f := *values[o.env]; f != "" {
+			v, src = f, "--"+o.flag
+		}
+		if err := o.set(cfg, strings.TrimSpace(v)); err != nil {
+			return nil, configErrorf("%s: %v", src, err)
+		}
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = fmt.Sprintf("http://localhost:%d", cfg.Port)
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	return cfg, nil
+}
+
+func intIn(v string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("%q is not a whole number from %d to %d", v, lo, hi)
+	}
+	return n, nil
+}
+
+func durationIn(v string, lo, hi time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < lo || d > hi {
+		return 0, fmt.Errorf("%q is not a duration from %s to %s (e.g. 15s, 2m)", v, lo, hi)
+	}
+	return d, nil
+}
+
+func oneOf(v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not one of %s", v, strings.Join(allowed, ", "))
+}
+
+func nonEmpty(v string) error {
+	if v == "" {
+		return errors.New("must not be empty")
+	}
+	return nil
+}
+
+func checkBaseURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+		return fmt.Errorf("%q is not an http(s) URL like https://linkhub.example.com", v)
+	}
+	return nil
+}
+
+func prefixes(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(v, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !strings.Contains(s, "/") {
+			if a, err := netip.ParseAddr(s); err == nil {
+				out = append(out, netip.PrefixFrom(a, a.BitLen()))
+				continue
+			}
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an IP address or CIDR like 10.0.0.0/8", s)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// startRun calls run in the background and waits for /readyz. It returns the
+// base URL and a function that stops run and returns its error.
+func startRun(t *testing.T, env map[string]string) (string, func() error, *syncBuffer) {
+	t.Helper()
+	port := freePort(t)
+	env["LINKHUB_PORT"] = fmt.Sprint(port)
+	env["LINKHUB_HOST"] = "127.0.0.1"
+	out := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, out) }()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("run stopped before ready: %v\n%s", err, out)
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("not ready in time\n%s", out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop := func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(30 * time.Second):
+			return errors.New("run did not return within 30s of cancel")
+		}
+	}
+	return base, stop, out
+}
+
+func TestRun_Serve(t *testing.T) {
+	base, stop, out := startRun(t, map[string]string{"LINKHUB_DATABASE_URL": pgtest.URL(t)})
+
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 200, "/missing": 404} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: got %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	port := strings.TrimPrefix(base, "http://127.0.0.1:")
+	hc := map[string]string{"LINKHUB_PORT": port}
+	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, &bytes.Buffer{}); err != nil {
+		t.Errorf("healthcheck on a ready server: %v", err)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, &bytes.Buffer{}); err == nil {
+		t.Error("healthcheck on a stopped server: got nil, want an error")
+	}
+	if !strings.Contains(out.String(), `"msg":"stopped"`) {
+		t.Errorf("no clean stop in the log:\n%s", out)
+	}
+}
+
+func TestRun_EmbeddedDatabase(t *testing.T) {
+	dir := t.TempDir()
+	// The cluster may run as another user, who must be able to walk down.
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"LINKHUB_DATA_DIR": filepath.Join(dir, "data")}
+	_, stop, out := startRun(t, env)
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	pid := filepath.Join(dir, "data", "pgdata", "postmaster.pid")
+	if _, err := os.Stat(pid); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("PostgreSQL still running after stop (%s exists)\n%s", pid, out)
+	}
+
+	// A second start reuses the cluster.
+	_, stop, out = startRun(t, env)
+	if err := stop(); err != nil {
+		t.Fatalf("second run returned %v", err)
+	}
+	if strings.Contains(out.String(), "migrations applied") {
+		t.Errorf("second start applied migrations again:\n%s", out)
+	}
+}
+
+func TestRun_BadConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"Port", map[string]string{"LINKHUB_PORT": "abc"}, nil, "LINKHUB_PORT"},
+		{"PortRange", map[string]string{"LINKHUB_PORT": "70000"}, nil, "LINKHUB_PORT"},
+		{"FlagWins", map[string]string{"LINKHUB_PORT": "8080"}, []string{"--port", "0"}, "--port"},
+		{"LogFormat", map[string]string{"LINKHUB_LOG_FORMAT": "xml"}, nil, "LINKHUB_LOG_FORMAT"},
+		{"Proxies", map[string]string{"LINKHUB_TRUSTED_PROXIES": "10.0.0.0/99"}, nil, "LINKHUB_TRUSTED_PROXIES"},
+		{"Shutdown", map[string]string{"LINKHUB_SHUTDOWN_TIMEOUT": "forever"}, nil, "LINKHUB_SHUTDOWN_TIMEOUT"},
+		{"BaseURL", map[string]string{"LINKHUB_BASE_URL": "ftp://x"}, nil, "LINKHUB_BASE_URL"},
+		{"Command", nil, []string{"fly"}, "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"serve"}, tt.args...)
+			if tt.name == "Command" {
+				args = tt.args
+			}
+			var out bytes.Buffer
+			err := run(context.Background(), args, func(k string) string { return tt.env[k] }, &out)
+			var ce *configError
+			if !errors.As(err, &ce) {
+				t.Fatalf("got %v, want a config error", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("got %q, want one line naming %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRun_UnreachableDatabase(t *testing.T) {
+	env := map[string]string{
+		"LINKHUB_DATABASE_URL": "postgres://linkhub:s3cretpw@127.0.0.1:1/linkhub?connect_timeout=2",
+		"LINKHUB_PORT":         fmt.Sprint(freePort(t)),
+	}
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, &bytes.Buffer{})
+	var ce *configError
+	if err == nil || errors.As(err, &ce) {
+		t.Fatalf("got %v, want a runtime error", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "127.0.0.1:1") || strings.Contains(msg, "s3cretpw") {
+		t.Errorf("got %q, want the host named and no password", msg)
+	}
+}
+
+func TestRun_Help(t *testing.T) {
+	for _, args := range [][]string{{"serve", "--help"}, {"migrate", "--help"}, {"help"}} {
+		var out bytes.Buffer
+		if err := run(context.Background(), args, func(string) string { return "" }, &out); err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+		if !strings.Contains(out.String(), "linkhub") {
+			t.Errorf("%v: got %q, want usage", args, out.String())
+		}
+	}
+}
+
+func TestRun_MigrateStatus(t *testing.T) {
+	env := map[string]string{"LINKHUB_DATABASE_URL": pgtest.URLEmpty(t)}
+	getenv := func(k string) string { return env[k] }
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "pending") {
+		t.Errorf("status before up: got %q, want pending migrations", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"migrate", "up"}, getenv, &out); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "pending") || !strings.Contains(out.String(), "applied") {
+		t.Errorf("status after up: got %q", out.String())
+	}
+}

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/views"
+)
+
+// statusOf maps an application error code to an HTTP status.
+var statusOf = map[string]int{
+	linkhub.ECONFLICT:     http.StatusConflict,
+	linkhub.EINVALID:      http.StatusBadRequest,
+	linkhub.ENOTFOUND:     http.StatusNotFound,
+	linkhub.EUNAUTHORIZED: http.StatusUnauthorized,
+	linkhub.EFORBIDDEN:    http.StatusForbidden,
+	linkhub.ERATELIMIT:    http.StatusTooManyRequests,
+	linkhub.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	linkhub.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// errorHandler renders every error that reaches echo: JSON under /api/, an
+// error page elsewhere. Only internal errors are logged, and their text never
+// reaches the user.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		status, code, msg, field := classify(err)
+		if status >= 500 {
+			log.Error("internal error", "err", err, "path", c.Request().URL.Path,
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		}
+		var werr error
+		switch {
+		case strings.HasPrefix(c.Request().URL.Path, "/api/"):
+			werr = c.JSON(status, apiError{Error: apiErrorBody{Code: code, Message: msg, Field: field}})
+		case c.Request().Method == http.MethodHead:
+			werr = c.NoContent(status)
+		default:
+			werr = render(c, status, views.ErrorPage(views.ErrorView{
+				Status: status, Title: titleFor(status), Message: msg,
+				RequestID: c.Response().Header().Get(echo.HeaderXRequestID),
+			}))
+		}
+		if werr != nil {
+			log.Error("write error response", "err", werr)
+		}
+	}
+}
+
+// classify turns any error into what the user may see.
+func classify(err error) (status int, code, msg, field string) {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+		switch status {
+		case http.StatusNotFound:
+			return status, linkhub.ENOTFOUND, "There is nothing at this address.", ""
+		case http.StatusMethodNotAllowed:
+			return status, "method_not_allowed", "This address does not accept that method.", ""
+		case http.StatusRequestEntityTooLarge:
+			return status, "too_large", "The request is too large.", ""
+		case http.StatusUnsupportedMediaType:
+			return status, "unsupported_media_type", "The request's content type is not supported here.", ""
+		}
+		if status < 500 {
+			if m, ok := he.Message.(string); ok {
+				return status, linkhub.EINVALID, m, ""
+			}
+			return status, linkhub.EINVALID, http.StatusText(status) + ".", ""
+		}
+		return status, linkhub.EINTERNAL, "Internal error.", ""
+	}
+	code = linkhub.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	return status, code, linkhub.ErrorMessage(err), linkhub.ErrorField(err)
+}
+
+func titleFor(status int) string {
+	switch {
+	case status == http.StatusNotFound:
+		return "Page not found"
+	case status == http.StatusServiceUnavailable:
+		return "Temporarily unavailable"
+	case status >= 500:
+		return "Something went wrong"
+	default:
+		return "That did not work"
+	}
+}

@@ -1,0 +1,70 @@
+// Package web is Linkhub's HTTP layer: the echo handlers, the one route table,
+// middleware, the admin and hub sessions, and the JSON API.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config is what the HTTP layer needs to know about its deployment.
+type Config struct {
+	Version        string
+	BaseURL        string         // public URL, e.g. https://linkhub.example.com
+	TrustedProxies []netip.Prefix // X-Forwarded-For is believed only from these
+	MaxBodyBytes   int64
+}
+
+// Deps are the services the handlers use.
+type Deps struct {
+	Logger *slog.Logger
+	DB     Pinger
+}
+
+// NewServer returns Linkhub's whole HTTP handler: echo with its routes and
+// middleware, wrapped in net/http's cross-origin protection so that no
+// state-changing request from another site gets through.
+func NewServer(cfg Config, deps Deps) http.Handler {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	e.HTTPErrorHandler = errorHandler(deps.Logger)
+	addRoutes(e, cfg, deps)
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		deps.Logger.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSONError(w, http.StatusForbidden, "cross_origin", "Cross-origin requests are not allowed here.")
+			return
+		}
+		http.Error(w, "Cross-origin request refused: reload the page and try again from this site.", http.StatusForbidden)
+	}))
+	return cop.Handler(e)
+}
+
+// ipExtractor trusts X-Forwarded-For only from the configured proxies; with
+// none configured the peer address is the client (echo's default trusts any).
+func ipExtractor(proxies []netip.Prefix) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		n := prefixToIPNet(p)
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
