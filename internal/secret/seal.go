@@ -69,12 +69,18 @@ func appendAD(dst []byte, ad AD) []byte {
 // encrypts the plaintext with AES-256-GCM, and the active KEK wraps the DEK,
 // both with ad as associated data. The result is
 // version | KEK id | KEK check | wrapped DEK | ciphertext.
+//
+// Each DEK encrypts once, so the random-nonce limit of GCM (about 2^32
+// messages per key) counts only the wraps: rotate a KEK well before 2^32 seals.
 func (kr *Keyring) Seal(plaintext []byte, ad AD) ([]byte, error) {
 	if ad.Table == "" || ad.Column == "" {
 		// An empty AD binds nothing; it is always a caller bug.
 		return nil, errors.New("secret: seal: AD needs a table and a column")
 	}
 	k := kr.keys[kr.active]
+	if k == nil {
+		return nil, errors.New("secret: seal: keyring has no active key; build it with ParseKeyring")
+	}
 	var dek [KeySize]byte
 	if _, err := rand.Read(dek[:]); err != nil {
 		return nil, fmt.Errorf("secret: seal: %w", err)

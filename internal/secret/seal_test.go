@@ -246,3 +246,23 @@ func TestKeyring_Rewrap(t *testing.T) {
 		})
 	}
 }
+
+// TestKeyring_Seal_Layout pins the stored format: changing it breaks every
+// value already in the database.
+func TestKeyring_Seal_Layout(t *testing.T) {
+	kr := MustKeyring(t, "258:"+MustGenerateKey(t), "258")
+	sealed := MustSeal(t, kr, make([]byte, 10), adA)
+	// version 1 | id 4 | check 4 | wrapped DEK 12+32+16 | nonce 12 | 10 | tag 16
+	if got, want := len(sealed), 1+4+4+60+12+10+16; got != want {
+		t.Errorf("length: got %d, want %d", got, want)
+	}
+	if got, want := sealed[:5], []byte{1, 0, 0, 1, 2}; !bytes.Equal(got, want) {
+		t.Errorf("version and id: got %v, want %v", got, want)
+	}
+}
+
+func TestKeyring_Seal_ErrZeroKeyring(t *testing.T) {
+	if _, err := new(secret.Keyring).Seal([]byte("x"), adA); err == nil {
+		t.Errorf("got nil error, want one for a keyring without keys")
+	}
+}
