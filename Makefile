@@ -19,7 +19,7 @@ generate: ## regenerate templ components
 	$(GO) tool templ generate
 
 css: ## rebuild static/css/app.css (needs npm)
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	npx tailwindcss -i static/css/input.css -o static/css/app.css --minify
 
 fmt:

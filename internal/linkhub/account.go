@@ -1,0 +1,71 @@
+package linkhub
+
+import (
+	"context"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+// Account statuses. An account moves active -> error (transient) ->
+// needs_relink (credentials rejected) and back on recovery; disabled is an
+// admin's choice, inactive follows a disabled profile.
+const (
+	AccountActive      = "active"
+	AccountError       = "error"
+	AccountNeedsRelink = "needs_relink"
+	AccountDisabled    = "disabled"
+	AccountInactive    = "inactive"
+)
+
+// Account is a linked account at a vendor, owned by one of the host
+// product's users (its origin owner). It never carries a secret.
+type Account struct {
+	ID                string
+	ProfileID         string
+	ConnectorID       string
+	OriginOwnerID     string
+	OriginOwnerName   string
+	OriginUsername    string
+	Label             string
+	Status            string
+	StatusReason      string
+	Values            map[string]string // non-secret values the user typed, normalised
+	Metadata          map[string]string // what the test discovered
+	SessionMetadata   map[string]any    // what the host product attached to the connect session
+	CredentialVersion int
+	LastTestedAt      *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// AccountFilter selects accounts; nil fields do not filter. Cursor pages by
+// (created_at, id), newest first.
+type AccountFilter struct {
+	ID            *string
+	OriginOwnerID *string
+	Status        *string
+	ConnectorID   *string
+	ProfileID     *string
+	Search        *string
+	Cursor        string
+	Limit         int
+}
+
+// AccountService stores linked accounts and their credentials.
+type AccountService interface {
+	// FindAccountByID returns ENOTFOUND when there is no such account.
+	FindAccountByID(ctx context.Context, id string) (*Account, error)
+	// FindAccounts returns a page of accounts and the cursor of the next.
+	FindAccounts(ctx context.Context, filter AccountFilter) ([]*Account, string, error)
+	// FindAccountSecrets returns the account's stored secrets, decrypted.
+	FindAccountSecrets(ctx context.Context, id string) (map[string]secret.Value, error)
+	// CreateAccount stores the account and its secrets in one transaction.
+	CreateAccount(ctx context.Context, a *Account, secrets map[string]secret.Value) error
+	// ReplaceCredentials swaps values, metadata and secrets atomically and
+	// bumps the credential version (relink). A zero secret keeps the stored one.
+	ReplaceCredentials(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*Account, error)
+	// SetAccountStatus moves the account to status with a reason code.
+	SetAccountStatus(ctx context.Context, id, status, reason string) (*Account, error)
+	DeleteAccount(ctx context.Context, id string) error
+}

@@ -1,0 +1,60 @@
+package linkhub
+
+import (
+	"context"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+// Profile is a connector profile: one connector as an admin configured it,
+// with its profile-level values, secrets and enabled actions.
+type Profile struct {
+	ID          string
+	ConnectorID string
+	Name        string
+	Enabled     bool
+	IsDefault   bool
+	Actions     []string
+	Values      map[string]string
+	// SecretMasks maps the ids of the profile's stored secret fields to a
+	// mask fit for a page (see secret.Value.Mask); the secrets themselves
+	// are only read by FindProfileSecrets.
+	SecretMasks map[string]string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// ProfileFilter selects profiles; nil fields do not filter.
+type ProfileFilter struct {
+	ID          *string
+	ConnectorID *string
+	Enabled     *bool
+	IDs         []string
+}
+
+// ProfileUpdate changes a profile; nil fields are kept. A secret left out of
+// Secrets (or zero) keeps its stored value: forms are write-only.
+type ProfileUpdate struct {
+	Name      *string
+	Enabled   *bool
+	IsDefault *bool
+	Actions   *[]string
+	Values    map[string]string
+	Secrets   map[string]secret.Value
+}
+
+// ProfileService manages connector profiles.
+type ProfileService interface {
+	// FindProfileByID returns ENOTFOUND when there is no such profile.
+	FindProfileByID(ctx context.Context, id string) (*Profile, error)
+	FindProfiles(ctx context.Context, filter ProfileFilter) ([]*Profile, error)
+	// FindProfileSecrets returns the profile's stored secrets, decrypted.
+	FindProfileSecrets(ctx context.Context, id string) (map[string]secret.Value, error)
+	// CreateProfile returns ECONFLICT when the name is taken.
+	CreateProfile(ctx context.Context, p *Profile, secrets map[string]secret.Value) error
+	UpdateProfile(ctx context.Context, id string, upd ProfileUpdate) (*Profile, error)
+	// DeleteProfile returns ECONFLICT when accounts use the profile and
+	// cascade is false.
+	DeleteProfile(ctx context.Context, id string, cascade bool) error
+}
