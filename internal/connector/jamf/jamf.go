@@ -89,7 +89,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
 		Vendor: vendor, Actions: actions, Enabled: in.Actions, Token: tok.AccessToken,
-		URL: func(a linkhub.Action) string { return base + a.Path + probeQuery(a.ID) },
+		Target: func(a linkhub.Action) (string, map[string]string) { return base + a.Path + probeQuery(a.ID), nil },
 	})
 	return rec.Report()
 }

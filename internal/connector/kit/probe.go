@@ -16,9 +16,10 @@ type Probe struct {
 	Vendor  string
 	Actions []linkhub.Action // the connector's actions
 	Enabled []string         // ids from TestInput.Actions
-	URL     func(linkhub.Action) string
-	Token   secret.Value
-	Headers map[string]string
+	// Target returns the probe request for an action: a cheap read that needs
+	// the action's privilege.
+	Target func(linkhub.Action) (url string, headers map[string]string)
+	Token  secret.Value
 }
 
 // RunProbes runs the permission stage on step: skipped when no action is
@@ -34,7 +35,8 @@ func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p P
 			continue
 		}
 		probed++
-		resp, fail := Do(ctx, hc, cfg, Call{URL: p.URL(a), Token: p.Token, Headers: p.Headers})
+		url, headers := p.Target(a)
+		resp, fail := Do(ctx, hc, cfg, Call{URL: url, Token: p.Token, Headers: headers})
 		if fail != nil {
 			step.Fail(fail)
 			return
