@@ -131,11 +131,11 @@ func (c *TokenCache) store(key TokenKey, tok linkhub.Token) {
 }
 
 // refreshAt is when a token fetched at now should be replaced: a tenth of its
-// lifetime early, but at least 5 s and at most 60 s, so a caller never gets a
-// token that expires on its way to the vendor.
+// lifetime early, at least 5 s and at most 60 s, so a caller never gets a
+// token that expires on its way to the vendor; but never more than half the
+// lifetime early, so short-lived tokens are still shared.
 func refreshAt(now, expiry time.Time) time.Time {
-	early := expiry.Sub(now) / 10
-	early = max(early, 5*time.Second)
-	early = min(early, time.Minute)
+	life := expiry.Sub(now)
+	early := min(max(life/10, 5*time.Second), time.Minute, life/2)
 	return expiry.Add(-early)
 }
