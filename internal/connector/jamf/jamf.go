@@ -67,7 +67,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		step.Fail(f)
 		return rec.Report()
 	}
-	step.Pass(0, "", "")
+	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
 
 	step = rec.Begin(linkhub.StageToken)
 	tok, path, f := c.token(ctx, base, values[FieldClientID], in.Secrets[FieldClientSecret], "")
@@ -76,7 +76,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		return rec.Report()
 	}
 	rec.SetMetadata(MetaTokenPath, path)
-	step.Pass(tok.HTTPStatus, "", "")
+	step.Pass(tok.HTTPStatus, "The API client signed in and got an access token.", "")
 
 	step = rec.Begin(linkhub.StageVerify)
 	version, f := c.version(ctx, base, tok.AccessToken)

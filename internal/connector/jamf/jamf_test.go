@@ -55,6 +55,11 @@ func mustFail(t *testing.T, r linkhub.Report, n linkhub.StageName, reason string
 	if s.Hint == "" {
 		t.Fatalf("stage %s: got an empty hint", n)
 	}
+	for _, goText := range []string{"dial tcp", "x509:", "lookup ", "context deadline", "connect:", "Post \"", "Get \""} {
+		if strings.Contains(s.Hint, goText) {
+			t.Fatalf("stage %s: got Go error text %q in hint %q", n, goText, s.Hint)
+		}
+	}
 	if r.OK() {
 		t.Fatalf("got OK report with a failed stage")
 	}

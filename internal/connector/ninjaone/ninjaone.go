@@ -3,6 +3,7 @@
 package ninjaone
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -122,27 +123,32 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 }
 
 // firstAccepting asks each region's token endpoint in turn and returns the
-// first that issues a token. It moves on only when a region refuses the
-// credentials: other failures (scope, outage) are the answer.
+// first that issues a token. A region that refuses the credentials, or is
+// down, does not stop the search; a refused scope does, because only the
+// region that knows the client checks scopes.
 func (c *Connector) firstAccepting(ctx context.Context, candidates []string, clientID string, sec secret.Value, scope string) (string, kit.TokenResult, *kit.Failure) {
-	var first *kit.Failure
+	var refused, other *kit.Failure
 	for _, r := range candidates {
 		tok, f := kit.RequestToken(ctx, c.hc, c.cfg, kit.TokenRequest{Vendor: vendor, URL: c.instances[r] + "/ws/oauth/token",
 			ClientID: clientID, ClientSecret: secret.New(strings.TrimSpace(sec.Reveal())), Scope: scope})
-		if f == nil {
+		switch {
+		case f == nil:
 			return r, tok, nil
-		}
-		if first == nil {
-			first = f
-		}
-		if f.Reason != linkhub.ReasonBadCredentials && f.Reason != linkhub.ReasonUnknownClient {
+		case f.Reason == linkhub.ReasonScopeNotGranted:
 			return "", kit.TokenResult{}, f
+		case f.Reason == linkhub.ReasonBadCredentials || f.Reason == linkhub.ReasonUnknownClient:
+			refused = cmp.Or(refused, f)
+		default:
+			other = cmp.Or(other, f)
 		}
+	}
+	if other != nil { // an outage may hide the region that knows the client
+		return "", kit.TokenResult{}, other
 	}
 	if len(candidates) > 1 {
-		first.Hint = "No NinjaOne region accepted this client ID and secret. Check both, and that the client app allows the Client Credentials grant."
+		refused.Hint = "No NinjaOne region accepted this client ID and secret. Check both, and that the client app allows the Client Credentials grant."
 	}
-	return "", kit.TokenResult{}, first
+	return "", kit.TokenResult{}, refused
 }
 
 // scopeFor returns the scopes to ask for the enabled actions.

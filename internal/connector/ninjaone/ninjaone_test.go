@@ -81,6 +81,20 @@ func TestConnector_Test(t *testing.T) {
 			t.Fatalf("got %d/%d token requests to app/eu, want 1/1", app.TokenRequests(), eu.TokenRequests())
 		}
 	})
+	t.Run("OKAutoRegionPastOutage", func(t *testing.T) {
+		c, app, eu := MustNinjaOne(t)
+		app.SetFlaky(true) // the first request, to app, gets a 503
+		r := c.Test(context.Background(), input(ninjaone.RegionAuto, eu.ClientID, eu.ClientSecret))
+		if got, want := r.Metadata[ninjaone.MetaRegion], "eu"; !r.OK() || got != want {
+			t.Fatalf("got region %q (ok=%v), want %q", got, r.OK(), want)
+		}
+	})
+	t.Run("ErrAutoOutageReported", func(t *testing.T) {
+		c, app, eu := MustNinjaOne(t)
+		app.SetFlaky(true)
+		mustFail(t, c.Test(context.Background(), input(ninjaone.RegionAuto, eu.ClientID, "wrong")),
+			linkhub.StageToken, linkhub.ReasonVendorUnavailable)
+	})
 	t.Run("ErrAutoNoRegionAccepts", func(t *testing.T) {
 		c, _, eu := MustNinjaOne(t)
 		s := mustFail(t, c.Test(context.Background(), input(ninjaone.RegionAuto, eu.ClientID, "wrong")),

@@ -73,7 +73,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 			return rec.Report()
 		}
 	}
-	step.Pass(0, "", "")
+	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
 
 	step = rec.Begin(linkhub.StageToken)
 	tok, f := c.requestToken(ctx, values[FieldClientID], in.Secrets[FieldClientSecret])
@@ -81,7 +81,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		step.Fail(f)
 		return rec.Report()
 	}
-	step.Pass(tok.HTTPStatus, "", "")
+	step.Pass(tok.HTTPStatus, "The API client signed in and got an access token.", "")
 
 	step = rec.Begin(linkhub.StageVerify)
 	var tenants []tenant
