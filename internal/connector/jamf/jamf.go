@@ -59,7 +59,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "Some fields need fixing; see the messages next to them."})
 		return rec.Report()
 	}
-	step.Pass(0, "", "")
+	step.Pass(0, "All fields look right.", "")
 	base := values[FieldURL]
 
 	step = rec.Begin(linkhub.StageAddress)

@@ -70,7 +70,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "Some fields need fixing; see the messages next to them."})
 		return rec.Report()
 	}
-	step.Pass(0, "", "")
+	step.Pass(0, "All fields look right.", "")
 
 	candidates := []string{values[FieldRegion]}
 	if candidates[0] == RegionAuto {
@@ -83,7 +83,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 			return rec.Report()
 		}
 	}
-	step.Pass(0, "", "")
+	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
 
 	scope := scopeFor(in.Actions)
 	step = rec.Begin(linkhub.StageToken)
