@@ -55,9 +55,3 @@ func hasOption(opts []linkhub.Option, v string) bool {
 	}
 	return false
 }
-
-// Secret returns the trimmed secret of field id. Pasted secrets often carry a
-// stray space or newline, which vendors reject as a wrong secret.
-func Secret(creds linkhub.Credentials, id string) string {
-	return strings.TrimSpace(creds.Secrets[id].Reveal())
-}
