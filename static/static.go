@@ -13,7 +13,7 @@ import (
 	"sync"
 )
 
-//go:embed css/app.css js
+//go:embed css/app.css js logos
 var files embed.FS
 
 // FS is the embedded static tree.

@@ -1,0 +1,55 @@
+package kit
+
+import (
+	"crypto/tls"
+	"io"
+	"net"
+	"net/http"
+)
+
+// NewClient returns the one HTTP client every connector uses for outbound
+// calls. It checks the resolved IP of every dial against cfg's policy, never
+// uses a proxy (the proxy's IP would be checked instead of the vendor's),
+// never follows redirects (a token request must not be bounced elsewhere with
+// the secret, and a vendor API that redirects is answering unexpectedly), caps
+// response bodies at MaxBody and times out each request after cfg.Timeout.
+func NewClient(cfg Config) *http.Client {
+	timeout := cfg.RequestTimeout()
+	dialer := &net.Dialer{Timeout: timeout, Control: cfg.control}
+	tr := &http.Transport{
+		Proxy:                 nil,
+		DialContext:           dialer.DialContext,
+		TLSClientConfig:       &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   timeout,
+		ResponseHeaderTimeout: timeout,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          50,
+		MaxIdleConnsPerHost:   10,
+	}
+	return &http.Client{
+		Transport: cappedTransport{tr},
+		Timeout:   timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+// cappedTransport limits every response body to MaxBody bytes so a hostile
+// or broken server cannot make us buffer gigabytes.
+type cappedTransport struct{ base http.RoundTripper }
+
+// RoundTrip implements http.RoundTripper.
+func (t cappedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = cappedBody{Reader: io.LimitReader(resp.Body, MaxBody), Closer: resp.Body}
+	return resp, nil
+}
+
+type cappedBody struct {
+	io.Reader
+	io.Closer
+}

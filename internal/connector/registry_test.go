@@ -1,0 +1,87 @@
+package connector_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
+
+func TestRegistry(t *testing.T) {
+	r := connector.NewRegistry(connector.Config{})
+	var ids []string
+	for _, c := range r.All() {
+		ids = append(ids, c.Spec().ID)
+	}
+	if want := []string{"sophos", "jamf", "ninjaone"}; !slices.Equal(ids, want) {
+		t.Fatalf("got ids %v, want %v", ids, want)
+	}
+	if _, ok := r.Get("nope"); ok {
+		t.Fatal("got a connector for an unknown id")
+	}
+	for _, id := range ids {
+		c, ok := r.Get(id)
+		if !ok || c.Spec().ID != id {
+			t.Fatalf("Get(%q): got %v, want the connector", id, ok)
+		}
+	}
+}
+
+// TestRegistry_Specs checks what every connector's data must hold for the
+// forms, guides and action lists to work.
+func TestRegistry_Specs(t *testing.T) {
+	for _, c := range connector.NewRegistry(connector.Config{}).All() {
+		s := c.Spec()
+		t.Run(s.ID, func(t *testing.T) {
+			if s.Name == "" || s.Category == "" || s.AuthType != linkhub.AuthOAuth2ClientCredentials || s.Summary == "" {
+				t.Fatalf("got incomplete spec %+v", s)
+			}
+			logo := filepath.Join("..", "..", strings.TrimPrefix(s.Logo, "/"))
+			if b, err := os.ReadFile(logo); err != nil || !strings.Contains(string(b), "<svg") {
+				t.Fatalf("got logo %s unreadable or not SVG: %v", logo, err)
+			}
+			steps := map[string]bool{}
+			for _, g := range []linkhub.Guide{s.AdminGuide, s.UserGuide} {
+				if g.Title == "" || len(g.Sections) == 0 {
+					t.Fatalf("got an empty guide %+v", g)
+				}
+				for _, sec := range g.Sections {
+					for _, st := range sec.Steps {
+						steps[st.ID] = true
+					}
+				}
+			}
+			secrets := 0
+			for _, f := range s.Fields {
+				if f.ID == "" || f.Label == "" || f.Scope == "" || f.Kind == "" || f.Help == "" {
+					t.Fatalf("got incomplete field %+v", f)
+				}
+				if !steps[f.GuideStep] {
+					t.Fatalf("field %s: got guide step %q, want a step of the user guide", f.ID, f.GuideStep)
+				}
+				if f.Secret != (f.Kind == linkhub.KindSecret) {
+					t.Fatalf("field %s: got secret %v with kind %s", f.ID, f.Secret, f.Kind)
+				}
+				if f.Secret {
+					secrets++
+				}
+			}
+			if secrets != 1 {
+				t.Fatalf("got %d secret fields, want 1", secrets)
+			}
+			if len(s.Actions) < 2 {
+				t.Fatalf("got %d actions, want at least 2", len(s.Actions))
+			}
+			for _, a := range s.Actions {
+				if a.ID == "" || a.Name == "" || a.Method != http.MethodGet || !strings.HasPrefix(a.Path, "/") || a.Privilege == "" {
+					t.Fatalf("got incomplete action %+v", a)
+				}
+			}
+		})
+	}
+}

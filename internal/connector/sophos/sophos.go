@@ -1,0 +1,190 @@
+// Package sophos is the Sophos Central connector: an API credential (client
+// id and secret) of a tenant, a partner or an enterprise organization.
+package sophos
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/linkhub/linkhub/internal/connector/kit"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+const vendor = "Sophos Central"
+
+// The real hosts; kit.Hosts overrides them.
+const (
+	defaultIDURL  = "https://id.sophos.com"
+	defaultAPIURL = "https://api.central.sophos.com"
+)
+
+// Connector is the Sophos Central connector.
+type Connector struct {
+	cfg    kit.Config
+	hc     *http.Client
+	spec   linkhub.ConnectorSpec
+	idURL  string // identity service, for tokens
+	apiURL string // global API host: whoami, tenant lists
+}
+
+var _ linkhub.Connector = (*Connector)(nil)
+
+// New returns the Sophos Central connector calling out under cfg.
+func New(cfg kit.Config) *Connector {
+	c := &Connector{cfg: cfg, hc: kit.NewClient(cfg), spec: spec(), idURL: defaultIDURL, apiURL: defaultAPIURL}
+	if cfg.Hosts.SophosID != "" {
+		c.idURL = strings.TrimSuffix(cfg.Hosts.SophosID, "/")
+	}
+	if cfg.Hosts.SophosAPI != "" {
+		c.apiURL = strings.TrimSuffix(cfg.Hosts.SophosAPI, "/")
+	}
+	return c
+}
+
+// Spec implements linkhub.Connector.
+func (c *Connector) Spec() linkhub.ConnectorSpec { return c.spec }
+
+// Test implements linkhub.Connector. For a partner or organization
+// credential the report's Choices are its tenants.
+func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
+	rec := kit.NewRecorder()
+	step := rec.Begin(linkhub.StageValidate)
+	values, errs := kit.ValidateFields(fields, in.Credentials)
+	for k, v := range values {
+		rec.SetValue(k, v)
+	}
+	if errs != nil {
+		rec.SetFieldErrors(errs)
+		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "Some fields need fixing; see the messages next to them."})
+		return rec.Report()
+	}
+	step.Pass(0, "All fields look right.", "")
+
+	// The hosts are Sophos's own, but resolving them still catches a broken
+	// resolver or an override pointing somewhere it must not.
+	step = rec.Begin(linkhub.StageAddress)
+	for _, u := range []string{c.idURL, c.apiURL} {
+		if f := kit.CheckAddress(ctx, c.cfg, u); f != nil {
+			step.Fail(f)
+			return rec.Report()
+		}
+	}
+	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
+
+	step = rec.Begin(linkhub.StageToken)
+	tok, f := c.requestToken(ctx, values[FieldClientID], in.Secrets[FieldClientSecret])
+	if f != nil {
+		step.Fail(f)
+		return rec.Report()
+	}
+	step.Pass(tok.HTTPStatus, "The API client signed in and got an access token.", "")
+
+	step = rec.Begin(linkhub.StageVerify)
+	var tenants []tenant
+	who, f := c.whoami(ctx, tok.AccessToken)
+	if f != nil {
+		step.Fail(f)
+		return rec.Report()
+	}
+	rec.SetMetadata(MetaID, who.ID)
+	rec.SetMetadata(MetaIDType, who.IDType)
+	if who.IDType == IDTypeTenant {
+		rec.SetMetadata(MetaAPIHost, who.APIHosts.DataRegion)
+		step.Pass(http.StatusOK, "Tenant credential; data region "+who.APIHosts.DataRegion+".", "")
+	} else {
+		rec.SetMetadata(MetaAPIHost, c.apiURL)
+		var f *kit.Failure
+		tenants, f = c.tenants(ctx, tok.AccessToken, who)
+		if f != nil {
+			step.Fail(f)
+			return rec.Report()
+		}
+		for _, t := range tenants {
+			rec.AddChoice(linkhub.Choice{ID: t.ID, Name: t.Name, Detail: t.DataRegion,
+				Metadata: map[string]string{MetaTenantID: t.ID, MetaAPIHost: t.APIHost}})
+		}
+		step.Pass(http.StatusOK, fmt.Sprintf("%s credential with %d tenants: pick one, or link at %s level.",
+			title(who.IDType), len(tenants), who.IDType), "")
+	}
+
+	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
+		Vendor: vendor, Actions: actions, Enabled: in.Actions, Token: tok.AccessToken,
+		Target: func(a linkhub.Action) (string, map[string]string) { return c.probeTarget(a, who, tenants) },
+	})
+	return rec.Report()
+}
+
+// probeTarget reads one item with the action's privilege. Endpoints of a
+// partner are probed in its first tenant, since a partner has none itself.
+func (c *Connector) probeTarget(a linkhub.Action, who whoami, tenants []tenant) (string, map[string]string) {
+	if a.ID == ActionListTenants {
+		if who.IDType == IDTypeOrganization {
+			return c.apiURL + "/organization/v1/tenants?pageSize=1", map[string]string{"X-Organization-ID": who.ID}
+		}
+		// A tenant credential is refused here by Sophos: that is the answer we want.
+		return c.apiURL + "/partner/v1/tenants?pageSize=1", map[string]string{"X-Partner-ID": who.ID}
+	}
+	host, tenant := who.APIHosts.DataRegion, who.ID
+	if who.IDType != IDTypeTenant && len(tenants) > 0 {
+		host, tenant = tenants[0].APIHost, tenants[0].ID
+	}
+	return host + a.Path + "?pageSize=1", map[string]string{"X-Tenant-ID": tenant}
+}
+
+func (c *Connector) requestToken(ctx context.Context, clientID string, sec secret.Value) (kit.TokenResult, *kit.Failure) {
+	return kit.RequestToken(ctx, c.hc, c.cfg, kit.TokenRequest{Vendor: vendor, URL: c.idURL + "/api/v2/oauth2/token",
+		ClientID: clientID, ClientSecret: secret.New(strings.TrimSpace(sec.Reveal())), Scope: "token"})
+}
+
+// apiHostOK reports whether raw is a Sophos API host we may send a token to:
+// https on sophos.com, or the configured API host (fakes, staging).
+func (c *Connector) apiHostOK(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Path != "" && u.Path != "/" || u.User != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if c.cfg.Hosts.SophosAPI != "" {
+		o, err := url.Parse(c.cfg.Hosts.SophosAPI)
+		return err == nil && strings.EqualFold(o.Host, u.Host)
+	}
+	return strings.HasSuffix(host, ".sophos.com")
+}
+
+// Token implements linkhub.Connector. metadata is what Test stored, with a
+// chosen tenant's Choice metadata merged over it.
+func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metadata map[string]string) (linkhub.Token, error) {
+	id, idType, host := metadata[MetaID], metadata[MetaIDType], metadata[MetaAPIHost]
+	headers := map[string]string{}
+	switch {
+	case metadata[MetaTenantID] != "":
+		headers["X-Tenant-ID"] = metadata[MetaTenantID]
+	case idType == IDTypeTenant && id != "":
+		headers["X-Tenant-ID"] = id
+	case idType == IDTypePartner && id != "":
+		headers["X-Partner-ID"] = id
+	case idType == IDTypeOrganization && id != "":
+		headers["X-Organization-ID"] = id
+	default:
+		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This Sophos Central account has no tenant details. Test the connection again.")
+	}
+	if !c.apiHostOK(host) {
+		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This Sophos Central account has no valid data region. Test the connection again.")
+	}
+	tok, f := c.requestToken(ctx, strings.TrimSpace(creds.Values[FieldClientID]), creds.Secrets[FieldClientSecret])
+	if f != nil {
+		return linkhub.Token{}, f.UserError()
+	}
+	return linkhub.Token{AccessToken: tok.AccessToken, Expiry: tok.Expiry, BaseURL: strings.TrimSuffix(host, "/"), Headers: headers}, nil
+}
+
+func title(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,203 @@
+package sophos_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/connector/kit"
+	"github.com/linkhub/linkhub/internal/connector/sophos"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+// MustSophos starts a fake Sophos Central and a connector pointed at it.
+func MustSophos(t *testing.T) (*sophos.Connector, *fake.Sophos) {
+	t.Helper()
+	f := fake.NewSophos(t)
+	return sophos.New(config(f)), f
+}
+
+func config(f *fake.Sophos) kit.Config {
+	cfg := fake.Config(2*time.Second, f.Server.Server)
+	cfg.Hosts = kit.Hosts{SophosID: f.URL, SophosAPI: f.URL}
+	return cfg
+}
+
+func input(id, sec string, actions ...string) linkhub.TestInput {
+	return linkhub.TestInput{Credentials: linkhub.Credentials{
+		Values:  map[string]string{sophos.FieldClientID: id},
+		Secrets: map[string]secret.Value{sophos.FieldClientSecret: secret.New(sec)},
+	}, Actions: actions}
+}
+
+func stage(r linkhub.Report, n linkhub.StageName) linkhub.Stage {
+	for _, s := range r.Stages {
+		if s.Name == n {
+			return s
+		}
+	}
+	return linkhub.Stage{}
+}
+
+func mustFail(t *testing.T, r linkhub.Report, n linkhub.StageName, reason string) linkhub.Stage {
+	t.Helper()
+	s := stage(r, n)
+	if s.Status != linkhub.StatusFailed || s.Reason != reason || s.Hint == "" {
+		t.Fatalf("stage %s: got %s/%s (%q), want failed/%s with a hint", n, s.Status, s.Reason, s.Hint, reason)
+	}
+	return s
+}
+
+func TestConnector_Test(t *testing.T) {
+	t.Run("OKTenant", func(t *testing.T) {
+		c, f := MustSophos(t)
+		r := c.Test(context.Background(), input(" "+strings.ToUpper(f.ClientID)+" ", f.ClientSecret, sophos.ActionListEndpoints))
+		if !r.OK() {
+			t.Fatalf("got failed report %+v", r.Stages)
+		}
+		for k, want := range map[string]string{sophos.MetaID: f.ID, sophos.MetaIDType: "tenant", sophos.MetaAPIHost: f.URL} {
+			if got := r.Metadata[k]; got != want {
+				t.Fatalf("got metadata %s=%q, want %q", k, got, want)
+			}
+		}
+		if got, want := r.Values[sophos.FieldClientID], f.ClientID; got != want {
+			t.Fatalf("got client id %q, want normalised %q", got, want)
+		}
+		if len(r.Choices) != 0 {
+			t.Fatalf("got %d choices, want none for a tenant", len(r.Choices))
+		}
+		if got := stage(r, linkhub.StagePermissions).Status; got != linkhub.StatusPassed {
+			t.Fatalf("got permissions %s, want passed", got)
+		}
+	})
+	t.Run("OKPartnerChoices", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.AsPartner()
+		r := c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListTenants, sophos.ActionListEndpoints))
+		if !r.OK() {
+			t.Fatalf("got failed report %+v", r.Stages)
+		}
+		if got, want := len(r.Choices), len(f.Tenants); got != want {
+			t.Fatalf("got %d choices, want %d", got, want)
+		}
+		ch := r.Choices[1]
+		if ch.ID != f.Tenants[1].ID || ch.Name != f.Tenants[1].Name || ch.Detail != "us01" ||
+			ch.Metadata[sophos.MetaTenantID] != f.Tenants[1].ID || ch.Metadata[sophos.MetaAPIHost] != f.URL {
+			t.Fatalf("got choice %+v, want tenant %+v", ch, f.Tenants[1])
+		}
+		if got := r.Metadata[sophos.MetaIDType]; got != "partner" {
+			t.Fatalf("got id type %q, want partner", got)
+		}
+	})
+	t.Run("ErrInvalidClientID", func(t *testing.T) {
+		c, f := MustSophos(t)
+		r := c.Test(context.Background(), input("not-a-uuid", f.ClientSecret))
+		mustFail(t, r, linkhub.StageValidate, linkhub.ReasonInvalidInput)
+		if r.FieldErrors[sophos.FieldClientID] == "" || f.TokenRequests() != 0 {
+			t.Fatalf("got errors %v and %d token requests, want a client_id error and none", r.FieldErrors, f.TokenRequests())
+		}
+	})
+	t.Run("ErrWrongSecret", func(t *testing.T) {
+		c, f := MustSophos(t)
+		s := mustFail(t, c.Test(context.Background(), input(f.ClientID, "wrong")), linkhub.StageToken, linkhub.ReasonBadCredentials)
+		if s.HTTPStatus != 401 || !strings.Contains(s.Snippet, "oauth.invalid_client_secret") {
+			t.Fatalf("got %d %q, want 401 and the vendor's code", s.HTTPStatus, s.Snippet)
+		}
+	})
+	t.Run("ErrUnknownClient", func(t *testing.T) {
+		c, f := MustSophos(t)
+		mustFail(t, c.Test(context.Background(), input("00000000-0000-4000-8000-000000000000", f.ClientSecret)),
+			linkhub.StageToken, linkhub.ReasonUnknownClient)
+	})
+	t.Run("ErrPermissionMissing", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.Denied = []string{"/endpoint/v1/endpoints"}
+		s := mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListEndpoints)),
+			linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
+		if !strings.Contains(s.Hint, "List endpoints") || s.HTTPStatus != 403 {
+			t.Fatalf("got %d %q, want 403 naming List endpoints", s.HTTPStatus, s.Hint)
+		}
+	})
+	t.Run("ErrTenantCannotListTenants", func(t *testing.T) {
+		c, f := MustSophos(t)
+		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListTenants)),
+			linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
+	})
+	t.Run("ErrUnexpectedResponse", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.IDType = "robot"
+		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageVerify, linkhub.ReasonUnexpectedResponse)
+	})
+	t.Run("ErrWrongProduct", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.SetWrongProduct(true)
+		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonNotVendor)
+	})
+	t.Run("ErrVendorUnavailable", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.SetFlaky(true)
+		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
+	})
+}
+
+func TestConnector_Token(t *testing.T) {
+	t.Run("Tenant", func(t *testing.T) {
+		c, f := MustSophos(t)
+		in := input(f.ClientID, f.ClientSecret)
+		r := c.Test(context.Background(), in)
+		tok, err := c.Token(context.Background(), in.Credentials, r.Metadata)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok.BaseURL != f.URL || tok.Headers["X-Tenant-ID"] != f.ID || tok.AccessToken.IsZero() {
+			t.Fatalf("got base %q headers %v, want %q and X-Tenant-ID %q", tok.BaseURL, tok.Headers, f.URL, f.ID)
+		}
+	})
+	t.Run("ChosenTenantUnderPartner", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.AsPartner()
+		in := input(f.ClientID, f.ClientSecret)
+		r := c.Test(context.Background(), in)
+		meta := map[string]string{}
+		for k, v := range r.Metadata {
+			meta[k] = v
+		}
+		for k, v := range r.Choices[0].Metadata {
+			meta[k] = v
+		}
+		tok, err := c.Token(context.Background(), in.Credentials, meta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := tok.Headers["X-Tenant-ID"], f.Tenants[0].ID; got != want {
+			t.Fatalf("got X-Tenant-ID %q, want %q", got, want)
+		}
+	})
+	t.Run("PartnerLevel", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.AsPartner()
+		in := input(f.ClientID, f.ClientSecret)
+		r := c.Test(context.Background(), in)
+		tok, err := c.Token(context.Background(), in.Credentials, r.Metadata)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := tok.Headers["X-Partner-ID"], f.ID; got != want {
+			t.Fatalf("got X-Partner-ID %q, want %q", got, want)
+		}
+	})
+	t.Run("ErrForeignAPIHost", func(t *testing.T) {
+		c, f := MustSophos(t)
+		meta := map[string]string{sophos.MetaID: f.ID, sophos.MetaIDType: "tenant", sophos.MetaAPIHost: "https://evil.example"}
+		_, err := c.Token(context.Background(), input(f.ClientID, f.ClientSecret).Credentials, meta)
+		if got := linkhub.ErrorCode(err); got != linkhub.EINVALID {
+			t.Fatalf("got code %q, want %q", got, linkhub.EINVALID)
+		}
+		if got := f.TokenRequests(); got != 0 {
+			t.Fatalf("got %d token requests, want 0", got)
+		}
+	})
+}

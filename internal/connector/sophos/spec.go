@@ -1,0 +1,110 @@
+package sophos
+
+import "github.com/linkhub/linkhub/internal/linkhub"
+
+// Field ids of the Sophos Central form.
+const (
+	FieldClientID     = "client_id"
+	FieldClientSecret = "client_secret"
+)
+
+// Metadata keys the test stores on the account. A chosen tenant's Choice
+// metadata (MetaTenantID, MetaAPIHost) is merged over them.
+const (
+	MetaID       = "sophos_id"
+	MetaIDType   = "id_type"
+	MetaAPIHost  = "api_host"
+	MetaTenantID = "tenant_id"
+)
+
+// The id types whoami reports.
+const (
+	IDTypeTenant       = "tenant"
+	IDTypePartner      = "partner"
+	IDTypeOrganization = "organization"
+)
+
+// Action ids.
+const (
+	ActionListEndpoints = "list_endpoints"
+	ActionListTenants   = "list_tenants"
+)
+
+var fields = []linkhub.Field{
+	{ID: FieldClientID, Label: "Client ID", Scope: linkhub.ScopeAccount, Kind: linkhub.KindUUID, Required: true,
+		Placeholder: "1a2b3c4d-0000-4000-8000-123456789abc",
+		Help:        "The ID of the API credential, shown in Sophos Central after you add it.", GuideStep: "copy-credentials"},
+	{ID: FieldClientSecret, Label: "Client secret", Scope: linkhub.ScopeAccount, Kind: linkhub.KindSecret, Secret: true, Required: true,
+		Help: "Shown once, when you add the credential. Regenerate it if you did not copy it.", GuideStep: "copy-credentials"},
+}
+
+var actions = []linkhub.Action{
+	{ID: ActionListEndpoints, Name: "List endpoints", Description: "Computers and servers protected in a tenant.",
+		Method: "GET", Path: "/endpoint/v1/endpoints", Privilege: "Service Principal Read-only (tenant credential, or a tenant chosen under a partner)"},
+	{ID: ActionListTenants, Name: "List tenants", Description: "The tenants under a partner or organization.",
+		Method: "GET", Path: "/partner/v1/tenants", Privilege: "Service Principal Read-only on a partner or organization credential"},
+}
+
+var rolesTable = linkhub.GuideTable{
+	Caption: "Roles for the API credential",
+	Header:  []string{"Role", "Enough for"},
+	Rows: [][]string{
+		{"Service Principal Read-only", "List endpoints, list tenants"},
+		{"Service Principal Forensics", "Not needed by Linkhub"},
+		{"Service Principal Management", "Not needed; avoid it unless an action asks for it"},
+		{"Service Principal Super Admin", "Not needed; never give more than read-only for reading"},
+	},
+}
+
+var adminGuide = linkhub.Guide{
+	Title: "Set up Sophos Central for Linkhub",
+	Sections: []linkhub.GuideSection{{
+		ID:    "before",
+		Title: "Before you start",
+		Intro: "A credential can belong to one tenant, to a partner or to an enterprise organization. Partner and organization credentials see many tenants; after the test the user picks one, or links at partner level. If your product uses one partner credential for everyone, fill the client ID and secret in on the profile.",
+		Warnings: []string{
+			"Super Admin role required in Sophos Central to create API credentials.",
+			"Linkhub calls id.sophos.com, api.central.sophos.com and the tenant's data-region host (api-REGION.central.sophos.com).",
+		},
+		Tables: []linkhub.GuideTable{rolesTable},
+	}},
+}
+
+var userGuide = linkhub.Guide{
+	Title: "Link your Sophos Central",
+	Sections: []linkhub.GuideSection{
+		{
+			ID:       "create",
+			Title:    "1. Add an API credential",
+			Warnings: []string{"Super Admin role required in Sophos Central."},
+			Steps: []linkhub.GuideStep{
+				{ID: "open-credentials", Text: "Sign in to Sophos Central (the partner dashboard if you are a partner). Open Global Settings, then API Credentials Management."},
+				{ID: "add-credential", Text: "Choose Add Credential, give it a name and a description, and pick the role Service Principal Read-only.", Copy: "Linkhub"},
+				{ID: "copy-credentials", Text: "Choose Add. Copy the Client ID and the Client Secret into the form here."},
+			},
+			Tables: []linkhub.GuideTable{rolesTable},
+		},
+		{
+			ID:       "secret",
+			Title:    "2. Keep the secret safe",
+			Warnings: []string{"The client secret is shown only once. If you close the page without copying it, choose Regenerate secret and use the new one."},
+		},
+		{
+			ID:    "tenant",
+			Title: "3. Partners and organizations: pick a tenant",
+			Intro: "If the credential belongs to a partner or organization, Linkhub lists its tenants after the test. Pick the one to link, or link at partner level to reach them all.",
+		},
+	},
+}
+
+func spec() linkhub.ConnectorSpec {
+	return linkhub.ConnectorSpec{
+		ID: "sophos", Name: "Sophos Central", Logo: "/static/logos/sophos.svg", Category: "Endpoint security",
+		AuthType:   linkhub.AuthOAuth2ClientCredentials,
+		Summary:    "Endpoint protection: endpoints and tenants of a Sophos Central account.",
+		Fields:     fields,
+		AdminGuide: adminGuide,
+		UserGuide:  userGuide,
+		Actions:    actions,
+	}
+}
