@@ -1,0 +1,75 @@
+/*! Linkhub embed SDK: opens the hub in a modal iframe (or inside a container)
+ * and relays its events. No dependencies. Usage:
+ *
+ *   var hub = Linkhub.open({
+ *     url: session.url,                    // from POST /api/v1/connect_sessions
+ *     container: document.getElementById("x"), // optional; default: a modal
+ *     onReady: function () {},
+ *     onSuccess: function (account) {},    // { id, connector, profile_id, origin_owner_id }
+ *     onError: function (error) {},        // { code, message }
+ *     onClose: function () {},
+ *     onEvent: function (msg) {}           // every message
+ *   });
+ *   hub.close();
+ */
+(function (root) {
+  "use strict";
+
+  function open(opts) {
+    if (!opts || !opts.url) throw new Error("Linkhub.open: url is required");
+    var hubOrigin = new URL(opts.url, window.location.href).origin;
+    var closed = false;
+    var overlay = null;
+    var frame = document.createElement("iframe");
+    frame.src = opts.url;
+    frame.title = opts.title || "Connect an account";
+    frame.setAttribute("allow", "clipboard-write");
+    frame.style.cssText = "border:0;width:100%;height:100%;display:block;background:#fff;";
+
+    if (opts.container) {
+      opts.container.appendChild(frame);
+    } else {
+      overlay = document.createElement("div");
+      overlay.setAttribute("role", "dialog");
+      overlay.setAttribute("aria-modal", "true");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483000;background:rgba(15,23,42,.55);" +
+        "display:flex;align-items:center;justify-content:center;padding:16px;";
+      var box = document.createElement("div");
+      box.style.cssText = "width:100%;max-width:920px;height:min(720px,100%);border-radius:12px;overflow:hidden;" +
+        "box-shadow:0 20px 50px rgba(0,0,0,.3);background:#fff;";
+      box.appendChild(frame);
+      overlay.appendChild(box);
+      overlay.addEventListener("click", function (e) { if (e.target === overlay) close(); });
+      document.addEventListener("keydown", onKey);
+      document.body.appendChild(overlay);
+    }
+
+    function onKey(e) { if (e.key === "Escape") close(); }
+
+    function onMessage(e) {
+      // Only the hub's own frame, from the hub's own origin, is listened to.
+      if (e.origin !== hubOrigin || e.source !== frame.contentWindow) return;
+      var msg = e.data;
+      if (!msg || msg.source !== "linkhub" || typeof msg.type !== "string") return;
+      if (opts.onEvent) opts.onEvent(msg);
+      if (msg.type === "ready" && opts.onReady) opts.onReady();
+      if (msg.type === "success" && opts.onSuccess) opts.onSuccess(msg.account);
+      if (msg.type === "error" && opts.onError) opts.onError(msg.error);
+      if (msg.type === "close") close();
+    }
+    window.addEventListener("message", onMessage);
+
+    function close() {
+      if (closed) return;
+      closed = true;
+      window.removeEventListener("message", onMessage);
+      document.removeEventListener("keydown", onKey);
+      if (overlay) overlay.remove(); else frame.remove();
+      if (opts.onClose) opts.onClose();
+    }
+
+    return { close: close, frame: frame };
+  }
+
+  root.Linkhub = { open: open, version: "1" };
+})(window);

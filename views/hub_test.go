@@ -1,0 +1,110 @@
+package views_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/views"
+)
+
+func mustRender(t *testing.T, c templ.Component) (*goquery.Document, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, html
+}
+
+func TestHubForm_EveryConnector(t *testing.T) {
+	for _, c := range connector.NewRegistry(connector.Config{}).All() {
+		spec := c.Spec()
+		t.Run(spec.ID, func(t *testing.T) {
+			var fields []views.HubField
+			for _, f := range spec.Fields {
+				if f.Scope == linkhub.ScopeAccount {
+					fields = append(fields, views.HubField{Field: f})
+				}
+			}
+			doc, _ := mustRender(t, views.HubForm(views.HubFormView{
+				HubFrame: views.HubFrame{Handle: "h1", Text: views.English},
+				Profile:  views.HubProfile{ID: "p1", Name: spec.Name, Logo: spec.Logo},
+				Fields:   fields, Guide: spec.UserGuide,
+			}))
+			for _, f := range fields {
+				in := doc.Find("#f-" + f.ID)
+				if in.Length() != 1 {
+					t.Errorf("field %s: got %d inputs, want 1", f.ID, in.Length())
+				}
+				if doc.Find(`label[for="f-`+f.ID+`"]`).Length() != 1 {
+					t.Errorf("field %s has no label", f.ID)
+				}
+				if typ, _ := in.Attr("type"); f.Secret && typ != "password" {
+					t.Errorf("secret field %s: got type %q, want password", f.ID, typ)
+				}
+			}
+			if n := doc.Find(`[data-testid="guide"] ol li`).Length(); n == 0 {
+				t.Error("guide has no steps")
+			}
+			if action, _ := doc.Find(`[data-testid="hub-form"]`).Attr("action"); action != "/hub/h1/profiles/p1/connect" {
+				t.Errorf("form action: got %q", action)
+			}
+		})
+	}
+}
+
+func TestHubForm_FailureEscapesVendorText(t *testing.T) {
+	evil := `<script>alert(1)</script><img src=x onerror=alert(2)>`
+	report := linkhub.Report{Stages: []linkhub.Stage{
+		{Name: linkhub.StageValidate, Status: linkhub.StatusPassed},
+		{Name: linkhub.StageToken, Status: linkhub.StatusFailed, HTTPStatus: 401, Hint: "Check the secret " + evil, Snippet: evil},
+	}}
+	rv := views.NewHubReportView(report, views.English)
+	doc, html := mustRender(t, views.HubForm(views.HubFormView{
+		HubFrame: views.HubFrame{Handle: "h", Text: views.English},
+		Profile:  views.HubProfile{ID: "p", Name: "Jamf Pro " + evil},
+		Fields: []views.HubField{{Field: linkhub.Field{ID: "url", Label: "URL", Kind: linkhub.KindURL},
+			Value: `"><script>alert(3)</script>`, Error: evil}},
+		ReportView: &rv,
+	}))
+	if strings.Contains(html, "<script>alert") || strings.Contains(html, "<img src=x") {
+		t.Fatalf("markup from user or vendor reached the page unescaped:\n%s", html)
+	}
+	if got := doc.Find(`[data-testid="failed-stage"]`).Text(); got != views.English.Stage["token"] {
+		t.Errorf("failed stage: got %q, want %q", got, views.English.Stage["token"])
+	}
+	if got := doc.Find(`[data-testid="failed-status"]`).Text(); got != "401" {
+		t.Errorf("failed status: got %q, want 401", got)
+	}
+	if got, _ := doc.Find("#f-url").Attr("value"); got != `"><script>alert(3)</script>` {
+		t.Errorf("typed value not kept: got %q", got)
+	}
+}
+
+func TestHubDone_MessageOnlyForEmbedOrigin(t *testing.T) {
+	doc, _ := mustRender(t, views.HubDone(views.HubDoneView{
+		HubFrame:     views.HubFrame{Text: views.English},
+		Message:      `{"type":"success","account":{"id":"a1"}}`,
+		TargetOrigin: "https://host.example",
+	}))
+	s := doc.Find(`[data-testid="success"]`)
+	if got, _ := s.Attr("data-linkhub-target"); got != "https://host.example" {
+		t.Errorf("target origin: got %q", got)
+	}
+	doc, _ = mustRender(t, views.HubDone(views.HubDoneView{HubFrame: views.HubFrame{Text: views.English}}))
+	if doc.Find(`[data-testid="standalone-done"]`).Length() != 1 {
+		t.Error("standalone success has no 'you can close this window' text")
+	}
+}

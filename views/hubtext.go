@@ -1,0 +1,65 @@
+package views
+
+// HubText holds every string the end user reads in the hub, in one place so a
+// translation is one more value of this type.
+type HubText struct {
+	PickerTitle, PickerIntro, SearchLabel, SearchPlaceholder, NoProfiles    string
+	Back, Cancel, Connect, Connecting, TryAgain, Close, Done, CopyLabel     string
+	Copied, GuideTitle, FormTitle, Required, SecretKept, SecretPlaceholder  string
+	StagesTitle, StagePassed, StageFailed, StageSkipped, StagePending       string
+	SuccessTitle, SuccessIntro, FailureTitle, FailureIntro, VendorAnswered  string
+	VendorSaid, HowToFix, KeptValues, ExpiredTitle, ExpiredIntro, SecuredBy string
+	ChooseTitle, ChooseIntro, ChooseButton, StandaloneDone, RelinkTitle     string
+	Stage                                                                   map[string]string
+}
+
+// English is the hub's English text.
+var English = HubText{
+	PickerTitle:       "Connect an account",
+	PickerIntro:       "Choose the service you want to link.",
+	SearchLabel:       "Search services",
+	SearchPlaceholder: "Search…",
+	NoProfiles:        "There is nothing to connect here yet. Ask the product's administrator to set up a connection.",
+	Back:              "Back",
+	Cancel:            "Cancel",
+	Connect:           "Connect",
+	Connecting:        "Testing your credentials…",
+	TryAgain:          "Edit and try again",
+	Close:             "Close",
+	Done:              "Done",
+	CopyLabel:         "Copy",
+	Copied:            "Copied",
+	GuideTitle:        "How to get these details",
+	FormTitle:         "Your details",
+	Required:          "required",
+	SecretKept:        "Leave blank to keep the stored value",
+	SecretPlaceholder: "Paste the secret",
+	StagesTitle:       "Checks",
+	StagePassed:       "passed",
+	StageFailed:       "failed",
+	StageSkipped:      "skipped",
+	StagePending:      "waiting",
+	SuccessTitle:      "Account connected",
+	SuccessIntro:      "Your credentials work and are stored encrypted.",
+	FailureTitle:      "We could not connect",
+	FailureIntro:      "Nothing was stored. Fix the problem below and try again; your entries are kept.",
+	VendorAnswered:    "The service answered with HTTP status",
+	VendorSaid:        "What the service said",
+	HowToFix:          "How to fix it",
+	KeptValues:        "Your entries are kept below. Secrets must be pasted again.",
+	ExpiredTitle:      "This link has expired",
+	ExpiredIntro:      "For your security, connection links work only for a limited time. Go back to the product you came from and start again.",
+	SecuredBy:         "Secured by Linkhub",
+	ChooseTitle:       "Choose what to link",
+	ChooseIntro:       "Your credentials give access to several tenants. Pick the one to link.",
+	ChooseButton:      "Link this one",
+	StandaloneDone:    "You can close this window now.",
+	RelinkTitle:       "Update the connection",
+	Stage: map[string]string{
+		"validate":    "Your entries",
+		"address":     "Address is reachable and allowed",
+		"token":       "Sign-in with the client credentials",
+		"verify":      "Test call to the service",
+		"permissions": "Permissions for the enabled actions",
+	},
+}
