@@ -4,7 +4,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test generate css check fmt lint vuln clean
+.PHONY: run build test fuzz bench-go generate css check fmt lint vuln clean
 
 run: ## run Linkhub on http://localhost:8080 with its embedded PostgreSQL
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/linkhub serve
@@ -14,6 +14,14 @@ build: ## build bin/linkhub
 
 test: ## run every test against a throwaway PostgreSQL (and, later, Chromium)
 	$(GO) test -race -count=1 ./...
+
+FUZZTIME ?= 5s
+fuzz: ## run each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz)
+	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./internal/secret/
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeURL$$' -fuzztime $(FUZZTIME) ./internal/connector/jamf/
+
+bench-go: ## Go micro-benchmarks of the hot paths (seal/open, URL normalising, token cache, page render)
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/secret/ ./internal/connector/ ./internal/connector/jamf/ ./views/
 
 generate: ## regenerate templ components
 	$(GO) tool templ generate

@@ -108,3 +108,21 @@ func TestHubDone_MessageOnlyForEmbedOrigin(t *testing.T) {
 		t.Error("standalone success has no 'you can close this window' text")
 	}
 }
+
+// BenchmarkHubPicker renders the hub's picker page, the hub's most-hit page.
+func BenchmarkHubPicker(b *testing.B) {
+	var profiles []views.HubProfile
+	for _, c := range connector.NewRegistry(connector.Config{}).All() {
+		s := c.Spec()
+		profiles = append(profiles, views.HubProfile{ID: s.ID, Name: s.Name, Vendor: s.Name, Logo: s.Logo, Category: s.Category})
+	}
+	v := views.HubPickerView{HubFrame: views.HubFrame{Handle: "handle", Text: views.English}, Profiles: profiles}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := views.HubPicker(v).Render(context.Background(), &buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -104,3 +104,13 @@ func FuzzNormalizeURL(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkNormalizeURL(b *testing.B) {
+	inputs := []string{"acme.jamfcloud.com", " https://ACME.jamfcloud.com/index.html ", "jamf.example.com:8443/"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := jamf.NormalizeURL(inputs[i%len(inputs)], false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
