@@ -38,6 +38,7 @@ Commands:
   serve            run the web server (the default)
   migrate [up]     apply pending database migrations
   migrate status   list the migrations and whether each is applied
+  demo             serve the example host product that embeds the hub
   healthcheck      exit 0 when the local server answers /readyz (for containers)
   version          print the version
 
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = runServe(ctx, args, getenv, stdout)
 	case "migrate":
 		err = runMigrate(ctx, args, getenv, stdout)
+	case "demo":
+		err = runDemo(ctx, args, getenv, stdout)
 	case "healthcheck":
 		err = runHealthcheck(ctx, args, getenv, stdout)
 	case "version":
