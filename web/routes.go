@@ -23,5 +23,6 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 
 	// Public pages and assets.
 	e.GET("/", handleHome(cfg))
+	e.GET("/docs", handleDocs(cfg))
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
 }

@@ -68,6 +68,18 @@ func TestServer_Home(t *testing.T) {
 	}
 }
 
+func TestServer_Docs(t *testing.T) {
+	resp, err := http.Get(newServer(t, pinger{}).URL + "/docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, _ := goquery.NewDocumentFromReader(resp.Body)
+	if curl := doc.Find(`[data-testid="curl"]`).Text(); !strings.Contains(curl, "http://example.test/api/v1/connect_sessions") {
+		t.Errorf("got curl example %q, want it to use the base URL", curl)
+	}
+}
+
 func TestServer_Readyz(t *testing.T) {
 	for name, tt := range map[string]struct {
 		err  error

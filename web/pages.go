@@ -35,3 +35,10 @@ func handleHome(cfg Config) echo.HandlerFunc {
 		return render(c, http.StatusOK, views.Home(views.HomeView{Version: cfg.Version}))
 	}
 }
+
+// handleDocs handles GET /docs: the host developer's integration guide.
+func handleDocs(cfg Config) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return render(c, http.StatusOK, views.Docs(views.DocsView{BaseURL: cfg.BaseURL}))
+	}
+}
