@@ -13,7 +13,7 @@ import (
 	"sync"
 )
 
-//go:embed css/app.css js logos
+//go:embed css/app.css js logos img
 var files embed.FS
 
 // FS is the embedded static tree.

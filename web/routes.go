@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -25,4 +27,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	e.GET("/", handleHome(cfg))
 	e.GET("/docs", handleDocs(cfg))
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
+	e.GET("/favicon.ico", func(c echo.Context) error { // browsers ask for it whatever the page says
+		return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg"))
+	})
 }
