@@ -1,0 +1,187 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+// RotateResult is what a key rotation did.
+type RotateResult struct {
+	// Rewrapped counts the secrets re-wrapped under the active key.
+	Rewrapped int
+	// Before and After count the secrets under each key id before and after
+	// the rotation.
+	Before, After map[int]int
+	// Elapsed is how long the rotation ran.
+	Elapsed time.Duration
+}
+
+// Left returns how many secrets are still under keys other than active.
+func (r RotateResult) Left(active int) int {
+	n := 0
+	for id, c := range r.After {
+		if id != active {
+			n += c
+		}
+	}
+	return n
+}
+
+// Freed returns the ids other than active that held secrets before and hold
+// none now: they can leave the keyring.
+func (r RotateResult) Freed(active int) []int {
+	var ids []int
+	for id := range r.Before {
+		if id != active && r.After[id] == 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// RotateSecrets re-wraps every secret not under keys' active key, online:
+// batches of at most batch rows, each locked FOR UPDATE SKIP LOCKED and
+// committed in its own short transaction, so writers are never blocked for
+// long and an interrupted rotation loses at most one batch; running it again
+// resumes. Only the data key's wrapping changes, never the ciphertext.
+// progress, when not nil, is called after each batch with the rows done so
+// far and an estimate of the rows left. A value that does not open stops the
+// rotation with an error naming its row.
+func (db *DB) RotateSecrets(ctx context.Context, keys *secret.Keyring, batch int, progress func(done, left int)) (RotateResult, error) {
+	start := time.Now()
+	res := RotateResult{}
+	if batch <= 0 {
+		batch = 500
+	}
+	var err error
+	if res.Before, err = db.SecretCounts(ctx); err != nil {
+		return res, err
+	}
+	total := 0
+	for id, n := range res.Before {
+		if id != keys.ActiveID() {
+			total += n
+		}
+	}
+	// SKIP LOCKED passes over rows a writer holds; once it finds nothing, a
+	// waiting pass picks up those rows after their writers commit (a row a
+	// writer re-sealed under the active key no longer matches).
+	for _, skipLocked := range []bool{true, false} {
+		for {
+			n, err := db.rotateBatch(ctx, keys, batch, skipLocked)
+			if err != nil {
+				res.Elapsed = time.Since(start)
+				return res, err
+			}
+			if n == 0 {
+				break
+			}
+			res.Rewrapped += n
+			if progress != nil {
+				progress(res.Rewrapped, max(total-res.Rewrapped, 0))
+			}
+		}
+	}
+	if res.After, err = db.SecretCounts(ctx); err != nil {
+		return res, err
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// rotateBatch re-wraps up to batch secrets in one transaction and returns how
+// many it re-wrapped.
+func (db *DB) rotateBatch(ctx context.Context, keys *secret.Keyring, batch int, skipLocked bool) (int, error) {
+	lock := "FOR UPDATE"
+	if skipLocked {
+		lock += " SKIP LOCKED"
+	}
+	n := 0
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `
+			SELECT owner_kind, owner_id::text AS owner_id, name, kek_id, sealed
+			FROM secrets WHERE kek_id <> $1 LIMIT $2 `+lock, keys.ActiveID(), batch)
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[secretRow])
+		if err != nil {
+			return fmt.Errorf("select secrets to rotate: %w", err)
+		}
+		if len(list) == 0 {
+			return nil
+		}
+		kinds := make([]string, len(list))
+		ids := make([]string, len(list))
+		names := make([]string, len(list))
+		sealed := make([][]byte, len(list))
+		for i, r := range list {
+			out, err := keys.Rewrap(r.Sealed, r.ad())
+			if err != nil {
+				return fmt.Errorf("re-wrap secret %s of %s %s (key id %d): %w", r.Name, r.OwnerKind, r.OwnerID, r.KEKID, err)
+			}
+			kinds[i], ids[i], names[i], sealed[i] = r.OwnerKind, r.OwnerID, r.Name, out
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE secrets s SET kek_id = $1, sealed = u.sealed
+			FROM unnest($2::text[], $3::uuid[], $4::text[], $5::bytea[]) AS u(owner_kind, owner_id, name, sealed)
+			WHERE s.owner_kind = u.owner_kind AND s.owner_id = u.owner_id AND s.name = u.name`,
+			keys.ActiveID(), kinds, ids, names, sealed)
+		if err != nil {
+			return fmt.Errorf("store re-wrapped secrets: %w", err)
+		}
+		n = int(tag.RowsAffected())
+		return nil
+	})
+	return n, err
+}
+
+// SecretCounts returns how many secrets each key id wraps.
+func (db *DB) SecretCounts(ctx context.Context) (map[int]int, error) {
+	rows, _ := db.Pool.Query(ctx, `SELECT kek_id, count(*) FROM secrets GROUP BY kek_id`)
+	counts := map[int]int{}
+	var id, n int
+	if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error { counts[id] = n; return nil }); err != nil {
+		return nil, fmt.Errorf("count secrets by key: %w", err)
+	}
+	return counts, nil
+}
+
+// ErrKeyMissing is wrapped by CheckKeyring when the database holds secrets
+// sealed with a key id the keyring lacks.
+var ErrKeyMissing = errors.New("encryption key missing")
+
+// CheckKeyring makes sure keys can open what the database holds: every key
+// id the secrets table references must be in the keyring, and for each id
+// one sample secret must open, which catches a different key under the same
+// id (say, a lost and regenerated key file). Errors name key ids only.
+func (db *DB) CheckKeyring(ctx context.Context, keys *secret.Keyring) error {
+	rows, _ := db.Pool.Query(ctx, `SELECT DISTINCT kek_id FROM secrets ORDER BY kek_id`)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return fmt.Errorf("list encryption key ids in use: %w", err)
+	}
+	for _, id := range ids {
+		if !keys.Has(id) {
+			return fmt.Errorf("%w: the database holds secrets sealed with key id %d, which LINKHUB_ENCRYPTION_KEYS does not contain", ErrKeyMissing, id)
+		}
+		rows, _ := db.Pool.Query(ctx, `
+			SELECT owner_kind, owner_id::text AS owner_id, name, kek_id, sealed
+			FROM secrets WHERE kek_id = $1 LIMIT 1`, id)
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[secretRow])
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue // deleted meanwhile
+		} else if err != nil {
+			return fmt.Errorf("read a secret sealed with key id %d: %w", id, err)
+		}
+		// Only the key is judged here: one damaged row must not stop the
+		// start, and reading it reports it anyway.
+		if _, err := keys.Open(r.Sealed, r.ad()); errors.Is(err, secret.ErrWrongKey) {
+			return fmt.Errorf("%w: key id %d in LINKHUB_ENCRYPTION_KEYS is not the key that sealed the database's secrets under that id", ErrKeyMissing, id)
+		}
+	}
+	return nil
+}
