@@ -12,6 +12,7 @@ import (
 const (
 	codeUniqueViolation     = "23505"
 	codeForeignKeyViolation = "23503"
+	codeDeadlock            = "40P01"
 )
 
 // querier is what both a pool and a transaction offer, so read helpers can run

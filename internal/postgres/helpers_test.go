@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"strings"
 	"testing"
@@ -57,4 +58,10 @@ func MustAccount(t testing.TB, accounts *postgres.AccountService, profileID, own
 // Services returns profile and account services on a fresh database.
 func Services(t testing.TB, db *postgres.DB, kr *secret.Keyring) (*postgres.ProfileService, *postgres.AccountService) {
 	return postgres.NewProfileService(db, kr), postgres.NewAccountService(db, kr)
+}
+
+// newAccount returns an account of profileID with a random owner.
+func newAccount(profileID string) *linkhub.Account {
+	owner := "owner-" + rand.Text()[:8]
+	return &linkhub.Account{ProfileID: profileID, OriginOwnerID: owner, OriginOwnerName: "Owner " + owner}
 }

@@ -75,6 +75,9 @@ func (db *DB) RotateSecrets(ctx context.Context, keys *secret.Keyring, batch int
 	for _, skipLocked := range []bool{true, false} {
 		for {
 			n, err := db.rotateBatch(ctx, keys, batch, skipLocked)
+			if _, ok := pgError(err, codeDeadlock); ok {
+				continue // the writer won; the batch rolled back whole, so retry it
+			}
 			if err != nil {
 				res.Elapsed = time.Since(start)
 				return res, err
@@ -106,7 +109,8 @@ func (db *DB) rotateBatch(ctx context.Context, keys *secret.Keyring, batch int, 
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `
 			SELECT owner_kind, owner_id::text AS owner_id, name, kek_id, sealed
-			FROM secrets WHERE kek_id <> $1 LIMIT $2 `+lock, keys.ActiveID(), batch)
+			FROM secrets WHERE kek_id <> $1
+			ORDER BY owner_kind, owner_id, name LIMIT $2 `+lock, keys.ActiveID(), batch)
 		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[secretRow])
 		if err != nil {
 			return fmt.Errorf("select secrets to rotate: %w", err)

@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -41,7 +43,10 @@ func (r secretRow) ad() secret.AD {
 // putSecrets seals and stores the secrets of one owner. A zero Value keeps
 // the stored secret (forms are write-only: blank means unchanged).
 func (s secretStore) putSecrets(ctx context.Context, tx pgx.Tx, kind, id string, secrets map[string]secret.Value) error {
-	for name, v := range secrets {
+	// Rows are locked in key order, as rotation's waiting pass does, so the
+	// two never deadlock.
+	for _, name := range slices.Sorted(maps.Keys(secrets)) {
+		v := secrets[name]
 		if v.IsZero() {
 			continue
 		}
