@@ -80,8 +80,8 @@ func highestID(keys string) int {
 // cannot open; that is a configuration error (exit status 2).
 func checkKeyring(ctx context.Context, db *postgres.DB, kr *secret.Keyring) error {
 	err := db.CheckKeyring(ctx, kr)
-	if errors.Is(err, postgres.ErrKeyMissing) {
-		return configErrorf("%s", strings.TrimPrefix(err.Error(), postgres.ErrKeyMissing.Error()+": "))
+	if ke, ok := errors.AsType[*postgres.KeyringError](err); ok {
+		return configErrorf("%s", ke.Error())
 	}
 	return err
 }

@@ -69,12 +69,15 @@ func (db *DB) RotateSecrets(ctx context.Context, keys *secret.Keyring, batch int
 			total += n
 		}
 	}
-	// SKIP LOCKED passes over rows a writer holds; once it finds nothing, a
-	// waiting pass picks up those rows after their writers commit (a row a
-	// writer re-sealed under the active key no longer matches).
+	// Each pass walks the primary key from where the last batch stopped, so
+	// no batch rescans rows already done. SKIP LOCKED passes over rows a
+	// writer holds; the second, waiting pass picks those up once their
+	// writers commit (a row a writer re-sealed under the active key no
+	// longer matches), and any row written meanwhile under an old key.
 	for _, skipLocked := range []bool{true, false} {
+		var after *secretKey
 		for {
-			n, err := db.rotateBatch(ctx, keys, batch, skipLocked)
+			n, last, err := db.rotateBatch(ctx, keys, batch, after, skipLocked)
 			if _, ok := pgError(err, codeDeadlock); ok {
 				continue // the writer won; the batch rolled back whole, so retry it
 			}
@@ -85,6 +88,7 @@ func (db *DB) RotateSecrets(ctx context.Context, keys *secret.Keyring, batch int
 			if n == 0 {
 				break
 			}
+			after = last
 			res.Rewrapped += n
 			if progress != nil {
 				progress(res.Rewrapped, max(total-res.Rewrapped, 0))
@@ -98,19 +102,28 @@ func (db *DB) RotateSecrets(ctx context.Context, keys *secret.Keyring, batch int
 	return res, nil
 }
 
-// rotateBatch re-wraps up to batch secrets in one transaction and returns how
-// many it re-wrapped.
-func (db *DB) rotateBatch(ctx context.Context, keys *secret.Keyring, batch int, skipLocked bool) (int, error) {
-	lock := "FOR UPDATE"
+// secretKey is the primary key of a secrets row.
+type secretKey struct{ kind, id, name string }
+
+// rotateBatch re-wraps up to batch secrets after the key after (from the
+// start when nil) in one transaction, locking rows in key order as writers
+// do. It returns how many it re-wrapped and the key of the last one.
+func (db *DB) rotateBatch(ctx context.Context, keys *secret.Keyring, batch int, after *secretKey, skipLocked bool) (int, *secretKey, error) {
+	sql := `SELECT owner_kind, owner_id::text AS owner_id, name, kek_id, sealed
+		FROM secrets WHERE kek_id <> $1`
+	args := []any{keys.ActiveID(), batch}
+	if after != nil {
+		sql += ` AND (owner_kind, owner_id, name) > ($3, $4::uuid, $5)`
+		args = append(args, after.kind, after.id, after.name)
+	}
+	sql += ` ORDER BY owner_kind, owner_id, name LIMIT $2 FOR UPDATE`
 	if skipLocked {
-		lock += " SKIP LOCKED"
+		sql += ` SKIP LOCKED`
 	}
 	n := 0
+	var last *secretKey
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `
-			SELECT owner_kind, owner_id::text AS owner_id, name, kek_id, sealed
-			FROM secrets WHERE kek_id <> $1
-			ORDER BY owner_kind, owner_id, name LIMIT $2 `+lock, keys.ActiveID(), batch)
+		rows, _ := tx.Query(ctx, sql, args...)
 		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[secretRow])
 		if err != nil {
 			return fmt.Errorf("select secrets to rotate: %w", err)
@@ -138,9 +151,11 @@ func (db *DB) rotateBatch(ctx context.Context, keys *secret.Keyring, batch int, 
 			return fmt.Errorf("store re-wrapped secrets: %w", err)
 		}
 		n = int(tag.RowsAffected())
+		r := list[len(list)-1]
+		last = &secretKey{r.OwnerKind, r.OwnerID, r.Name}
 		return nil
 	})
-	return n, err
+	return n, last, err
 }
 
 // SecretCounts returns how many secrets each key id wraps.
@@ -154,14 +169,27 @@ func (db *DB) SecretCounts(ctx context.Context) (map[int]int, error) {
 	return counts, nil
 }
 
-// ErrKeyMissing is wrapped by CheckKeyring when the database holds secrets
-// sealed with a key id the keyring lacks.
-var ErrKeyMissing = errors.New("encryption key missing")
+// KeyringError is CheckKeyring's verdict that the keyring cannot open the
+// database's secrets: it lacks key id KeyID, or (Wrong) holds another key
+// under that id.
+type KeyringError struct {
+	KeyID int
+	Wrong bool
+}
+
+// Error names the key id and the problem, never key material.
+func (e *KeyringError) Error() string {
+	if e.Wrong {
+		return fmt.Sprintf("key id %d in LINKHUB_ENCRYPTION_KEYS is not the key that sealed the database's secrets under that id", e.KeyID)
+	}
+	return fmt.Sprintf("the database holds secrets sealed with key id %d, which LINKHUB_ENCRYPTION_KEYS does not contain", e.KeyID)
+}
 
 // CheckKeyring makes sure keys can open what the database holds: every key
 // id the secrets table references must be in the keyring, and for each id
 // one sample secret must open, which catches a different key under the same
-// id (say, a lost and regenerated key file). Errors name key ids only.
+// id (say, a lost and regenerated key file). Such a mismatch is a
+// *KeyringError; errors name key ids only.
 func (db *DB) CheckKeyring(ctx context.Context, keys *secret.Keyring) error {
 	rows, _ := db.Pool.Query(ctx, `SELECT DISTINCT kek_id FROM secrets ORDER BY kek_id`)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int])
@@ -170,7 +198,7 @@ func (db *DB) CheckKeyring(ctx context.Context, keys *secret.Keyring) error {
 	}
 	for _, id := range ids {
 		if !keys.Has(id) {
-			return fmt.Errorf("%w: the database holds secrets sealed with key id %d, which LINKHUB_ENCRYPTION_KEYS does not contain", ErrKeyMissing, id)
+			return &KeyringError{KeyID: id}
 		}
 		rows, _ := db.Pool.Query(ctx, `
 			SELECT owner_kind, owner_id::text AS owner_id, name, kek_id, sealed
@@ -184,7 +212,7 @@ func (db *DB) CheckKeyring(ctx context.Context, keys *secret.Keyring) error {
 		// Only the key is judged here: one damaged row must not stop the
 		// start, and reading it reports it anyway.
 		if _, err := keys.Open(r.Sealed, r.ad()); errors.Is(err, secret.ErrWrongKey) {
-			return fmt.Errorf("%w: key id %d in LINKHUB_ENCRYPTION_KEYS is not the key that sealed the database's secrets under that id", ErrKeyMissing, id)
+			return &KeyringError{KeyID: id, Wrong: true}
 		}
 	}
 	return nil

@@ -123,8 +123,9 @@ func TestDB_RotateSecrets_WhileWriting(t *testing.T) {
 	if ops.Load() == 0 {
 		t.Fatal("writers did nothing during the rotation")
 	}
-	if res.Rewrapped == 0 || res.Before[1] != 2000 {
-		t.Errorf("got %d re-wrapped, %d before under key 1, want > 0 and 2000", res.Rewrapped, res.Before[1])
+	// The writers may have re-sealed a few under key 2 before the count.
+	if res.Rewrapped == 0 || res.Rewrapped > res.Before[1] || res.Before[1] > 2000 || res.Before[1] < 1800 {
+		t.Errorf("got %d re-wrapped, %d before under key 1, want about 2000 of at most 2000", res.Rewrapped, res.Before[1])
 	}
 	if left := res.Left(2); left != 0 {
 		t.Errorf("got %d secrets left under other keys, want 0", left)
