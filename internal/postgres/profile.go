@@ -93,12 +93,16 @@ func (s *ProfileService) FindProfiles(ctx context.Context, filter linkhub.Profil
 		if err != nil {
 			return fmt.Errorf("find profiles: %w", err)
 		}
+		ids := make([]string, len(list))
+		for i, r := range list {
+			ids[i] = r.ID
+		}
+		masks, err := s.secrets.findMasks(ctx, tx, ownerProfile, ids...)
+		if err != nil {
+			return err
+		}
 		for _, r := range list {
-			masks, err := s.secrets.findMasks(ctx, tx, ownerProfile, r.ID)
-			if err != nil {
-				return err
-			}
-			out = append(out, r.profile(masks))
+			out = append(out, r.profile(masks[r.ID]))
 		}
 		return nil
 	})
@@ -158,7 +162,7 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, 
 		if err != nil {
 			return err
 		}
-		*p = *r.profile(masks)
+		*p = *r.profile(masks[r.ID])
 		return nil
 	})
 }
@@ -289,7 +293,7 @@ func (s *ProfileService) findProfileByID(ctx context.Context, tx pgx.Tx, id stri
 	if err != nil {
 		return nil, err
 	}
-	return r.profile(masks), nil
+	return r.profile(masks[id]), nil
 }
 
 // clearDefault unsets the default profile of a connector, except keep's.

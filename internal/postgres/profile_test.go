@@ -61,7 +61,7 @@ func TestProfileService_Create(t *testing.T) {
 func TestProfileService_Find(t *testing.T) {
 	ctx := context.Background()
 	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
-	a := MustProfile(t, profiles, "Alpha", nil)
+	a := MustProfile(t, profiles, "Alpha", map[string]secret.Value{"client_secret": secret.New("alpha-secret-1234")})
 	b := MustProfile(t, profiles, "Beta", nil)
 	off := false
 	if _, err := profiles.UpdateProfile(ctx, b.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
@@ -99,6 +99,18 @@ func TestProfileService_Find(t *testing.T) {
 			}
 		})
 	}
+	t.Run("Masks", func(t *testing.T) {
+		list, err := profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := list[0].SecretMasks["client_secret"], "••••••••1234"; got != want {
+			t.Errorf("Alpha: got mask %q, want %q", got, want)
+		}
+		if got := len(list[1].SecretMasks); got != 0 {
+			t.Errorf("Beta: got %d masks, want 0", got)
+		}
+	})
 	if _, err := profiles.FindProfileByID(ctx, "not-a-uuid"); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("bad id: got %v, want %s", err, linkhub.ENOTFOUND)
 	}

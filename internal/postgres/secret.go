@@ -72,39 +72,56 @@ func (s secretStore) putSecrets(ctx context.Context, tx pgx.Tx, kind, id string,
 // error that names the row and wraps the secret package's error, never the
 // content.
 func (s secretStore) findSecrets(ctx context.Context, q querier, kind, id string) (map[string]secret.Value, error) {
+	all, err := s.findSecretsOf(ctx, q, kind, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return orEmptyMap(all[id]), nil
+}
+
+// findSecretsOf is findSecrets for several owners of one kind at once: a
+// list page reads its masks in one query.
+func (s secretStore) findSecretsOf(ctx context.Context, q querier, kind string, ids []string) (map[string]map[string]secret.Value, error) {
 	rows, err := q.Query(ctx, `
 		SELECT owner_kind, owner_id::text AS owner_id, name, kek_id, sealed
-		FROM secrets WHERE owner_kind = $1 AND owner_id = $2`, kind, id)
+		FROM secrets WHERE owner_kind = $1 AND owner_id = ANY($2::uuid[])`, kind, ids)
 	if err != nil {
-		return nil, fmt.Errorf("find secrets of %s %s: %w", kind, id, err)
+		return nil, fmt.Errorf("find secrets of %s: %w", kind, err)
 	}
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[secretRow])
 	if err != nil {
-		return nil, fmt.Errorf("find secrets of %s %s: %w", kind, id, err)
+		return nil, fmt.Errorf("find secrets of %s: %w", kind, err)
 	}
-	out := make(map[string]secret.Value, len(list))
+	out := make(map[string]map[string]secret.Value, len(ids))
 	for _, r := range list {
 		v, err := s.keys.OpenString(r.Sealed, r.ad())
 		if err != nil {
-			return nil, fmt.Errorf("open secret %s of %s %s: %w", r.Name, kind, id, err)
+			return nil, fmt.Errorf("open secret %s of %s %s: %w", r.Name, kind, r.OwnerID, err)
 		}
-		out[r.Name] = v
+		if out[r.OwnerID] == nil {
+			out[r.OwnerID] = map[string]secret.Value{}
+		}
+		out[r.OwnerID][r.Name] = v
 	}
 	return out, nil
 }
 
-// findMasks returns what a page may show of each stored secret of one owner
-// (see secret.Value.Mask).
-func (s secretStore) findMasks(ctx context.Context, q querier, kind, id string) (map[string]string, error) {
-	secrets, err := s.findSecrets(ctx, q, kind, id)
+// findMasks returns what a page may show of each stored secret of the
+// owners ids of one kind (see secret.Value.Mask), by owner id.
+func (s secretStore) findMasks(ctx context.Context, q querier, kind string, ids ...string) (map[string]map[string]string, error) {
+	all, err := s.findSecretsOf(ctx, q, kind, ids)
 	if err != nil {
 		return nil, err
 	}
-	masks := make(map[string]string, len(secrets))
-	for name, v := range secrets {
-		masks[name] = v.Mask()
+	out := make(map[string]map[string]string, len(ids))
+	for _, id := range ids {
+		masks := map[string]string{}
+		for name, v := range all[id] {
+			masks[name] = v.Mask()
+		}
+		out[id] = masks
 	}
-	return masks, nil
+	return out, nil
 }
 
 // deleteSecrets removes every secret of one owner.
