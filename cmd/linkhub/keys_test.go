@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/pgtest"
@@ -276,5 +277,37 @@ func TestRun_KeysRotate(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "re-wrapped 0 secret(s)") {
 		t.Errorf("rerun: got %q, want nothing to do", out.String())
+	}
+}
+
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	p := &progress{w: &buf, terminal: true}
+	p.update(50, 50)
+	p.update(100, 0)
+	p.finish()
+	want := "\r[###############...............]  50% 50/100" +
+		"\r[##############################] 100% 100/100\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+
+	buf.Reset()
+	p = newProgress(&buf) // not a terminal: plain lines, at most every 2s
+	p.update(1, 9)
+	p.last = p.last.Add(-3 * time.Second)
+	p.update(5, 5)
+	p.finish()
+	if got, want := buf.String(), "re-wrapped 5 secret(s), about 5 left (50%)\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestRun_MigrateUpNeedsKeys(t *testing.T) {
+	env := map[string]string{"LINKHUB_DATABASE_URL": pgtest.URLEmpty(t)}
+	err := run(context.Background(), []string{"migrate", "up"}, func(k string) string { return env[k] }, &bytes.Buffer{})
+	var ce *configError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "LINKHUB_ENCRYPTION_KEYS") {
+		t.Errorf("got %v, want a config error naming LINKHUB_ENCRYPTION_KEYS", err)
 	}
 }
