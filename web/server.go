@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
 // Pinger reports whether the database answers.
@@ -27,8 +29,10 @@ type Config struct {
 
 // Deps are the services the handlers use.
 type Deps struct {
-	Logger *slog.Logger
-	DB     Pinger
+	Logger   *slog.Logger
+	DB       Pinger
+	Profiles linkhub.ProfileService
+	Accounts linkhub.AccountService
 }
 
 // NewServer returns Linkhub's whole HTTP handler: echo with its routes and

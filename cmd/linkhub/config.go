@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -34,6 +35,10 @@ type Config struct {
 	TrustedProxies  []netip.Prefix
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
+	// EncryptionKeys and EncryptionActiveKey are secret.ParseKeyring's
+	// input; they are never printed.
+	EncryptionKeys      string
+	EncryptionActiveKey string
 }
 
 // option is one setting: its environment variable, its flag and how to parse
@@ -73,13 +78,28 @@ var options = []option{
 			c.MaxBodyBytes = int64(n)
 			return err
 		}},
+	{"LINKHUB_ENCRYPTION_KEYS", "encryption-keys", "", "keys that encrypt stored secrets, ID:BASE64[,ID:BASE64...] (see linkhub keys generate); empty with the embedded database uses DATA_DIR/keys.env",
+		func(c *Config, v string) error { c.EncryptionKeys = v; return nil }},
+	{"LINKHUB_ENCRYPTION_ACTIVE_KEY", "encryption-active-key", "", "id of the key that encrypts new secrets (default the highest id in LINKHUB_ENCRYPTION_KEYS)",
+		func(c *Config, v string) error {
+			c.EncryptionActiveKey = v
+			if v == "" {
+				return nil
+			}
+			_, err := intIn(v, 1, math.MaxInt32)
+			return err
+		}},
 }
 
 // parseConfig reads the environment, then the flags (flags win). Every error
 // names the variable and what it allows.
-func parseConfig(name string, args []string, getenv func(string) string, out io.Writer) (*Config, error) {
+// extra adds a command's own flags.
+func parseConfig(name string, args []string, getenv func(string) string, out io.Writer, extra ...func(*flag.FlagSet)) (*Config, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
+	for _, f := range extra {
+		f(fs)
+	}
 	values := map[string]*string{}
 	for _, o := range options {
 		values[o.env] = fs.String(o.flag, "", o.usage+" ["+o.env+"]")

@@ -65,19 +65,33 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	log := newLogger(cfg, stdout)
-	db, closeDB, err := openDatabase(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
 	if sub == "up" {
+		// Resolve the keys first so that a deployment missing them fails
+		// here rather than at its first serve.
+		keys, err := loadKeyring(cfg, log)
+		if err != nil {
+			return err
+		}
+		db, closeDB, err := openDatabase(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer closeDB()
 		n, err := db.Migrate(ctx)
 		if err != nil {
+			return err
+		}
+		if err := checkKeyring(ctx, db, keys); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
 		return nil
 	}
+	db, closeDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
 	sts, err := db.MigrationStatuses(ctx)
 	if err != nil {
 		return err

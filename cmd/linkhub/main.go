@@ -38,6 +38,8 @@ Commands:
   serve            run the web server (the default)
   migrate [up]     apply pending database migrations
   migrate status   list the migrations and whether each is applied
+  keys generate    print a new encryption key for LINKHUB_ENCRYPTION_KEYS
+  keys rotate      re-wrap every stored secret under the active key (online)
   demo             serve the example host product that embeds the hub
   healthcheck      exit 0 when the local server answers /readyz (for containers)
   version          print the version
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = runServe(ctx, args, getenv, stdout)
 	case "migrate":
 		err = runMigrate(ctx, args, getenv, stdout)
+	case "keys":
+		err = runKeys(ctx, args, getenv, stdout)
 	case "demo":
 		err = runDemo(ctx, args, getenv, stdout)
 	case "healthcheck":

@@ -93,7 +93,7 @@ func startRun(t *testing.T, env map[string]string) (string, func() error, *syncB
 }
 
 func TestRun_Serve(t *testing.T) {
-	base, stop, out := startRun(t, map[string]string{"LINKHUB_DATABASE_URL": pgtest.URL(t)})
+	base, stop, out := startRun(t, map[string]string{"LINKHUB_DATABASE_URL": pgtest.URL(t), "LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1)})
 
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 200, "/missing": 404} {
 		resp, err := http.Get(base + path)
@@ -134,6 +134,9 @@ func TestRun_EmbeddedDatabase(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatalf("run returned %v", err)
 	}
+	if n := strings.Count(out.String(), "generated an encryption key for local use only"); n != 1 {
+		t.Errorf("got %d key generation warnings on first start, want 1:\n%s", n, out)
+	}
 	pid := filepath.Join(dir, "data", "pgdata", "postmaster.pid")
 	if _, err := os.Stat(pid); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("PostgreSQL still running after stop (%s exists)\n%s", pid, out)
@@ -146,6 +149,9 @@ func TestRun_EmbeddedDatabase(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "migrations applied") {
 		t.Errorf("second start applied migrations again:\n%s", out)
+	}
+	if strings.Contains(out.String(), "generated an encryption key") {
+		t.Errorf("second start generated a key again:\n%s", out)
 	}
 }
 
@@ -186,8 +192,9 @@ func TestRun_BadConfig(t *testing.T) {
 
 func TestRun_UnreachableDatabase(t *testing.T) {
 	env := map[string]string{
-		"LINKHUB_DATABASE_URL": "postgres://linkhub:s3cretpw@127.0.0.1:1/linkhub?connect_timeout=2",
-		"LINKHUB_PORT":         fmt.Sprint(freePort(t)),
+		"LINKHUB_DATABASE_URL":    "postgres://linkhub:s3cretpw@127.0.0.1:1/linkhub?connect_timeout=2",
+		"LINKHUB_PORT":            fmt.Sprint(freePort(t)),
+		"LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1),
 	}
 	err := run(context.Background(), nil, func(k string) string { return env[k] }, &bytes.Buffer{})
 	var ce *configError
@@ -212,7 +219,7 @@ func TestRun_Help(t *testing.T) {
 }
 
 func TestRun_MigrateStatus(t *testing.T) {
-	env := map[string]string{"LINKHUB_DATABASE_URL": pgtest.URLEmpty(t)}
+	env := map[string]string{"LINKHUB_DATABASE_URL": pgtest.URLEmpty(t), "LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1)}
 	getenv := func(k string) string { return env[k] }
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &out); err != nil {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -23,6 +24,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stdout)
+	keys, err := loadKeyring(cfg, log)
+	if err != nil {
+		return err
+	}
 	// Listen before the database work so a taken port fails fast and cheaply.
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
 	if err != nil {
@@ -42,13 +47,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if n > 0 {
 		log.Info("migrations applied", "count", n)
 	}
+	if err := checkKeyring(ctx, db, keys); err != nil {
+		return err
+	}
+	log.Info("encryption keys loaded", "active_key_id", keys.ActiveID(), "key_ids", keys.IDs())
 
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
 		BaseURL:        cfg.BaseURL,
 		TrustedProxies: cfg.TrustedProxies,
 		MaxBodyBytes:   cfg.MaxBodyBytes,
-	}, web.Deps{Logger: log, DB: db})
+	}, web.Deps{
+		Logger:   log,
+		DB:       db,
+		Profiles: postgres.NewProfileService(db, keys),
+		Accounts: postgres.NewAccountService(db, keys),
+	})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,

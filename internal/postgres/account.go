@@ -1,0 +1,240 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+var _ linkhub.AccountService = (*AccountService)(nil)
+
+// Page sizes of FindAccounts.
+const (
+	defaultAccountLimit = 50
+	maxAccountLimit     = 500
+)
+
+// AccountService stores linked accounts and their sealed credentials.
+type AccountService struct {
+	db      *DB
+	secrets secretStore
+}
+
+// NewAccountService returns an AccountService on db that seals secrets with keys.
+func NewAccountService(db *DB, keys *secret.Keyring) *AccountService {
+	return &AccountService{db: db, secrets: secretStore{keys: keys}}
+}
+
+// accountRow is one row of the accounts table.
+type accountRow struct {
+	ID                string            `db:"id"`
+	ProfileID         string            `db:"profile_id"`
+	ConnectorID       string            `db:"connector_id"`
+	OriginOwnerID     string            `db:"origin_owner_id"`
+	OriginOwnerName   string            `db:"origin_owner_name"`
+	OriginUsername    string            `db:"origin_username"`
+	Label             string            `db:"label"`
+	Status            string            `db:"status"`
+	StatusReason      string            `db:"status_reason"`
+	Values            map[string]string `db:"field_values"`
+	Metadata          map[string]string `db:"metadata"`
+	SessionMetadata   map[string]any    `db:"session_metadata"`
+	CredentialVersion int               `db:"credential_version"`
+	LastTestedAt      *time.Time        `db:"last_tested_at"`
+	CreatedAt         time.Time         `db:"created_at"`
+	UpdatedAt         time.Time         `db:"updated_at"`
+}
+
+const accountColumns = `id::text AS id, profile_id::text AS profile_id, connector_id, origin_owner_id,
+	origin_owner_name, origin_username, label, status, status_reason, field_values, metadata,
+	session_metadata, credential_version, last_tested_at, created_at, updated_at`
+
+func (r accountRow) account() *linkhub.Account {
+	return &linkhub.Account{
+		ID: r.ID, ProfileID: r.ProfileID, ConnectorID: r.ConnectorID, OriginOwnerID: r.OriginOwnerID,
+		OriginOwnerName: r.OriginOwnerName, OriginUsername: r.OriginUsername, Label: r.Label,
+		Status: r.Status, StatusReason: r.StatusReason, Values: r.Values, Metadata: r.Metadata,
+		SessionMetadata: r.SessionMetadata, CredentialVersion: r.CredentialVersion,
+		LastTestedAt: r.LastTestedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+// FindAccountByID returns the account, or ENOTFOUND.
+func (s *AccountService) FindAccountByID(ctx context.Context, id string) (*linkhub.Account, error) {
+	r, err := findAccountRow(ctx, s.db.Pool, id, false)
+	if err != nil {
+		return nil, err
+	}
+	return r.account(), nil
+}
+
+// FindAccountSecrets returns the account's secrets, opened; ENOTFOUND when
+// there is no such account.
+func (s *AccountService) FindAccountSecrets(ctx context.Context, id string) (map[string]secret.Value, error) {
+	var out map[string]secret.Value
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if _, err := findAccountRow(ctx, tx, id, false); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.secrets.findSecrets(ctx, tx, ownerAccount, id)
+		return err
+	})
+	return out, err
+}
+
+// CreateAccount stores a and its secrets in one transaction and fills in a's
+// id, connector, status, credential version and timestamps. Returns EINVALID
+// for a missing owner, ENOTFOUND when the profile does not exist.
+func (s *AccountService) CreateAccount(ctx context.Context, a *linkhub.Account, secrets map[string]secret.Value) error {
+	if strings.TrimSpace(a.OriginOwnerID) == "" {
+		return linkhub.FieldError("origin_owner_id", "The account needs an origin owner id.")
+	}
+	if a.Status == "" {
+		a.Status = linkhub.AccountActive
+	}
+	if err := checkStatus(a.Status); err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if !validUUID(a.ProfileID) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+		}
+		// The connector is the profile's; FOR KEY SHARE keeps the profile
+		// from being deleted before this transaction commits.
+		var connectorID string
+		err := tx.QueryRow(ctx, `SELECT connector_id FROM profiles WHERE id = $1 FOR KEY SHARE`, a.ProfileID).Scan(&connectorID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+		} else if err != nil {
+			return fmt.Errorf("find profile of account: %w", err)
+		}
+		if a.ConnectorID != "" && a.ConnectorID != connectorID {
+			return linkhub.Errorf(linkhub.EINVALID, "The account's connector does not match its profile's.")
+		}
+		rows, _ := tx.Query(ctx, `
+			INSERT INTO accounts (profile_id, connector_id, origin_owner_id, origin_owner_name, origin_username,
+				label, status, status_reason, field_values, metadata, session_metadata, last_tested_at)
+			VALUES (@profile_id, @connector_id, @owner_id, @owner_name, @username,
+				@label, @status, @reason, @values, @metadata, @session_metadata, @last_tested_at)
+			RETURNING `+accountColumns,
+			pgx.NamedArgs{"profile_id": a.ProfileID, "connector_id": connectorID, "owner_id": a.OriginOwnerID,
+				"owner_name": a.OriginOwnerName, "username": a.OriginUsername, "label": a.Label,
+				"status": a.Status, "reason": a.StatusReason, "values": orEmptyMap(a.Values),
+				"metadata": orEmptyMap(a.Metadata), "session_metadata": orEmptyMap(a.SessionMetadata),
+				"last_tested_at": a.LastTestedAt})
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+		if err != nil {
+			return fmt.Errorf("insert account: %w", err)
+		}
+		if err := s.secrets.putSecrets(ctx, tx, ownerAccount, r.ID, secrets); err != nil {
+			return err
+		}
+		*a = *r.account()
+		return nil
+	})
+}
+
+// ReplaceCredentials replaces the account's values and metadata, stores its
+// new secrets (a zero secret keeps the stored one) and bumps the credential
+// version, all in one transaction. Returns ENOTFOUND.
+func (s *AccountService) ReplaceCredentials(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*linkhub.Account, error) {
+	var a *linkhub.Account
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if !validUUID(id) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+		}
+		rows, _ := tx.Query(ctx, `
+			UPDATE accounts SET field_values = $2, metadata = $3,
+				credential_version = credential_version + 1, updated_at = now()
+			WHERE id = $1 RETURNING `+accountColumns,
+			id, orEmptyMap(values), orEmptyMap(metadata))
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+		} else if err != nil {
+			return fmt.Errorf("replace credentials: %w", err)
+		}
+		if err := s.secrets.putSecrets(ctx, tx, ownerAccount, id, secrets); err != nil {
+			return err
+		}
+		a = r.account()
+		return nil
+	})
+	return a, err
+}
+
+// SetAccountStatus moves the account to status with a reason code. Returns
+// EINVALID for an unknown status, ENOTFOUND.
+func (s *AccountService) SetAccountStatus(ctx context.Context, id, status, reason string) (*linkhub.Account, error) {
+	if err := checkStatus(status); err != nil {
+		return nil, err
+	}
+	if !validUUID(id) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	}
+	rows, _ := s.db.Pool.Query(ctx, `
+		UPDATE accounts SET status = $2, status_reason = $3, updated_at = now()
+		WHERE id = $1 RETURNING `+accountColumns, id, status, reason)
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("set account status: %w", err)
+	}
+	return r.account(), nil
+}
+
+// DeleteAccount deletes the account and its secrets. Returns ENOTFOUND.
+func (s *AccountService) DeleteAccount(ctx context.Context, id string) error {
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if !validUUID(id) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, id)
+		if err != nil {
+			return fmt.Errorf("delete account: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+		}
+		return s.secrets.deleteSecrets(ctx, tx, ownerAccount, id)
+	})
+}
+
+// findAccountRow reads one account, locked FOR UPDATE when lock is set.
+func findAccountRow(ctx context.Context, q querier, id string, lock bool) (accountRow, error) {
+	if !validUUID(id) {
+		return accountRow{}, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	}
+	sql := `SELECT ` + accountColumns + ` FROM accounts WHERE id = $1`
+	if lock {
+		sql += ` FOR UPDATE`
+	}
+	rows, _ := q.Query(ctx, sql, id)
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return accountRow{}, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	} else if err != nil {
+		return accountRow{}, fmt.Errorf("find account: %w", err)
+	}
+	return r, nil
+}
+
+// checkStatus returns EINVALID unless status is an account status.
+func checkStatus(status string) error {
+	valid := []string{linkhub.AccountActive, linkhub.AccountError, linkhub.AccountNeedsRelink,
+		linkhub.AccountDisabled, linkhub.AccountInactive}
+	if !slices.Contains(valid, status) {
+		return linkhub.Errorf(linkhub.EINVALID, "Unknown account status %q.", status)
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package postgres
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
+
+// FindAccounts returns a page of the accounts that match filter, newest
+// first, and the cursor of the next page ("" on the last). Search matches
+// the owner id, owner name and label, case-insensitively. Returns EINVALID
+// for a cursor it did not hand out.
+func (s *AccountService) FindAccounts(ctx context.Context, filter linkhub.AccountFilter) ([]*linkhub.Account, string, error) {
+	limit := filter.Limit
+	if limit <= 0 {
+		limit = defaultAccountLimit
+	}
+	limit = min(limit, maxAccountLimit)
+	args := pgx.NamedArgs{
+		"owner": filter.OriginOwnerID, "status": filter.Status, "connector": filter.ConnectorID,
+		"limit": limit + 1, // one more tells whether there is a next page
+	}
+	// A malformed id matches nothing rather than failing in the driver.
+	for name, id := range map[string]*string{"id": filter.ID, "profile": filter.ProfileID} {
+		if id != nil && !validUUID(*id) {
+			return nil, "", nil
+		}
+		args[name] = id
+	}
+	args["search"] = nil
+	if filter.Search != nil && strings.TrimSpace(*filter.Search) != "" {
+		args["search"] = "%" + escapeLike(strings.TrimSpace(*filter.Search)) + "%"
+	}
+	args["after_ts"], args["after_id"] = nil, nil
+	if filter.Cursor != "" {
+		ts, id, err := decodeCursor(filter.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		args["after_ts"], args["after_id"] = ts, id
+	}
+	rows, err := s.db.Pool.Query(ctx, `SELECT `+accountColumns+` FROM accounts
+		WHERE (@id::uuid IS NULL OR id = @id)
+		  AND (@owner::text IS NULL OR origin_owner_id = @owner)
+		  AND (@status::text IS NULL OR status = @status)
+		  AND (@connector::text IS NULL OR connector_id = @connector)
+		  AND (@profile::uuid IS NULL OR profile_id = @profile)
+		  AND (@search::text IS NULL OR origin_owner_id ILIKE @search
+		       OR origin_owner_name ILIKE @search OR label ILIKE @search)
+		  AND (@after_ts::timestamptz IS NULL OR (created_at, id) < (@after_ts, @after_id::uuid))
+		ORDER BY created_at DESC, id DESC
+		LIMIT @limit`, args)
+	if err != nil {
+		return nil, "", fmt.Errorf("find accounts: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[accountRow])
+	if err != nil {
+		return nil, "", fmt.Errorf("find accounts: %w", err)
+	}
+	var next string
+	if len(list) > limit {
+		list = list[:limit]
+		last := list[len(list)-1]
+		next = encodeCursor(last.CreatedAt, last.ID)
+	}
+	out := make([]*linkhub.Account, len(list))
+	for i, r := range list {
+		out[i] = r.account()
+	}
+	return out, next, nil
+}
+
+// encodeCursor makes the opaque cursor of the page after the account
+// created at ts with id. PostgreSQL keeps microseconds, so they round-trip.
+func encodeCursor(ts time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(ts.UnixMicro(), 10) + ":" + id))
+}
+
+// decodeCursor reverses encodeCursor; anything else is EINVALID.
+func decodeCursor(cursor string) (time.Time, string, error) {
+	bad := linkhub.Errorf(linkhub.EINVALID, "The cursor is not valid.")
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return time.Time{}, "", bad
+	}
+	tsStr, id, ok := strings.Cut(string(b), ":")
+	if !ok || !validUUID(id) {
+		return time.Time{}, "", bad
+	}
+	us, err := strconv.ParseInt(tsStr, 10, 64)
+	if err != nil {
+		return time.Time{}, "", bad
+	}
+	return time.UnixMicro(us), id, nil
+}
+
+// escapeLike escapes the LIKE wildcards in s so that it matches literally.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,0 +1,315 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+var _ linkhub.ProfileService = (*ProfileService)(nil)
+
+// ProfileService stores connector profiles and their sealed secrets.
+type ProfileService struct {
+	db      *DB
+	secrets secretStore
+}
+
+// NewProfileService returns a ProfileService on db that seals secrets with keys.
+func NewProfileService(db *DB, keys *secret.Keyring) *ProfileService {
+	return &ProfileService{db: db, secrets: secretStore{keys: keys}}
+}
+
+// profileRow is one row of the profiles table.
+type profileRow struct {
+	ID          string            `db:"id"`
+	ConnectorID string            `db:"connector_id"`
+	Name        string            `db:"name"`
+	Enabled     bool              `db:"enabled"`
+	IsDefault   bool              `db:"is_default"`
+	Actions     []string          `db:"actions"`
+	Values      map[string]string `db:"field_values"`
+	CreatedAt   time.Time         `db:"created_at"`
+	UpdatedAt   time.Time         `db:"updated_at"`
+}
+
+const profileColumns = `id::text AS id, connector_id, name, enabled, is_default, actions, field_values, created_at, updated_at`
+
+func (r profileRow) profile(masks map[string]string) *linkhub.Profile {
+	return &linkhub.Profile{
+		ID: r.ID, ConnectorID: r.ConnectorID, Name: r.Name, Enabled: r.Enabled, IsDefault: r.IsDefault,
+		Actions: r.Actions, Values: r.Values, SecretMasks: masks, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+// FindProfileByID returns the profile with its secret masks, or ENOTFOUND.
+func (s *ProfileService) FindProfileByID(ctx context.Context, id string) (*linkhub.Profile, error) {
+	var p *linkhub.Profile
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) (err error) {
+		p, err = s.findProfileByID(ctx, tx, id, false)
+		return err
+	})
+	return p, err
+}
+
+// FindProfiles returns the profiles that match filter, by name. An empty IDs
+// list does not filter.
+func (s *ProfileService) FindProfiles(ctx context.Context, filter linkhub.ProfileFilter) ([]*linkhub.Profile, error) {
+	if filter.ID != nil && !validUUID(*filter.ID) {
+		return nil, nil
+	}
+	var ids []string
+	for _, id := range filter.IDs {
+		if validUUID(id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(filter.IDs) > 0 && len(ids) == 0 {
+		return nil, nil
+	}
+	var idsArg any // untyped nil is SQL NULL: no filter
+	if len(ids) > 0 {
+		idsArg = ids
+	}
+	var out []*linkhub.Profile
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+profileColumns+` FROM profiles
+			WHERE (@id::uuid IS NULL OR id = @id)
+			  AND (@connector_id::text IS NULL OR connector_id = @connector_id)
+			  AND (@enabled::boolean IS NULL OR enabled = @enabled)
+			  AND (@ids::uuid[] IS NULL OR id = ANY(@ids))
+			ORDER BY lower(name), id`,
+			pgx.NamedArgs{"id": filter.ID, "connector_id": filter.ConnectorID, "enabled": filter.Enabled, "ids": idsArg})
+		if err != nil {
+			return fmt.Errorf("find profiles: %w", err)
+		}
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[profileRow])
+		if err != nil {
+			return fmt.Errorf("find profiles: %w", err)
+		}
+		ids := make([]string, len(list))
+		for i, r := range list {
+			ids[i] = r.ID
+		}
+		masks, err := s.secrets.findMasks(ctx, tx, ownerProfile, ids...)
+		if err != nil {
+			return err
+		}
+		for _, r := range list {
+			out = append(out, r.profile(masks[r.ID]))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// FindProfileSecrets returns the profile's secrets, opened; ENOTFOUND when
+// there is no such profile.
+func (s *ProfileService) FindProfileSecrets(ctx context.Context, id string) (map[string]secret.Value, error) {
+	var out map[string]secret.Value
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if _, err := s.findProfileRow(ctx, tx, id, false); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.secrets.findSecrets(ctx, tx, ownerProfile, id)
+		return err
+	})
+	return out, err
+}
+
+// CreateProfile stores p and its secrets in one transaction and sets p's id
+// and timestamps. Making it the default clears the connector's previous
+// default. Returns EINVALID for a missing connector or name, ECONFLICT when
+// the name is taken.
+func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, secrets map[string]secret.Value) error {
+	p.Name = strings.TrimSpace(p.Name)
+	if p.ConnectorID == "" {
+		return linkhub.FieldError("connector_id", "Choose a connector.")
+	}
+	if p.Name == "" {
+		return linkhub.FieldError("name", "Name is required.")
+	}
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if p.IsDefault {
+			if err := clearDefault(ctx, tx, p.ConnectorID, ""); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.Query(ctx, `
+			INSERT INTO profiles (connector_id, name, enabled, is_default, actions, field_values)
+			VALUES (@connector_id, @name, @enabled, @is_default, @actions, @values)
+			RETURNING `+profileColumns,
+			pgx.NamedArgs{"connector_id": p.ConnectorID, "name": p.Name, "enabled": p.Enabled,
+				"is_default": p.IsDefault, "actions": orEmpty(p.Actions), "values": orEmptyMap(p.Values)})
+		if err != nil {
+			return profileWriteError(err, p.Name)
+		}
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[profileRow])
+		if err != nil {
+			return profileWriteError(err, p.Name)
+		}
+		if err := s.secrets.putSecrets(ctx, tx, ownerProfile, r.ID, secrets); err != nil {
+			return err
+		}
+		masks, err := s.secrets.findMasks(ctx, tx, ownerProfile, r.ID)
+		if err != nil {
+			return err
+		}
+		*p = *r.profile(masks[r.ID])
+		return nil
+	})
+}
+
+// UpdateProfile applies upd in one transaction: nil fields and zero secrets
+// keep what is stored; non-nil Values replace all values. Returns ENOTFOUND,
+// EINVALID for an empty name, or ECONFLICT when the new name is taken.
+func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
+	if upd.Name != nil {
+		name := strings.TrimSpace(*upd.Name)
+		if name == "" {
+			return nil, linkhub.FieldError("name", "Name is required.")
+		}
+		upd.Name = &name
+	}
+	var p *linkhub.Profile
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		cur, err := s.findProfileRow(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if upd.IsDefault != nil && *upd.IsDefault {
+			if err := clearDefault(ctx, tx, cur.ConnectorID, id); err != nil {
+				return err
+			}
+		}
+		// Untyped nil is SQL NULL, which coalesce keeps; a nil map would
+		// encode as the JSON null.
+		var actions, values any
+		if upd.Actions != nil {
+			actions = orEmpty(*upd.Actions)
+		}
+		if upd.Values != nil {
+			values = upd.Values
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE profiles SET
+				name = coalesce(@name, name),
+				enabled = coalesce(@enabled, enabled),
+				is_default = coalesce(@is_default, is_default),
+				actions = coalesce(@actions, actions),
+				field_values = coalesce(@values, field_values),
+				updated_at = now()
+			WHERE id = @id`,
+			pgx.NamedArgs{"id": id, "name": upd.Name, "enabled": upd.Enabled, "is_default": upd.IsDefault,
+				"actions": actions, "values": values}); err != nil {
+			name := cur.Name
+			if upd.Name != nil {
+				name = *upd.Name
+			}
+			return profileWriteError(err, name)
+		}
+		if err := s.secrets.putSecrets(ctx, tx, ownerProfile, id, upd.Secrets); err != nil {
+			return err
+		}
+		p, err = s.findProfileByID(ctx, tx, id, false)
+		return err
+	})
+	return p, err
+}
+
+// DeleteProfile deletes the profile and its secrets. When accounts use it,
+// it returns ECONFLICT unless cascade is set, which deletes those accounts
+// and their secrets too. Returns ENOTFOUND when there is no such profile.
+func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade bool) error {
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		// FOR UPDATE also blocks a concurrent account insert (it takes FOR
+		// KEY SHARE on the profile), so the count below stays true.
+		cur, err := s.findProfileRow(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE profile_id = $1`, id).Scan(&n); err != nil {
+			return fmt.Errorf("count accounts of profile: %w", err)
+		}
+		if n > 0 && !cascade {
+			return linkhub.Errorf(linkhub.ECONFLICT,
+				"The profile %q is used by %d linked account(s). Delete those accounts first, or delete the profile together with its accounts.", cur.Name, n)
+		}
+		if _, err := tx.Exec(ctx, `
+			DELETE FROM secrets WHERE owner_kind = $1
+			AND owner_id IN (SELECT id FROM accounts WHERE profile_id = $2)`, ownerAccount, id); err != nil {
+			return fmt.Errorf("delete account secrets of profile: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM accounts WHERE profile_id = $1`, id); err != nil {
+			return fmt.Errorf("delete accounts of profile: %w", err)
+		}
+		if err := s.secrets.deleteSecrets(ctx, tx, ownerProfile, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM profiles WHERE id = $1`, id); err != nil {
+			if _, ok := pgError(err, codeForeignKeyViolation); ok {
+				return linkhub.Errorf(linkhub.ECONFLICT, "The profile %q is still in use and cannot be deleted.", cur.Name)
+			}
+			return fmt.Errorf("delete profile: %w", err)
+		}
+		return nil
+	})
+}
+
+// findProfileRow reads one profile row, locked FOR UPDATE when lock is set.
+func (s *ProfileService) findProfileRow(ctx context.Context, tx pgx.Tx, id string, lock bool) (profileRow, error) {
+	if !validUUID(id) {
+		return profileRow{}, linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+	}
+	q := `SELECT ` + profileColumns + ` FROM profiles WHERE id = $1`
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	rows, _ := tx.Query(ctx, q, id)
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[profileRow])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return profileRow{}, linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+	} else if err != nil {
+		return profileRow{}, fmt.Errorf("find profile: %w", err)
+	}
+	return r, nil
+}
+
+// findProfileByID reads one profile with its secret masks.
+func (s *ProfileService) findProfileByID(ctx context.Context, tx pgx.Tx, id string, lock bool) (*linkhub.Profile, error) {
+	r, err := s.findProfileRow(ctx, tx, id, lock)
+	if err != nil {
+		return nil, err
+	}
+	masks, err := s.secrets.findMasks(ctx, tx, ownerProfile, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.profile(masks[id]), nil
+}
+
+// clearDefault unsets the default profile of a connector, except keep's.
+func clearDefault(ctx context.Context, tx pgx.Tx, connectorID, keep string) error {
+	_, err := tx.Exec(ctx, `UPDATE profiles SET is_default = false, updated_at = now()
+		WHERE connector_id = $1 AND is_default AND id::text <> $2`, connectorID, keep)
+	if err != nil {
+		return fmt.Errorf("clear default profile: %w", err)
+	}
+	return nil
+}
+
+// profileWriteError translates a unique violation of the name into ECONFLICT.
+func profileWriteError(err error, name string) error {
+	if pgErr, ok := pgError(err, codeUniqueViolation); ok && pgErr.ConstraintName == "profiles_name" {
+		return linkhub.Errorf(linkhub.ECONFLICT, "A profile named %q already exists.", name)
+	}
+	return fmt.Errorf("write profile: %w", err)
+}

@@ -1,0 +1,190 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/pgtest"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+func TestProfileService_Create(t *testing.T) {
+	ctx := context.Background()
+	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
+
+	t.Run("OK", func(t *testing.T) {
+		p := MustProfile(t, profiles, "Sophos EU", map[string]secret.Value{"client_secret": secret.New("s")})
+		if p.ID == "" || p.CreatedAt.IsZero() {
+			t.Fatalf("got id %q created %v, want both set", p.ID, p.CreatedAt)
+		}
+		got, err := profiles.FindProfileByID(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Name != "Sophos EU" || got.Values["region"] != "eu" || got.SecretMasks["client_secret"] == "" {
+			t.Errorf("got %+v, want the stored profile with a mask", got)
+		}
+	})
+	t.Run("ErrNameTaken", func(t *testing.T) {
+		p := &linkhub.Profile{ConnectorID: "jamf", Name: "sophos eu"}
+		err := profiles.CreateProfile(ctx, p, nil)
+		if code := linkhub.ErrorCode(err); code != linkhub.ECONFLICT {
+			t.Fatalf("got %v, want %s", err, linkhub.ECONFLICT)
+		}
+		if msg, want := linkhub.ErrorMessage(err), `A profile named "sophos eu" already exists.`; msg != want {
+			t.Errorf("got %q, want %q", msg, want)
+		}
+	})
+	t.Run("ErrNameRequired", func(t *testing.T) {
+		err := profiles.CreateProfile(ctx, &linkhub.Profile{ConnectorID: "jamf", Name: "  "}, nil)
+		if code := linkhub.ErrorCode(err); code != linkhub.EINVALID {
+			t.Errorf("got %v, want %s", err, linkhub.EINVALID)
+		}
+	})
+	t.Run("DefaultMoves", func(t *testing.T) {
+		a := &linkhub.Profile{ConnectorID: "ninjaone", Name: "A", IsDefault: true}
+		b := &linkhub.Profile{ConnectorID: "ninjaone", Name: "B", IsDefault: true}
+		for _, p := range []*linkhub.Profile{a, b} {
+			if err := profiles.CreateProfile(ctx, p, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, _ := profiles.FindProfileByID(ctx, a.ID)
+		if got.IsDefault {
+			t.Errorf("got A still default, want the new default B to replace it")
+		}
+	})
+}
+
+func TestProfileService_Find(t *testing.T) {
+	ctx := context.Background()
+	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
+	a := MustProfile(t, profiles, "Alpha", map[string]secret.Value{"client_secret": secret.New("alpha-secret-1234")})
+	b := MustProfile(t, profiles, "Beta", nil)
+	off := false
+	if _, err := profiles.UpdateProfile(ctx, b.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+		t.Fatal(err)
+	}
+	jamf := &linkhub.Profile{ConnectorID: "jamf", Name: "Gamma", Enabled: true}
+	if err := profiles.CreateProfile(ctx, jamf, nil); err != nil {
+		t.Fatal(err)
+	}
+	conn, on, bad := "sophos", true, "nope"
+	tests := []struct {
+		name   string
+		filter linkhub.ProfileFilter
+		want   []string
+	}{
+		{"All", linkhub.ProfileFilter{}, []string{"Alpha", "Beta", "Gamma"}},
+		{"ID", linkhub.ProfileFilter{ID: &a.ID}, []string{"Alpha"}},
+		{"BadID", linkhub.ProfileFilter{ID: &bad}, nil},
+		{"Connector", linkhub.ProfileFilter{ConnectorID: &conn}, []string{"Alpha", "Beta"}},
+		{"Enabled", linkhub.ProfileFilter{Enabled: &on}, []string{"Alpha", "Gamma"}},
+		{"IDs", linkhub.ProfileFilter{IDs: []string{b.ID, jamf.ID}}, []string{"Beta", "Gamma"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			list, err := profiles.FindProfiles(ctx, tt.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range list {
+				got = append(got, p.Name)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	t.Run("Masks", func(t *testing.T) {
+		list, err := profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := list[0].SecretMasks["client_secret"], "••••••••1234"; got != want {
+			t.Errorf("Alpha: got mask %q, want %q", got, want)
+		}
+		if got := len(list[1].SecretMasks); got != 0 {
+			t.Errorf("Beta: got %d masks, want 0", got)
+		}
+	})
+	if _, err := profiles.FindProfileByID(ctx, "not-a-uuid"); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+		t.Errorf("bad id: got %v, want %s", err, linkhub.ENOTFOUND)
+	}
+	if _, err := profiles.FindProfileByID(ctx, "00000000-0000-0000-0000-000000000000"); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+		t.Errorf("missing id: got %v, want %s", err, linkhub.ENOTFOUND)
+	}
+}
+
+func TestProfileService_Update(t *testing.T) {
+	ctx := context.Background()
+	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
+	p := MustProfile(t, profiles, "Partner", map[string]secret.Value{
+		"client_secret": secret.New("old-secret"), "other": secret.New("keep-me"),
+	})
+	MustProfile(t, profiles, "Taken", nil)
+
+	t.Run("OK", func(t *testing.T) {
+		name, actions := "Partner EU", []string{"list_alerts"}
+		got, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{
+			Name: &name, Actions: &actions, Values: map[string]string{"region": "us"},
+			// A blank secret keeps the stored value: forms are write-only.
+			Secrets: map[string]secret.Value{"client_secret": secret.New("new-secret"), "other": {}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Name != name || got.Values["region"] != "us" || len(got.Actions) != 1 || !got.Enabled {
+			t.Errorf("got %+v, want the new name, values and actions, still enabled", got)
+		}
+		s, err := profiles.FindProfileSecrets(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s["client_secret"].Reveal() != "new-secret" || s["other"].Reveal() != "keep-me" {
+			t.Errorf("got secrets %q, %q, want new-secret, keep-me", s["client_secret"].Reveal(), s["other"].Reveal())
+		}
+	})
+	t.Run("ErrNameTaken", func(t *testing.T) {
+		name := "TAKEN"
+		_, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Name: &name})
+		if linkhub.ErrorCode(err) != linkhub.ECONFLICT {
+			t.Errorf("got %v, want %s", err, linkhub.ECONFLICT)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		_, err := profiles.UpdateProfile(ctx, "00000000-0000-0000-0000-000000000000", linkhub.ProfileUpdate{})
+		if linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+			t.Errorf("got %v, want %s", err, linkhub.ENOTFOUND)
+		}
+	})
+}
+
+func TestProfileService_Delete(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
+	p := MustProfile(t, profiles, "Used", map[string]secret.Value{"client_secret": secret.New("s")})
+	a := MustAccount(t, accounts, p.ID, "o1", map[string]secret.Value{"client_secret": secret.New("s")})
+
+	err := profiles.DeleteProfile(ctx, p.ID, false)
+	if linkhub.ErrorCode(err) != linkhub.ECONFLICT || !strings.Contains(linkhub.ErrorMessage(err), "1 linked account") {
+		t.Fatalf("got %v, want ECONFLICT naming the 1 account", err)
+	}
+	if err := profiles.DeleteProfile(ctx, p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := accounts.FindAccountByID(ctx, a.ID); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+		t.Errorf("account after cascade: got %v, want %s", err, linkhub.ENOTFOUND)
+	}
+	var n int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM secrets`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("got %d secrets left (%v), want 0", n, err)
+	}
+	if err := profiles.DeleteProfile(ctx, p.ID, false); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+		t.Errorf("second delete: got %v, want %s", err, linkhub.ENOTFOUND)
+	}
+}
