@@ -14,8 +14,10 @@ import (
 
 // openDatabase connects to LINKHUB_DATABASE_URL, or starts the private
 // cluster in the data folder when it is unset. The returned close function
-// closes the pool and stops the cluster it started.
-func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger) (*postgres.DB, func(), error) {
+// closes the pool and stops the cluster it started. A server (owner) also
+// takes over and stops a cluster a killed Linkhub left running; other
+// commands leave a running cluster alone.
+func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger, owner bool) (*postgres.DB, func(), error) {
 	url := cfg.DatabaseURL
 	var cluster *postgres.Cluster
 	if url == "" {
@@ -26,6 +28,7 @@ func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger) (*postgres
 			}
 			return nil, nil, err
 		}
+		c.Adopt = owner
 		start := time.Now()
 		if err := c.Start(ctx); err != nil {
 			return nil, nil, err
@@ -72,7 +75,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		if err != nil {
 			return err
 		}
-		db, closeDB, err := openDatabase(ctx, cfg, log)
+		db, closeDB, err := openDatabase(ctx, cfg, log, false)
 		if err != nil {
 			return err
 		}
@@ -87,7 +90,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
 		return nil
 	}
-	db, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}

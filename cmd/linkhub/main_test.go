@@ -143,7 +143,25 @@ func TestRun_EmbeddedDatabase(t *testing.T) {
 	}
 
 	// A second start reuses the cluster.
-	_, stop, out = startRun(t, env)
+	base, stop, out := startRun(t, env)
+
+	// While it runs, a short-lived command on the same data folder works and
+	// leaves the server's PostgreSQL running; a second server is refused.
+	getenv := func(k string) string { return env[k] }
+	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &bytes.Buffer{}); err != nil {
+		t.Errorf("migrate status beside a running server: %v", err)
+	}
+	if resp, err := http.Get(base + "/readyz"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("server not ready after migrate status ran beside it: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	second := map[string]string{"LINKHUB_DATA_DIR": env["LINKHUB_DATA_DIR"], "LINKHUB_PORT": fmt.Sprint(freePort(t))}
+	err := run(context.Background(), []string{"serve"}, func(k string) string { return second[k] }, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "another Linkhub is already running") {
+		t.Errorf("second server on the same data folder: got %v, want a refusal", err)
+	}
+
 	if err := stop(); err != nil {
 		t.Fatalf("second run returned %v", err)
 	}

@@ -35,7 +35,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer ln.Close()
 
-	db, closeDB, err := openDatabase(ctx, cfg, log)
+	if cfg.DatabaseURL == "" {
+		unlock, err := lockDataDir(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	db, closeDB, err := openDatabase(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/linkhub/linkhub/internal/pgtest"
+	"github.com/linkhub/linkhub/internal/secret"
 )
 
 var binary string // the linkhub binary under test, built once
@@ -92,13 +93,19 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 		"LINKHUB_DATA_DIR=" + t.TempDir(),
 		"LINKHUB_LOG_FORMAT=json",
 	}, env...)
+	key, err := secret.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(cmd.Env, "LINKHUB_ENCRYPTION_KEYS=1:"+key, "LINKHUB_ENCRYPTION_ACTIVE_KEY=1")
 	log := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
@@ -118,8 +125,8 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 			}
 		}
 		select {
-		case err := <-done:
-			t.Fatalf("linkhub exited before ready: %v\n%s", err, log)
+		case <-done:
+			t.Fatalf("linkhub exited before ready: %v\n%s", waitErr, log)
 		default:
 		}
 		if time.Now().After(deadline) {

@@ -24,10 +24,15 @@ var ErrNoBinaries = errors.New("no PostgreSQL server binaries found (initdb, pg_
 // Cluster is a private PostgreSQL cluster in a data folder, listening on a Unix
 // socket only. It is what Linkhub runs on when no database URL is given.
 type Cluster struct {
-	Dir      string // data folder (PGDATA)
-	binDir   string
-	cred     *syscall.Credential // set when we run as root: the cluster runs unprivileged
-	started  bool
+	Dir     string // data folder (PGDATA)
+	binDir  string
+	cred    *syscall.Credential // set when we run as root: the cluster runs unprivileged
+	started bool
+	// Adopt makes Stop also stop a server that was already running at Start
+	// (one a killed Linkhub left behind). Short-lived commands leave it unset:
+	// a running server there belongs to a running Linkhub.
+	Adopt    bool
+	reused   bool
 	Database string
 }
 
@@ -112,7 +117,8 @@ func (c *Cluster) Start(ctx context.Context) error {
 			return err
 		}
 	}
-	if c.run(ctx, "pg_ctl", "status", "-D", c.Dir) != nil {
+	c.reused = c.run(ctx, "pg_ctl", "status", "-D", c.Dir) == nil
+	if !c.reused {
 		// Stale lock file of a killed server whose process is gone: pg_ctl
 		// handles it, but a socket lock left behind would block the start.
 		_ = os.Remove(filepath.Join(c.Dir, ".s.PGSQL.5432.lock"))
@@ -126,9 +132,10 @@ func (c *Cluster) Start(ctx context.Context) error {
 	return c.createDatabase(ctx)
 }
 
-// Stop stops the cluster (fast shutdown: open sessions are ended).
+// Stop stops the cluster (fast shutdown: open sessions are ended), unless it
+// was already running at Start and Adopt is unset.
 func (c *Cluster) Stop() error {
-	if !c.started {
+	if !c.started || (c.reused && !c.Adopt) {
 		return nil
 	}
 	c.started = false
