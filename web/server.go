@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
 // Pinger reports whether the database answers.
@@ -23,12 +25,20 @@ type Config struct {
 	BaseURL        string         // public URL, e.g. https://linkhub.example.com
 	TrustedProxies []netip.Prefix // X-Forwarded-For is believed only from these
 	MaxBodyBytes   int64
+	// SessionKeys are the admin cookie's hash and block keys, in pairs, the
+	// current pair first (older pairs still read cookies during rotation).
+	// Empty means random keys: cookies then die with the process.
+	SessionKeys [][]byte
 }
 
 // Deps are the services the handlers use.
 type Deps struct {
-	Logger *slog.Logger
-	DB     Pinger
+	Logger   *slog.Logger
+	DB       Pinger
+	Admins   linkhub.AdminService
+	APIKeys  linkhub.APIKeyService
+	Audit    linkhub.AuditService
+	Settings linkhub.SettingsService
 }
 
 // NewServer returns Linkhub's whole HTTP handler: echo with its routes and

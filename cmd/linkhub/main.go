@@ -20,7 +20,7 @@ var version = ""
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "linkhub:", err)
 		var ce *configError
 		if errors.As(err, &ce) {
@@ -38,6 +38,11 @@ Commands:
   serve            run the web server (the default)
   migrate [up]     apply pending database migrations
   migrate status   list the migrations and whether each is applied
+  admin create --email ADDRESS
+                   add an admin; the password is read from the terminal
+                   (without echo) or, when stdin is not a terminal, its first line
+  admin reset-password --email ADDRESS
+                   set a new password and end the admin's sessions
   healthcheck      exit 0 when the local server answers /readyz (for containers)
   version          print the version
 
@@ -45,7 +50,7 @@ Run "linkhub <command> --help" for a command's flags.
 `
 
 // run is the whole program, with the OS passed in so tests can call it.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -56,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = runServe(ctx, args, getenv, stdout)
 	case "migrate":
 		err = runMigrate(ctx, args, getenv, stdout)
+	case "admin":
+		err = runAdmin(ctx, args, getenv, stdin, stdout)
 	case "healthcheck":
 		err = runHealthcheck(ctx, args, getenv, stdout)
 	case "version":

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -18,6 +19,9 @@ import (
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// testSessionKey is 64 bytes of base64, a valid LINKHUB_SESSION_KEYS.
+var testSessionKey = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 64))
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
 type syncBuffer struct {
@@ -54,10 +58,13 @@ func startRun(t *testing.T, env map[string]string) (string, func() error, *syncB
 	port := freePort(t)
 	env["LINKHUB_PORT"] = fmt.Sprint(port)
 	env["LINKHUB_HOST"] = "127.0.0.1"
+	if env["LINKHUB_DATABASE_URL"] != "" && env["LINKHUB_SESSION_KEYS"] == "" {
+		env["LINKHUB_SESSION_KEYS"] = testSessionKey
+	}
 	out := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, out) }()
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, out) }()
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -107,13 +114,13 @@ func TestRun_Serve(t *testing.T) {
 	}
 	port := strings.TrimPrefix(base, "http://127.0.0.1:")
 	hc := map[string]string{"LINKHUB_PORT": port}
-	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, &bytes.Buffer{}); err != nil {
+	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, nil, &bytes.Buffer{}); err != nil {
 		t.Errorf("healthcheck on a ready server: %v", err)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("run returned %v", err)
 	}
-	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, &bytes.Buffer{}); err == nil {
+	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, nil, &bytes.Buffer{}); err == nil {
 		t.Error("healthcheck on a stopped server: got nil, want an error")
 	}
 	if !strings.Contains(out.String(), `"msg":"stopped"`) {
@@ -164,6 +171,8 @@ func TestRun_BadConfig(t *testing.T) {
 		{"Shutdown", map[string]string{"LINKHUB_SHUTDOWN_TIMEOUT": "forever"}, nil, "LINKHUB_SHUTDOWN_TIMEOUT"},
 		{"BaseURL", map[string]string{"LINKHUB_BASE_URL": "ftp://x"}, nil, "LINKHUB_BASE_URL"},
 		{"Command", nil, []string{"fly"}, "unknown command"},
+		{"SessionKeys", map[string]string{"LINKHUB_SESSION_KEYS": "c2hvcnQ="}, nil, "LINKHUB_SESSION_KEYS"},
+		{"SessionKeysNeeded", map[string]string{"LINKHUB_DATABASE_URL": "postgres://127.0.0.1:1/x"}, nil, "LINKHUB_SESSION_KEYS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,7 +181,7 @@ func TestRun_BadConfig(t *testing.T) {
 				args = tt.args
 			}
 			var out bytes.Buffer
-			err := run(context.Background(), args, func(k string) string { return tt.env[k] }, &out)
+			err := run(context.Background(), args, func(k string) string { return tt.env[k] }, nil, &out)
 			var ce *configError
 			if !errors.As(err, &ce) {
 				t.Fatalf("got %v, want a config error", err)
@@ -188,8 +197,9 @@ func TestRun_UnreachableDatabase(t *testing.T) {
 	env := map[string]string{
 		"LINKHUB_DATABASE_URL": "postgres://linkhub:s3cretpw@127.0.0.1:1/linkhub?connect_timeout=2",
 		"LINKHUB_PORT":         fmt.Sprint(freePort(t)),
+		"LINKHUB_SESSION_KEYS": testSessionKey,
 	}
-	err := run(context.Background(), nil, func(k string) string { return env[k] }, &bytes.Buffer{})
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, nil, &bytes.Buffer{})
 	var ce *configError
 	if err == nil || errors.As(err, &ce) {
 		t.Fatalf("got %v, want a runtime error", err)
@@ -202,7 +212,7 @@ func TestRun_UnreachableDatabase(t *testing.T) {
 func TestRun_Help(t *testing.T) {
 	for _, args := range [][]string{{"serve", "--help"}, {"migrate", "--help"}, {"help"}} {
 		var out bytes.Buffer
-		if err := run(context.Background(), args, func(string) string { return "" }, &out); err != nil {
+		if err := run(context.Background(), args, func(string) string { return "" }, nil, &out); err != nil {
 			t.Errorf("%v: %v", args, err)
 		}
 		if !strings.Contains(out.String(), "linkhub") {
@@ -215,18 +225,18 @@ func TestRun_MigrateStatus(t *testing.T) {
 	env := map[string]string{"LINKHUB_DATABASE_URL": pgtest.URLEmpty(t)}
 	getenv := func(k string) string { return env[k] }
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "status"}, getenv, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "pending") {
 		t.Errorf("status before up: got %q, want pending migrations", out.String())
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate", "up"}, getenv, &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "up"}, getenv, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "status"}, getenv, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), "pending") || !strings.Contains(out.String(), "applied") {

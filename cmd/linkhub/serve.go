@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/password"
+	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -23,6 +26,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stdout)
+	sessionKeys, err := resolveSessionKeys(cfg, log)
+	if err != nil {
+		return err
+	}
 	// Listen before the database work so a taken port fails fast and cheaply.
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
 	if err != nil {
@@ -43,12 +50,27 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Info("migrations applied", "count", n)
 	}
 
+	admins := postgres.NewAdminService(db, password.New(2))
+	keys := postgres.NewAPIKeyService(db)
+	if err := logSetupURL(ctx, admins, cfg.BaseURL, log); err != nil {
+		return err
+	}
+	// Key use is written in batches; the final flush runs after Shutdown.
+	flushCtx, stopFlush := context.WithCancel(context.Background())
+	flushed := make(chan struct{})
+	go func() { keys.Run(flushCtx, 30*time.Second, log); close(flushed) }()
+	defer func() { stopFlush(); <-flushed }()
+
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
 		BaseURL:        cfg.BaseURL,
 		TrustedProxies: cfg.TrustedProxies,
 		MaxBodyBytes:   cfg.MaxBodyBytes,
-	}, web.Deps{Logger: log, DB: db})
+		SessionKeys:    sessionKeys,
+	}, web.Deps{
+		Logger: log, DB: db, Admins: admins, APIKeys: keys,
+		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
+	})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -75,5 +97,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// logSetupURL logs a one-time link to create the first admin while there is
+// none; each start issues a new one, valid for an hour.
+func logSetupURL(ctx context.Context, admins linkhub.AdminService, baseURL string, log *slog.Logger) error {
+	token, err := admins.IssueSetupToken(ctx)
+	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	log.Warn("no admin yet: open this one-time link within an hour to create the first admin",
+		"url", baseURL+"/admin/setup?token="+token)
 	return nil
 }

@@ -23,6 +23,8 @@ func (k *APIKey) Active() bool { return k.RevokedAt == nil }
 // APIKeyService manages API keys. Every change writes its audit entry in the
 // same transaction.
 type APIKeyService interface {
+	// FindAPIKeyByID returns ENOTFOUND when there is no such key.
+	FindAPIKeyByID(ctx context.Context, id string) (*APIKey, error)
 	// FindAPIKeys lists every key, newest first.
 	FindAPIKeys(ctx context.Context) ([]*APIKey, error)
 	// CreateAPIKey returns the key and its full text, "lh_<prefix>_<secret>",

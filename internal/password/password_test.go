@@ -41,4 +41,3 @@ func TestHasher_Malformed(t *testing.T) {
 		}
 	}
 }
-

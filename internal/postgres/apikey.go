@@ -62,6 +62,18 @@ func (r apiKeyRow) key() *linkhub.APIKey {
 const apiKeySelect = `SELECT k.id, k.name, k.prefix, k.hash, a.email AS created_by, k.created_at, k.last_used_at, k.revoked_at
 	FROM api_keys k LEFT JOIN admins a ON a.id = k.created_by`
 
+// FindAPIKeyByID returns ENOTFOUND when there is no such key.
+func (s *APIKeyService) FindAPIKeyByID(ctx context.Context, id string) (*linkhub.APIKey, error) {
+	rows, _ := s.db.Pool.Query(ctx, apiKeySelect+` WHERE k.id = $1`, id)
+	r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[apiKeyRow])
+	if errors.Is(err, pgx.ErrNoRows) || isInvalidUUID(err) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "There is no such API key.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find api key: %w", err)
+	}
+	return r.key(), nil
+}
+
 // FindAPIKeys lists every key, newest first.
 func (s *APIKeyService) FindAPIKeys(ctx context.Context) ([]*linkhub.APIKey, error) {
 	rows, _ := s.db.Pool.Query(ctx, apiKeySelect+` ORDER BY k.created_at DESC, k.id`)
