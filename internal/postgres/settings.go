@@ -108,10 +108,15 @@ func (s *SettingsService) UpdateSettings(ctx context.Context, actor linkhub.Acto
 			keyPrimaryColor: st.PrimaryColor, keySessionLifetime: int64(st.SessionLifetime / time.Second),
 		}
 		for k, v := range values {
+			// Marshal here: pgx sends a Go string to jsonb as raw JSON text.
+			raw, err := json.Marshal(v)
+			if err != nil {
+				return fmt.Errorf("encode setting %s: %w", k, err)
+			}
 			if _, err := tx.Exec(ctx, `
 				INSERT INTO settings (key, value) VALUES ($1, $2)
 				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()
-				WHERE settings.value IS DISTINCT FROM excluded.value`, k, v); err != nil {
+				WHERE settings.value IS DISTINCT FROM excluded.value`, k, raw); err != nil {
 				return fmt.Errorf("store setting %s: %w", k, err)
 			}
 		}
