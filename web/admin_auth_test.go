@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -158,23 +159,69 @@ func TestAdmin_SessionFixation(t *testing.T) {
 	env := newAdminEnv(t)
 	env.mustAdmin("ada@example.com", "correct horse battery")
 	b := env.browser()
-	// A cookie obtained before sign-in (it carries a flash) ...
+	b.mustLogin("ada@example.com", "correct horse battery")
+	earlier := b.cookie()
 	b.post("/admin/logout", nil)
-	b.get("/admin/login")
-	b.mustLogin("ada@example.com", "correct horse battery")
-	first := b.cookie()
-	// ... and the cookie of an earlier session are both worthless after a
-	// new sign-in on the same browser.
-	b.mustLogin("ada@example.com", "correct horse battery")
-	second := b.cookie()
-	if first == "" || first == second {
-		t.Fatalf("cookie not renewed on sign-in")
+	before := b.cookie() // a cookie from before sign-in (it carries the sign-out flash)
+	if before == "" {
+		t.Fatal("no cookie before sign-in")
 	}
-	if env.withCookie(first).signedIn() {
-		t.Error("the cookie from before the new sign-in still works")
+	b.mustLogin("ada@example.com", "correct horse battery")
+	after := b.cookie()
+	if after == before || after == earlier {
+		t.Fatal("cookie not renewed on sign-in")
 	}
-	if !env.withCookie(second).signedIn() {
+	if env.withCookie(before).signedIn() || env.withCookie(earlier).signedIn() {
+		t.Error("a cookie from before the sign-in works after it")
+	}
+	// Signing in again on a signed-in browser ends the previous session.
+	b.mustLogin("ada@example.com", "correct horse battery")
+	if env.withCookie(after).signedIn() {
+		t.Error("the previous session still works after a new sign-in")
+	}
+	if !b.signedIn() {
 		t.Error("the new cookie does not work")
+	}
+}
+
+func TestAdmin_SignInRateLimitPerIP(t *testing.T) {
+	env := newAdminEnv(t)
+	var last *http.Response
+	var msg string
+	for i := range 25 { // different emails: only the per-IP limit applies
+		resp, doc := env.browser().post("/admin/login", url.Values{"email": {fmt.Sprintf("u%d@example.com", i)}, "password": {"wrong password!"}})
+		last, msg = resp, doc.Find(`[data-testid="form-error"]`).Text()
+	}
+	if last.StatusCode != http.StatusTooManyRequests || !strings.Contains(msg, "Too many attempts from your network") {
+		t.Errorf("25 quick attempts from one IP: got %d %q, want 429", last.StatusCode, msg)
+	}
+}
+
+func TestAdmin_NoSecretsInLogs(t *testing.T) {
+	env := newAdminEnv(t)
+	env.mustAdmin("ada@example.com", "correct horse battery")
+	b := env.browser()
+	env.secrets = append(env.secrets, "wrong horse battery", "new admins password")
+	b.post("/admin/login", url.Values{"email": {"ada@example.com"}, "password": {"wrong horse battery"}})
+	b.post("/admin/login", url.Values{"email": {"wrong horse battery"}, "password": {"wrong horse battery"}})
+	b.mustLogin("ada@example.com", "correct horse battery")
+	b.post("/admin/admins", url.Values{"email": {"new@example.com"}, "password": {"new admins password"}})
+	_, doc := b.post("/admin/api-keys", url.Values{"name": {"logs"}})
+	key, _ := doc.Find(`[data-testid="new-key"]`).Attr("value")
+	env.secrets = append(env.secrets, key)
+	ping(t, env, "Bearer "+key)
+	ping(t, env, "Bearer "+key+"tampered")
+	if !strings.Contains(env.logs.String(), "/admin/login") {
+		t.Fatal("nothing logged: the check would prove nothing")
+	}
+	// The check itself runs in newAdminEnv's cleanup, over every test's log;
+	// the audit log must not hold them either.
+	var details string
+	_ = env.db.Pool.QueryRow(context.Background(), `SELECT string_agg(actor_label || details::text, ' ') FROM audit_log`).Scan(&details)
+	for _, s := range env.secrets {
+		if strings.Contains(details, s) {
+			t.Errorf("the audit log holds the secret %q", s)
+		}
 	}
 }
 

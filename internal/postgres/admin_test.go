@@ -80,3 +80,32 @@ func TestAPIKeyService_UseIsBatched(t *testing.T) {
 		t.Fatalf("revoked: got %v, want unauthorized", err)
 	}
 }
+
+func TestAdminService_SessionTimeouts(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	s := postgres.NewAdminService(db, password.New(2))
+	if _, err := s.CreateAdmin(ctx, linkhub.SystemActor, "ada@example.com", "a long password"); err != nil {
+		t.Fatal(err)
+	}
+	for name, update := range map[string]string{
+		"Idle":     `UPDATE admin_sessions SET last_seen_at = now() - interval '2 hours 1 minute'`,
+		"Absolute": `UPDATE admin_sessions SET created_at = now() - interval '12 hours 1 minute'`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, token, err := s.Authenticate(ctx, "ada@example.com", "a long password", "192.0.2.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.FindAdminBySession(ctx, token); err != nil {
+				t.Fatalf("fresh session: %v", err)
+			}
+			if _, err := db.Pool.Exec(ctx, update); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.FindAdminBySession(ctx, token); linkhub.ErrorCode(err) != linkhub.EUNAUTHORIZED {
+				t.Errorf("got %v, want unauthorized", err)
+			}
+		})
+	}
+}
