@@ -52,7 +52,7 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 		return configErrorf("password: %s", linkhub.ErrorMessage(err))
 	}
 	log := newLogger(cfg, io.Discard)
-	db, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}

@@ -95,3 +95,31 @@ func TestResolveSessionKeys_File(t *testing.T) {
 		t.Error("a second start made a new key; want the stored one")
 	}
 }
+
+func TestRun_AdminCreateLeavesServerRunning(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"LINKHUB_DATA_DIR": filepath.Join(dir, "data")}
+	base, stop, out := startRun(t, env)
+	defer func() { _ = stop() }()
+	if !strings.Contains(out.String(), "/admin/setup?token=") {
+		t.Errorf("no setup URL logged with the embedded database:\n%s", out)
+	}
+	err := run(context.Background(), []string{"admin", "create", "--email", "ops@example.com"},
+		func(k string) string { return env[k] }, strings.NewReader("a very long password\n"), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("after admin create: /readyz got %d, want 200 (the command stopped the server's database)", resp.StatusCode)
+	}
+}

@@ -14,8 +14,10 @@ import (
 
 // openDatabase connects to LINKHUB_DATABASE_URL, or starts the private
 // cluster in the data folder when it is unset. The returned close function
-// closes the pool and stops the cluster it started.
-func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger) (*postgres.DB, func(), error) {
+// closes the pool and stops the cluster it started; a cluster that was
+// running already is stopped only when adopt is set (serve adopts the
+// cluster of a killed Linkhub; migrate and admin leave a live server's be).
+func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger, adopt bool) (*postgres.DB, func(), error) {
 	url := cfg.DatabaseURL
 	var cluster *postgres.Cluster
 	if url == "" {
@@ -34,7 +36,7 @@ func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger) (*postgres
 		cluster, url = c, c.URL()
 	}
 	stopCluster := func() {
-		if cluster == nil {
+		if cluster == nil || (cluster.WasRunning && !adopt) {
 			return
 		}
 		if err := cluster.Stop(); err != nil {
@@ -65,7 +67,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	log := newLogger(cfg, stdout)
-	db, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}

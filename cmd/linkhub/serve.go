@@ -37,7 +37,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer ln.Close()
 
-	db, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

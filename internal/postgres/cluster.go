@@ -29,6 +29,10 @@ type Cluster struct {
 	cred     *syscall.Credential // set when we run as root: the cluster runs unprivileged
 	started  bool
 	Database string
+	// WasRunning is set by Start when the cluster was running already: a
+	// killed Linkhub's, or a live `linkhub serve` that a short command
+	// (migrate, admin) must leave running.
+	WasRunning bool
 }
 
 // NewCluster finds the PostgreSQL binaries for a cluster in dir.
@@ -112,7 +116,8 @@ func (c *Cluster) Start(ctx context.Context) error {
 			return err
 		}
 	}
-	if c.run(ctx, "pg_ctl", "status", "-D", c.Dir) != nil {
+	c.WasRunning = c.run(ctx, "pg_ctl", "status", "-D", c.Dir) == nil
+	if !c.WasRunning {
 		// Stale lock file of a killed server whose process is gone: pg_ctl
 		// handles it, but a socket lock left behind would block the start.
 		_ = os.Remove(filepath.Join(c.Dir, ".s.PGSQL.5432.lock"))
