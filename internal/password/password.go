@@ -96,6 +96,13 @@ func (h *Hasher) VerifyDummy(ctx context.Context, pw string) {
 	_, _ = h.Verify(ctx, pw+"\x00", h.dummy)
 }
 
+// NeedsRehash reports whether a stored hash uses other parameters than new
+// hashes do, so it should be replaced at the next successful sign-in.
+func NeedsRehash(phc string) bool {
+	m, t, p, salt, key, err := decode(phc)
+	return err != nil || m != memoryKiB || t != iterations || p != threads || len(salt) != saltLen || len(key) != keyLen
+}
+
 func encode(m, t uint32, p uint8, salt, key []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, m, t, p, b64.EncodeToString(salt), b64.EncodeToString(key))
 }

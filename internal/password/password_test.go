@@ -41,3 +41,15 @@ func TestHasher_Malformed(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsRehash(t *testing.T) {
+	h := password.New(1)
+	phc, _ := h.Hash(context.Background(), "pw")
+	if password.NeedsRehash(phc) {
+		t.Error("a current hash needs a rehash")
+	}
+	old := strings.Replace(phc, "m=19456,t=2", "m=8192,t=3", 1)
+	if !password.NeedsRehash(old) {
+		t.Error("a hash with old parameters does not need a rehash")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/password"
 )
 
 // msgBadLogin is the one answer to a wrong email, a wrong password and a
@@ -174,8 +175,20 @@ func (s *AdminService) Authenticate(ctx context.Context, email, pw, ip string) (
 		return nil, "", linkhub.Errorf(linkhub.EUNAUTHORIZED, msgBadLogin)
 	}
 
+	// Upgrade a hash made with older parameters while the password is at hand.
+	var rehash string
+	if password.NeedsRehash(r.PasswordHash) {
+		if rehash, err = s.passwords.Hash(ctx, pw); err != nil {
+			return nil, "", fmt.Errorf("rehash password: %w", err)
+		}
+	}
 	token, hash := newToken(32)
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if rehash != "" {
+			if _, err := tx.Exec(ctx, `UPDATE admins SET password_hash = $2 WHERE id = $1`, r.ID, rehash); err != nil {
+				return fmt.Errorf("rehash password: %w", err)
+			}
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE email = $1`, email); err != nil {
 			return fmt.Errorf("clear lockout: %w", err)
 		}

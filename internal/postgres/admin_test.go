@@ -2,8 +2,12 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
@@ -107,5 +111,30 @@ func TestAdminService_SessionTimeouts(t *testing.T) {
 				t.Errorf("got %v, want unauthorized", err)
 			}
 		})
+	}
+}
+
+func TestAdminService_RehashOnLogin(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	s := postgres.NewAdminService(db, password.New(2))
+	a, err := s.CreateAdmin(ctx, linkhub.SystemActor, "ada@example.com", "a long password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	salt := []byte("0123456789abcdef")
+	key := argon2.IDKey([]byte("a long password"), salt, 3, 8192, 1, 32)
+	old := fmt.Sprintf("$argon2id$v=19$m=8192,t=3,p=1$%s$%s",
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+	if _, err := db.Pool.Exec(ctx, `UPDATE admins SET password_hash = $2 WHERE id = $1`, a.ID, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Authenticate(ctx, "ada@example.com", "a long password", ""); err != nil {
+		t.Fatalf("sign-in with an old-parameter hash: %v", err)
+	}
+	var got string
+	_ = db.Pool.QueryRow(ctx, `SELECT password_hash FROM admins`).Scan(&got)
+	if password.NeedsRehash(got) {
+		t.Errorf("hash not upgraded on sign-in: %s", got)
 	}
 }
