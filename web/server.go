@@ -25,6 +25,10 @@ type Config struct {
 	BaseURL        string         // public URL, e.g. https://linkhub.example.com
 	TrustedProxies []netip.Prefix // X-Forwarded-For is believed only from these
 	MaxBodyBytes   int64
+	// SessionKeys are the admin cookie's hash and block keys, in pairs, the
+	// current pair first (older pairs still read cookies during rotation).
+	// Empty means random keys: cookies then die with the process.
+	SessionKeys [][]byte
 }
 
 // Deps are the services the handlers use.
@@ -33,6 +37,10 @@ type Deps struct {
 	DB       Pinger
 	Profiles linkhub.ProfileService
 	Accounts linkhub.AccountService
+	Admins   linkhub.AdminService
+	APIKeys  linkhub.APIKeyService
+	Audit    linkhub.AuditService
+	Settings linkhub.SettingsService
 }
 
 // NewServer returns Linkhub's whole HTTP handler: echo with its routes and

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +40,7 @@ type Config struct {
 	// input; they are never printed.
 	EncryptionKeys      string
 	EncryptionActiveKey string
+	SessionKeys         [][]byte // hash/block pairs, newest first
 }
 
 // option is one setting: its environment variable, its flag and how to parse
@@ -89,6 +91,8 @@ var options = []option{
 			_, err := intIn(v, 1, math.MaxInt32)
 			return err
 		}},
+	{"LINKHUB_SESSION_KEYS", "session-keys", "", "admin cookie keys: comma-separated base64 of 64 random bytes each, newest first (generated in the data folder when empty with the embedded database)",
+		func(c *Config, v string) (err error) { c.SessionKeys, err = sessionKeys(v); return }},
 }
 
 // parseConfig reads the environment, then the flags (flags win). Every error
@@ -198,6 +202,27 @@ func prefixes(v string) ([]netip.Prefix, error) {
 			return nil, fmt.Errorf("%q is not an IP address or CIDR like 10.0.0.0/8", s)
 		}
 		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// sessionKeys parses LINKHUB_SESSION_KEYS: each key is 64 random bytes in
+// base64, split into a 32-byte signing key and a 32-byte encryption key.
+func sessionKeys(v string) ([][]byte, error) {
+	var out [][]byte
+	for _, s := range strings.Split(v, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		b, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			b, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+		}
+		if err != nil || len(b) != 64 {
+			return nil, errors.New("each key must be 64 random bytes in base64 (make one with: openssl rand -base64 64 | tr -d '\\n')")
+		}
+		out = append(out, b[:32], b[32:])
 	}
 	return out, nil
 }
