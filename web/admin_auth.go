@@ -15,10 +15,10 @@ const msgTooManyFromIP = "Too many attempts from your network. Wait a minute and
 // with the connector work; until then it is the API keys page.
 const adminHome = "/admin/api-keys"
 
-// handleAdminHome handles GET /admin.
+// handleAdminHome handles GET /admin: the connector profiles.
 func handleAdminHome() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return c.Redirect(http.StatusSeeOther, adminHome)
+		return c.Redirect(http.StatusSeeOther, "/admin/profiles")
 	}
 }
 

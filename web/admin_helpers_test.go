@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -14,10 +15,12 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
+	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -41,24 +44,44 @@ func (b *syncBuffer) String() string {
 
 // adminEnv is the whole server on a fresh database, with its log captured.
 type adminEnv struct {
-	t       *testing.T
-	srv     *httptest.Server
-	db      *postgres.DB
-	admins  *postgres.AdminService
-	keys    *postgres.APIKeyService
-	logs    *syncBuffer
-	secrets []string // must never appear in the log
+	t        *testing.T
+	srv      *httptest.Server
+	db       *postgres.DB
+	admins   *postgres.AdminService
+	keys     *postgres.APIKeyService
+	logs     *syncBuffer
+	secrets  []string // must never appear in the log
+	profiles *postgres.ProfileService
+	accounts *postgres.AccountService
+	// pageSecrets must never appear in any response body the browser reads.
+	pageSecrets []string
 }
 
 func newAdminEnv(t *testing.T) *adminEnv {
 	t.Helper()
+	return newAdminEnvWith(t, connector.Config{})
+}
+
+// newAdminEnvWith is newAdminEnv with connectors under cfg (fake vendors).
+func newAdminEnvWith(t *testing.T, cfg connector.Config) *adminEnv {
+	t.Helper()
 	db := pgtest.DB(t)
+	key, err := secret.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr, err := secret.ParseKeyring("1:"+key, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	env := &adminEnv{t: t, db: db, admins: postgres.NewAdminService(db, password.New(2)),
-		keys: postgres.NewAPIKeyService(db), logs: &syncBuffer{}}
+		keys: postgres.NewAPIKeyService(db), logs: &syncBuffer{},
+		profiles: postgres.NewProfileService(db, kr), accounts: postgres.NewAccountService(db, kr)}
 	log := slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://example.test"}, web.Deps{
 		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
 		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
+		Profiles: env.profiles, Accounts: env.accounts, Connectors: connector.NewRegistry(cfg),
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)
@@ -106,7 +129,16 @@ func (b *browser) do(req *http.Request) (*http.Response, *goquery.Document) {
 		b.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, s := range b.env.pageSecrets {
+		if bytes.Contains(body, []byte(s)) {
+			b.t.Errorf("%s %s: the response shows the secret %q", req.Method, req.URL.Path, s)
+		}
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		b.t.Fatal(err)
 	}

@@ -41,6 +41,15 @@ type Deps struct {
 	APIKeys  linkhub.APIKeyService
 	Audit    linkhub.AuditService
 	Settings linkhub.SettingsService
+	// Connectors is the connector catalogue the profile and account pages
+	// use; *connector.Registry is one.
+	Connectors Connectors
+}
+
+// Connectors finds connectors by id; *connector.Registry is one.
+type Connectors interface {
+	Get(id string) (linkhub.Connector, bool)
+	All() []linkhub.Connector
 }
 
 // NewServer returns Linkhub's whole HTTP handler: echo with its routes and

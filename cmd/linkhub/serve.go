@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
@@ -91,6 +92,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		APIKeys:  apiKeys,
 		Audit:    postgres.NewAuditService(db),
 		Settings: postgres.NewSettingsService(db),
+		// The production outbound policy; vendor options join with the hub.
+		Connectors: connector.NewRegistry(connector.Config{}),
 	})
 	srv := &http.Server{
 		Handler:           handler,

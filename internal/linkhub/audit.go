@@ -7,23 +7,35 @@ import (
 
 // Audit actions.
 const (
-	ActionLogin          = "admin.login"
-	ActionLoginFailed    = "admin.login_failed"
-	ActionLogout         = "admin.logout"
-	ActionSetup          = "admin.setup"
-	ActionAdminCreated   = "admin.created"
-	ActionAdminDisabled  = "admin.disabled"
-	ActionAdminEnabled   = "admin.enabled"
-	ActionPasswordReset  = "admin.password_reset"
-	ActionAPIKeyCreated  = "api_key.created"
-	ActionAPIKeyRevoked  = "api_key.revoked"
-	ActionSettingsUpdate = "settings.updated"
+	ActionLogin           = "admin.login"
+	ActionLoginFailed     = "admin.login_failed"
+	ActionLogout          = "admin.logout"
+	ActionSetup           = "admin.setup"
+	ActionAdminCreated    = "admin.created"
+	ActionAdminDisabled   = "admin.disabled"
+	ActionAdminEnabled    = "admin.enabled"
+	ActionPasswordReset   = "admin.password_reset"
+	ActionAPIKeyCreated   = "api_key.created"
+	ActionAPIKeyRevoked   = "api_key.revoked"
+	ActionSettingsUpdate  = "settings.updated"
+	ActionProfileCreated  = "profile.created"
+	ActionProfileUpdated  = "profile.updated"
+	ActionProfileEnabled  = "profile.enabled"
+	ActionProfileDisabled = "profile.disabled"
+	ActionProfileDeleted  = "profile.deleted"
+	ActionProfileTested   = "profile.tested"
+	ActionAccountTested   = "account.tested"
+	ActionAccountEnabled  = "account.enabled"
+	ActionAccountDisabled = "account.disabled"
+	ActionAccountDeleted  = "account.deleted"
 )
 
 // AuditActions lists every action, for filters.
 var AuditActions = []string{
 	ActionLogin, ActionLoginFailed, ActionLogout, ActionSetup, ActionAdminCreated, ActionAdminDisabled,
 	ActionAdminEnabled, ActionPasswordReset, ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionSettingsUpdate,
+	ActionProfileCreated, ActionProfileUpdated, ActionProfileEnabled, ActionProfileDisabled, ActionProfileDeleted,
+	ActionProfileTested, ActionAccountTested, ActionAccountEnabled, ActionAccountDisabled, ActionAccountDeleted,
 }
 
 // AuditEntry is one thing someone did. Details never hold a secret.

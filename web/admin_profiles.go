@@ -1,0 +1,414 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+	"github.com/linkhub/linkhub/views"
+)
+
+// profilePages holds what the profile pages use.
+type profilePages struct {
+	profiles   linkhub.ProfileService
+	accounts   linkhub.AccountService
+	connectors Connectors
+	audit      linkhub.AuditService
+	sess       *adminSessions
+}
+
+// record writes an audit entry for the signed-in admin. Details never hold a
+// secret: only names, ids and the ids of the fields that changed.
+func record(c echo.Context, audit linkhub.AuditService, action, kind, id string, details map[string]string) error {
+	return audit.CreateAuditEntry(c.Request().Context(), &linkhub.AuditEntry{
+		Actor: actor(c), Action: action, TargetKind: kind, TargetID: id, Details: details,
+	})
+}
+
+// countAccounts counts the accounts of a profile, a page at a time.
+func countAccounts(ctx context.Context, accounts linkhub.AccountService, profileID string) (int, error) {
+	n, cursor := 0, ""
+	for {
+		list, next, err := accounts.FindAccounts(ctx, linkhub.AccountFilter{ProfileID: &profileID, Cursor: cursor, Limit: 500})
+		if err != nil {
+			return 0, err
+		}
+		n += len(list)
+		if next == "" {
+			return n, nil
+		}
+		cursor = next
+	}
+}
+
+func connectorCard(spec linkhub.ConnectorSpec) views.ConnectorCard {
+	return views.ConnectorCard{ID: spec.ID, Name: spec.Name, Logo: spec.Logo, Category: spec.Category, Summary: spec.Summary}
+}
+
+// handleProfiles handles GET /admin/profiles.
+func (h profilePages) list(c echo.Context) error {
+	ctx := c.Request().Context()
+	list, err := h.profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
+	if err != nil {
+		return err
+	}
+	var v views.ProfilesView
+	for _, p := range list {
+		n, err := countAccounts(ctx, h.accounts, p.ID)
+		if err != nil {
+			return err
+		}
+		row := views.ProfileRow{ID: p.ID, Name: p.Name, Connector: views.ConnectorCard{ID: p.ConnectorID, Name: p.ConnectorID},
+			Enabled: p.Enabled, Default: p.IsDefault, Accounts: n}
+		if conn, ok := h.connectors.Get(p.ConnectorID); ok {
+			row.Connector = connectorCard(conn.Spec())
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return render(c, http.StatusOK, views.Profiles(v))
+}
+
+// catalog handles GET /admin/profiles/new without a connector: the picker.
+func (h profilePages) newPage(c echo.Context) error {
+	id := c.QueryParam("connector")
+	if id == "" {
+		var v views.ProfileCatalogView
+		for _, conn := range h.connectors.All() {
+			v.Connectors = append(v.Connectors, connectorCard(conn.Spec()))
+		}
+		return render(c, http.StatusOK, views.ProfileCatalog(v))
+	}
+	conn, ok := h.connectors.Get(id)
+	if !ok {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "There is no connector %q.", id)
+	}
+	spec := conn.Spec()
+	v := profileForm(spec, nil)
+	v.Enabled = true
+	for i := range v.Actions { // every action on by default
+		v.Actions[i].Checked = true
+	}
+	return render(c, http.StatusOK, views.ProfileForm(v))
+}
+
+// profileForm builds the form of spec, filled from p when editing.
+func profileForm(spec linkhub.ConnectorSpec, p *linkhub.Profile) views.ProfileFormView {
+	v := views.ProfileFormView{Connector: connectorCard(spec), Guide: spec.AdminGuide}
+	if p != nil {
+		v.ID, v.Name, v.IsDefault, v.Enabled = p.ID, p.Name, p.IsDefault, p.Enabled
+		v.CanTest = len(p.SecretMasks) > 0 || len(p.Values) > 0
+	}
+	for _, f := range spec.Fields {
+		fv := views.ProfileFieldView{Field: f}
+		if p != nil {
+			fv.Value = p.Values[f.ID]
+			fv.Mask = p.SecretMasks[f.ID]
+		}
+		if f.Scope == linkhub.ScopeProfile {
+			v.Fields = append(v.Fields, fv)
+		} else {
+			v.Shared = append(v.Shared, fv)
+		}
+	}
+	for _, a := range spec.Actions {
+		v.Actions = append(v.Actions, views.ProfileActionView{Action: a, Checked: p != nil && slices.Contains(p.Actions, a.ID)})
+	}
+	return v
+}
+
+var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// checkField returns what is wrong with value for f, or "".
+func checkField(f linkhub.Field, value string) string {
+	if value == "" {
+		return ""
+	}
+	switch f.Kind {
+	case linkhub.KindURL:
+		u, err := url.Parse(value)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return f.Label + " must be a full address starting with https://, like https://yourcompany.example.com."
+		}
+	case linkhub.KindUUID:
+		if !uuidRE.MatchString(value) {
+			return f.Label + " must be an ID like 5c4b6a1e-8f2d-4e3a-b1c0-9d8e7f6a5b4c."
+		}
+	case linkhub.KindSelect:
+		if !slices.ContainsFunc(f.Options, func(o linkhub.Option) bool { return o.Value == value }) {
+			return "Choose one of the " + f.Label + " options."
+		}
+	}
+	return ""
+}
+
+// parsedProfile is what a submitted profile form holds.
+type parsedProfile struct {
+	name      string
+	isDefault bool
+	actions   []string
+	values    map[string]string
+	secrets   map[string]secret.Value
+}
+
+// parseProfileForm reads the form into v (values typed, errors) and returns
+// what to store; ok is false when a field is wrong. Secrets are never put
+// back into the view.
+func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.ProfileFormView) (parsedProfile, bool) {
+	form, _ := c.FormParams()
+	out := parsedProfile{name: strings.TrimSpace(form.Get("name")), isDefault: form.Get("is_default") != "",
+		values: map[string]string{}, secrets: map[string]secret.Value{}}
+	v.Name, v.IsDefault = form.Get("name"), out.isDefault
+	ok := true
+	if out.name == "" {
+		v.NameError, ok = "Name is required.", false
+	} else if len(out.name) > 100 {
+		v.NameError, ok = "Name must be at most 100 characters.", false
+	}
+	check := func(list []views.ProfileFieldView) {
+		for i := range list {
+			f := &list[i]
+			val := strings.TrimSpace(form.Get("field." + f.ID))
+			if f.Secret {
+				if val != "" {
+					out.secrets[f.ID] = secret.New(val)
+				} else if f.Required && f.Scope == linkhub.ScopeProfile && f.Mask == "" {
+					f.Error, ok = f.Label+" is required.", false
+				}
+				continue
+			}
+			f.Value = val
+			if val == "" {
+				if f.Required && f.Scope == linkhub.ScopeProfile {
+					f.Error, ok = f.Label+" is required.", false
+				}
+				continue
+			}
+			if msg := checkField(f.Field, val); msg != "" {
+				f.Error, ok = msg, false
+				continue
+			}
+			out.values[f.ID] = val
+		}
+	}
+	check(v.Fields)
+	check(v.Shared)
+	for i := range v.Actions {
+		a := &v.Actions[i]
+		a.Checked = slices.Contains(form["actions"], a.ID)
+		if a.Checked {
+			out.actions = append(out.actions, a.ID)
+		}
+	}
+	if len(out.actions) == 0 && len(v.Actions) > 0 {
+		v.ActionsError, ok = "Choose at least one action: linked accounts can only do what the profile enables.", false
+	}
+	return out, ok
+}
+
+// changedFields lists the ids of the values and secrets a form sets, for the
+// audit log (never the secrets themselves).
+func changedFields(pp parsedProfile) string {
+	var ids []string
+	for id := range pp.values {
+		ids = append(ids, id)
+	}
+	for id := range pp.secrets {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, ",")
+}
+
+// create handles POST /admin/profiles.
+func (h profilePages) create(c echo.Context) error {
+	conn, ok := h.connectors.Get(c.FormValue("connector"))
+	if !ok {
+		return linkhub.Errorf(linkhub.EINVALID, "Choose a connector from the catalogue.")
+	}
+	spec := conn.Spec()
+	v := profileForm(spec, nil)
+	pp, ok := parseProfileForm(c, spec, &v)
+	if !ok {
+		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+	}
+	p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Enabled: true, IsDefault: pp.isDefault,
+		Actions: pp.actions, Values: pp.values}
+	err := h.profiles.CreateProfile(c.Request().Context(), p, pp.secrets)
+	if err != nil {
+		if h.formError(err, &v) {
+			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+		}
+		return err
+	}
+	if err := record(c, h.audit, linkhub.ActionProfileCreated, "profile", p.ID, map[string]string{
+		"name": p.Name, "connector": p.ConnectorID, "actions": strings.Join(p.Actions, ","), "fields": changedFields(pp),
+		"default": strconv.FormatBool(p.IsDefault)}); err != nil {
+		return err
+	}
+	return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Created the profile “"+p.Name+"”.")
+}
+
+// formError puts a service error on the form: a taken name on the name
+// field, other field errors on the form. It reports false for errors that
+// are not the user's to fix.
+func (h profilePages) formError(err error, v *views.ProfileFormView) bool {
+	switch code := linkhub.ErrorCode(err); {
+	case code == linkhub.ECONFLICT:
+		v.NameError = linkhub.ErrorMessage(err)
+	case code == linkhub.EINVALID && linkhub.ErrorField(err) == "name":
+		v.NameError = linkhub.ErrorMessage(err)
+	case code == linkhub.EINVALID:
+		v.FormError = linkhub.ErrorMessage(err)
+	default:
+		return false
+	}
+	return true
+}
+
+// find returns the profile of the :id parameter and its connector.
+func (h profilePages) find(c echo.Context) (*linkhub.Profile, linkhub.Connector, error) {
+	p, err := h.profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, ok := h.connectors.Get(p.ConnectorID)
+	if !ok {
+		return nil, nil, linkhub.Errorf(linkhub.EUNAVAILABLE, "The connector %q of this profile is not available in this version.", p.ConnectorID)
+	}
+	return p, conn, nil
+}
+
+// edit handles GET /admin/profiles/:id.
+func (h profilePages) edit(c echo.Context) error {
+	p, conn, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.ProfileForm(profileForm(conn.Spec(), p)))
+}
+
+// update handles POST /admin/profiles/:id: blank secrets keep their stored
+// values.
+func (h profilePages) update(c echo.Context) error {
+	p, conn, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	v := profileForm(conn.Spec(), p)
+	pp, ok := parseProfileForm(c, conn.Spec(), &v)
+	if !ok {
+		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+	}
+	np, err := h.profiles.UpdateProfile(c.Request().Context(), p.ID, linkhub.ProfileUpdate{
+		Name: &pp.name, IsDefault: &pp.isDefault, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
+	if err != nil {
+		if h.formError(err, &v) {
+			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+		}
+		return err
+	}
+	if err := record(c, h.audit, linkhub.ActionProfileUpdated, "profile", p.ID, map[string]string{
+		"name": np.Name, "connector": np.ConnectorID, "actions": strings.Join(np.Actions, ","), "fields": changedFields(pp),
+		"default": strconv.FormatBool(np.IsDefault)}); err != nil {
+		return err
+	}
+	return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Saved the profile “"+np.Name+"”.")
+}
+
+// setEnabled handles POST /admin/profiles/:id/enable and /disable.
+func (h profilePages) setEnabled(enabled bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := h.profiles.UpdateProfile(c.Request().Context(), c.Param("id"), linkhub.ProfileUpdate{Enabled: &enabled})
+		if err != nil {
+			return err
+		}
+		action, msg := linkhub.ActionProfileDisabled, "Disabled the profile “"+p.Name+"”: its accounts cannot be used until you enable it."
+		if enabled {
+			action, msg = linkhub.ActionProfileEnabled, "Enabled the profile “"+p.Name+"”."
+		}
+		if err := record(c, h.audit, action, "profile", p.ID, map[string]string{"name": p.Name}); err != nil {
+			return err
+		}
+		return h.sess.redirectWithFlash(c, "/admin/profiles", "success", msg)
+	}
+}
+
+// test handles POST /admin/profiles/:id/test: the connector's test with the
+// profile's own values, secrets and actions.
+func (h profilePages) test(c echo.Context) error {
+	p, conn, err := h.find(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	secrets, err := h.profiles.FindProfileSecrets(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if len(secrets) == 0 && len(p.Values) == 0 {
+		return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "error",
+			"This profile holds no credentials to test: fill in its shared credentials first.")
+	}
+	report := conn.Test(ctx, linkhub.TestInput{Credentials: linkhub.Credentials{Values: p.Values, Secrets: secrets}, Actions: p.Actions})
+	details := map[string]string{"name": p.Name, "result": "passed"}
+	if st, failed := report.Failed(); failed {
+		details["result"], details["stage"], details["reason"] = "failed", string(st.Name), st.Reason
+	}
+	if err := record(c, h.audit, linkhub.ActionProfileTested, "profile", p.ID, details); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.ProfileTest(views.ProfileTestView{
+		ID: p.ID, Name: p.Name, Connector: connectorCard(conn.Spec()),
+		Report: views.NewHubReportView(report, views.English), FieldErrors: report.FieldErrors}))
+}
+
+// deletePage handles GET /admin/profiles/:id/delete: the confirmation.
+func (h profilePages) deletePage(c echo.Context) error {
+	p, err := h.profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	n, err := countAccounts(c.Request().Context(), h.accounts, p.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.DeleteProfile(views.DeleteProfileView{ID: p.ID, Name: p.Name, Accounts: n}))
+}
+
+// delete handles POST /admin/profiles/:id/delete; accounts using the profile
+// go with it only when the admin ticked "cascade".
+func (h profilePages) delete(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := h.profiles.FindProfileByID(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	n, err := countAccounts(ctx, h.accounts, p.ID)
+	if err != nil {
+		return err
+	}
+	cascade := c.FormValue("cascade") != ""
+	err = h.profiles.DeleteProfile(ctx, p.ID, cascade)
+	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
+		return render(c, http.StatusConflict, views.DeleteProfile(views.DeleteProfileView{
+			ID: p.ID, Name: p.Name, Accounts: n, Error: linkhub.ErrorMessage(err)}))
+	} else if err != nil {
+		return err
+	}
+	details := map[string]string{"name": p.Name, "connector": p.ConnectorID}
+	if cascade {
+		details["accounts_deleted"] = strconv.Itoa(n)
+	}
+	if err := record(c, h.audit, linkhub.ActionProfileDeleted, "profile", p.ID, details); err != nil {
+		return err
+	}
+	return h.sess.redirectWithFlash(c, "/admin/profiles", "success", "Deleted the profile “"+p.Name+"”.")
+}
