@@ -1,0 +1,249 @@
+package web
+
+import (
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+	"github.com/linkhub/linkhub/views"
+)
+
+// accountPageSize is how many accounts a list page shows.
+const accountPageSize = 25
+
+// accountStatuses are the statuses the list filters on.
+var accountStatuses = []string{linkhub.AccountActive, linkhub.AccountError, linkhub.AccountNeedsRelink,
+	linkhub.AccountDisabled, linkhub.AccountInactive}
+
+// accountPages holds what the account pages use.
+type accountPages struct {
+	profiles   linkhub.ProfileService
+	accounts   linkhub.AccountService
+	connectors Connectors
+	audit      linkhub.AuditService
+	sess       *adminSessions
+}
+
+func optional(s string) *string {
+	if s = strings.TrimSpace(s); s == "" {
+		return nil
+	}
+	return &s
+}
+
+// list handles GET /admin/accounts: filters, search and cursor pages.
+func (h accountPages) list(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := c.QueryParams()
+	v := views.AccountsView{Status: q.Get("status"), Connector: q.Get("connector"), Profile: q.Get("profile"),
+		Owner: q.Get("owner"), Search: q.Get("q"), Statuses: accountStatuses}
+	f := linkhub.AccountFilter{ConnectorID: optional(v.Connector), ProfileID: optional(v.Profile),
+		OriginOwnerID: optional(v.Owner), Search: optional(v.Search), Cursor: q.Get("cursor"), Limit: accountPageSize}
+	if slices.Contains(accountStatuses, v.Status) {
+		f.Status = &v.Status
+	} else {
+		v.Status = ""
+	}
+	list, next, err := h.accounts.FindAccounts(ctx, f)
+	if err != nil {
+		return err
+	}
+	profiles, err := h.profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, p := range profiles {
+		names[p.ID] = p.Name
+		v.Profiles = append(v.Profiles, views.KeyValue{Key: p.ID, Value: p.Name})
+	}
+	for _, conn := range h.connectors.All() {
+		v.Connectors = append(v.Connectors, connectorCard(conn.Spec()))
+	}
+	for _, a := range list {
+		v.Rows = append(v.Rows, h.row(a, names[a.ProfileID]))
+	}
+	if next != "" {
+		nq := url.Values{}
+		for _, k := range []string{"status", "connector", "profile", "owner", "q"} {
+			if s := q.Get(k); s != "" {
+				nq.Set(k, s)
+			}
+		}
+		nq.Set("cursor", next)
+		v.NextURL = "/admin/accounts?" + nq.Encode()
+	}
+	v.Filtered = f.Cursor != "" || f.Status != nil || f.ConnectorID != nil || f.ProfileID != nil || f.OriginOwnerID != nil || f.Search != nil
+	return render(c, http.StatusOK, views.Accounts(v))
+}
+
+func (h accountPages) row(a *linkhub.Account, profileName string) views.AccountRow {
+	r := views.AccountRow{ID: a.ID, OwnerID: a.OriginOwnerID, OwnerName: a.OriginOwnerName, Label: a.Label,
+		Connector: views.ConnectorCard{ID: a.ConnectorID, Name: a.ConnectorID}, ProfileID: a.ProfileID, ProfileName: profileName,
+		Status: a.Status, Reason: a.StatusReason, LastTested: fmtTimePtr(a.LastTestedAt, "Never"), Created: fmtTime(a.CreatedAt)}
+	if conn, ok := h.connectors.Get(a.ConnectorID); ok {
+		r.Connector = connectorCard(conn.Spec())
+	}
+	return r
+}
+
+// detailView builds the account page.
+func (h accountPages) detailView(c echo.Context, a *linkhub.Account) (views.AccountView, error) {
+	name := ""
+	if p, err := h.profiles.FindProfileByID(c.Request().Context(), a.ProfileID); err == nil {
+		name = p.Name
+	} else if linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+		return views.AccountView{}, err
+	}
+	v := views.AccountView{AccountRow: h.row(a, name), Username: a.OriginUsername, CredentialVersion: a.CredentialVersion}
+	labels := map[string]string{}
+	if conn, ok := h.connectors.Get(a.ConnectorID); ok {
+		for _, f := range conn.Spec().Fields {
+			labels[f.ID] = f.Label
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.Values)) {
+		label := labels[k]
+		if label == "" {
+			label = k
+		}
+		v.Values = append(v.Values, views.KeyValue{Key: label, Value: a.Values[k]})
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.Metadata)) {
+		v.Metadata = append(v.Metadata, views.KeyValue{Key: k, Value: a.Metadata[k]})
+	}
+	return v, nil
+}
+
+// detail handles GET /admin/accounts/:id.
+func (h accountPages) detail(c echo.Context) error {
+	a, err := h.accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	v, err := h.detailView(c, a)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AccountDetail(v))
+}
+
+// relinkReasons are the failures only new credentials fix.
+var relinkReasons = []string{linkhub.ReasonBadCredentials, linkhub.ReasonUnknownClient, linkhub.ReasonInvalidInput}
+
+// retest handles POST /admin/accounts/:id/test: the connector's test with the
+// stored credentials (the profile's shared ones under the account's own),
+// then the status follows the outcome unless an admin disabled the account.
+func (h accountPages) retest(c echo.Context) error {
+	ctx := c.Request().Context()
+	a, err := h.accounts.FindAccountByID(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	p, err := h.profiles.FindProfileByID(ctx, a.ProfileID)
+	if err != nil {
+		return err
+	}
+	conn, ok := h.connectors.Get(a.ConnectorID)
+	if !ok {
+		return linkhub.Errorf(linkhub.EUNAVAILABLE, "The connector %q of this account is not available in this version.", a.ConnectorID)
+	}
+	shared, err := h.profiles.FindProfileSecrets(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	own, err := h.accounts.FindAccountSecrets(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	values := map[string]string{}
+	maps.Copy(values, p.Values)
+	maps.Copy(values, a.Values)
+	secrets := map[string]secret.Value{}
+	maps.Copy(secrets, shared)
+	maps.Copy(secrets, own)
+	report := conn.Test(ctx, linkhub.TestInput{Credentials: linkhub.Credentials{Values: values, Secrets: secrets}, Actions: p.Actions})
+
+	status, reason := linkhub.AccountActive, ""
+	if st, failed := report.Failed(); failed {
+		status, reason = linkhub.AccountError, st.Reason
+		if slices.Contains(relinkReasons, st.Reason) {
+			status = linkhub.AccountNeedsRelink
+		}
+	}
+	details := map[string]string{"owner": a.OriginOwnerID, "profile": p.Name, "result": "passed"}
+	if reason != "" {
+		details["result"], details["reason"] = "failed", reason
+	}
+	if a.Status != linkhub.AccountDisabled && a.Status != linkhub.AccountInactive {
+		if a, err = h.accounts.SetAccountStatus(ctx, a.ID, status, reason); err != nil {
+			return err
+		}
+		details["status"] = status
+	}
+	if err := record(c, h.audit, linkhub.ActionAccountTested, "account", a.ID, details); err != nil {
+		return err
+	}
+	v, err := h.detailView(c, a)
+	if err != nil {
+		return err
+	}
+	rv := views.NewHubReportView(report, views.English)
+	v.Report = &rv
+	return render(c, http.StatusOK, views.AccountDetail(v))
+}
+
+// setEnabled handles POST /admin/accounts/:id/disable and /enable. An enabled
+// account is active until its next test says otherwise.
+func (h accountPages) setEnabled(enabled bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		status, reason, action := linkhub.AccountDisabled, "disabled_by_admin", linkhub.ActionAccountDisabled
+		if enabled {
+			status, reason, action = linkhub.AccountActive, "", linkhub.ActionAccountEnabled
+		}
+		a, err := h.accounts.SetAccountStatus(c.Request().Context(), c.Param("id"), status, reason)
+		if err != nil {
+			return err
+		}
+		if err := record(c, h.audit, action, "account", a.ID, map[string]string{"owner": a.OriginOwnerID}); err != nil {
+			return err
+		}
+		msg := "Disabled the account: it cannot be used until you enable it."
+		if enabled {
+			msg = "Enabled the account."
+		}
+		return h.sess.redirectWithFlash(c, "/admin/accounts/"+a.ID, "success", msg)
+	}
+}
+
+// deletePage handles GET /admin/accounts/:id/delete: the confirmation.
+func (h accountPages) deletePage(c echo.Context) error {
+	a, err := h.accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.DeleteAccount(views.DeleteAccountView{ID: a.ID, OwnerID: a.OriginOwnerID, Label: a.Label}))
+}
+
+// delete handles POST /admin/accounts/:id/delete.
+func (h accountPages) delete(c echo.Context) error {
+	ctx := c.Request().Context()
+	a, err := h.accounts.FindAccountByID(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := h.accounts.DeleteAccount(ctx, a.ID); err != nil {
+		return err
+	}
+	if err := record(c, h.audit, linkhub.ActionAccountDeleted, "account", a.ID, map[string]string{
+		"owner": a.OriginOwnerID, "connector": a.ConnectorID, "profile_id": a.ProfileID}); err != nil {
+		return err
+	}
+	return h.sess.redirectWithFlash(c, "/admin/accounts", "success", "Deleted the account of “"+a.OriginOwnerID+"”.")
+}
