@@ -365,9 +365,14 @@ func (h profilePages) test(c echo.Context) error {
 	if err := record(c, h.audit, linkhub.ActionProfileTested, "profile", p.ID, details); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.ProfileTest(views.ProfileTestView{
-		ID: p.ID, Name: p.Name, Connector: connectorCard(conn.Spec()),
-		Report: views.NewHubReportView(report, views.English), FieldErrors: report.FieldErrors}))
+	v := views.ProfileTestView{ID: p.ID, Name: p.Name, Connector: connectorCard(conn.Spec()),
+		Report: views.NewHubReportView(report, views.English)}
+	for _, f := range conn.Spec().Fields { // in the form's order, by label
+		if msg := report.FieldErrors[f.ID]; msg != "" {
+			v.FieldErrors = append(v.FieldErrors, views.KeyValue{Key: f.Label, Value: msg})
+		}
+	}
+	return render(c, http.StatusOK, views.ProfileTest(v))
 }
 
 // deletePage handles GET /admin/profiles/:id/delete: the confirmation.

@@ -102,6 +102,10 @@ func TestAdmin_Profiles(t *testing.T) {
 		if n := doc.Find(`[data-testid="profile-row"]`).Length(); n != 2 {
 			t.Errorf("got %d rows, want 2", n)
 		}
+		row := doc.Find(`[data-testid="profile-row"][data-id="` + sophosID + `"]`)
+		if row.Find("img").Length() != 1 || !strings.Contains(row.Text(), "Default") || strings.TrimSpace(row.Find(`[data-testid="profile-accounts"]`).Text()) != "0" {
+			t.Errorf("Sophos row: %q", row.Text())
+		}
 	})
 
 	t.Run("EditKeepsSecret", func(t *testing.T) {
@@ -132,6 +136,16 @@ func TestAdmin_Profiles(t *testing.T) {
 		resp, doc := e.b.post("/admin/profiles", f)
 		if resp.StatusCode != http.StatusUnprocessableEntity || doc.Find(`[data-testid="name-error"]`).Text() == "" {
 			t.Errorf("duplicate name: got %d, error %q", resp.StatusCode, doc.Find(`[data-testid="name-error"]`).Text())
+		}
+	})
+
+	t.Run("TestWithoutCredentials", func(t *testing.T) {
+		id := e.createProfile(url.Values{"connector": {"ninjaone"}, "name": {"NinjaOne"}, "actions": {"list_organizations"}})
+		if _, doc := e.b.get("/admin/profiles/" + id); doc.Find(`[data-testid="test-profile"]`).Length() != 0 {
+			t.Error("a Test button on a profile without credentials")
+		}
+		if resp, _ := e.b.post("/admin/profiles/"+id+"/test", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("test without credentials: got %d, want a redirect with a flash", resp.StatusCode)
 		}
 	})
 
