@@ -184,6 +184,9 @@ func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.Profi
 				}
 				continue
 			}
+			if f.Kind == linkhub.KindUUID {
+				val = strings.ToLower(val) // as the connectors normalise them
+			}
 			f.Value = val
 			if val == "" {
 				if f.Required && f.Scope == linkhub.ScopeProfile {
