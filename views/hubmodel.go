@@ -15,6 +15,9 @@ type HubFrame struct {
 	Brand  Brand
 	Text   HubText
 	Relink bool
+	// EmbedOrigin is the session's embed origin: the only target of the
+	// hub's postMessage calls; empty when the hub is used standalone.
+	EmbedOrigin string
 }
 
 // HubProfile is one connectable profile on the picker.
@@ -69,6 +72,9 @@ type HubReportView struct {
 	Stages  []HubStage
 	Failed  *HubStage
 	Summary []KeyValue // what was linked: tenant, instance, version
+	// Message is the postMessage payload (JSON) telling an embedding page
+	// about a failure; empty when standalone.
+	Message string
 }
 
 // KeyValue is a labelled value.

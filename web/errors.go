@@ -21,6 +21,7 @@ var statusOf = map[string]int{
 	linkhub.EFORBIDDEN:    http.StatusForbidden,
 	linkhub.ERATELIMIT:    http.StatusTooManyRequests,
 	linkhub.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	linkhub.EEXPIRED:      http.StatusGone,
 	linkhub.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -47,7 +48,7 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 			return p == "/healthz" || p == "/readyz"
 		},
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			attrs := []any{"method", v.Method, "path", v.URIPath, "status", v.Status,
+			attrs := []any{"method", v.Method, "path", redactPath(v.URIPath), "status", v.Status,
 				"duration_ms", strconv.FormatFloat(float64(v.Latency.Microseconds())/1000, 'f', 2, 64),
 				"ip", v.RemoteIP, "request_id", v.RequestID}
 			if v.Status >= 500 {
@@ -58,6 +59,18 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 			return nil
 		},
 	})
+}
+
+// redactPath hides the hub session handle, a bearer secret, in logged paths.
+func redactPath(p string) string {
+	rest, ok := strings.CutPrefix(p, "/hub/")
+	if !ok {
+		return p
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return "/hub/[handle]" + rest[i:]
+	}
+	return "/hub/[handle]"
 }
 
 // recoverer turns a panic into a 500 page and a log line with the stack,

@@ -30,4 +30,17 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	e.GET("/favicon.ico", func(c echo.Context) error { // browsers ask for it whatever the page says
 		return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg"))
 	})
+
+	// The host product's API. The API-key middleware wraps this group.
+	api := e.Group("/api/v1")
+	api.POST("/connect_sessions", handleConnectSessionCreate(cfg, deps))
+
+	// The end-user hub: a connect token opens a hub session whose handle is
+	// carried in the path, never in a cookie (the hub lives in iframes).
+	e.GET("/connect", handleConnect(deps))
+	hub := e.Group("/hub/:handle", requireHub(deps))
+	hub.GET("", handleHubPicker(deps))
+	hub.GET("/profiles/:profile", handleHubForm(deps))
+	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)))
+	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps))
 }

@@ -25,14 +25,28 @@ type Config struct {
 	BaseURL        string         // public URL, e.g. https://linkhub.example.com
 	TrustedProxies []netip.Prefix // X-Forwarded-For is believed only from these
 	MaxBodyBytes   int64
+	// HubLimits caps credential tests in the hub; zero fields take defaults.
+	HubLimits HubLimits
 }
 
 // Deps are the services the handlers use.
 type Deps struct {
-	Logger   *slog.Logger
-	DB       Pinger
-	Profiles linkhub.ProfileService
-	Accounts linkhub.AccountService
+	Logger          *slog.Logger
+	DB              Pinger
+	Profiles        linkhub.ProfileService
+	Accounts        linkhub.AccountService
+	ConnectSessions linkhub.ConnectSessionService
+	Attempts        linkhub.AttemptService
+	Connectors      Connectors
+	// Settings returns the instance settings the hub and the connect-session
+	// API read; nil means the defaults (no embed origins allowed).
+	Settings func(ctx context.Context) (HubSettings, error)
+}
+
+// Connectors finds connectors by id; *connector.Registry is one.
+type Connectors interface {
+	Get(id string) (linkhub.Connector, bool)
+	All() []linkhub.Connector
 }
 
 // NewServer returns Linkhub's whole HTTP handler: echo with its routes and

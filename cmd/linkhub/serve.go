@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/web"
 )
@@ -59,16 +60,24 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("encryption keys loaded", "active_key_id", keys.ActiveID(), "key_ids", keys.IDs())
 
+	if cfg.AllowPrivateNetworks {
+		log.Warn("LINKHUB_ALLOW_PRIVATE_NETWORKS is on: vendor calls may reach loopback and private networks. " +
+			"Use this only for development and tests, never in production.")
+	}
+	registry := connector.NewRegistry(connectorConfig(cfg))
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
 		BaseURL:        cfg.BaseURL,
 		TrustedProxies: cfg.TrustedProxies,
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 	}, web.Deps{
-		Logger:   log,
-		DB:       db,
-		Profiles: postgres.NewProfileService(db, keys),
-		Accounts: postgres.NewAccountService(db, keys),
+		Logger:          log,
+		DB:              db,
+		Profiles:        postgres.NewProfileService(db, keys),
+		Accounts:        postgres.NewAccountService(db, keys),
+		ConnectSessions: postgres.NewConnectSessionService(db),
+		Attempts:        postgres.NewAttemptService(db, keys),
+		Connectors:      registry,
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -97,4 +106,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// connectorConfig is the outbound-call policy of the connectors.
+func connectorConfig(cfg *Config) connector.Config {
+	return connector.Config{
+		Timeout:      cfg.VendorTimeout,
+		AllowPrivate: cfg.AllowPrivateNetworks,
+		Hosts: connector.Hosts{
+			SophosID:  cfg.SophosIDURL,
+			SophosAPI: cfg.SophosAPIURL,
+			NinjaOne:  cfg.NinjaOneURLs,
+		},
+	}
 }
