@@ -4,7 +4,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test fuzz bench-go generate css check fmt lint vuln clean
+.PHONY: run build test fuzz bench bench-go generate css check fmt lint vuln clean
 
 run: ## run Linkhub on http://localhost:8080 with its embedded PostgreSQL
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/linkhub serve
@@ -19,6 +19,10 @@ FUZZTIME ?= 5s
 fuzz: ## run each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz)
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./internal/secret/
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeURL$$' -fuzztime $(FUZZTIME) ./internal/connector/jamf/
+
+BENCHTIME ?= 10s
+bench: ## load scenarios against a bare echo baseline in the same run -> BENCHMARKS.md
+	$(GO) run ./cmd/bench -duration $(BENCHTIME) -out BENCHMARKS.md
 
 bench-go: ## Go micro-benchmarks of the hot paths (seal/open, URL normalising, token cache, page render)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/secret/ ./internal/connector/ ./internal/connector/jamf/ ./views/

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -138,4 +139,51 @@ func TestServer_BodyLimit(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("got %d, want 413", resp.StatusCode)
 	}
+}
+
+func TestServer_ClientIP(t *testing.T) {
+	tests := []struct {
+		name    string
+		proxies []netip.Prefix
+		want    string
+	}{
+		{"UntrustedPeerIgnoresXFF", nil, `ip=127.0.0.1`},
+		{"TrustedProxyUsesXFF", []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, `ip=203.0.113.7`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs syncBuffer
+			h := web.NewServer(web.Config{TrustedProxies: tt.proxies},
+				web.Deps{Logger: slog.New(slog.NewTextHandler(&logs, nil)), DB: pinger{}})
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+			req.Header.Set("X-Forwarded-For", "203.0.113.7")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if !strings.Contains(logs.String(), tt.want) {
+				t.Errorf("got log %q, want it to contain %q", logs.String(), tt.want)
+			}
+		})
+	}
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

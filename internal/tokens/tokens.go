@@ -1,0 +1,106 @@
+// Package tokens hands out access tokens for linked accounts: it merges the
+// profile's and the account's credentials, asks the account's connector, and
+// keeps the token in the per-account cache so that concurrent callers cause
+// one upstream request per token lifetime.
+package tokens
+
+import (
+	"context"
+	"maps"
+	"math/rand/v2"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+// Service gives access tokens for linked accounts.
+type Service struct {
+	profiles linkhub.ProfileService
+	accounts linkhub.AccountService
+	registry *connector.Registry
+	cache    *connector.TokenCache
+	// retryAfter is the pause before the one retry of a failed upstream
+	// request; jitter is added so that replicas do not retry in step.
+	retryAfter time.Duration
+}
+
+// New returns a token service. cache bounds how many tokens are kept.
+func New(profiles linkhub.ProfileService, accounts linkhub.AccountService, registry *connector.Registry, cache *connector.TokenCache) *Service {
+	return &Service{profiles: profiles, accounts: accounts, registry: registry, cache: cache, retryAfter: 300 * time.Millisecond}
+}
+
+// Token returns a valid access token for the account, from the cache when it
+// holds one. A disabled account or one whose credentials were rejected is
+// EFORBIDDEN with a message that says what to do; vendor failures come back
+// as the connector's user-safe *linkhub.Error.
+func (s *Service) Token(ctx context.Context, accountID string) (linkhub.Token, error) {
+	a, err := s.accounts.FindAccountByID(ctx, accountID)
+	if err != nil {
+		return linkhub.Token{}, err
+	}
+	switch a.Status {
+	case linkhub.AccountDisabled, linkhub.AccountInactive:
+		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "This account is disabled. Enable it in the admin console first.")
+	case linkhub.AccountNeedsRelink:
+		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "The vendor rejected this account's credentials. Send the user a relink link.")
+	}
+	conn, ok := s.registry.Get(a.ConnectorID)
+	if !ok {
+		return linkhub.Token{}, linkhub.Errorf(linkhub.EINTERNAL, "Internal error.")
+	}
+	key := connector.TokenKey{AccountID: a.ID, Version: int64(a.CredentialVersion)}
+	return s.cache.Get(ctx, key, func(ctx context.Context) (linkhub.Token, error) {
+		creds, err := s.Credentials(ctx, a)
+		if err != nil {
+			return linkhub.Token{}, err
+		}
+		tok, err := conn.Token(ctx, creds, a.Metadata)
+		if linkhub.ErrorCode(err) == linkhub.EUNAVAILABLE {
+			// One retry after a short, jittered pause: vendors' token
+			// endpoints fail transiently, and a retry is safe here.
+			pause := s.retryAfter + rand.N(s.retryAfter/2+1)
+			select {
+			case <-time.After(pause):
+			case <-ctx.Done():
+				return linkhub.Token{}, err
+			}
+			tok, err = conn.Token(ctx, creds, a.Metadata)
+		}
+		return tok, err
+	})
+}
+
+// Credentials merges the profile's values and secrets with the account's;
+// the account's win where both have a value.
+func (s *Service) Credentials(ctx context.Context, a *linkhub.Account) (linkhub.Credentials, error) {
+	p, err := s.profiles.FindProfileByID(ctx, a.ProfileID)
+	if err != nil {
+		return linkhub.Credentials{}, err
+	}
+	psec, err := s.profiles.FindProfileSecrets(ctx, a.ProfileID)
+	if err != nil {
+		return linkhub.Credentials{}, err
+	}
+	asec, err := s.accounts.FindAccountSecrets(ctx, a.ID)
+	if err != nil {
+		return linkhub.Credentials{}, err
+	}
+	creds := linkhub.Credentials{Values: map[string]string{}, Secrets: map[string]secret.Value{}}
+	maps.Copy(creds.Values, p.Values)
+	maps.Copy(creds.Values, a.Values)
+	maps.Copy(creds.Secrets, psec)
+	for k, v := range asec {
+		if !v.IsZero() {
+			creds.Secrets[k] = v
+		}
+	}
+	return creds, nil
+}
+
+// Forget drops the cached token of an account version, e.g. after the vendor
+// refused it.
+func (s *Service) Forget(accountID string, version int) {
+	s.cache.Forget(connector.TokenKey{AccountID: accountID, Version: int64(version)})
+}
