@@ -64,7 +64,7 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 		ConnectSessions: postgres.NewConnectSessionService(env.db),
 		Attempts:        env.attempts,
 		Connectors:      connector.NewRegistry(cfg),
-		Settings: func(context.Context) (web.HubSettings, error) {
+		HubSettings: func(context.Context) (web.HubSettings, error) {
 			return web.HubSettings{EmbedOrigins: []string{embedOrigin}, SessionLifetime: 30 * time.Minute}, nil
 		},
 	})

@@ -41,9 +41,9 @@ func (l HubLimits) withDefaults() HubLimits {
 // hubSettings reads the settings, or the defaults when none are wired.
 func hubSettings(ctx context.Context, deps Deps) (HubSettings, error) {
 	s := HubSettings{}
-	if deps.Settings != nil {
+	if deps.HubSettings != nil {
 		var err error
-		if s, err = deps.Settings(ctx); err != nil {
+		if s, err = deps.HubSettings(ctx); err != nil {
 			return HubSettings{}, err
 		}
 	}

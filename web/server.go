@@ -38,9 +38,9 @@ type Deps struct {
 	ConnectSessions linkhub.ConnectSessionService
 	Attempts        linkhub.AttemptService
 	Connectors      Connectors
-	// Settings returns the instance settings the hub and the connect-session
-	// API read; nil means the defaults (no embed origins allowed).
-	Settings func(ctx context.Context) (HubSettings, error)
+	// HubSettings returns the instance settings the hub and the
+	// connect-session API read; nil means the defaults (no embed origins).
+	HubSettings func(ctx context.Context) (HubSettings, error)
 }
 
 // Connectors finds connectors by id; *connector.Registry is one.
