@@ -10,7 +10,7 @@ type HubText struct {
 	SuccessTitle, SuccessIntro, FailureTitle, FailureIntro, VendorAnswered  string
 	VendorSaid, HowToFix, KeptValues, ExpiredTitle, ExpiredIntro, SecuredBy string
 	ChooseTitle, ChooseIntro, ChooseButton, StandaloneDone, RelinkTitle     string
-	TooManyAttempts, ChoiceGone, NotAllowedTitle, NotAllowedIntro           string
+	TooManyAttempts, ChoiceGone, NotAllowedIntro                            string
 	Stage                                                                   map[string]string
 }
 
@@ -58,7 +58,6 @@ var English = HubText{
 	RelinkTitle:       "Update the connection",
 	TooManyAttempts:   "Too many attempts in a short time. Wait a few minutes, then try again.",
 	ChoiceGone:        "This choice is no longer available. Enter your details again.",
-	NotAllowedTitle:   "Not available",
 	NotAllowedIntro:   "This service is not part of this connection link.",
 	Stage: map[string]string{
 		"validate":    "Your entries",
