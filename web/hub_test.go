@@ -357,3 +357,37 @@ func TestHub_RateLimitPerIP(t *testing.T) {
 		t.Error("the vendor was called while limited")
 	}
 }
+
+func TestHub_Scope(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	j := env.MustProfile(t, "jamf", "Jamf")
+	s := env.MustProfile(t, "sophos", "Sophos")
+	hub := env.MustOpen(t, env.MustToken(t, map[string]any{"profile_ids": []string{j.ID}}))
+
+	t.Run("OnlyTheSessionsProfiles", func(t *testing.T) {
+		resp, _ := env.get(t, hub)
+		if loc := resp.Header.Get("Location"); loc != hub+"/profiles/"+j.ID {
+			t.Errorf("got redirect to %q, want the only profile's form", loc)
+		}
+		if resp, _ := env.get(t, hub+"/profiles/"+s.ID); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("another profile's form: got %d, want 404", resp.StatusCode)
+		}
+		if resp, _ := env.post(t, hub+"/profiles/"+s.ID+"/connect", url.Values{}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("another profile's connect: got %d, want 404", resp.StatusCode)
+		}
+	})
+	t.Run("ErrCrossSitePost", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, env.srv.URL+hub+"/profiles/"+j.ID+"/connect", strings.NewReader(env.jamfForm(env.jamf.ClientSecret).Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Origin", "https://evil.example")
+		resp, err := env.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden || env.jamf.TokenRequests() != 0 || len(env.allAccounts(t)) != 0 {
+			t.Errorf("got %d with %d vendor calls, want 403 and none", resp.StatusCode, env.jamf.TokenRequests())
+		}
+	})
+}
