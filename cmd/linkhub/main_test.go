@@ -283,3 +283,14 @@ func TestParseConfig_Vendors(t *testing.T) {
 		t.Errorf("got %+v, want the production defaults", cc)
 	}
 }
+
+func TestRun_ServeAllowPrivateNetworksWarns(t *testing.T) {
+	_, stop, out := startRun(t, map[string]string{"LINKHUB_DATABASE_URL": pgtest.URL(t), "LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1),
+		"LINKHUB_ALLOW_PRIVATE_NETWORKS": "true"})
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"level":"WARN","msg":"LINKHUB_ALLOW_PRIVATE_NETWORKS is on`) {
+		t.Errorf("want a warning that private networks are allowed; got:\n%s", out)
+	}
+}
