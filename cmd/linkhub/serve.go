@@ -65,6 +65,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			"Use this only for development and tests, never in production.")
 	}
 	registry := connector.NewRegistry(connectorConfig(cfg))
+	attempts := postgres.NewAttemptService(db, keys)
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go sweepAttempts(sweepCtx, attempts, log, 5*time.Minute)
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
 		BaseURL:        cfg.BaseURL,
@@ -76,7 +80,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Profiles:        postgres.NewProfileService(db, keys),
 		Accounts:        postgres.NewAccountService(db, keys),
 		ConnectSessions: postgres.NewConnectSessionService(db),
-		Attempts:        postgres.NewAttemptService(db, keys),
+		Attempts:        attempts,
 		Connectors:      registry,
 	})
 	srv := &http.Server{
@@ -118,5 +122,25 @@ func connectorConfig(cfg *Config) connector.Config {
 			SophosAPI: cfg.SophosAPIURL,
 			NinjaOne:  cfg.NinjaOneURLs,
 		},
+	}
+}
+
+// sweepAttempts expires the attempts of expired connect sessions every
+// interval, deleting the secrets of choices never made.
+func sweepAttempts(ctx context.Context, attempts *postgres.AttemptService, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := attempts.ExpireAttempts(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("expire attempts", "err", err)
+		} else if n > 0 {
+			log.Info("attempts expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }

@@ -185,3 +185,31 @@ func orEmptyChoices(c []linkhub.Choice) []linkhub.Choice {
 	}
 	return c
 }
+
+// ExpireAttempts marks the pending attempts of expired connect sessions
+// expired and deletes the sealed secrets of held ones, so a user who never
+// chose leaves no secret behind. It also drops expired hub sessions. It is
+// safe to run on every replica at once; it returns how many attempts expired.
+func (s *AttemptService) ExpireAttempts(ctx context.Context) (int, error) {
+	var n int
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `
+			UPDATE attempts a SET status = 'expired', held = false, finished_at = now()
+			FROM connect_sessions cs
+			WHERE a.connect_session_id = cs.id AND a.status = 'pending' AND cs.expires_at < now()
+			RETURNING a.id::text`)
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return fmt.Errorf("expire attempts: %w", err)
+		}
+		n = len(ids)
+		if _, err := tx.Exec(ctx, `DELETE FROM secrets WHERE owner_kind = 'attempt' AND owner_id = ANY($1::uuid[])`, ids); err != nil {
+			return fmt.Errorf("delete held secrets: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM hub_sessions WHERE expires_at < now()`); err != nil {
+			return fmt.Errorf("delete hub sessions: %w", err)
+		}
+		return nil
+	})
+	return n, err
+}

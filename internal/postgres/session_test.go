@@ -129,3 +129,51 @@ func TestAttemptService_HoldAndTake(t *testing.T) {
 		t.Errorf("find attempts: got %v, %v", list, err)
 	}
 }
+
+func TestAttemptService_ExpireAttempts(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	kr := MustKeyring(t, map[int]string{}, 1, 1)
+	profiles, _ := Services(t, db, kr)
+	p := MustProfile(t, profiles, "p", nil)
+	sessions := postgres.NewConnectSessionService(db)
+	svc := postgres.NewAttemptService(db, kr)
+	held := func(expires time.Duration) string {
+		cs := &linkhub.ConnectSession{OriginOwnerID: "o", OriginOwnerName: "O", ExpiresAt: time.Now().Add(expires)}
+		tok, err := sessions.CreateConnectSession(ctx, cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if expires > 0 {
+			if _, _, err := sessions.OpenHubSession(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := db.Pool.Exec(ctx, `INSERT INTO hub_sessions (handle_hash, connect_session_id, expires_at) VALUES ('\x00', $1, $2)`, cs.ID, cs.ExpiresAt); err != nil {
+			t.Fatal(err)
+		}
+		a := &linkhub.Attempt{ConnectSessionID: cs.ID, ProfileID: p.ID}
+		if err := svc.CreateAttempt(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.HoldAttempt(ctx, &linkhub.HeldAttempt{Attempt: *a, Secrets: map[string]secret.Value{"s": secret.New("v")}}); err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	live, gone := held(time.Hour), held(-time.Minute)
+	n, err := svc.ExpireAttempts(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("got %d, %v, want 1 expired", n, err)
+	}
+	var secrets, hubs int
+	_ = db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM secrets WHERE owner_kind = 'attempt' AND owner_id = $1),
+		(SELECT count(*) FROM hub_sessions)`, gone).Scan(&secrets, &hubs)
+	var status string
+	_ = db.Pool.QueryRow(ctx, `SELECT status FROM attempts WHERE id = $1`, gone).Scan(&status)
+	if secrets != 0 || hubs != 1 || status != "expired" {
+		t.Errorf("got %d held secrets, %d hub sessions, status %s; want 0, 1 (the live one), expired", secrets, hubs, status)
+	}
+	if _, err := svc.TakeHeldAttempt(ctx, live, ""); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+		t.Errorf("got %v, want ENOTFOUND for a missing session id", err)
+	}
+}
