@@ -70,11 +70,10 @@ func handleConnectSessionCreate(cfg Config, deps Deps) echo.HandlerFunc {
 	}
 }
 
-// apiKeyID is the id of the API key that authenticated the request, when
-// the API-key middleware put one in the context.
+// apiKeyID is the id of the API key that authenticated the request.
 func apiKeyID(c echo.Context) string {
-	if id, ok := c.Get("api_key_id").(string); ok {
-		return id
+	if k, ok := c.Get(apiKeyKey).(*linkhub.APIKey); ok {
+		return k.ID
 	}
 	return ""
 }
@@ -125,7 +124,7 @@ func knownField(v any, k string) bool {
 
 // validateConnectSession checks every field of req and returns the session to
 // store; the first bad field is an EINVALID error naming it.
-func validateConnectSession(c echo.Context, deps Deps, settings HubSettings, req connectSessionRequest) (*linkhub.ConnectSession, error) {
+func validateConnectSession(c echo.Context, deps Deps, settings hubConfig, req connectSessionRequest) (*linkhub.ConnectSession, error) {
 	cs := &linkhub.ConnectSession{
 		OriginOwnerID: strings.TrimSpace(req.OriginOwnerID), OriginOwnerName: strings.TrimSpace(req.OriginOwnerName),
 		OriginUsername: strings.TrimSpace(req.OriginUsername), Label: strings.TrimSpace(req.Label),

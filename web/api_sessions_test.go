@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -90,7 +91,7 @@ func TestConnectSessionAPI_Create(t *testing.T) {
 	}
 
 	t.Run("ErrWrongContentType", func(t *testing.T) {
-		resp, err := http.Post(env.srv.URL+"/api/v1/connect_sessions", "text/plain", strings.NewReader(`{}`))
+		resp, err := env.api(t, "text/plain", `{}`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +102,7 @@ func TestConnectSessionAPI_Create(t *testing.T) {
 	})
 	t.Run("ErrBadJSON", func(t *testing.T) {
 		for _, body := range []string{`{"origin_owner_id":`, `[1]`, `{"origin_owner_id":"a"} {}`, ``} {
-			resp, err := http.Post(env.srv.URL+"/api/v1/connect_sessions", "application/json", strings.NewReader(body))
+			resp, err := env.api(t, "application/json", body)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,4 +112,46 @@ func TestConnectSessionAPI_Create(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestConnectSessionAPI_DefaultLifetime(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	st := linkhub.DefaultSettings()
+	st.SessionLifetime = 10 * time.Minute
+	if _, err := env.settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
+		t.Fatal(err)
+	}
+	status, out := env.createSession(t, map[string]any{"origin_owner_id": "o", "origin_owner_name": "O"})
+	exp, err := time.Parse(time.RFC3339Nano, fmt.Sprint(out["expires_at"]))
+	if status != http.StatusCreated || err != nil || exp.Before(time.Now().Add(590*time.Second)) || exp.After(time.Now().Add(610*time.Second)) {
+		t.Errorf("got %d expires_at %v, want the settings' 10 minutes", status, out["expires_at"])
+	}
+}
+
+func TestConnectSessionAPI_RequiresAPIKey(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	for name, auth := range map[string]string{"None": "", "Wrong": "Bearer lh_nope_nope"} {
+		t.Run(name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, env.srv.URL+"/api/v1/connect_sessions",
+				strings.NewReader(`{"origin_owner_id":"o","origin_owner_name":"O"}`))
+			req.Header.Set("Content-Type", "application/json")
+			if auth != "" {
+				req.Header.Set("Authorization", auth)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("got %d, want 401", resp.StatusCode)
+			}
+		})
+	}
+	tok := env.MustToken(t, nil)
+	var keyID string
+	if err := env.db.Pool.QueryRow(context.Background(), `SELECT coalesce(created_by_key::text, '') FROM connect_sessions`).Scan(&keyID); err != nil || keyID == "" {
+		t.Errorf("got created_by_key %q (%v), want the API key's id", keyID, err)
+	}
+	_ = tok
 }

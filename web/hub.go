@@ -15,7 +15,7 @@ import (
 type hubState struct {
 	handle   string
 	session  *linkhub.ConnectSession
-	settings HubSettings
+	settings hubConfig
 }
 
 func (h *hubState) frame() views.HubFrame {

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -37,6 +36,8 @@ type hubEnv struct {
 	sophos   *fake.Sophos
 	logs     *syncBuffer
 	client   *http.Client // does not follow redirects
+	apiKey   string
+	settings *postgres.SettingsService
 }
 
 // MustHubEnv starts the server with real services and fake vendors.
@@ -56,6 +57,16 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 	env.profiles = postgres.NewProfileService(env.db, keys)
 	env.accounts = postgres.NewAccountService(env.db, keys)
 	env.attempts = postgres.NewAttemptService(env.db, keys)
+	apiKeys, settings := postgres.NewAPIKeyService(env.db), postgres.NewSettingsService(env.db)
+	env.settings = settings
+	if _, env.apiKey, err = apiKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host"); err != nil {
+		t.Fatal(err)
+	}
+	st := linkhub.DefaultSettings()
+	st.EmbedOrigins = []string{embedOrigin}
+	if _, err := settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
+		t.Fatal(err)
+	}
 	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits}, web.Deps{
 		Logger:          slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		DB:              env.db,
@@ -64,9 +75,8 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 		ConnectSessions: postgres.NewConnectSessionService(env.db),
 		Attempts:        env.attempts,
 		Connectors:      connector.NewRegistry(cfg),
-		HubSettings: func(context.Context) (web.HubSettings, error) {
-			return web.HubSettings{EmbedOrigins: []string{embedOrigin}, SessionLifetime: 30 * time.Minute}, nil
-		},
+		APIKeys:         apiKeys,
+		Settings:        settings,
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)
@@ -88,7 +98,7 @@ func (e *hubEnv) MustProfile(t *testing.T, connectorID, name string, actions ...
 func (e *hubEnv) createSession(t *testing.T, body map[string]any) (int, map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(body)
-	resp, err := http.Post(e.srv.URL+"/api/v1/connect_sessions", "application/json", bytes.NewReader(b))
+	resp, err := e.api(t, "application/json", string(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +106,15 @@ func (e *hubEnv) createSession(t *testing.T, body map[string]any) (int, map[stri
 	var out map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&out)
 	return resp.StatusCode, out
+}
+
+// api posts body to the connect-session API with the env's API key.
+func (e *hubEnv) api(t *testing.T, contentType, body string) (*http.Response, error) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/connect_sessions", strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Authorization", "Bearer "+e.apiKey)
+	return http.DefaultClient.Do(req)
 }
 
 // MustToken creates a session for owner-1 with extra fields and returns its token.

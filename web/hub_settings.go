@@ -8,17 +8,17 @@ import (
 	"github.com/linkhub/linkhub/views"
 )
 
-// HubSettings are the instance settings the hub and the connect-session API
-// read: where the hub may be embedded, the default session lifetime, and the
-// branding.
-type HubSettings struct {
+// hubConfig is what the hub and the connect-session API read of the
+// instance settings: where the hub may be embedded, the default session
+// lifetime, and the branding.
+type hubConfig struct {
 	EmbedOrigins    []string
 	SessionLifetime time.Duration
 	Brand           views.Brand
 }
 
-// HubLimits caps credential tests: each hub session and each client IP may
-// start so many tests per window.
+// HubLimits caps credential tests: each connect session and each client IP
+// may start so many tests per window.
 type HubLimits struct {
 	PerSession int
 	PerIP      int
@@ -38,17 +38,21 @@ func (l HubLimits) withDefaults() HubLimits {
 	return l
 }
 
-// hubSettings reads the settings, or the defaults when none are wired.
-func hubSettings(ctx context.Context, deps Deps) (HubSettings, error) {
-	s := HubSettings{}
-	if deps.HubSettings != nil {
-		var err error
-		if s, err = deps.HubSettings(ctx); err != nil {
-			return HubSettings{}, err
+// hubSettings reads the admin settings, or the defaults (no embed origin
+// allowed) when no settings service is wired.
+func hubSettings(ctx context.Context, deps Deps) (hubConfig, error) {
+	s := linkhub.DefaultSettings()
+	if deps.Settings != nil {
+		found, err := deps.Settings.FindSettings(ctx)
+		if err != nil {
+			return hubConfig{}, err
 		}
+		s = *found
 	}
-	if s.SessionLifetime <= 0 {
-		s.SessionLifetime = linkhub.DefaultSessionExpiry
+	out := hubConfig{EmbedOrigins: s.EmbedOrigins, SessionLifetime: s.SessionLifetime,
+		Brand: views.Brand{ProductName: s.ProductName, LogoURL: s.LogoURL}}
+	if out.SessionLifetime <= 0 {
+		out.SessionLifetime = linkhub.DefaultSessionExpiry
 	}
-	return s, nil
+	return out, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -31,8 +32,33 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 		return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg"))
 	})
 
-	// The host product's API. The API-key middleware wraps this group.
-	api := e.Group("/api/v1")
+	// Admin console: every page no-store, with its flash in the context;
+	// all but sign-in and first-run setup need a live admin session.
+	sess := newAdminSessions(cfg.BaseURL, cfg.SessionKeys)
+	authLimit := newIPLimiter(3*time.Second, 20) // per IP: bursts of 20, then one every 3 s
+	adm := e.Group("/admin", adminPages(sess))
+	auth := requireAdmin(deps.Admins, sess)
+	adm.GET("/setup", handleSetupPage(deps.Admins))
+	adm.POST("/setup", handleSetup(deps.Admins, sess, authLimit))
+	adm.GET("/login", handleLoginPage(deps.Admins, sess))
+	adm.POST("/login", handleLogin(deps.Admins, sess, authLimit))
+	adm.POST("/logout", handleLogout(deps.Admins, sess), auth)
+	adm.GET("", handleAdminHome(), auth)
+	adm.GET("/api-keys", handleAPIKeys(deps.APIKeys), auth)
+	adm.POST("/api-keys", handleAPIKeyCreate(deps.APIKeys), auth)
+	adm.GET("/api-keys/:id/revoke", handleAPIKeyRevokePage(deps.APIKeys), auth)
+	adm.POST("/api-keys/:id/revoke", handleAPIKeyRevoke(deps.APIKeys, sess), auth)
+	adm.GET("/settings", handleSettings(deps.Settings), auth)
+	adm.POST("/settings", handleSettingsUpdate(deps.Settings, sess), auth)
+	adm.GET("/audit", handleAudit(deps.Audit), auth)
+	adm.GET("/admins", handleAdmins(deps.Admins), auth)
+	adm.POST("/admins", handleAdminCreate(deps.Admins, sess), auth)
+	adm.POST("/admins/:id/disable", handleAdminSetDisabled(deps.Admins, sess, true), auth)
+	adm.POST("/admins/:id/enable", handleAdminSetDisabled(deps.Admins, sess, false), auth)
+
+	// JSON API for the host product's backend, behind API keys.
+	api := e.Group("/api/v1", requireAPIKey(deps.APIKeys))
+	api.GET("/ping", handlePing())
 	api.POST("/connect_sessions", handleConnectSessionCreate(cfg, deps))
 
 	// The end-user hub: a connect token opens a hub session whose handle is

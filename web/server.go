@@ -27,6 +27,10 @@ type Config struct {
 	MaxBodyBytes   int64
 	// HubLimits caps credential tests in the hub; zero fields take defaults.
 	HubLimits HubLimits
+	// SessionKeys are the admin cookie's hash and block keys, in pairs, the
+	// current pair first (older pairs still read cookies during rotation).
+	// Empty means random keys: cookies then die with the process.
+	SessionKeys [][]byte
 }
 
 // Deps are the services the handlers use.
@@ -35,12 +39,13 @@ type Deps struct {
 	DB              Pinger
 	Profiles        linkhub.ProfileService
 	Accounts        linkhub.AccountService
+	Admins          linkhub.AdminService
+	APIKeys         linkhub.APIKeyService
+	Audit           linkhub.AuditService
+	Settings        linkhub.SettingsService
 	ConnectSessions linkhub.ConnectSessionService
 	Attempts        linkhub.AttemptService
 	Connectors      Connectors
-	// HubSettings returns the instance settings the hub and the
-	// connect-session API read; nil means the defaults (no embed origins).
-	HubSettings func(ctx context.Context) (HubSettings, error)
 }
 
 // Connectors finds connectors by id; *connector.Registry is one.

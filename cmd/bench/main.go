@@ -6,6 +6,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"net"
@@ -75,7 +77,10 @@ func bench(ctx context.Context, out string, duration time.Duration, maxReq int) 
 	if err != nil {
 		return err
 	}
+	sessionKey := make([]byte, 64)
+	_, _ = rand.Read(sessionKey)
 	env := []string{"LINKHUB_DATABASE_URL=" + cluster.URL(), "LINKHUB_ENCRYPTION_KEYS=1:" + key,
+		"LINKHUB_SESSION_KEYS=" + base64.StdEncoding.EncodeToString(sessionKey),
 		"LINKHUB_LOG_LEVEL=warn", "LINKHUB_DB_MAX_CONNS=20"}
 
 	baseline, err := startProcess(ctx, os.Args[0], []string{"-serve-baseline"}, nil, "/")

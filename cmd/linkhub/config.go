@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -45,6 +46,7 @@ type Config struct {
 	SophosIDURL          string
 	SophosAPIURL         string
 	NinjaOneURLs         map[string]string
+	SessionKeys          [][]byte // hash/block pairs, newest first
 }
 
 // option is one setting: its environment variable, its flag and how to parse
@@ -108,6 +110,8 @@ var options = []option{
 		func(c *Config, v string) error { c.SophosAPIURL = v; return optionalHTTPURL(v) }},
 	{"LINKHUB_NINJAONE_URLS", "ninjaone-urls", "", "NinjaOne regions as region=url[,region=url...]; replaces the built-in region list",
 		func(c *Config, v string) (err error) { c.NinjaOneURLs, err = regionURLs(v); return }},
+	{"LINKHUB_SESSION_KEYS", "session-keys", "", "admin cookie keys: comma-separated base64 of 64 random bytes each, newest first (generated in the data folder when empty with the embedded database)",
+		func(c *Config, v string) (err error) { c.SessionKeys, err = sessionKeys(v); return }},
 }
 
 // parseConfig reads the environment, then the flags (flags win). Every error
@@ -255,6 +259,27 @@ func regionURLs(v string) (map[string]string, error) {
 			return nil, fmt.Errorf("%q: the URL of region %s is not an http(s) URL", part, region)
 		}
 		out[region] = u
+	}
+	return out, nil
+}
+
+// sessionKeys parses LINKHUB_SESSION_KEYS: each key is 64 random bytes in
+// base64, split into a 32-byte signing key and a 32-byte encryption key.
+func sessionKeys(v string) ([][]byte, error) {
+	var out [][]byte
+	for _, s := range strings.Split(v, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		b, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			b, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+		}
+		if err != nil || len(b) != 64 {
+			return nil, errors.New("each key must be 64 random bytes in base64 (make one with: openssl rand -base64 64 | tr -d '\\n')")
+		}
+		out = append(out, b[:32], b[32:])
 	}
 	return out, nil
 }

@@ -14,10 +14,10 @@ import (
 
 // openDatabase connects to LINKHUB_DATABASE_URL, or starts the private
 // cluster in the data folder when it is unset. The returned close function
-// closes the pool and stops the cluster it started. A server (owner) also
-// takes over and stops a cluster a killed Linkhub left running; other
-// commands leave a running cluster alone.
-func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger, owner bool) (*postgres.DB, func(), error) {
+// closes the pool and stops the cluster it started; a cluster that was
+// running already is stopped only when adopt is set (serve adopts the
+// cluster of a killed Linkhub; migrate and admin leave a live server's be).
+func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger, adopt bool) (*postgres.DB, func(), error) {
 	url := cfg.DatabaseURL
 	var cluster *postgres.Cluster
 	if url == "" {
@@ -28,7 +28,6 @@ func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger, owner bool
 			}
 			return nil, nil, err
 		}
-		c.Adopt = owner
 		start := time.Now()
 		if err := c.Start(ctx); err != nil {
 			return nil, nil, err
@@ -37,7 +36,7 @@ func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger, owner bool
 		cluster, url = c, c.URL()
 	}
 	stopCluster := func() {
-		if cluster == nil {
+		if cluster == nil || (cluster.WasRunning && !adopt) {
 			return
 		}
 		if err := cluster.Stop(); err != nil {

@@ -85,7 +85,7 @@ func TestLoadKeyring_Errors(t *testing.T) {
 			tt.env["LINKHUB_PORT"] = fmt.Sprint(freePort(t))
 			tt.env["LINKHUB_DATA_DIR"] = t.TempDir()
 			var out bytes.Buffer
-			err := run(context.Background(), []string{"serve"}, func(k string) string { return tt.env[k] }, &out)
+			err := run(context.Background(), []string{"serve"}, func(k string) string { return tt.env[k] }, nil, &out)
 			var ce *configError
 			if !errors.As(err, &ce) {
 				t.Fatalf("got %v, want a config error (exit status 2)", err)
@@ -172,9 +172,9 @@ func TestRun_MissingKeyID(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"LINKHUB_DATABASE_URL": url, "LINKHUB_ENCRYPTION_KEYS": tt.keys,
-				"LINKHUB_PORT": fmt.Sprint(freePort(t))}
+				"LINKHUB_SESSION_KEYS": testSessionKey, "LINKHUB_PORT": fmt.Sprint(freePort(t))}
 			var out bytes.Buffer
-			err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out)
+			err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, nil, &out)
 			var ce *configError
 			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want a config error saying %q", err, tt.want)
@@ -207,7 +207,7 @@ func TestRun_KeysGenerate(t *testing.T) {
 		want int
 	}{{nil, 1}, {[]string{"--id", "4"}, 4}} {
 		var out bytes.Buffer
-		if err := run(context.Background(), append([]string{"keys", "generate"}, tt.args...), os.Getenv, &out); err != nil {
+		if err := run(context.Background(), append([]string{"keys", "generate"}, tt.args...), os.Getenv, nil, &out); err != nil {
 			t.Fatal(err)
 		}
 		env := parseEnvLines(out.String())
@@ -219,7 +219,7 @@ func TestRun_KeysGenerate(t *testing.T) {
 			t.Errorf("%v: got active id %d, want %d", tt.args, kr.ActiveID(), tt.want)
 		}
 	}
-	err := run(context.Background(), []string{"keys", "generate", "--id", "0"}, os.Getenv, &bytes.Buffer{})
+	err := run(context.Background(), []string{"keys", "generate", "--id", "0"}, os.Getenv, nil, &bytes.Buffer{})
 	var ce *configError
 	if !errors.As(err, &ce) {
 		t.Errorf("--id 0: got %v, want a config error", err)
@@ -237,7 +237,7 @@ func TestRun_KeysRotate(t *testing.T) {
 	newKeys := testKeys(t, 2) + "," + old
 	env := map[string]string{"LINKHUB_DATABASE_URL": url, "LINKHUB_ENCRYPTION_KEYS": newKeys}
 	var out bytes.Buffer
-	if err := run(ctx, []string{"keys", "rotate", "--batch", "3"}, func(k string) string { return env[k] }, &out); err != nil {
+	if err := run(ctx, []string{"keys", "rotate", "--batch", "3"}, func(k string) string { return env[k] }, nil, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	for _, want := range []string{
@@ -272,7 +272,7 @@ func TestRun_KeysRotate(t *testing.T) {
 	}
 	env["LINKHUB_ENCRYPTION_KEYS"] = only2
 	out.Reset()
-	if err := run(ctx, []string{"keys", "rotate"}, func(k string) string { return env[k] }, &out); err != nil {
+	if err := run(ctx, []string{"keys", "rotate"}, func(k string) string { return env[k] }, nil, &out); err != nil {
 		t.Fatalf("rerun with key 2 only: %v", err)
 	}
 	if !strings.Contains(out.String(), "re-wrapped 0 secret(s)") {
@@ -305,7 +305,7 @@ func TestProgress(t *testing.T) {
 
 func TestRun_MigrateUpNeedsKeys(t *testing.T) {
 	env := map[string]string{"LINKHUB_DATABASE_URL": pgtest.URLEmpty(t)}
-	err := run(context.Background(), []string{"migrate", "up"}, func(k string) string { return env[k] }, &bytes.Buffer{})
+	err := run(context.Background(), []string{"migrate", "up"}, func(k string) string { return env[k] }, nil, &bytes.Buffer{})
 	var ce *configError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "LINKHUB_ENCRYPTION_KEYS") {
 		t.Errorf("got %v, want a config error naming LINKHUB_ENCRYPTION_KEYS", err)

@@ -20,7 +20,7 @@ var version = ""
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "linkhub:", err)
 		var ce *configError
 		if errors.As(err, &ce) {
@@ -41,6 +41,11 @@ Commands:
   keys generate    print a new encryption key for LINKHUB_ENCRYPTION_KEYS
   keys rotate      re-wrap every stored secret under the active key (online)
   demo             serve the example host product that embeds the hub
+  admin create --email ADDRESS
+                   add an admin; the password is read from the terminal
+                   (without echo) or, when stdin is not a terminal, its first line
+  admin reset-password --email ADDRESS
+                   set a new password and end the admin's sessions
   healthcheck      exit 0 when the local server answers /readyz (for containers)
   version          print the version
 
@@ -48,7 +53,7 @@ Run "linkhub <command> --help" for a command's flags.
 `
 
 // run is the whole program, with the OS passed in so tests can call it.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -63,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = runKeys(ctx, args, getenv, stdout)
 	case "demo":
 		err = runDemo(ctx, args, getenv, stdout)
+	case "admin":
+		err = runAdmin(ctx, args, getenv, stdin, stdout)
 	case "healthcheck":
 		err = runHealthcheck(ctx, args, getenv, stdout)
 	case "version":

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -18,6 +19,9 @@ import (
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// testSessionKey is 64 bytes of base64, a valid LINKHUB_SESSION_KEYS.
+var testSessionKey = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 64))
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
 type syncBuffer struct {
@@ -54,10 +58,16 @@ func startRun(t *testing.T, env map[string]string) (string, func() error, *syncB
 	port := freePort(t)
 	env["LINKHUB_PORT"] = fmt.Sprint(port)
 	env["LINKHUB_HOST"] = "127.0.0.1"
+	if env["LINKHUB_DATABASE_URL"] != "" && env["LINKHUB_SESSION_KEYS"] == "" {
+		env["LINKHUB_SESSION_KEYS"] = testSessionKey
+	}
+	if env["LINKHUB_DATABASE_URL"] != "" && env["LINKHUB_ENCRYPTION_KEYS"] == "" {
+		env["LINKHUB_ENCRYPTION_KEYS"] = testKeys(t, 1)
+	}
 	out := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, out) }()
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, out) }()
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -107,13 +117,13 @@ func TestRun_Serve(t *testing.T) {
 	}
 	port := strings.TrimPrefix(base, "http://127.0.0.1:")
 	hc := map[string]string{"LINKHUB_PORT": port}
-	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, &bytes.Buffer{}); err != nil {
+	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, nil, &bytes.Buffer{}); err != nil {
 		t.Errorf("healthcheck on a ready server: %v", err)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("run returned %v", err)
 	}
-	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, &bytes.Buffer{}); err == nil {
+	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return hc[k] }, nil, &bytes.Buffer{}); err == nil {
 		t.Error("healthcheck on a stopped server: got nil, want an error")
 	}
 	if !strings.Contains(out.String(), `"msg":"stopped"`) {
@@ -148,7 +158,7 @@ func TestRun_EmbeddedDatabase(t *testing.T) {
 	// While it runs, a short-lived command on the same data folder works and
 	// leaves the server's PostgreSQL running; a second server is refused.
 	getenv := func(k string) string { return env[k] }
-	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &bytes.Buffer{}); err != nil {
+	if err := run(context.Background(), []string{"migrate", "status"}, getenv, nil, &bytes.Buffer{}); err != nil {
 		t.Errorf("migrate status beside a running server: %v", err)
 	}
 	if resp, err := http.Get(base + "/readyz"); err != nil || resp.StatusCode != http.StatusOK {
@@ -157,7 +167,7 @@ func TestRun_EmbeddedDatabase(t *testing.T) {
 		resp.Body.Close()
 	}
 	second := map[string]string{"LINKHUB_DATA_DIR": env["LINKHUB_DATA_DIR"], "LINKHUB_PORT": fmt.Sprint(freePort(t))}
-	err := run(context.Background(), []string{"serve"}, func(k string) string { return second[k] }, &bytes.Buffer{})
+	err := run(context.Background(), []string{"serve"}, func(k string) string { return second[k] }, nil, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "another Linkhub is already running") {
 		t.Errorf("second server on the same data folder: got %v, want a refusal", err)
 	}
@@ -194,6 +204,9 @@ func TestRun_BadConfig(t *testing.T) {
 		{"NinjaOneURLs", map[string]string{"LINKHUB_NINJAONE_URLS": "eu"}, nil, "LINKHUB_NINJAONE_URLS"},
 		{"NinjaOneURL", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=notaurl"}, nil, "LINKHUB_NINJAONE_URLS"},
 		{"Command", nil, []string{"fly"}, "unknown command"},
+		{"SessionKeys", map[string]string{"LINKHUB_SESSION_KEYS": "c2hvcnQ="}, nil, "LINKHUB_SESSION_KEYS"},
+		{"SessionKeysNeeded", map[string]string{"LINKHUB_DATABASE_URL": "postgres://127.0.0.1:1/x",
+			"LINKHUB_ENCRYPTION_KEYS": "1:" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{1}, 32))}, nil, "LINKHUB_SESSION_KEYS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,7 +215,7 @@ func TestRun_BadConfig(t *testing.T) {
 				args = tt.args
 			}
 			var out bytes.Buffer
-			err := run(context.Background(), args, func(k string) string { return tt.env[k] }, &out)
+			err := run(context.Background(), args, func(k string) string { return tt.env[k] }, nil, &out)
 			var ce *configError
 			if !errors.As(err, &ce) {
 				t.Fatalf("got %v, want a config error", err)
@@ -219,8 +232,9 @@ func TestRun_UnreachableDatabase(t *testing.T) {
 		"LINKHUB_DATABASE_URL":    "postgres://linkhub:s3cretpw@127.0.0.1:1/linkhub?connect_timeout=2",
 		"LINKHUB_PORT":            fmt.Sprint(freePort(t)),
 		"LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1),
+		"LINKHUB_SESSION_KEYS":    testSessionKey,
 	}
-	err := run(context.Background(), nil, func(k string) string { return env[k] }, &bytes.Buffer{})
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, nil, &bytes.Buffer{})
 	var ce *configError
 	if err == nil || errors.As(err, &ce) {
 		t.Fatalf("got %v, want a runtime error", err)
@@ -233,7 +247,7 @@ func TestRun_UnreachableDatabase(t *testing.T) {
 func TestRun_Help(t *testing.T) {
 	for _, args := range [][]string{{"serve", "--help"}, {"migrate", "--help"}, {"help"}} {
 		var out bytes.Buffer
-		if err := run(context.Background(), args, func(string) string { return "" }, &out); err != nil {
+		if err := run(context.Background(), args, func(string) string { return "" }, nil, &out); err != nil {
 			t.Errorf("%v: %v", args, err)
 		}
 		if !strings.Contains(out.String(), "linkhub") {
@@ -246,18 +260,18 @@ func TestRun_MigrateStatus(t *testing.T) {
 	env := map[string]string{"LINKHUB_DATABASE_URL": pgtest.URLEmpty(t), "LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1)}
 	getenv := func(k string) string { return env[k] }
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "status"}, getenv, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "pending") {
 		t.Errorf("status before up: got %q, want pending migrations", out.String())
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate", "up"}, getenv, &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "up"}, getenv, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate", "status"}, getenv, &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "status"}, getenv, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), "pending") || !strings.Contains(out.String(), "applied") {

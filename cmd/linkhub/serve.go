@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/web"
 )
@@ -26,6 +28,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := newLogger(cfg, stdout)
 	keys, err := loadKeyring(cfg, log)
+	if err != nil {
+		return err
+	}
+	sessionKeys, err := resolveSessionKeys(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -69,11 +75,23 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go sweepAttempts(sweepCtx, attempts, log, 5*time.Minute)
+	admins := postgres.NewAdminService(db, password.New(2))
+	apiKeys := postgres.NewAPIKeyService(db)
+	if err := logSetupURL(ctx, admins, cfg.BaseURL, log); err != nil {
+		return err
+	}
+	// Key use is written in batches; the final flush runs after Shutdown.
+	flushCtx, stopFlush := context.WithCancel(context.Background())
+	flushed := make(chan struct{})
+	go func() { apiKeys.Run(flushCtx, 30*time.Second, log); close(flushed) }()
+	defer func() { stopFlush(); <-flushed }()
+
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
 		BaseURL:        cfg.BaseURL,
 		TrustedProxies: cfg.TrustedProxies,
 		MaxBodyBytes:   cfg.MaxBodyBytes,
+		SessionKeys:    sessionKeys,
 	}, web.Deps{
 		Logger:          log,
 		DB:              db,
@@ -82,6 +100,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		ConnectSessions: postgres.NewConnectSessionService(db),
 		Attempts:        attempts,
 		Connectors:      registry,
+		Admins:          admins,
+		APIKeys:         apiKeys,
+		Audit:           postgres.NewAuditService(db),
+		Settings:        postgres.NewSettingsService(db),
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -143,4 +165,18 @@ func sweepAttempts(ctx context.Context, attempts *postgres.AttemptService, log *
 		case <-t.C:
 		}
 	}
+}
+
+// logSetupURL logs a one-time link to create the first admin while there is
+// none; each start issues a new one, valid for an hour.
+func logSetupURL(ctx context.Context, admins linkhub.AdminService, baseURL string, log *slog.Logger) error {
+	token, err := admins.IssueSetupToken(ctx)
+	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	log.Warn("no admin yet: open this one-time link within an hour to create the first admin",
+		"url", baseURL+"/admin/setup?token="+token)
+	return nil
 }

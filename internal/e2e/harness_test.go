@@ -6,6 +6,8 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"net/http"
@@ -97,7 +99,10 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Env = append(cmd.Env, "LINKHUB_ENCRYPTION_KEYS=1:"+key, "LINKHUB_ENCRYPTION_ACTIVE_KEY=1")
+	sessionKey := make([]byte, 64)
+	_, _ = rand.Read(sessionKey)
+	cmd.Env = append(cmd.Env, "LINKHUB_ENCRYPTION_KEYS=1:"+key, "LINKHUB_ENCRYPTION_ACTIVE_KEY=1",
+		"LINKHUB_SESSION_KEYS="+base64.StdEncoding.EncodeToString(sessionKey))
 	log := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {

@@ -24,16 +24,15 @@ var ErrNoBinaries = errors.New("no PostgreSQL server binaries found (initdb, pg_
 // Cluster is a private PostgreSQL cluster in a data folder, listening on a Unix
 // socket only. It is what Linkhub runs on when no database URL is given.
 type Cluster struct {
-	Dir     string // data folder (PGDATA)
-	binDir  string
-	cred    *syscall.Credential // set when we run as root: the cluster runs unprivileged
-	started bool
-	// Adopt makes Stop also stop a server that was already running at Start
-	// (one a killed Linkhub left behind). Short-lived commands leave it unset:
-	// a running server there belongs to a running Linkhub.
-	Adopt    bool
-	reused   bool
+	Dir      string // data folder (PGDATA)
+	binDir   string
+	cred     *syscall.Credential // set when we run as root: the cluster runs unprivileged
+	started  bool
 	Database string
+	// WasRunning is set by Start when the cluster was running already: a
+	// killed Linkhub's, or a live `linkhub serve` that a short command
+	// (migrate, admin) must leave running.
+	WasRunning bool
 }
 
 // NewCluster finds the PostgreSQL binaries for a cluster in dir.
@@ -117,8 +116,8 @@ func (c *Cluster) Start(ctx context.Context) error {
 			return err
 		}
 	}
-	c.reused = c.run(ctx, "pg_ctl", "status", "-D", c.Dir) == nil
-	if !c.reused {
+	c.WasRunning = c.run(ctx, "pg_ctl", "status", "-D", c.Dir) == nil
+	if !c.WasRunning {
 		// Stale lock file of a killed server whose process is gone: pg_ctl
 		// handles it, but a socket lock left behind would block the start.
 		_ = os.Remove(filepath.Join(c.Dir, ".s.PGSQL.5432.lock"))
@@ -132,10 +131,9 @@ func (c *Cluster) Start(ctx context.Context) error {
 	return c.createDatabase(ctx)
 }
 
-// Stop stops the cluster (fast shutdown: open sessions are ended), unless it
-// was already running at Start and Adopt is unset.
+// Stop stops the cluster (fast shutdown: open sessions are ended).
 func (c *Cluster) Stop() error {
-	if !c.started || (c.reused && !c.Adopt) {
+	if !c.started {
 		return nil
 	}
 	c.started = false

@@ -2,9 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -59,23 +56,10 @@ func (r sessionRow) session() *linkhub.ConnectSession {
 	}
 }
 
-// newToken returns a fresh random token and its hash.
-func newToken() (string, []byte) {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // never fails (crypto/rand)
-	tok := base64.RawURLEncoding.EncodeToString(b)
-	return tok, hashToken(tok)
-}
-
-func hashToken(tok string) []byte {
-	h := sha256.Sum256([]byte(tok))
-	return h[:]
-}
-
 // CreateConnectSession stores s and returns its token. The caller validates
 // the fields; ENOTFOUND when the account does not exist.
 func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, cs *linkhub.ConnectSession) (string, error) {
-	tok, hash := newToken()
+	tok, hash := newToken(32)
 	var accountID, keyID any
 	if cs.AccountID != "" {
 		if !validUUID(cs.AccountID) {
@@ -123,7 +107,7 @@ func (s *ConnectSessionService) OpenHubSession(ctx context.Context, token string
 			return err
 		}
 		var hash []byte
-		handle, hash = newToken()
+		handle, hash = newToken(32)
 		if _, err := tx.Exec(ctx, `INSERT INTO hub_sessions (handle_hash, connect_session_id, expires_at)
 			VALUES ($1, $2, $3)`, hash, cs.ID, cs.ExpiresAt); err != nil {
 			return fmt.Errorf("insert hub session: %w", err)

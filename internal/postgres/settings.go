@@ -1,0 +1,155 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
+
+var _ linkhub.SettingsService = (*SettingsService)(nil)
+
+// SettingsService stores the settings, one row per key in settings.
+type SettingsService struct {
+	db *DB
+}
+
+// NewSettingsService returns a SettingsService on db.
+func NewSettingsService(db *DB) *SettingsService { return &SettingsService{db: db} }
+
+// The keys of the settings table this service owns.
+const (
+	keyEmbedOrigins    = "embed_origins"
+	keyProductName     = "product_name"
+	keyLogoURL         = "logo_url"
+	keyPrimaryColor    = "primary_color"
+	keySessionLifetime = "connect_session_lifetime_seconds"
+)
+
+// FindSettings returns the stored settings over the defaults.
+func (s *SettingsService) FindSettings(ctx context.Context) (out *linkhub.Settings, err error) {
+	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		out, err = findSettings(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+func findSettings(ctx context.Context, tx pgx.Tx) (*linkhub.Settings, error) {
+	st := linkhub.DefaultSettings()
+	rows, err := tx.Query(ctx, `SELECT key, value FROM settings WHERE key = ANY($1)`,
+		[]string{keyEmbedOrigins, keyProductName, keyLogoURL, keyPrimaryColor, keySessionLifetime})
+	if err != nil {
+		return nil, fmt.Errorf("query settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var raw []byte
+		if err := rows.Scan(&key, &raw); err != nil {
+			return nil, fmt.Errorf("read settings: %w", err)
+		}
+		var target any
+		var secs int64
+		switch key {
+		case keyEmbedOrigins:
+			target = &st.EmbedOrigins
+		case keyProductName:
+			target = &st.ProductName
+		case keyLogoURL:
+			target = &st.LogoURL
+		case keyPrimaryColor:
+			target = &st.PrimaryColor
+		case keySessionLifetime:
+			target = &secs
+		}
+		if err := json.Unmarshal(raw, target); err != nil {
+			return nil, fmt.Errorf("decode setting %s: %w", key, err)
+		}
+		if key == keySessionLifetime {
+			st.SessionLifetime = time.Duration(secs) * time.Second
+		}
+	}
+	return &st, rows.Err()
+}
+
+// UpdateSettings validates and stores every setting, and records what
+// changed in the audit log.
+func (s *SettingsService) UpdateSettings(ctx context.Context, actor linkhub.Actor, st linkhub.Settings) (*linkhub.Settings, error) {
+	st.ProductName = strings.TrimSpace(st.ProductName)
+	st.LogoURL = strings.TrimSpace(st.LogoURL)
+	st.PrimaryColor = strings.ToLower(strings.TrimSpace(st.PrimaryColor))
+	st.SessionLifetime = st.SessionLifetime.Truncate(time.Second)
+	if errs := st.Validate(); errs != nil {
+		fields := make([]string, 0, len(errs))
+		for f := range errs {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		return nil, linkhub.FieldError(fields[0], errs[fields[0]])
+	}
+	if st.EmbedOrigins == nil {
+		st.EmbedOrigins = []string{}
+	}
+	var out *linkhub.Settings
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		old, err := findSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		values := map[string]any{
+			keyEmbedOrigins: st.EmbedOrigins, keyProductName: st.ProductName, keyLogoURL: st.LogoURL,
+			keyPrimaryColor: st.PrimaryColor, keySessionLifetime: int64(st.SessionLifetime / time.Second),
+		}
+		for k, v := range values {
+			// Marshal here: pgx sends a Go string to jsonb as raw JSON text.
+			raw, err := json.Marshal(v)
+			if err != nil {
+				return fmt.Errorf("encode setting %s: %w", k, err)
+			}
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO settings (key, value) VALUES ($1, $2)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()
+				WHERE settings.value IS DISTINCT FROM excluded.value`, k, raw); err != nil {
+				return fmt.Errorf("store setting %s: %w", k, err)
+			}
+		}
+		details := changed(old, &st)
+		if len(details) > 0 {
+			if err := insertAudit(ctx, tx, actor, linkhub.ActionSettingsUpdate, "settings", "", details); err != nil {
+				return err
+			}
+		}
+		out, err = findSettings(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+// changed describes what differs between two settings, for the audit log
+// (none of them is secret).
+func changed(a, b *linkhub.Settings) map[string]string {
+	d := map[string]string{}
+	if x, y := strings.Join(a.EmbedOrigins, " "), strings.Join(b.EmbedOrigins, " "); x != y {
+		d[keyEmbedOrigins] = y
+	}
+	if a.ProductName != b.ProductName {
+		d[keyProductName] = b.ProductName
+	}
+	if a.LogoURL != b.LogoURL {
+		d[keyLogoURL] = b.LogoURL
+	}
+	if a.PrimaryColor != b.PrimaryColor {
+		d[keyPrimaryColor] = b.PrimaryColor
+	}
+	if a.SessionLifetime != b.SessionLifetime {
+		d["connect_session_lifetime"] = b.SessionLifetime.String()
+	}
+	return d
+}

@@ -1,0 +1,184 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/password"
+	"github.com/linkhub/linkhub/internal/pgtest"
+	"github.com/linkhub/linkhub/internal/postgres"
+	"github.com/linkhub/linkhub/web"
+)
+
+// syncBuffer collects the server's log lines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// adminEnv is the whole server on a fresh database, with its log captured.
+type adminEnv struct {
+	t       *testing.T
+	srv     *httptest.Server
+	db      *postgres.DB
+	admins  *postgres.AdminService
+	keys    *postgres.APIKeyService
+	logs    *syncBuffer
+	secrets []string // must never appear in the log
+}
+
+func newAdminEnv(t *testing.T) *adminEnv {
+	t.Helper()
+	db := pgtest.DB(t)
+	env := &adminEnv{t: t, db: db, admins: postgres.NewAdminService(db, password.New(2)),
+		keys: postgres.NewAPIKeyService(db), logs: &syncBuffer{}}
+	log := slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://example.test"}, web.Deps{
+		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
+		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
+	})
+	env.srv = httptest.NewServer(h)
+	t.Cleanup(env.srv.Close)
+	t.Cleanup(func() {
+		out := env.logs.String()
+		for _, s := range env.secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("the log contains the secret %q:\n%s", s, out)
+			}
+		}
+	})
+	return env
+}
+
+// mustAdmin creates an admin and notes the password as a secret.
+func (e *adminEnv) mustAdmin(email, pw string) *linkhub.Admin {
+	e.t.Helper()
+	a, err := e.admins.CreateAdmin(context.Background(), linkhub.SystemActor, email, pw)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.secrets = append(e.secrets, pw)
+	return a
+}
+
+// browser is a client with a cookie jar that does not follow redirects.
+type browser struct {
+	t    *testing.T
+	env  *adminEnv
+	c    *http.Client
+	jar  *cookiejar.Jar
+	last *http.Response
+}
+
+func (e *adminEnv) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: e.t, env: e, jar: jar, c: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) do(req *http.Request) (*http.Response, *goquery.Document) {
+	b.t.Helper()
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.last = resp
+	return resp, doc
+}
+
+func (b *browser) get(path string) (*http.Response, *goquery.Document) {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.env.srv.URL+path, nil)
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values) (*http.Response, *goquery.Document) {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.env.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// html fetches a page and returns its whole HTML.
+func (b *browser) html(path string) string {
+	b.t.Helper()
+	_, doc := b.get(path)
+	h, _ := doc.Html()
+	return h
+}
+
+// mustLogin signs in and fails the test unless it worked.
+func (b *browser) mustLogin(email, pw string) {
+	b.t.Helper()
+	resp, doc := b.post("/admin/login", url.Values{"email": {email}, "password": {pw}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/api-keys" {
+		b.t.Fatalf("login: got %d to %q (%q), want 303 to /admin/api-keys", resp.StatusCode,
+			resp.Header.Get("Location"), doc.Find(`[data-testid="form-error"]`).Text())
+	}
+}
+
+// cookie returns the admin cookie's value.
+func (b *browser) cookie() string {
+	u, _ := url.Parse(b.env.srv.URL)
+	for _, c := range b.jar.Cookies(u) {
+		if c.Name == "linkhub_admin" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// withCookie returns a fresh browser holding only the given admin cookie.
+func (e *adminEnv) withCookie(value string) *browser {
+	b := e.browser()
+	u, _ := url.Parse(e.srv.URL)
+	b.jar.SetCookies(u, []*http.Cookie{{Name: "linkhub_admin", Value: value, Path: "/"}})
+	return b
+}
+
+// signedIn reports whether GET /admin/api-keys shows the console.
+func (b *browser) signedIn() bool {
+	b.t.Helper()
+	resp, doc := b.get("/admin/api-keys")
+	return resp.StatusCode == http.StatusOK && doc.Find(`[data-testid="admin-email"]`).Length() == 1
+}
+
+func (e *adminEnv) auditActions() []string {
+	e.t.Helper()
+	rows, _ := e.db.Pool.Query(context.Background(), `SELECT action FROM audit_log ORDER BY id`)
+	var out []string
+	for rows.Next() {
+		var a string
+		_ = rows.Scan(&a)
+		out = append(out, a)
+	}
+	return out
+}
