@@ -59,8 +59,11 @@ func handleConnectSessionCreate(cfg Config, deps Deps) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		cs.CreatedByKey = apiKeyID(c)
-		tok, err := deps.ConnectSessions.CreateConnectSession(ctx, cs)
+		actor := linkhub.Actor{Kind: "api_key", IP: c.RealIP()}
+		if k, ok := c.Get(apiKeyKey).(*linkhub.APIKey); ok {
+			cs.CreatedByKey, actor.ID, actor.Label = k.ID, k.ID, k.Name
+		}
+		tok, err := deps.ConnectSessions.CreateConnectSession(ctx, actor, cs)
 		if err != nil {
 			return err
 		}
@@ -68,14 +71,6 @@ func handleConnectSessionCreate(cfg Config, deps Deps) echo.HandlerFunc {
 			Token: tok, URL: cfg.BaseURL + "/connect?token=" + url.QueryEscape(tok), ExpiresAt: cs.ExpiresAt.UTC(),
 		})
 	}
-}
-
-// apiKeyID is the id of the API key that authenticated the request.
-func apiKeyID(c echo.Context) string {
-	if k, ok := c.Get(apiKeyKey).(*linkhub.APIKey); ok {
-		return k.ID
-	}
-	return ""
 }
 
 // decodeJSON reads one JSON object into v: application/json only, no unknown

@@ -154,4 +154,9 @@ func TestConnectSessionAPI_RequiresAPIKey(t *testing.T) {
 		t.Errorf("got created_by_key %q (%v), want the API key's id", keyID, err)
 	}
 	_ = tok
+	var n int
+	_ = env.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'connect_session.created' AND actor_kind = 'api_key' AND actor_id = $1`, keyID).Scan(&n)
+	if n != 1 {
+		t.Errorf("got %d audit entries for the session, want 1 by the API key", n)
+	}
 }

@@ -77,6 +77,7 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 		Connectors:      connector.NewRegistry(cfg),
 		APIKeys:         apiKeys,
 		Settings:        settings,
+		Audit:           postgres.NewAuditService(env.db),
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)

@@ -210,6 +210,21 @@ func finishLink(c echo.Context, deps Deps, h *hubState, t *hubTarget, attemptID 
 	if err := deps.Attempts.FinishAttempt(ctx, attemptID, linkhub.AttemptSucceeded, a.ID, stored); err != nil {
 		return err
 	}
+	if deps.Audit != nil {
+		action := linkhub.ActionAccountLinked
+		if t.account != nil {
+			action = linkhub.ActionAccountRelinked
+		}
+		// After the change, not in its transaction: the account services
+		// do not take an actor. A lost entry leaves the attempt row.
+		if err := deps.Audit.CreateAuditEntry(ctx, &linkhub.AuditEntry{
+			Actor:  linkhub.Actor{Kind: "end_user", ID: s.OriginOwnerID, Label: s.OriginOwnerName, IP: c.RealIP()},
+			Action: action, TargetKind: "account", TargetID: a.ID,
+			Details: map[string]string{"profile_id": a.ProfileID, "connector": a.ConnectorID, "attempt_id": attemptID},
+		}); err != nil {
+			deps.Logger.Error("audit account link", "err", err, "account_id", a.ID)
+		}
+	}
 	v := views.HubDoneView{HubFrame: h.frame(), Profile: hubProfile(t.profile, t.connector.Spec()),
 		Report: rv, ReturnURL: s.ReturnURL, TargetOrigin: s.EmbedOrigin}
 	if s.EmbedOrigin != "" {

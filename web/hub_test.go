@@ -166,6 +166,11 @@ func TestHub_JamfLink(t *testing.T) {
 			t.Errorf("the logs contain the %s", what)
 		}
 	}
+	var audited, actor string
+	if err := env.db.Pool.QueryRow(context.Background(), `SELECT action, actor_kind || ':' || actor_id FROM audit_log WHERE target_id = $1`, a.ID).Scan(&audited, &actor); err != nil ||
+		audited != linkhub.ActionAccountLinked || actor != "end_user:owner-1" {
+		t.Errorf("got audit %q by %q (%v), want account.linked by end_user:owner-1", audited, actor, err)
+	}
 	if !strings.Contains(logs, "/hub/[handle]") {
 		t.Errorf("want hub requests logged with the handle hidden; got logs:\n%s", logs)
 	}

@@ -18,12 +18,17 @@ const (
 	ActionAPIKeyCreated  = "api_key.created"
 	ActionAPIKeyRevoked  = "api_key.revoked"
 	ActionSettingsUpdate = "settings.updated"
+
+	ActionConnectSessionCreated = "connect_session.created"
+	ActionAccountLinked         = "account.linked"
+	ActionAccountRelinked       = "account.relinked"
 )
 
 // AuditActions lists every action, for filters.
 var AuditActions = []string{
 	ActionLogin, ActionLoginFailed, ActionLogout, ActionSetup, ActionAdminCreated, ActionAdminDisabled,
 	ActionAdminEnabled, ActionPasswordReset, ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionSettingsUpdate,
+	ActionConnectSessionCreated, ActionAccountLinked, ActionAccountRelinked,
 }
 
 // AuditEntry is one thing someone did. Details never hold a secret.

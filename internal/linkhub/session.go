@@ -47,9 +47,10 @@ func (s *ConnectSession) Relink() bool { return s.AccountID != "" }
 // ConnectSessionService mints connect tokens and the hub sessions opened
 // with them.
 type ConnectSessionService interface {
-	// CreateConnectSession stores s and returns the plaintext token, the only
-	// time it is ever available. It fills in s.ID and s.CreatedAt.
-	CreateConnectSession(ctx context.Context, s *ConnectSession) (token string, err error)
+	// CreateConnectSession stores s, records actor's audit entry, and returns
+	// the plaintext token, the only time it is ever available. It fills in
+	// s.ID and s.CreatedAt. Returns ENOTFOUND for an unknown account.
+	CreateConnectSession(ctx context.Context, actor Actor, s *ConnectSession) (token string, err error)
 	// FindConnectSessionByToken returns ENOTFOUND for an unknown token and
 	// EEXPIRED for an expired one.
 	FindConnectSessionByToken(ctx context.Context, token string) (*ConnectSession, error)

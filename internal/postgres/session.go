@@ -58,7 +58,7 @@ func (r sessionRow) session() *linkhub.ConnectSession {
 
 // CreateConnectSession stores s and returns its token. The caller validates
 // the fields; ENOTFOUND when the account does not exist.
-func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, cs *linkhub.ConnectSession) (string, error) {
+func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, actor linkhub.Actor, cs *linkhub.ConnectSession) (string, error) {
 	tok, hash := newToken(32)
 	var accountID, keyID any
 	if cs.AccountID != "" {
@@ -70,19 +70,29 @@ func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, cs *li
 	if cs.CreatedByKey != "" {
 		keyID = cs.CreatedByKey
 	}
-	err := s.db.Pool.QueryRow(ctx, `
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
 		INSERT INTO connect_sessions (token_hash, origin_owner_id, origin_owner_name, origin_username,
 			profile_ids, connector_id, account_id, embed_origin, return_url, metadata, label,
 			created_by_key, expires_at)
 		VALUES (@hash, @owner_id, @owner_name, @username, @profile_ids, @connector_id, @account_id,
 			@embed_origin, @return_url, @metadata, @label, @key, @expires_at)
 		RETURNING id::text, created_at`,
-		pgx.NamedArgs{"hash": hash, "owner_id": cs.OriginOwnerID, "owner_name": cs.OriginOwnerName,
-			"username": cs.OriginUsername, "profile_ids": orEmpty(cs.ProfileIDs), "connector_id": cs.ConnectorID,
-			"account_id": accountID, "embed_origin": cs.EmbedOrigin, "return_url": cs.ReturnURL,
-			"metadata": orEmptyMap(cs.Metadata), "label": cs.Label, "key": keyID, "expires_at": cs.ExpiresAt},
-	).Scan(&cs.ID, &cs.CreatedAt)
-	if _, ok := pgError(err, codeForeignKeyViolation); ok {
+			pgx.NamedArgs{"hash": hash, "owner_id": cs.OriginOwnerID, "owner_name": cs.OriginOwnerName,
+				"username": cs.OriginUsername, "profile_ids": orEmpty(cs.ProfileIDs), "connector_id": cs.ConnectorID,
+				"account_id": accountID, "embed_origin": cs.EmbedOrigin, "return_url": cs.ReturnURL,
+				"metadata": orEmptyMap(cs.Metadata), "label": cs.Label, "key": keyID, "expires_at": cs.ExpiresAt},
+		).Scan(&cs.ID, &cs.CreatedAt)
+		if err != nil {
+			return err
+		}
+		details := map[string]string{"origin_owner_id": cs.OriginOwnerID, "expires_at": cs.ExpiresAt.UTC().Format(time.RFC3339)}
+		if cs.AccountID != "" {
+			details["account_id"] = cs.AccountID
+		}
+		return insertAudit(ctx, tx, actor, linkhub.ActionConnectSessionCreated, "connect_session", cs.ID, details)
+	})
+	if pgErr, ok := pgError(err, codeForeignKeyViolation); ok && pgErr.ConstraintName == "connect_sessions_account_id_fkey" {
 		return "", linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
 	} else if err != nil {
 		return "", fmt.Errorf("insert connect session: %w", err)

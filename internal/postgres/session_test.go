@@ -23,7 +23,7 @@ func TestConnectSessionService(t *testing.T) {
 
 	t.Run("OK", func(t *testing.T) {
 		cs := newSession(time.Hour)
-		tok, err := svc.CreateConnectSession(ctx, cs)
+		tok, err := svc.CreateConnectSession(ctx, linkhub.SystemActor, cs)
 		if err != nil || len(tok) != 43 || cs.ID == "" {
 			t.Fatalf("got %q, %v, want a 43-character token and an id", tok, err)
 		}
@@ -56,7 +56,7 @@ func TestConnectSessionService(t *testing.T) {
 		}
 	})
 	t.Run("ErrExpired", func(t *testing.T) {
-		tok, err := svc.CreateConnectSession(ctx, newSession(-time.Second))
+		tok, err := svc.CreateConnectSession(ctx, linkhub.SystemActor, newSession(-time.Second))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +80,7 @@ func TestConnectSessionService(t *testing.T) {
 	t.Run("ErrAccountNotFound", func(t *testing.T) {
 		cs := newSession(time.Hour)
 		cs.AccountID = "8f9c1d1e-0000-4000-8000-000000000000"
-		if _, err := svc.CreateConnectSession(ctx, cs); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+		if _, err := svc.CreateConnectSession(ctx, linkhub.SystemActor, cs); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 			t.Errorf("got %v, want ENOTFOUND", err)
 		}
 	})
@@ -94,7 +94,7 @@ func TestAttemptService_HoldAndTake(t *testing.T) {
 	p := MustProfile(t, profiles, "p", nil)
 	sessions := postgres.NewConnectSessionService(db)
 	cs := &linkhub.ConnectSession{OriginOwnerID: "o", OriginOwnerName: "O", ExpiresAt: time.Now().Add(time.Hour)}
-	if _, err := sessions.CreateConnectSession(ctx, cs); err != nil {
+	if _, err := sessions.CreateConnectSession(ctx, linkhub.SystemActor, cs); err != nil {
 		t.Fatal(err)
 	}
 	svc := postgres.NewAttemptService(db, kr)
@@ -140,7 +140,7 @@ func TestAttemptService_ExpireAttempts(t *testing.T) {
 	svc := postgres.NewAttemptService(db, kr)
 	held := func(expires time.Duration) string {
 		cs := &linkhub.ConnectSession{OriginOwnerID: "o", OriginOwnerName: "O", ExpiresAt: time.Now().Add(expires)}
-		tok, err := sessions.CreateConnectSession(ctx, cs)
+		tok, err := sessions.CreateConnectSession(ctx, linkhub.SystemActor, cs)
 		if err != nil {
 			t.Fatal(err)
 		}
