@@ -180,7 +180,9 @@ func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]s
 	for i := range v.Fields {
 		v.Fields[i].Error = report.FieldErrors[v.Fields[i].ID]
 	}
-	return render(c, http.StatusUnprocessableEntity, views.HubForm(v))
+	// A failed test is a result, not an error: 200, so the host page's
+	// console stays clean of a failed load inside its iframe.
+	return render(c, http.StatusOK, views.HubForm(v))
 }
 
 // finishLink stores the account (or swaps a relinked account's credentials),
