@@ -396,3 +396,21 @@ func TestHub_Scope(t *testing.T) {
 		}
 	})
 }
+
+func TestHub_RefusedPostLogsNoHandle(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	env.MustProfile(t, "jamf", "Jamf")
+	hub := env.MustOpen(t, env.MustToken(t, nil))
+	req, _ := http.NewRequest(http.MethodPost, env.srv.URL+hub+"/profiles/x/connect", strings.NewReader("a=b"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := env.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	logs := env.logs.String()
+	if !strings.Contains(logs, "cross-origin request refused") || strings.Contains(logs, strings.TrimPrefix(hub, "/hub/")) {
+		t.Errorf("want the refusal logged without the handle; got:\n%s", logs)
+	}
+}

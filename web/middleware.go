@@ -82,7 +82,7 @@ func recoverer(log *slog.Logger) echo.MiddlewareFunc {
 				if r := recover(); r != nil {
 					buf := make([]byte, 8<<10)
 					buf = buf[:runtime.Stack(buf, false)]
-					log.Error("panic", "path", c.Request().URL.Path, "panic", fmt.Sprint(r),
+					log.Error("panic", "path", redactPath(c.Request().URL.Path), "panic", fmt.Sprint(r),
 						"stack", string(buf), "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 					err = fmt.Errorf("panic: %v", r)
 				}

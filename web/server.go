@@ -67,7 +67,7 @@ func NewServer(cfg Config, deps Deps) http.Handler {
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		deps.Logger.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+		deps.Logger.Warn("cross-origin request refused", "method", r.Method, "path", redactPath(r.URL.Path),
 			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			writeJSONError(w, http.StatusForbidden, "cross_origin", "Cross-origin requests are not allowed here.")
