@@ -134,6 +134,7 @@ func TestJourney_HubEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	events := waitEvents(`"type":"error"`)
+	screenshot(t, b, "hub-embedded-failure")
 	if !strings.Contains(events, `"source":"linkhub"`) {
 		t.Errorf("got events %q, want linkhub's", events)
 	}
