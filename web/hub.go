@@ -94,6 +94,11 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 			if err != nil {
 				return err
 			}
+			// An origin the admin has since removed may no longer frame
+			// the hub nor receive its messages.
+			if s.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, s.EmbedOrigin) {
+				s.EmbedOrigin = ""
+			}
 			hubHeaders(c, s.EmbedOrigin)
 			c.Set("hub", &hubState{handle: handle, session: s, settings: settings})
 			return next(c)

@@ -87,6 +87,23 @@ func TestHub_CSP(t *testing.T) {
 	}
 }
 
+func TestHub_CSPOriginRemovedBySettings(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	env.MustProfile(t, "jamf", "Jamf")
+	hub := env.MustOpen(t, env.MustToken(t, map[string]any{"embed_origin": embedOrigin}))
+	if _, err := env.settings.UpdateSettings(context.Background(), linkhub.SystemActor, linkhub.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := env.get(t, hub)
+	resp, doc := env.get(t, resp.Header.Get("Location"))
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors 'none'") {
+		t.Errorf("got CSP %q, want frame-ancestors 'none' once the origin is no longer allowed", csp)
+	}
+	if _, ok := doc.Find("body").Attr("data-linkhub-target"); ok {
+		t.Error("the removed origin still gets messages")
+	}
+}
+
 func TestHub_JamfLink(t *testing.T) {
 	env := MustHubEnv(t, web.HubLimits{})
 	p := env.MustProfile(t, "jamf", "Jamf", jamf.ActionListComputers)
