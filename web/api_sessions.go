@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -88,33 +89,33 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
 		return linkhub.Errorf(linkhub.EINVALID, "The body must be one JSON object.")
 	}
+	known := jsonNames(v)
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		if !known[k] {
+			return linkhub.FieldError(k, fmt.Sprintf("Unknown field %q.", k))
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err = dec.Decode(v)
 	var typeErr *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &typeErr):
+	if err := dec.Decode(v); errors.As(err, &typeErr) {
 		return linkhub.FieldError(typeErr.Field, fmt.Sprintf("%s has the wrong type (%s expected).", typeErr.Field, typeErr.Type.Kind()))
-	case err != nil:
-		// The only other error left for a valid object is an unknown field;
-		// name it from the keys rather than from the error text.
-		for k := range fields {
-			if !knownField(v, k) {
-				return linkhub.FieldError(k, fmt.Sprintf("Unknown field %q.", k))
-			}
-		}
+	} else if err != nil {
 		return linkhub.Errorf(linkhub.EINVALID, "The body must be one JSON object.")
 	}
 	return nil
 }
 
-// knownField reports whether the json tag name k is a field of *v.
-func knownField(v any, k string) bool {
-	b, _ := json.Marshal(map[string]json.RawMessage{k: json.RawMessage("null")})
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	probe := reflectNew(v)
-	return dec.Decode(probe) == nil
+// jsonNames returns the JSON field names of the struct v points to.
+func jsonNames(v any) map[string]bool {
+	out := map[string]bool{}
+	t := reflect.TypeOf(v).Elem()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			out[name] = true
+		}
+	}
+	return out
 }
 
 // validateConnectSession checks every field of req and returns the session to
@@ -215,9 +216,4 @@ func validateTargets(c echo.Context, deps Deps, cs *linkhub.ConnectSession, prof
 		}
 	}
 	return nil
-}
-
-// reflectNew returns a new zero value of the type v points to.
-func reflectNew(v any) any {
-	return reflect.New(reflect.TypeOf(v).Elem()).Interface()
 }
