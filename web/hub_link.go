@@ -227,6 +227,11 @@ func finishLink(c echo.Context, deps Deps, h *hubState, t *hubTarget, attemptID 
 			deps.Logger.Error("audit account link", "err", err, "account_id", a.ID)
 		}
 	}
+	for _, kv := range views.English.Summary {
+		if m := a.Metadata[kv.Key]; m != "" {
+			rv.Summary = append(rv.Summary, views.KeyValue{Key: kv.Value, Value: m})
+		}
+	}
 	v := views.HubDoneView{HubFrame: h.frame(), Profile: hubProfile(t.profile, t.connector.Spec()),
 		Report: rv, ReturnURL: s.ReturnURL, TargetOrigin: s.EmbedOrigin}
 	if s.EmbedOrigin != "" {

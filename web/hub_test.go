@@ -118,6 +118,9 @@ func TestHub_JamfLink(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid="success"]`).Length() != 1 {
 		t.Fatalf("got %d %q, want 200 and the success screen", resp.StatusCode, doc.Find("main").Text())
 	}
+	if got := doc.Find(`[data-testid="summary"]`).Text(); !strings.Contains(got, env.jamf.Version) {
+		t.Errorf("got summary %q, want the Jamf Pro version", got)
+	}
 	accounts := env.allAccounts(t)
 	if len(accounts) != 1 {
 		t.Fatalf("got %d accounts, want 1", len(accounts))
