@@ -4,8 +4,9 @@ import "github.com/linkhub/linkhub/internal/linkhub"
 
 // Brand is how the hub looks for this installation.
 type Brand struct {
-	ProductName string
-	LogoURL     string
+	ProductName  string
+	LogoURL      string
+	PrimaryColor string // #rrggbb; empty keeps Linkhub's blue
 }
 
 // HubFrame is what every hub screen needs: the session handle (sent back in a

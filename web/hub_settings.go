@@ -50,7 +50,7 @@ func hubSettings(ctx context.Context, deps Deps) (hubConfig, error) {
 		s = *found
 	}
 	out := hubConfig{EmbedOrigins: s.EmbedOrigins, SessionLifetime: s.SessionLifetime,
-		Brand: views.Brand{ProductName: s.ProductName, LogoURL: s.LogoURL}}
+		Brand: views.Brand{ProductName: s.ProductName, LogoURL: s.LogoURL, PrimaryColor: s.PrimaryColor}}
 	if out.SessionLifetime <= 0 {
 		out.SessionLifetime = linkhub.DefaultSessionExpiry
 	}

@@ -64,6 +64,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	// The end-user hub: a connect token opens a hub session whose handle is
 	// carried in the path, never in a cookie (the hub lives in iframes).
 	e.GET("/connect", handleConnect(deps))
+	e.GET("/hub-theme.css", handleHubTheme())
 	hub := e.Group("/hub/:handle", requireHub(deps))
 	hub.GET("", handleHubPicker(deps))
 	hub.GET("/profiles/:profile", handleHubForm(deps))
