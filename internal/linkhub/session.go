@@ -70,6 +70,7 @@ const (
 	AttemptPending   = "pending"
 	AttemptSucceeded = "succeeded"
 	AttemptFailed    = "failed"
+	AttemptExpired   = "expired"
 )
 
 // Attempt is one link or relink try in the hub. Its report never holds a

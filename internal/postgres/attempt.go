@@ -66,18 +66,37 @@ func nullUUID(s string) any {
 	return s
 }
 
+// staleAttempt is how long a test may stay pending before it counts as
+// abandoned (its process died): well past the longest test, every region of
+// NinjaOne's "I don't know" at the 10 s request timeout.
+const staleAttempt = "2 minutes"
+
 // CreateAttempt stores a pending attempt and fills in its id and created_at.
+// It returns ECONFLICT while another test of the same connect session is
+// running, so a double submit cannot link an account twice.
 func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) error {
 	if a.Kind == "" {
 		a.Kind = linkhub.AttemptLink
 	}
 	a.Status = linkhub.AttemptPending
-	err := s.db.Pool.QueryRow(ctx, `
-		INSERT INTO attempts (connect_session_id, profile_id, account_id, kind, status, ip)
-		VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id::text, created_at`,
-		nullUUID(a.ConnectSessionID), nullUUID(a.ProfileID), nullUUID(a.AccountID), a.Kind, a.IP,
-	).Scan(&a.ID, &a.CreatedAt)
-	if err != nil {
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if a.ConnectSessionID != "" {
+			if _, err := tx.Exec(ctx, `
+				UPDATE attempts SET status = 'expired', finished_at = now()
+				WHERE connect_session_id = $1 AND status = 'pending' AND NOT held
+				  AND created_at < now() - interval '`+staleAttempt+`'`, a.ConnectSessionID); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRow(ctx, `
+			INSERT INTO attempts (connect_session_id, profile_id, account_id, kind, status, ip)
+			VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id::text, created_at`,
+			nullUUID(a.ConnectSessionID), nullUUID(a.ProfileID), nullUUID(a.AccountID), a.Kind, a.IP,
+		).Scan(&a.ID, &a.CreatedAt)
+	})
+	if isUniqueViolation(err) {
+		return linkhub.Errorf(linkhub.ECONFLICT, "Your credentials are already being tested. Wait a few seconds for the result, then reload this page.")
+	} else if err != nil {
 		return fmt.Errorf("insert attempt: %w", err)
 	}
 	return nil

@@ -130,6 +130,48 @@ func TestAttemptService_HoldAndTake(t *testing.T) {
 	}
 }
 
+func TestAttemptService_OneRunningPerSession(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	kr := MustKeyring(t, map[int]string{}, 1, 1)
+	profiles, _ := Services(t, db, kr)
+	p := MustProfile(t, profiles, "p", nil)
+	sessions := postgres.NewConnectSessionService(db)
+	cs := &linkhub.ConnectSession{OriginOwnerID: "o", OriginOwnerName: "O", ExpiresAt: time.Now().Add(time.Hour)}
+	if _, err := sessions.CreateConnectSession(ctx, linkhub.SystemActor, cs); err != nil {
+		t.Fatal(err)
+	}
+	svc := postgres.NewAttemptService(db, kr)
+	first := &linkhub.Attempt{ConnectSessionID: cs.ID, ProfileID: p.ID}
+	if err := svc.CreateAttempt(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	second := &linkhub.Attempt{ConnectSessionID: cs.ID, ProfileID: p.ID}
+	if err := svc.CreateAttempt(ctx, second); linkhub.ErrorCode(err) != linkhub.ECONFLICT {
+		t.Fatalf("second test while the first runs: got %v, want ECONFLICT", err)
+	}
+	// Once the first is finished, the next may run.
+	if err := svc.FinishAttempt(ctx, first.ID, linkhub.AttemptFailed, "", linkhub.AttemptReport{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.CreateAttempt(ctx, second); err != nil {
+		t.Fatalf("after the first finished: %v", err)
+	}
+	// A test left pending by a dead process stops blocking after a while.
+	if _, err := db.Pool.Exec(ctx, `UPDATE attempts SET created_at = now() - interval '10 minutes' WHERE id = $1`, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	third := &linkhub.Attempt{ConnectSessionID: cs.ID, ProfileID: p.ID}
+	if err := svc.CreateAttempt(ctx, third); err != nil {
+		t.Fatalf("after a stale pending test: %v", err)
+	}
+	var status string
+	_ = db.Pool.QueryRow(ctx, `SELECT status FROM attempts WHERE id = $1`, second.ID).Scan(&status)
+	if status != linkhub.AttemptExpired {
+		t.Errorf("stale attempt: got status %q, want expired", status)
+	}
+}
+
 func TestAttemptService_ExpireAttempts(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.DB(t)
