@@ -109,6 +109,27 @@ func TestHubDone_MessageOnlyForEmbedOrigin(t *testing.T) {
 	}
 }
 
+func TestHubFrame_EmbedOrigin(t *testing.T) {
+	rv := views.NewHubReportView(linkhub.Report{Stages: []linkhub.Stage{{Name: linkhub.StageToken, Status: linkhub.StatusFailed}}}, views.English)
+	rv.Message = `{"type":"error"}`
+	doc, _ := mustRender(t, views.HubForm(views.HubFormView{
+		HubFrame: views.HubFrame{Handle: "h", Text: views.English, EmbedOrigin: "https://host.example"}, ReportView: &rv}))
+	if got, _ := doc.Find("body").Attr("data-linkhub-target"); got != "https://host.example" {
+		t.Errorf("body target: got %q, want the embed origin", got)
+	}
+	if got, _ := doc.Find(`[data-testid="failure"]`).Attr("data-linkhub-message"); got != rv.Message {
+		t.Errorf("failure message: got %q, want %q", got, rv.Message)
+	}
+	rv.Message = ""
+	doc, _ = mustRender(t, views.HubForm(views.HubFormView{HubFrame: views.HubFrame{Handle: "h", Text: views.English}, ReportView: &rv}))
+	if _, ok := doc.Find("body").Attr("data-linkhub-target"); ok {
+		t.Error("standalone page has a postMessage target")
+	}
+	if _, ok := doc.Find(`[data-testid="failure"]`).Attr("data-linkhub-message"); ok {
+		t.Error("standalone failure has a message")
+	}
+}
+
 // BenchmarkHubPicker renders the hub's picker page, the hub's most-hit page.
 func BenchmarkHubPicker(b *testing.B) {
 	var profiles []views.HubProfile

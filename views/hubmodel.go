@@ -4,8 +4,9 @@ import "github.com/linkhub/linkhub/internal/linkhub"
 
 // Brand is how the hub looks for this installation.
 type Brand struct {
-	ProductName string
-	LogoURL     string
+	ProductName  string
+	LogoURL      string
+	PrimaryColor string // #rrggbb; empty keeps Linkhub's blue
 }
 
 // HubFrame is what every hub screen needs: the session handle (sent back in a
@@ -15,6 +16,9 @@ type HubFrame struct {
 	Brand  Brand
 	Text   HubText
 	Relink bool
+	// EmbedOrigin is the session's embed origin: the only target of the
+	// hub's postMessage calls; empty when the hub is used standalone.
+	EmbedOrigin string
 }
 
 // HubProfile is one connectable profile on the picker.
@@ -69,6 +73,9 @@ type HubReportView struct {
 	Stages  []HubStage
 	Failed  *HubStage
 	Summary []KeyValue // what was linked: tenant, instance, version
+	// Message is the postMessage payload (JSON) telling an embedding page
+	// about a failure; empty when standalone.
+	Message string
 }
 
 // KeyValue is a labelled value.

@@ -10,7 +10,11 @@ type HubText struct {
 	SuccessTitle, SuccessIntro, FailureTitle, FailureIntro, VendorAnswered  string
 	VendorSaid, HowToFix, KeptValues, ExpiredTitle, ExpiredIntro, SecuredBy string
 	ChooseTitle, ChooseIntro, ChooseButton, StandaloneDone, RelinkTitle     string
+	TooManyAttempts, ChoiceGone, NotAllowedIntro                            string
 	Stage                                                                   map[string]string
+	// Summary labels the discovered metadata shown on the success screen,
+	// in this order; other metadata is not shown.
+	Summary []KeyValue
 }
 
 // English is the hub's English text.
@@ -55,6 +59,15 @@ var English = HubText{
 	ChooseButton:      "Link this one",
 	StandaloneDone:    "You can close this window now.",
 	RelinkTitle:       "Update the connection",
+	TooManyAttempts:   "Too many attempts in a short time. Wait a few minutes, then try again.",
+	ChoiceGone:        "This choice is no longer available. Enter your details again.",
+	NotAllowedIntro:   "This service is not part of this connection link.",
+	Summary: []KeyValue{
+		{Key: "jamf_version", Value: "Jamf Pro version"},
+		{Key: "id_type", Value: "Sophos Central account"},
+		{Key: "ninjaone_region", Value: "NinjaOne region"},
+		{Key: "organization_count", Value: "Organizations"},
+	},
 	Stage: map[string]string{
 		"validate":    "Your entries",
 		"address":     "Address is reachable and allowed",

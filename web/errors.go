@@ -21,6 +21,7 @@ var statusOf = map[string]int{
 	linkhub.EFORBIDDEN:    http.StatusForbidden,
 	linkhub.ERATELIMIT:    http.StatusTooManyRequests,
 	linkhub.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	linkhub.EEXPIRED:      http.StatusGone,
 	linkhub.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -34,7 +35,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		status, code, msg, field := classify(err)
 		if status >= 500 {
-			log.Error("internal error", "err", err, "path", c.Request().URL.Path,
+			log.Error("internal error", "err", err, "path", redactPath(c.Request().URL.Path),
 				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 		}
 		var werr error

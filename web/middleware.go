@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -47,7 +48,7 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 			return p == "/healthz" || p == "/readyz"
 		},
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			attrs := []any{"method", v.Method, "path", v.URIPath, "status", v.Status,
+			attrs := []any{"method", v.Method, "path", redactPath(v.URIPath), "status", v.Status,
 				"duration_ms", strconv.FormatFloat(float64(v.Latency.Microseconds())/1000, 'f', 2, 64),
 				"ip", v.RemoteIP, "request_id", v.RequestID}
 			if v.Status >= 500 {
@@ -60,6 +61,18 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	})
 }
 
+// redactPath hides the hub session handle, a bearer secret, in logged paths.
+func redactPath(p string) string {
+	rest, ok := strings.CutPrefix(p, "/hub/")
+	if !ok {
+		return p
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return "/hub/[handle]" + rest[i:]
+	}
+	return "/hub/[handle]"
+}
+
 // recoverer turns a panic into a 500 page and a log line with the stack,
 // without the panic value reaching the user.
 func recoverer(log *slog.Logger) echo.MiddlewareFunc {
@@ -69,7 +82,7 @@ func recoverer(log *slog.Logger) echo.MiddlewareFunc {
 				if r := recover(); r != nil {
 					buf := make([]byte, 8<<10)
 					buf = buf[:runtime.Stack(buf, false)]
-					log.Error("panic", "path", c.Request().URL.Path, "panic", fmt.Sprint(r),
+					log.Error("panic", "path", redactPath(c.Request().URL.Path), "panic", fmt.Sprint(r),
 						"stack", string(buf), "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 					err = fmt.Errorf("panic: %v", r)
 				}

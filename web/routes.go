@@ -78,4 +78,15 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	// JSON API for the host product's backend, behind API keys.
 	api := e.Group("/api/v1", requireAPIKey(deps.APIKeys))
 	api.GET("/ping", handlePing())
+	api.POST("/connect_sessions", handleConnectSessionCreate(cfg, deps))
+
+	// The end-user hub: a connect token opens a hub session whose handle is
+	// carried in the path, never in a cookie (the hub lives in iframes).
+	e.GET("/connect", handleConnect(deps))
+	e.GET("/hub-theme.css", handleHubTheme())
+	hub := e.Group("/hub/:handle", requireHub(deps))
+	hub.GET("", handleHubPicker(deps))
+	hub.GET("/profiles/:profile", handleHubForm(deps))
+	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)))
+	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps))
 }

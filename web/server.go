@@ -25,6 +25,8 @@ type Config struct {
 	BaseURL        string         // public URL, e.g. https://linkhub.example.com
 	TrustedProxies []netip.Prefix // X-Forwarded-For is believed only from these
 	MaxBodyBytes   int64
+	// HubLimits caps credential tests in the hub; zero fields take defaults.
+	HubLimits HubLimits
 	// SessionKeys are the admin cookie's hash and block keys, in pairs, the
 	// current pair first (older pairs still read cookies during rotation).
 	// Empty means random keys: cookies then die with the process.
@@ -33,17 +35,17 @@ type Config struct {
 
 // Deps are the services the handlers use.
 type Deps struct {
-	Logger   *slog.Logger
-	DB       Pinger
-	Profiles linkhub.ProfileService
-	Accounts linkhub.AccountService
-	Admins   linkhub.AdminService
-	APIKeys  linkhub.APIKeyService
-	Audit    linkhub.AuditService
-	Settings linkhub.SettingsService
-	// Connectors is the connector catalogue the profile and account pages
-	// use; *connector.Registry is one.
-	Connectors Connectors
+	Logger          *slog.Logger
+	DB              Pinger
+	Profiles        linkhub.ProfileService
+	Accounts        linkhub.AccountService
+	Admins          linkhub.AdminService
+	APIKeys         linkhub.APIKeyService
+	Audit           linkhub.AuditService
+	Settings        linkhub.SettingsService
+	ConnectSessions linkhub.ConnectSessionService
+	Attempts        linkhub.AttemptService
+	Connectors      Connectors
 }
 
 // Connectors finds connectors by id; *connector.Registry is one.
@@ -65,7 +67,7 @@ func NewServer(cfg Config, deps Deps) http.Handler {
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		deps.Logger.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+		deps.Logger.Warn("cross-origin request refused", "method", r.Method, "path", redactPath(r.URL.Path),
 			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			writeJSONError(w, http.StatusForbidden, "cross_origin", "Cross-origin requests are not allowed here.")

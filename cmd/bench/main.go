@@ -111,6 +111,19 @@ func bench(ctx context.Context, out string, duration time.Duration, maxReq int) 
 	time.Sleep(time.Second)
 	idle := rssKiB(lh.pid)
 
+	keyring, err := secret.ParseKeyring("1:"+key, "1")
+	if err != nil {
+		return err
+	}
+	apiKey, err := seed(ctx, cluster.URL(), keyring)
+	if err != nil {
+		return err
+	}
+	picker, err := hubPage(lh.url, apiKey)
+	if err != nil {
+		return err
+	}
+
 	get := func(base, path string) func(int, int) *http.Request {
 		return func(int, int) *http.Request { r, _ := http.NewRequest(http.MethodGet, base+path, nil); return r }
 	}
@@ -127,6 +140,8 @@ func bench(ctx context.Context, out string, duration time.Duration, maxReq int) 
 		{Name: "GET /healthz", Concurrency: 32, Make: get(lh.url, "/healthz")},
 		{Name: "GET /readyz (database ping)", Concurrency: 32, Make: get(lh.url, "/readyz")},
 		{Name: "GET / (templ page render)", Concurrency: 32, Make: get(lh.url, "/")},
+		{Name: "hub picker, live hub session (session lookup + settings + profiles + render)", Concurrency: 32,
+			Make: func(int, int) *http.Request { r, _ := http.NewRequest(http.MethodGet, picker, nil); return r }},
 	}
 	for _, l := range scenarios {
 		l.Duration, l.MaxRequests = duration, maxReq

@@ -40,7 +40,13 @@ type Config struct {
 	// input; they are never printed.
 	EncryptionKeys      string
 	EncryptionActiveKey string
-	SessionKeys         [][]byte // hash/block pairs, newest first
+	// Outbound calls to vendors.
+	AllowPrivateNetworks bool
+	VendorTimeout        time.Duration
+	SophosIDURL          string
+	SophosAPIURL         string
+	NinjaOneURLs         map[string]string
+	SessionKeys          [][]byte // hash/block pairs, newest first
 }
 
 // option is one setting: its environment variable, its flag and how to parse
@@ -91,6 +97,19 @@ var options = []option{
 			_, err := intIn(v, 1, math.MaxInt32)
 			return err
 		}},
+	{"LINKHUB_ALLOW_PRIVATE_NETWORKS", "allow-private-networks", "false", "let vendor calls reach loopback and private networks on any port (development and tests only; logged loudly)",
+		func(c *Config, v string) (err error) { c.AllowPrivateNetworks, err = boolean(v); return }},
+	{"LINKHUB_VENDOR_TIMEOUT", "vendor-timeout", "10s", "timeout of each request to a vendor (1s-2m)",
+		func(c *Config, v string) (err error) {
+			c.VendorTimeout, err = durationIn(v, time.Second, 2*time.Minute)
+			return
+		}},
+	{"LINKHUB_SOPHOS_ID_URL", "sophos-id-url", "", "Sophos identity service URL (default https://id.sophos.com)",
+		func(c *Config, v string) error { c.SophosIDURL = v; return optionalHTTPURL(v) }},
+	{"LINKHUB_SOPHOS_API_URL", "sophos-api-url", "", "Sophos Central global API URL (default https://api.central.sophos.com)",
+		func(c *Config, v string) error { c.SophosAPIURL = v; return optionalHTTPURL(v) }},
+	{"LINKHUB_NINJAONE_URLS", "ninjaone-urls", "", "NinjaOne regions as region=url[,region=url...]; replaces the built-in region list",
+		func(c *Config, v string) (err error) { c.NinjaOneURLs, err = regionURLs(v); return }},
 	{"LINKHUB_SESSION_KEYS", "session-keys", "", "admin cookie keys: comma-separated base64 of 64 random bytes each, newest first (generated in the data folder when empty with the embedded database)",
 		func(c *Config, v string) (err error) { c.SessionKeys, err = sessionKeys(v); return }},
 }
@@ -202,6 +221,44 @@ func prefixes(v string) ([]netip.Prefix, error) {
 			return nil, fmt.Errorf("%q is not an IP address or CIDR like 10.0.0.0/8", s)
 		}
 		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func boolean(v string) (bool, error) {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%q is not true or false", v)
+	}
+	return b, nil
+}
+
+func optionalHTTPURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+		return fmt.Errorf("%q is not an http(s) URL like https://id.sophos.com", v)
+	}
+	return nil
+}
+
+func regionURLs(v string) (map[string]string, error) {
+	if v == "" {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, part := range strings.Split(v, ",") {
+		region, u, ok := strings.Cut(strings.TrimSpace(part), "=")
+		region, u = strings.TrimSpace(region), strings.TrimSpace(u)
+		if !ok || region == "" {
+			return nil, fmt.Errorf("%q is not region=url", part)
+		}
+		if err := optionalHTTPURL(u); err != nil || u == "" {
+			return nil, fmt.Errorf("%q: the URL of region %s is not an http(s) URL", part, region)
+		}
+		out[region] = u
 	}
 	return out, nil
 }

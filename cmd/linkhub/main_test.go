@@ -197,6 +197,12 @@ func TestRun_BadConfig(t *testing.T) {
 		{"Proxies", map[string]string{"LINKHUB_TRUSTED_PROXIES": "10.0.0.0/99"}, nil, "LINKHUB_TRUSTED_PROXIES"},
 		{"Shutdown", map[string]string{"LINKHUB_SHUTDOWN_TIMEOUT": "forever"}, nil, "LINKHUB_SHUTDOWN_TIMEOUT"},
 		{"BaseURL", map[string]string{"LINKHUB_BASE_URL": "ftp://x"}, nil, "LINKHUB_BASE_URL"},
+		{"AllowPrivate", map[string]string{"LINKHUB_ALLOW_PRIVATE_NETWORKS": "maybe"}, nil, "LINKHUB_ALLOW_PRIVATE_NETWORKS"},
+		{"VendorTimeout", map[string]string{"LINKHUB_VENDOR_TIMEOUT": "3h"}, nil, "LINKHUB_VENDOR_TIMEOUT"},
+		{"SophosIDURL", map[string]string{"LINKHUB_SOPHOS_ID_URL": "id.sophos.com"}, nil, "LINKHUB_SOPHOS_ID_URL"},
+		{"SophosAPIURL", map[string]string{"LINKHUB_SOPHOS_API_URL": "ftp://x"}, nil, "LINKHUB_SOPHOS_API_URL"},
+		{"NinjaOneURLs", map[string]string{"LINKHUB_NINJAONE_URLS": "eu"}, nil, "LINKHUB_NINJAONE_URLS"},
+		{"NinjaOneURL", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=notaurl"}, nil, "LINKHUB_NINJAONE_URLS"},
 		{"Command", nil, []string{"fly"}, "unknown command"},
 		{"SessionKeys", map[string]string{"LINKHUB_SESSION_KEYS": "c2hvcnQ="}, nil, "LINKHUB_SESSION_KEYS"},
 		{"SessionKeysNeeded", map[string]string{"LINKHUB_DATABASE_URL": "postgres://127.0.0.1:1/x",
@@ -270,5 +276,35 @@ func TestRun_MigrateStatus(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "pending") || !strings.Contains(out.String(), "applied") {
 		t.Errorf("status after up: got %q", out.String())
+	}
+}
+
+func TestParseConfig_Vendors(t *testing.T) {
+	env := map[string]string{"LINKHUB_ALLOW_PRIVATE_NETWORKS": "true", "LINKHUB_VENDOR_TIMEOUT": "3s",
+		"LINKHUB_SOPHOS_ID_URL": "https://id.example.test", "LINKHUB_SOPHOS_API_URL": "https://api.example.test",
+		"LINKHUB_NINJAONE_URLS": "eu=https://eu.example.test, app=https://app.example.test"}
+	cfg, err := parseConfig("serve", nil, func(k string) string { return env[k] }, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc := connectorConfig(cfg)
+	if !cc.AllowPrivate || cc.Timeout != 3*time.Second || cc.Hosts.SophosID != "https://id.example.test" ||
+		cc.Hosts.SophosAPI != "https://api.example.test" || len(cc.Hosts.NinjaOne) != 2 || cc.Hosts.NinjaOne["eu"] != "https://eu.example.test" {
+		t.Errorf("got %+v, want the vendor settings", cc)
+	}
+	cfg, _ = parseConfig("serve", nil, func(string) string { return "" }, &bytes.Buffer{})
+	if cc := connectorConfig(cfg); cc.AllowPrivate || cc.Timeout != 10*time.Second || cc.Hosts.NinjaOne != nil {
+		t.Errorf("got %+v, want the production defaults", cc)
+	}
+}
+
+func TestRun_ServeAllowPrivateNetworksWarns(t *testing.T) {
+	_, stop, out := startRun(t, map[string]string{"LINKHUB_DATABASE_URL": pgtest.URL(t), "LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1),
+		"LINKHUB_ALLOW_PRIVATE_NETWORKS": "true"})
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"level":"WARN","msg":"LINKHUB_ALLOW_PRIVATE_NETWORKS is on`) {
+		t.Errorf("want a warning that private networks are allowed; got:\n%s", out)
 	}
 }

@@ -66,6 +66,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("encryption keys loaded", "active_key_id", keys.ActiveID(), "key_ids", keys.IDs())
 
+	if cfg.AllowPrivateNetworks {
+		log.Warn("LINKHUB_ALLOW_PRIVATE_NETWORKS is on: vendor calls may reach loopback and private networks. " +
+			"Use this only for development and tests, never in production.")
+	}
+	registry := connector.NewRegistry(connectorConfig(cfg))
+	attempts := postgres.NewAttemptService(db, keys)
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go sweepAttempts(sweepCtx, attempts, log, 5*time.Minute)
 	admins := postgres.NewAdminService(db, password.New(2))
 	apiKeys := postgres.NewAPIKeyService(db)
 	if err := logSetupURL(ctx, admins, cfg.BaseURL, log); err != nil {
@@ -84,16 +93,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		SessionKeys:    sessionKeys,
 	}, web.Deps{
-		Logger:   log,
-		DB:       db,
-		Profiles: postgres.NewProfileService(db, keys),
-		Accounts: postgres.NewAccountService(db, keys),
-		Admins:   admins,
-		APIKeys:  apiKeys,
-		Audit:    postgres.NewAuditService(db),
-		Settings: postgres.NewSettingsService(db),
-		// The production outbound policy; vendor options join with the hub.
-		Connectors: connector.NewRegistry(connector.Config{}),
+		Logger:          log,
+		DB:              db,
+		Profiles:        postgres.NewProfileService(db, keys),
+		Accounts:        postgres.NewAccountService(db, keys),
+		ConnectSessions: postgres.NewConnectSessionService(db),
+		Attempts:        attempts,
+		Connectors:      registry,
+		Admins:          admins,
+		APIKeys:         apiKeys,
+		Audit:           postgres.NewAuditService(db),
+		Settings:        postgres.NewSettingsService(db),
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -122,6 +132,39 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// connectorConfig is the outbound-call policy of the connectors.
+func connectorConfig(cfg *Config) connector.Config {
+	return connector.Config{
+		Timeout:      cfg.VendorTimeout,
+		AllowPrivate: cfg.AllowPrivateNetworks,
+		Hosts: connector.Hosts{
+			SophosID:  cfg.SophosIDURL,
+			SophosAPI: cfg.SophosAPIURL,
+			NinjaOne:  cfg.NinjaOneURLs,
+		},
+	}
+}
+
+// sweepAttempts expires the attempts of expired connect sessions every
+// interval, deleting the secrets of choices never made.
+func sweepAttempts(ctx context.Context, attempts *postgres.AttemptService, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := attempts.ExpireAttempts(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("expire attempts", "err", err)
+		} else if n > 0 {
+			log.Info("attempts expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // logSetupURL logs a one-time link to create the first admin while there is

@@ -75,8 +75,9 @@ func freePort(t *testing.T) int {
 
 // Linkhub is a running linkhub process.
 type Linkhub struct {
-	URL string
-	Log *syncBuffer
+	URL   string
+	Log   *syncBuffer
+	DBURL string // its database, for tests that seed rows
 }
 
 // startLinkhub runs the binary on its own database and waits for /readyz.
@@ -84,6 +85,7 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 	t.Helper()
 	port := freePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	dbURL := pgtest.URL(t)
 	cmd := exec.Command(binary, "serve")
 	cmd.Env = append([]string{
 		"PATH=" + os.Getenv("PATH"),
@@ -91,7 +93,7 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 		"LINKHUB_HOST=127.0.0.1",
 		fmt.Sprintf("LINKHUB_PORT=%d", port),
 		"LINKHUB_BASE_URL=" + base,
-		"LINKHUB_DATABASE_URL=" + pgtest.URL(t),
+		"LINKHUB_DATABASE_URL=" + dbURL,
 		"LINKHUB_DATA_DIR=" + t.TempDir(),
 		"LINKHUB_LOG_FORMAT=json",
 	}, env...)
@@ -126,7 +128,7 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return &Linkhub{URL: base, Log: log}
+				return &Linkhub{URL: base, Log: log, DBURL: dbURL}
 			}
 		}
 		select {

@@ -7,27 +7,31 @@ import (
 
 // Audit actions.
 const (
-	ActionLogin           = "admin.login"
-	ActionLoginFailed     = "admin.login_failed"
-	ActionLogout          = "admin.logout"
-	ActionSetup           = "admin.setup"
-	ActionAdminCreated    = "admin.created"
-	ActionAdminDisabled   = "admin.disabled"
-	ActionAdminEnabled    = "admin.enabled"
-	ActionPasswordReset   = "admin.password_reset"
-	ActionAPIKeyCreated   = "api_key.created"
-	ActionAPIKeyRevoked   = "api_key.revoked"
-	ActionSettingsUpdate  = "settings.updated"
-	ActionProfileCreated  = "profile.created"
-	ActionProfileUpdated  = "profile.updated"
-	ActionProfileEnabled  = "profile.enabled"
-	ActionProfileDisabled = "profile.disabled"
-	ActionProfileDeleted  = "profile.deleted"
-	ActionProfileTested   = "profile.tested"
-	ActionAccountTested   = "account.tested"
-	ActionAccountEnabled  = "account.enabled"
-	ActionAccountDisabled = "account.disabled"
-	ActionAccountDeleted  = "account.deleted"
+	ActionLogin          = "admin.login"
+	ActionLoginFailed    = "admin.login_failed"
+	ActionLogout         = "admin.logout"
+	ActionSetup          = "admin.setup"
+	ActionAdminCreated   = "admin.created"
+	ActionAdminDisabled  = "admin.disabled"
+	ActionAdminEnabled   = "admin.enabled"
+	ActionPasswordReset  = "admin.password_reset"
+	ActionAPIKeyCreated  = "api_key.created"
+	ActionAPIKeyRevoked  = "api_key.revoked"
+	ActionSettingsUpdate = "settings.updated"
+
+	ActionConnectSessionCreated = "connect_session.created"
+	ActionAccountLinked         = "account.linked"
+	ActionAccountRelinked       = "account.relinked"
+	ActionProfileCreated        = "profile.created"
+	ActionProfileUpdated        = "profile.updated"
+	ActionProfileEnabled        = "profile.enabled"
+	ActionProfileDisabled       = "profile.disabled"
+	ActionProfileDeleted        = "profile.deleted"
+	ActionProfileTested         = "profile.tested"
+	ActionAccountTested         = "account.tested"
+	ActionAccountEnabled        = "account.enabled"
+	ActionAccountDisabled       = "account.disabled"
+	ActionAccountDeleted        = "account.deleted"
 )
 
 // AuditActions lists every action, for filters.
@@ -36,6 +40,7 @@ var AuditActions = []string{
 	ActionAdminEnabled, ActionPasswordReset, ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionSettingsUpdate,
 	ActionProfileCreated, ActionProfileUpdated, ActionProfileEnabled, ActionProfileDisabled, ActionProfileDeleted,
 	ActionProfileTested, ActionAccountTested, ActionAccountEnabled, ActionAccountDisabled, ActionAccountDeleted,
+	ActionConnectSessionCreated, ActionAccountLinked, ActionAccountRelinked,
 }
 
 // AuditEntry is one thing someone did. Details never hold a secret.

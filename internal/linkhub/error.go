@@ -15,6 +15,7 @@ const (
 	EFORBIDDEN    = "forbidden"
 	ERATELIMIT    = "rate_limited"
 	EUNAVAILABLE  = "unavailable"
+	EEXPIRED      = "expired"
 )
 
 // Error is an error meant for the end user: Message is a full sentence that is

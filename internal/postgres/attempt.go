@@ -1,0 +1,234 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+var _ linkhub.AttemptService = (*AttemptService)(nil)
+
+// ownerAttempt is the owner kind of a held attempt's sealed secrets.
+const ownerAttempt = "attempt"
+
+// AttemptService records hub attempts and holds the ones waiting for a choice.
+type AttemptService struct {
+	db      *DB
+	secrets secretStore
+}
+
+// NewAttemptService returns an AttemptService on db that seals held secrets
+// with keys.
+func NewAttemptService(db *DB, keys *secret.Keyring) *AttemptService {
+	return &AttemptService{db: db, secrets: secretStore{keys: keys}}
+}
+
+// attemptRow is one row of the attempts table.
+type attemptRow struct {
+	ID               string                `db:"id"`
+	ConnectSessionID string                `db:"connect_session_id"`
+	ProfileID        string                `db:"profile_id"`
+	AccountID        string                `db:"account_id"`
+	Kind             string                `db:"kind"`
+	Status           string                `db:"status"`
+	Stage            string                `db:"stage"`
+	Reason           string                `db:"reason"`
+	Report           linkhub.AttemptReport `db:"report"`
+	IP               string                `db:"ip"`
+	CreatedAt        time.Time             `db:"created_at"`
+	FinishedAt       *time.Time            `db:"finished_at"`
+	Held             bool                  `db:"held"`
+	HeldValues       map[string]string     `db:"held_values"`
+	HeldMetadata     map[string]string     `db:"held_metadata"`
+	Choices          []linkhub.Choice      `db:"choices"`
+}
+
+const attemptColumns = `id::text AS id, coalesce(connect_session_id::text, '') AS connect_session_id,
+	coalesce(profile_id::text, '') AS profile_id, coalesce(account_id::text, '') AS account_id,
+	kind, status, stage, reason, report, ip, created_at, finished_at, held, held_values, held_metadata, choices`
+
+func (r attemptRow) attempt() *linkhub.Attempt {
+	return &linkhub.Attempt{ID: r.ID, ConnectSessionID: r.ConnectSessionID, ProfileID: r.ProfileID,
+		AccountID: r.AccountID, Kind: r.Kind, Status: r.Status, Stage: r.Stage, Reason: r.Reason,
+		Report: r.Report, IP: r.IP, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
+}
+
+func nullUUID(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// staleAttempt is how long a test may stay pending before it counts as
+// abandoned (its process died): well past the longest test, every region of
+// NinjaOne's "I don't know" at the 10 s request timeout.
+const staleAttempt = "2 minutes"
+
+// CreateAttempt stores a pending attempt and fills in its id and created_at.
+// It returns ECONFLICT while another test of the same connect session is
+// running, so a double submit cannot link an account twice.
+func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) error {
+	if a.Kind == "" {
+		a.Kind = linkhub.AttemptLink
+	}
+	a.Status = linkhub.AttemptPending
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if a.ConnectSessionID != "" {
+			if _, err := tx.Exec(ctx, `
+				UPDATE attempts SET status = 'expired', finished_at = now()
+				WHERE connect_session_id = $1 AND status = 'pending' AND NOT held
+				  AND created_at < now() - interval '`+staleAttempt+`'`, a.ConnectSessionID); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRow(ctx, `
+			INSERT INTO attempts (connect_session_id, profile_id, account_id, kind, status, ip)
+			VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id::text, created_at`,
+			nullUUID(a.ConnectSessionID), nullUUID(a.ProfileID), nullUUID(a.AccountID), a.Kind, a.IP,
+		).Scan(&a.ID, &a.CreatedAt)
+	})
+	if isUniqueViolation(err) {
+		return linkhub.Errorf(linkhub.ECONFLICT, "Your credentials are already being tested. Wait a few seconds for the result, then reload this page.")
+	} else if err != nil {
+		return fmt.Errorf("insert attempt: %w", err)
+	}
+	return nil
+}
+
+// FinishAttempt records the outcome; the first failed stage and its reason
+// are copied into their own columns for filtering.
+func (s *AttemptService) FinishAttempt(ctx context.Context, id, status, accountID string, report linkhub.AttemptReport) error {
+	var stage, reason string
+	for _, st := range report.Stages {
+		if st.Status == string(linkhub.StatusFailed) {
+			stage, reason = st.Name, st.Reason
+			break
+		}
+	}
+	if !validUUID(id) {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+	}
+	tag, err := s.db.Pool.Exec(ctx, `
+		UPDATE attempts SET status = $2, stage = $3, reason = $4, report = $5,
+			account_id = coalesce($6::uuid, account_id), finished_at = now()
+		WHERE id = $1`, id, status, stage, reason, report, nullUUID(accountID))
+	if err != nil {
+		return fmt.Errorf("finish attempt: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+	}
+	return nil
+}
+
+// HoldAttempt keeps h's values, metadata, choices and report, and seals its
+// secrets, in one transaction.
+func (s *AttemptService) HoldAttempt(ctx context.Context, h *linkhub.HeldAttempt) error {
+	if !validUUID(h.ID) {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+	}
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE attempts SET held = true, held_values = $2, held_metadata = $3, choices = $4, report = $5
+			WHERE id = $1 AND status = 'pending'`,
+			h.ID, orEmptyMap(h.Values), orEmptyMap(h.Metadata), orEmptyChoices(h.Choices), h.Report)
+		if err != nil {
+			return fmt.Errorf("hold attempt: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+		}
+		return s.secrets.putSecrets(ctx, tx, ownerAttempt, h.ID, h.Secrets)
+	})
+}
+
+// TakeHeldAttempt claims a held attempt of the session once.
+func (s *AttemptService) TakeHeldAttempt(ctx context.Context, id, sessionID string) (*linkhub.HeldAttempt, error) {
+	if !validUUID(id) || !validUUID(sessionID) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+	}
+	var h *linkhub.HeldAttempt
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `
+			UPDATE attempts SET status = 'succeeded', held = false, finished_at = now()
+			WHERE id = $1 AND connect_session_id = $2 AND status = 'pending' AND held
+			RETURNING `+attemptColumns, id, sessionID)
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[attemptRow])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+		} else if err != nil {
+			return fmt.Errorf("take held attempt: %w", err)
+		}
+		secrets, err := s.secrets.findSecrets(ctx, tx, ownerAttempt, id)
+		if err != nil {
+			return err
+		}
+		if err := s.secrets.deleteSecrets(ctx, tx, ownerAttempt, id); err != nil {
+			return err
+		}
+		h = &linkhub.HeldAttempt{Attempt: *r.attempt(), Values: r.HeldValues, Metadata: r.HeldMetadata,
+			Choices: r.Choices, Secrets: secrets}
+		return nil
+	})
+	return h, err
+}
+
+// FindAttempts returns a session's attempts, oldest first.
+func (s *AttemptService) FindAttempts(ctx context.Context, sessionID string) ([]*linkhub.Attempt, error) {
+	if !validUUID(sessionID) {
+		return nil, nil
+	}
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+attemptColumns+` FROM attempts
+		WHERE connect_session_id = $1 ORDER BY created_at, id`, sessionID)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[attemptRow])
+	if err != nil {
+		return nil, fmt.Errorf("find attempts: %w", err)
+	}
+	out := make([]*linkhub.Attempt, len(list))
+	for i, r := range list {
+		out[i] = r.attempt()
+	}
+	return out, nil
+}
+
+func orEmptyChoices(c []linkhub.Choice) []linkhub.Choice {
+	if c == nil {
+		return []linkhub.Choice{}
+	}
+	return c
+}
+
+// ExpireAttempts marks the pending attempts of expired connect sessions
+// expired and deletes the sealed secrets of held ones, so a user who never
+// chose leaves no secret behind. It also drops expired hub sessions. It is
+// safe to run on every replica at once; it returns how many attempts expired.
+func (s *AttemptService) ExpireAttempts(ctx context.Context) (int, error) {
+	var n int
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `
+			UPDATE attempts a SET status = 'expired', held = false, finished_at = now()
+			FROM connect_sessions cs
+			WHERE a.connect_session_id = cs.id AND a.status = 'pending' AND cs.expires_at < now()
+			RETURNING a.id::text`)
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return fmt.Errorf("expire attempts: %w", err)
+		}
+		n = len(ids)
+		if _, err := tx.Exec(ctx, `DELETE FROM secrets WHERE owner_kind = 'attempt' AND owner_id = ANY($1::uuid[])`, ids); err != nil {
+			return fmt.Errorf("delete held secrets: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM hub_sessions WHERE expires_at < now()`); err != nil {
+			return fmt.Errorf("delete hub sessions: %w", err)
+		}
+		return nil
+	})
+	return n, err
+}

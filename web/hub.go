@@ -1,0 +1,239 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/views"
+)
+
+// hubState is what the hub middleware loads for every hub request.
+type hubState struct {
+	handle   string
+	session  *linkhub.ConnectSession
+	settings hubConfig
+}
+
+func (h *hubState) frame() views.HubFrame {
+	return views.HubFrame{Handle: h.handle, Brand: h.settings.Brand, Text: views.English,
+		Relink: h.session.Relink(), EmbedOrigin: h.session.EmbedOrigin}
+}
+
+func hubOf(c echo.Context) *hubState { return c.Get("hub").(*hubState) }
+
+// hubCSP is the default policy with frame-ancestors set to the session's
+// embed origin, or 'none' for a standalone session.
+func hubCSP(embedOrigin string) string {
+	fa := "'none'"
+	if embedOrigin != "" {
+		fa = embedOrigin
+	}
+	return strings.Replace(defaultCSP, "frame-ancestors 'none'", "frame-ancestors "+fa, 1)
+}
+
+// hubHeaders marks hub pages uncacheable; they carry the session handle.
+func hubHeaders(c echo.Context, embedOrigin string) {
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", hubCSP(embedOrigin))
+	h.Set("Cache-Control", "no-store")
+}
+
+// renderExpired shows the friendly "link expired" page: 410 for an expired
+// link, 404 for an unknown one, the same words for both.
+func renderExpired(c echo.Context, deps Deps, err error) error {
+	status := http.StatusNotFound
+	if linkhub.ErrorCode(err) == linkhub.EEXPIRED {
+		status = http.StatusGone
+	}
+	settings, serr := hubSettings(c.Request().Context(), deps)
+	if serr != nil {
+		return serr
+	}
+	hubHeaders(c, "")
+	return render(c, status, views.HubExpired(views.HubFrame{Brand: settings.Brand, Text: views.English}))
+}
+
+// handleConnect handles GET /connect?token=: it checks the token, starts a
+// hub session and sends the browser to the token-free hub URL.
+func handleConnect(deps Deps) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		handle, _, err := deps.ConnectSessions.OpenHubSession(c.Request().Context(), c.QueryParam("token"))
+		switch linkhub.ErrorCode(err) {
+		case "":
+		case linkhub.ENOTFOUND, linkhub.EEXPIRED:
+			return renderExpired(c, deps, err)
+		default:
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.Redirect(http.StatusSeeOther, "/hub/"+handle)
+	}
+}
+
+// requireHub loads the hub session of the :handle path parameter and sets
+// the session's framing policy; unknown or expired handles get the expired
+// page.
+func requireHub(deps Deps) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ctx := c.Request().Context()
+			handle := c.Param("handle")
+			s, err := deps.ConnectSessions.FindHubSession(ctx, handle)
+			switch linkhub.ErrorCode(err) {
+			case "":
+			case linkhub.ENOTFOUND, linkhub.EEXPIRED:
+				return renderExpired(c, deps, err)
+			default:
+				return err
+			}
+			settings, err := hubSettings(ctx, deps)
+			if err != nil {
+				return err
+			}
+			// An origin the admin has since removed may no longer frame
+			// the hub nor receive its messages.
+			if s.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, s.EmbedOrigin) {
+				s.EmbedOrigin = ""
+			}
+			hubHeaders(c, s.EmbedOrigin)
+			c.Set("hub", &hubState{handle: handle, session: s, settings: settings})
+			return next(c)
+		}
+	}
+}
+
+// hubProfiles returns the enabled profiles this session may connect, whose
+// connector exists: the relinked account's profile, the session's profiles,
+// its connector's, or all.
+func hubProfiles(c echo.Context, deps Deps, h *hubState) ([]*linkhub.Profile, error) {
+	ctx := c.Request().Context()
+	enabled := true
+	filter := linkhub.ProfileFilter{Enabled: &enabled}
+	s := h.session
+	switch {
+	case s.Relink():
+		a, err := deps.Accounts.FindAccountByID(ctx, s.AccountID)
+		if err != nil {
+			return nil, err
+		}
+		// A relink works on a disabled profile too: the account exists.
+		filter = linkhub.ProfileFilter{ID: &a.ProfileID}
+	case len(s.ProfileIDs) > 0:
+		filter.IDs = s.ProfileIDs
+	case s.ConnectorID != "":
+		filter.ConnectorID = &s.ConnectorID
+	}
+	list, err := deps.Profiles.FindProfiles(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(list, func(p *linkhub.Profile) bool {
+		_, ok := deps.Connectors.Get(p.ConnectorID)
+		return !ok
+	}), nil
+}
+
+func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile {
+	return views.HubProfile{ID: p.ID, Name: p.Name, Vendor: spec.Name, Logo: spec.Logo,
+		Category: spec.Category, Summary: spec.Summary}
+}
+
+// handleHubPicker handles GET /hub/:handle: the profiles to pick from, or
+// straight to the form when there is only one.
+func handleHubPicker(deps Deps) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := hubOf(c)
+		list, err := hubProfiles(c, deps, h)
+		if err != nil {
+			return err
+		}
+		if len(list) == 1 {
+			return c.Redirect(http.StatusSeeOther, "/hub/"+h.handle+"/profiles/"+list[0].ID)
+		}
+		v := views.HubPickerView{HubFrame: h.frame()}
+		for _, p := range list {
+			conn, _ := deps.Connectors.Get(p.ConnectorID)
+			v.Profiles = append(v.Profiles, hubProfile(p, conn.Spec()))
+		}
+		return render(c, http.StatusOK, views.HubPicker(v))
+	}
+}
+
+// hubTarget is the profile a hub form works on, with its connector and, in
+// a relink, the account.
+type hubTarget struct {
+	profile   *linkhub.Profile
+	connector linkhub.Connector
+	account   *linkhub.Account
+	canGoBack bool
+}
+
+// findHubTarget returns the profile with this id if this session allows it.
+func findHubTarget(c echo.Context, deps Deps, h *hubState, profileID string) (*hubTarget, error) {
+	list, err := hubProfiles(c, deps, h)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(list, func(p *linkhub.Profile) bool { return p.ID == profileID })
+	if i < 0 {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.NotAllowedIntro)
+	}
+	t := &hubTarget{profile: list[i], canGoBack: len(list) > 1}
+	t.connector, _ = deps.Connectors.Get(t.profile.ConnectorID)
+	if h.session.Relink() {
+		if t.account, err = deps.Accounts.FindAccountByID(c.Request().Context(), h.session.AccountID); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// formFields are the fields the user fills: the connector's account fields
+// that the profile does not fill at profile level.
+func (t *hubTarget) formFields() []linkhub.Field {
+	var out []linkhub.Field
+	for _, f := range t.connector.Spec().Fields {
+		if f.Scope != linkhub.ScopeAccount || t.profile.Values[f.ID] != "" || t.profile.SecretMasks[f.ID] != "" {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// formView is the form with values: in a relink the account's non-secret
+// values and "blank keeps" secrets, else what the user typed.
+func (t *hubTarget) formView(h *hubState, typed map[string]string) views.HubFormView {
+	spec := t.connector.Spec()
+	v := views.HubFormView{HubFrame: h.frame(), Profile: hubProfile(t.profile, spec), Guide: spec.UserGuide,
+		CanGoBack: t.canGoBack && !h.session.Relink()}
+	for _, f := range t.formFields() {
+		hf := views.HubField{Field: f}
+		if !f.Secret {
+			hf.Value = typed[f.ID]
+			if typed == nil && t.account != nil {
+				hf.Value = t.account.Values[f.ID]
+			}
+		}
+		hf.SecretSet = f.Secret && t.account != nil
+		v.Fields = append(v.Fields, hf)
+	}
+	return v
+}
+
+// handleHubForm handles GET /hub/:handle/profiles/:profile: the form beside
+// the end-user guide.
+func handleHubForm(deps Deps) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := hubOf(c)
+		t, err := findHubTarget(c, deps, h, c.Param("profile"))
+		if err != nil {
+			return err
+		}
+		return render(c, http.StatusOK, views.HubForm(t.formView(h, nil)))
+	}
+}

@@ -1,0 +1,216 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/pgtest"
+	"github.com/linkhub/linkhub/internal/postgres"
+	"github.com/linkhub/linkhub/internal/secret"
+	"github.com/linkhub/linkhub/web"
+)
+
+// embedOrigin is the one origin the test settings allow to embed the hub.
+const embedOrigin = "https://app.example.test"
+
+// hubEnv is the whole server on a fresh database with fake vendors.
+type hubEnv struct {
+	srv      *httptest.Server
+	db       *postgres.DB
+	profiles *postgres.ProfileService
+	accounts *postgres.AccountService
+	attempts *postgres.AttemptService
+	jamf     *fake.Jamf
+	sophos   *fake.Sophos
+	logs     *syncBuffer
+	client   *http.Client // does not follow redirects
+	apiKey   string
+	settings *postgres.SettingsService
+}
+
+// MustHubEnv starts the server with real services and fake vendors.
+func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
+	t.Helper()
+	key, err := secret.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := secret.ParseKeyring("1:"+key, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &hubEnv{db: pgtest.DB(t), jamf: fake.NewJamf(t), sophos: fake.NewSophos(t), logs: &syncBuffer{}}
+	cfg := fake.Config(5*time.Second, env.jamf.Server.Server, env.sophos.Server.Server)
+	cfg.Hosts = connector.Hosts{SophosID: env.sophos.URL, SophosAPI: env.sophos.URL, NinjaOne: map[string]string{}}
+	env.profiles = postgres.NewProfileService(env.db, keys)
+	env.accounts = postgres.NewAccountService(env.db, keys)
+	env.attempts = postgres.NewAttemptService(env.db, keys)
+	apiKeys, settings := postgres.NewAPIKeyService(env.db), postgres.NewSettingsService(env.db)
+	env.settings = settings
+	if _, env.apiKey, err = apiKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host"); err != nil {
+		t.Fatal(err)
+	}
+	st := linkhub.DefaultSettings()
+	st.EmbedOrigins = []string{embedOrigin}
+	if _, err := settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
+		t.Fatal(err)
+	}
+	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits}, web.Deps{
+		Logger:          slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		DB:              env.db,
+		Profiles:        env.profiles,
+		Accounts:        env.accounts,
+		ConnectSessions: postgres.NewConnectSessionService(env.db),
+		Attempts:        env.attempts,
+		Connectors:      connector.NewRegistry(cfg),
+		APIKeys:         apiKeys,
+		Settings:        settings,
+		Audit:           postgres.NewAuditService(env.db),
+	})
+	env.srv = httptest.NewServer(h)
+	t.Cleanup(env.srv.Close)
+	env.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return env
+}
+
+// MustProfile creates an enabled profile of connector with enabled actions.
+func (e *hubEnv) MustProfile(t *testing.T, connectorID, name string, actions ...string) *linkhub.Profile {
+	t.Helper()
+	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions}
+	if err := e.profiles.CreateProfile(context.Background(), p, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// createSession posts body to the API and decodes the answer.
+func (e *hubEnv) createSession(t *testing.T, body map[string]any) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := e.api(t, "application/json", string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// api posts body to the connect-session API with the env's API key.
+func (e *hubEnv) api(t *testing.T, contentType, body string) (*http.Response, error) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/connect_sessions", strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Authorization", "Bearer "+e.apiKey)
+	return http.DefaultClient.Do(req)
+}
+
+// MustToken creates a session for owner-1 with extra fields and returns its token.
+func (e *hubEnv) MustToken(t *testing.T, extra map[string]any) string {
+	t.Helper()
+	body := map[string]any{"origin_owner_id": "owner-1", "origin_owner_name": "Owner One"}
+	for k, v := range extra {
+		body[k] = v
+	}
+	status, out := e.createSession(t, body)
+	if status != http.StatusCreated {
+		t.Fatalf("create session: got %d %v, want 201", status, out)
+	}
+	return out["token"].(string)
+}
+
+// MustOpen spends token and returns the hub path it redirects to.
+func (e *hubEnv) MustOpen(t *testing.T, token string) string {
+	t.Helper()
+	resp, err := e.client.Get(e.srv.URL + "/connect?token=" + url.QueryEscape(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/hub/") || strings.Contains(loc, token) {
+		t.Fatalf("open token: got %d to %q, want 303 to a token-free /hub/ URL", resp.StatusCode, loc)
+	}
+	return loc
+}
+
+// get fetches path without following redirects.
+func (e *hubEnv) get(t *testing.T, path string) (*http.Response, *goquery.Document) {
+	t.Helper()
+	resp, err := e.client.Get(e.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, doc
+}
+
+// post submits a form as a same-origin browser would from inside an iframe.
+func (e *hubEnv) post(t *testing.T, path string, form url.Values) (*http.Response, *goquery.Document) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("Origin", e.srv.URL)
+	resp, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, doc
+}
+
+// formOf follows the hub's single-profile redirect and returns the form's
+// action.
+func (e *hubEnv) formOf(t *testing.T, hubPath string) (string, *goquery.Document) {
+	t.Helper()
+	resp, _ := e.get(t, hubPath)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("hub with one profile: got %d, want 303 to the form", resp.StatusCode)
+	}
+	resp, doc := e.get(t, resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("form: got %d, want 200", resp.StatusCode)
+	}
+	action, ok := doc.Find(`[data-testid="hub-form"]`).Attr("action")
+	if !ok {
+		t.Fatal("no hub form")
+	}
+	return action, doc
+}
+
+// accounts returns every stored account.
+func (e *hubEnv) allAccounts(t *testing.T) []*linkhub.Account {
+	t.Helper()
+	list, _, err := e.accounts.FindAccounts(context.Background(), linkhub.AccountFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// jamfForm is the Jamf form filled with the fake's URL pasted untidily.
+func (e *hubEnv) jamfForm(secretValue string) url.Values {
+	return url.Values{"url": {" " + e.jamf.URL + "/index.html "}, "client_id": {e.jamf.ClientID}, "client_secret": {secretValue}}
+}

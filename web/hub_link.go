@@ -1,0 +1,260 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+	"github.com/linkhub/linkhub/views"
+)
+
+// handleHubConnect handles POST /hub/:handle/profiles/:profile/connect: it
+// tests what the user typed against the vendor and links the account, offers
+// the choices the test found, or shows the form again with the failure.
+func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h, ctx := hubOf(c), c.Request().Context()
+		t, err := findHubTarget(c, deps, h, c.Param("profile"))
+		if err != nil {
+			return err
+		}
+		typed, userSecrets := readHubForm(c, t.formFields())
+		if !limits.allow(h.session.ID, c.RealIP()) {
+			v := t.formView(h, typed)
+			v.FormError = views.English.TooManyAttempts
+			return render(c, http.StatusTooManyRequests, views.HubForm(v))
+		}
+		creds, err := t.credentials(ctx, deps, typed, userSecrets)
+		if err != nil {
+			return err
+		}
+		attempt := &linkhub.Attempt{ConnectSessionID: h.session.ID, ProfileID: t.profile.ID,
+			AccountID: h.session.AccountID, Kind: linkhub.AttemptLink, IP: c.RealIP()}
+		if h.session.Relink() {
+			attempt.Kind = linkhub.AttemptRelink
+		}
+		if err := deps.Attempts.CreateAttempt(ctx, attempt); err != nil {
+			return err
+		}
+		report := t.connector.Test(ctx, linkhub.TestInput{Credentials: creds, Actions: t.profile.Actions})
+		stored := linkhub.NewAttemptReport(report)
+		if !report.OK() {
+			if err := deps.Attempts.FinishAttempt(ctx, attempt.ID, linkhub.AttemptFailed, "", stored); err != nil {
+				return err
+			}
+			return renderFailure(c, h, t, typed, report)
+		}
+		values := accountValues(t.formFields(), report.Values, typed)
+		if len(report.Choices) > 0 {
+			held := &linkhub.HeldAttempt{Attempt: *attempt, Values: values, Metadata: report.Metadata,
+				Choices: report.Choices, Secrets: userSecrets}
+			held.Report = stored
+			if err := deps.Attempts.HoldAttempt(ctx, held); err != nil {
+				return err
+			}
+			return render(c, http.StatusOK, views.HubChoice(views.HubChoiceView{HubFrame: h.frame(),
+				Profile: hubProfile(t.profile, t.connector.Spec()), AttemptID: attempt.ID, Choices: report.Choices}))
+		}
+		return finishLink(c, deps, h, t, attempt.ID, stored, values, report.Metadata, userSecrets,
+			views.NewHubReportView(report, views.English))
+	}
+}
+
+// handleHubChoose handles POST /hub/:handle/attempts/:attempt/choose: it
+// links the account with the choice the user made after a successful test.
+func handleHubChoose(deps Deps) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h, ctx := hubOf(c), c.Request().Context()
+		held, err := deps.Attempts.TakeHeldAttempt(ctx, c.Param("attempt"), h.session.ID)
+		if linkhub.ErrorCode(err) == linkhub.ENOTFOUND {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.ChoiceGone)
+		} else if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(held.Choices, func(ch linkhub.Choice) bool { return ch.ID == c.FormValue("choice") })
+		if i < 0 {
+			_ = deps.Attempts.FinishAttempt(ctx, held.ID, linkhub.AttemptFailed, "", held.Report)
+			return linkhub.Errorf(linkhub.EINVALID, "%s", views.English.ChoiceGone)
+		}
+		t, err := findHubTarget(c, deps, h, held.ProfileID)
+		if err != nil {
+			return err
+		}
+		metadata := maps.Clone(held.Metadata)
+		if metadata == nil {
+			metadata = map[string]string{}
+		}
+		maps.Copy(metadata, held.Choices[i].Metadata)
+		rv := storedReportView(held.Report)
+		rv.Summary = []views.KeyValue{{Key: t.connector.Spec().Name, Value: held.Choices[i].Name}}
+		return finishLink(c, deps, h, t, held.ID, held.Report, held.Values, metadata, held.Secrets, rv)
+	}
+}
+
+// readHubForm reads the form's fields: non-secret values as typed, secrets
+// wrapped at once so they never sit in a plain string map.
+func readHubForm(c echo.Context, fields []linkhub.Field) (map[string]string, map[string]secret.Value) {
+	typed, secrets := map[string]string{}, map[string]secret.Value{}
+	for _, f := range fields {
+		if f.Secret {
+			secrets[f.ID] = secret.New(c.FormValue(f.ID))
+		} else {
+			typed[f.ID] = c.FormValue(f.ID)
+		}
+	}
+	return typed, secrets
+}
+
+// credentials merges the profile's values and secrets with the user's; in a
+// relink a blank secret means the stored one.
+func (t *hubTarget) credentials(ctx context.Context, deps Deps, typed map[string]string, userSecrets map[string]secret.Value) (linkhub.Credentials, error) {
+	creds := linkhub.Credentials{Values: maps.Clone(t.profile.Values), Secrets: map[string]secret.Value{}}
+	if creds.Values == nil {
+		creds.Values = map[string]string{}
+	}
+	maps.Copy(creds.Values, typed)
+	ps, err := deps.Profiles.FindProfileSecrets(ctx, t.profile.ID)
+	if err != nil {
+		return linkhub.Credentials{}, err
+	}
+	maps.Copy(creds.Secrets, ps)
+	if t.account != nil {
+		as, err := deps.Accounts.FindAccountSecrets(ctx, t.account.ID)
+		if err != nil {
+			return linkhub.Credentials{}, err
+		}
+		for k, v := range as {
+			if _, ok := userSecrets[k]; ok {
+				creds.Secrets[k] = v
+			}
+		}
+	}
+	for k, v := range userSecrets {
+		if !v.IsZero() {
+			creds.Secrets[k] = v
+		}
+	}
+	return creds, nil
+}
+
+// accountValues are the non-secret values the account stores: the user's
+// fields, normalised by the test where it did.
+func accountValues(fields []linkhub.Field, normalised, typed map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, f := range fields {
+		if f.Secret {
+			continue
+		}
+		if v, ok := normalised[f.ID]; ok {
+			out[f.ID] = v
+		} else if typed[f.ID] != "" {
+			out[f.ID] = typed[f.ID]
+		}
+	}
+	return out
+}
+
+// renderFailure shows the form again with the failed stage, the field
+// errors and every non-secret value kept; an embedding page is told too.
+func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]string, report linkhub.Report) error {
+	v := t.formView(h, typed)
+	rv := views.NewHubReportView(report, views.English)
+	if h.session.EmbedOrigin != "" {
+		code, msg := linkhub.ReasonInvalidInput, views.English.FailureTitle
+		if st, ok := report.Failed(); ok {
+			code = st.Reason
+			if st.Hint != "" {
+				msg = st.Hint
+			}
+		}
+		rv.Message = postMessage(map[string]any{"type": "error", "error": map[string]string{"code": code, "message": msg}})
+	}
+	v.ReportView = &rv
+	for i := range v.Fields {
+		v.Fields[i].Error = report.FieldErrors[v.Fields[i].ID]
+	}
+	// A failed test is a result, not an error: 200, so the host page's
+	// console stays clean of a failed load inside its iframe.
+	return render(c, http.StatusOK, views.HubForm(v))
+}
+
+// finishLink stores the account (or swaps a relinked account's credentials),
+// records the attempt and shows the success screen.
+func finishLink(c echo.Context, deps Deps, h *hubState, t *hubTarget, attemptID string, stored linkhub.AttemptReport,
+	values, metadata map[string]string, secrets map[string]secret.Value, rv views.HubReportView) error {
+	ctx := c.Request().Context()
+	s := h.session
+	var a *linkhub.Account
+	var err error
+	if t.account != nil {
+		a, err = deps.Accounts.ReplaceCredentials(ctx, t.account.ID, values, metadata, secrets)
+		if err == nil && a.Status != linkhub.AccountActive && a.Status != linkhub.AccountDisabled {
+			a, err = deps.Accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountActive, "")
+		}
+	} else {
+		now := time.Now()
+		a = &linkhub.Account{ProfileID: t.profile.ID, ConnectorID: t.profile.ConnectorID,
+			OriginOwnerID: s.OriginOwnerID, OriginOwnerName: s.OriginOwnerName, OriginUsername: s.OriginUsername,
+			Label: s.Label, Values: values, Metadata: metadata, SessionMetadata: s.Metadata, LastTestedAt: &now}
+		err = deps.Accounts.CreateAccount(ctx, a, secrets)
+	}
+	if err != nil {
+		_ = deps.Attempts.FinishAttempt(ctx, attemptID, linkhub.AttemptFailed, "", stored)
+		return err
+	}
+	if err := deps.Attempts.FinishAttempt(ctx, attemptID, linkhub.AttemptSucceeded, a.ID, stored); err != nil {
+		return err
+	}
+	if deps.Audit != nil {
+		action := linkhub.ActionAccountLinked
+		if t.account != nil {
+			action = linkhub.ActionAccountRelinked
+		}
+		// After the change, not in its transaction: the account services
+		// do not take an actor. A lost entry leaves the attempt row.
+		if err := deps.Audit.CreateAuditEntry(ctx, &linkhub.AuditEntry{
+			Actor:  linkhub.Actor{Kind: "end_user", ID: s.OriginOwnerID, Label: s.OriginOwnerName, IP: c.RealIP()},
+			Action: action, TargetKind: "account", TargetID: a.ID,
+			Details: map[string]string{"profile_id": a.ProfileID, "connector": a.ConnectorID, "attempt_id": attemptID},
+		}); err != nil {
+			deps.Logger.Error("audit account link", "err", err, "account_id", a.ID)
+		}
+	}
+	for _, kv := range views.English.Summary {
+		if m := a.Metadata[kv.Key]; m != "" {
+			rv.Summary = append(rv.Summary, views.KeyValue{Key: kv.Value, Value: m})
+		}
+	}
+	v := views.HubDoneView{HubFrame: h.frame(), Profile: hubProfile(t.profile, t.connector.Spec()),
+		Report: rv, ReturnURL: s.ReturnURL, TargetOrigin: s.EmbedOrigin}
+	if s.EmbedOrigin != "" {
+		v.Message = postMessage(map[string]any{"type": "success", "account": map[string]string{
+			"id": a.ID, "connector": a.ConnectorID, "profile_id": a.ProfileID, "origin_owner_id": a.OriginOwnerID}})
+	}
+	return render(c, http.StatusOK, views.HubDone(v))
+}
+
+// postMessage encodes a message for the embedding page.
+func postMessage(m map[string]any) string {
+	m["source"] = "linkhub"
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// storedReportView shows a stored report's stages.
+func storedReportView(r linkhub.AttemptReport) views.HubReportView {
+	v := views.HubReportView{OK: true}
+	for _, s := range r.Stages {
+		title := views.English.Stage[s.Name]
+		v.Stages = append(v.Stages, views.HubStage{Name: s.Name, Title: title, Status: s.Status,
+			DurationMS: s.DurationMS, HTTPStatus: s.HTTPStatus, Hint: s.Hint})
+	}
+	return v
+}

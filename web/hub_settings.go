@@ -1,0 +1,58 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/views"
+)
+
+// hubConfig is what the hub and the connect-session API read of the
+// instance settings: where the hub may be embedded, the default session
+// lifetime, and the branding.
+type hubConfig struct {
+	EmbedOrigins    []string
+	SessionLifetime time.Duration
+	Brand           views.Brand
+}
+
+// HubLimits caps credential tests: each connect session and each client IP
+// may start so many tests per window.
+type HubLimits struct {
+	PerSession int
+	PerIP      int
+	Window     time.Duration
+}
+
+func (l HubLimits) withDefaults() HubLimits {
+	if l.PerSession <= 0 {
+		l.PerSession = 10
+	}
+	if l.PerIP <= 0 {
+		l.PerIP = 30
+	}
+	if l.Window <= 0 {
+		l.Window = 10 * time.Minute
+	}
+	return l
+}
+
+// hubSettings reads the admin settings, or the defaults (no embed origin
+// allowed) when no settings service is wired.
+func hubSettings(ctx context.Context, deps Deps) (hubConfig, error) {
+	s := linkhub.DefaultSettings()
+	if deps.Settings != nil {
+		found, err := deps.Settings.FindSettings(ctx)
+		if err != nil {
+			return hubConfig{}, err
+		}
+		s = *found
+	}
+	out := hubConfig{EmbedOrigins: s.EmbedOrigins, SessionLifetime: s.SessionLifetime,
+		Brand: views.Brand{ProductName: s.ProductName, LogoURL: s.LogoURL, PrimaryColor: s.PrimaryColor}}
+	if out.SessionLifetime <= 0 {
+		out.SessionLifetime = linkhub.DefaultSessionExpiry
+	}
+	return out, nil
+}
