@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,6 +29,8 @@ type accountPages struct {
 	connectors Connectors
 	audit      linkhub.AuditService
 	sess       *adminSessions
+	deps       Deps   // for the hub settings of relink links
+	baseURL    string // where relink links point
 }
 
 func optional(s string) *string {
@@ -246,4 +249,28 @@ func (h accountPages) delete(c echo.Context) error {
 		return err
 	}
 	return h.sess.redirectWithFlash(c, "/admin/accounts", "success", "Deleted the account of “"+a.OriginOwnerID+"”.")
+}
+
+// relink handles POST /admin/accounts/:id/relink: a connect session for this
+// account and its owner, whose hub link is shown in this response only.
+func (h accountPages) relink(c echo.Context) error {
+	ctx := c.Request().Context()
+	a, err := h.accounts.FindAccountByID(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	settings, err := hubSettings(ctx, h.deps)
+	if err != nil {
+		return err
+	}
+	cs := &linkhub.ConnectSession{OriginOwnerID: a.OriginOwnerID, OriginOwnerName: a.OriginOwnerName,
+		OriginUsername: a.OriginUsername, AccountID: a.ID, ProfileIDs: []string{a.ProfileID}, Label: a.Label,
+		ExpiresAt: time.Now().Add(settings.SessionLifetime)}
+	tok, err := h.deps.ConnectSessions.CreateConnectSession(ctx, actor(c), cs)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusCreated, views.RelinkCreated(views.RelinkCreatedView{
+		AccountID: a.ID, OwnerID: a.OriginOwnerID, URL: h.baseURL + "/connect?token=" + url.QueryEscape(tok),
+		Expires: fmtTime(cs.ExpiresAt)}))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
@@ -114,6 +116,22 @@ func TestAdmin_Accounts(t *testing.T) {
 		_, doc = e.b.post("/admin/accounts/"+a4.ID+"/test", nil)
 		if doc.Find(`[data-testid="test-ok"]`).Length() != 1 {
 			t.Error("a4 with the profile's shared credentials: test not passed")
+		}
+	})
+
+	t.Run("Relink", func(t *testing.T) {
+		resp, doc := e.b.post("/admin/accounts/"+a3.ID+"/relink", nil)
+		link, _ := doc.Find(`[data-testid="relink-url"]`).Attr("value")
+		if resp.StatusCode != http.StatusCreated || !strings.HasPrefix(link, "http://example.test/connect?token=") {
+			t.Fatalf("relink: got %d, link %q", resp.StatusCode, link)
+		}
+		u, _ := url.Parse(link)
+		cs, err := postgres.NewConnectSessionService(e.db).FindConnectSessionByToken(ctx, u.Query().Get("token"))
+		if err != nil || cs.AccountID != a3.ID || cs.OriginOwnerID != "user-3" {
+			t.Errorf("relink session: %+v, %v", cs, err)
+		}
+		if h := e.b.html("/admin/accounts/" + a3.ID); strings.Contains(h, u.Query().Get("token")) {
+			t.Error("the account page shows the relink token again")
 		}
 	})
 

@@ -59,8 +59,10 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	adm.POST("/profiles/:id/disable", pp.setEnabled(false), auth)
 	adm.GET("/profiles/:id/delete", pp.deletePage, auth)
 	adm.POST("/profiles/:id/delete", pp.delete, auth)
-	ap := accountPages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, audit: deps.Audit, sess: sess}
+	ap := accountPages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, audit: deps.Audit, sess: sess,
+		deps: deps, baseURL: cfg.BaseURL}
 	adm.GET("/accounts", ap.list, auth)
+	adm.POST("/accounts/:id/relink", ap.relink, auth)
 	adm.GET("/accounts/:id", ap.detail, auth)
 	adm.POST("/accounts/:id/test", ap.retest, auth)
 	adm.POST("/accounts/:id/enable", ap.setEnabled(true), auth)
