@@ -133,6 +133,20 @@ func TestAdmin_Accounts(t *testing.T) {
 		if h := e.b.html("/admin/accounts/" + a3.ID); strings.Contains(h, u.Query().Get("token")) {
 			t.Error("the account page shows the relink token again")
 		}
+		attempts := postgres.NewAttemptService(e.db, nil)
+		at := &linkhub.Attempt{ConnectSessionID: cs.ID, ProfileID: jp.ID, AccountID: a3.ID, Kind: linkhub.AttemptRelink, Status: linkhub.AttemptPending}
+		if err := attempts.CreateAttempt(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		if err := attempts.FinishAttempt(ctx, at.ID, linkhub.AttemptFailed, a3.ID, linkhub.AttemptReport{
+			Stages: []linkhub.AttemptStage{{Name: "token", Status: "failed", Reason: "bad_credentials"}}}); err != nil {
+			t.Fatal(err)
+		}
+		_, doc = e.b.get("/admin/accounts/" + a3.ID)
+		if doc.Find(`[data-testid="attempt"][data-status="failed"]`).Length() != 1 {
+			h, _ := doc.Find(`main`).Html()
+			t.Errorf("no failed attempt on the account page:\n%s", h)
+		}
 	})
 
 	t.Run("DisableEnable", func(t *testing.T) {

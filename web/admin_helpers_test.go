@@ -82,7 +82,7 @@ func newAdminEnvWith(t *testing.T, cfg connector.Config) *adminEnv {
 		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
 		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
 		Profiles: env.profiles, Accounts: env.accounts, Connectors: connector.NewRegistry(cfg),
-		ConnectSessions: postgres.NewConnectSessionService(db),
+		ConnectSessions: postgres.NewConnectSessionService(db), Attempts: postgres.NewAttemptService(db, kr),
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)

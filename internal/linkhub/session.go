@@ -146,4 +146,7 @@ type AttemptService interface {
 	TakeHeldAttempt(ctx context.Context, id, connectSessionID string) (*HeldAttempt, error)
 	// FindAttempts returns the attempts of a connect session, oldest first.
 	FindAttempts(ctx context.Context, connectSessionID string) ([]*Attempt, error)
+	// FindAccountAttempts returns an account's latest attempts, newest
+	// first, at most limit of them.
+	FindAccountAttempts(ctx context.Context, accountID string, limit int) ([]*Attempt, error)
 }

@@ -198,6 +198,24 @@ func (s *AttemptService) FindAttempts(ctx context.Context, sessionID string) ([]
 	return out, nil
 }
 
+// FindAccountAttempts returns an account's latest attempts, newest first.
+func (s *AttemptService) FindAccountAttempts(ctx context.Context, accountID string, limit int) ([]*linkhub.Attempt, error) {
+	if !validUUID(accountID) {
+		return nil, nil
+	}
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+attemptColumns+` FROM attempts
+		WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, accountID, max(limit, 1))
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[attemptRow])
+	if err != nil {
+		return nil, fmt.Errorf("find account attempts: %w", err)
+	}
+	out := make([]*linkhub.Attempt, len(list))
+	for i, r := range list {
+		out[i] = r.attempt()
+	}
+	return out, nil
+}
+
 func orEmptyChoices(c []linkhub.Choice) []linkhub.Choice {
 	if c == nil {
 		return []linkhub.Choice{}
