@@ -215,6 +215,11 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 			}
 			return profileWriteError(err, name)
 		}
+		if upd.Enabled != nil && *upd.Enabled != cur.Enabled {
+			if err := setAccountsInactive(ctx, tx, id, !*upd.Enabled); err != nil {
+				return err
+			}
+		}
 		if err := s.secrets.putSecrets(ctx, tx, ownerProfile, id, upd.Secrets); err != nil {
 			return err
 		}
@@ -312,4 +317,25 @@ func profileWriteError(err error, name string) error {
 		return linkhub.Errorf(linkhub.ECONFLICT, "A profile named %q already exists.", name)
 	}
 	return fmt.Errorf("write profile: %w", err)
+}
+
+// setAccountsInactive follows a profile being disabled (inactive) or enabled
+// again: its accounts stop, or resume, being usable. An account an admin
+// disabled on its own stays disabled either way.
+func setAccountsInactive(ctx context.Context, tx pgx.Tx, profileID string, inactive bool) error {
+	var err error
+	if inactive {
+		_, err = tx.Exec(ctx, `
+			UPDATE accounts SET status = 'inactive', status_reason = 'profile_disabled', updated_at = now()
+			WHERE profile_id = $1 AND status IN ('active', 'error', 'needs_relink')`, profileID)
+	} else {
+		// Back to active; the scheduled re-test corrects any that fail now.
+		_, err = tx.Exec(ctx, `
+			UPDATE accounts SET status = 'active', status_reason = '', updated_at = now()
+			WHERE profile_id = $1 AND status = 'inactive'`, profileID)
+	}
+	if err != nil {
+		return fmt.Errorf("set accounts of profile %s inactive=%t: %w", profileID, inactive, err)
+	}
+	return nil
 }

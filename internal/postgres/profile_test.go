@@ -188,3 +188,42 @@ func TestProfileService_Delete(t *testing.T) {
 		t.Errorf("second delete: got %v, want %s", err, linkhub.ENOTFOUND)
 	}
 }
+
+func TestProfileService_DisableMakesAccountsInactive(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	kr := MustKeyring(t, map[int]string{}, 1, 1)
+	profiles, accounts := Services(t, db, kr)
+	p := MustProfile(t, profiles, "Jamf", nil)
+	active := MustAccount(t, accounts, p.ID, "o1", nil)
+	byAdmin := MustAccount(t, accounts, p.ID, "o2", nil)
+	if _, err := accounts.SetAccountStatus(ctx, byAdmin.ID, linkhub.AccountDisabled, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	status := func(id string) string {
+		a, err := accounts.FindAccountByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Status
+	}
+	off, on := false, true
+	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(active.ID); got != linkhub.AccountInactive {
+		t.Errorf("after disabling the profile: got %q, want inactive", got)
+	}
+	if got := status(byAdmin.ID); got != linkhub.AccountDisabled {
+		t.Errorf("an admin-disabled account: got %q, want it to stay disabled", got)
+	}
+	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &on}); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(active.ID); got != linkhub.AccountActive {
+		t.Errorf("after enabling the profile: got %q, want active", got)
+	}
+	if got := status(byAdmin.ID); got != linkhub.AccountDisabled {
+		t.Errorf("an admin-disabled account after enabling the profile: got %q, want disabled", got)
+	}
+}
