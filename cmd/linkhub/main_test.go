@@ -6,12 +6,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/linkhub/linkhub/internal/logbuf"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,23 +23,8 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // testSessionKey is 64 bytes of base64, a valid LINKHUB_SESSION_KEYS.
 var testSessionKey = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 64))
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer collects a server's log lines from its goroutines.
+type syncBuffer = logbuf.Buffer
 
 func freePort(t *testing.T) int {
 	t.Helper()
