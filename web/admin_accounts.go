@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/views"
 )
 
@@ -175,13 +174,7 @@ func (h accountPages) retest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values := map[string]string{}
-	maps.Copy(values, p.Values)
-	maps.Copy(values, a.Values)
-	secrets := map[string]secret.Value{}
-	maps.Copy(secrets, shared)
-	maps.Copy(secrets, own)
-	report := conn.Test(ctx, linkhub.TestInput{Credentials: linkhub.Credentials{Values: values, Secrets: secrets}, Actions: p.Actions})
+	report := conn.Test(ctx, linkhub.TestInput{Credentials: linkhub.StoredCredentials(p, shared, a, own), Actions: p.Actions})
 
 	status, reason := linkhub.AccountActive, ""
 	if st, failed := report.Failed(); failed {

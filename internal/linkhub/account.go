@@ -2,6 +2,7 @@ package linkhub
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/secret"
@@ -68,4 +69,21 @@ type AccountService interface {
 	// SetAccountStatus moves the account to status with a reason code.
 	SetAccountStatus(ctx context.Context, id, status, reason string) (*Account, error)
 	DeleteAccount(ctx context.Context, id string) error
+}
+
+// StoredCredentials merges a profile's values and secrets with an account's,
+// the account's winning where both have one: what a test or a token request
+// for a stored account runs on. A blank account secret never hides the
+// profile's shared one.
+func StoredCredentials(p *Profile, profileSecrets map[string]secret.Value, a *Account, accountSecrets map[string]secret.Value) Credentials {
+	c := Credentials{Values: make(map[string]string, len(p.Values)+len(a.Values)), Secrets: make(map[string]secret.Value, len(profileSecrets)+len(accountSecrets))}
+	maps.Copy(c.Values, p.Values)
+	maps.Copy(c.Values, a.Values)
+	maps.Copy(c.Secrets, profileSecrets)
+	for k, v := range accountSecrets {
+		if !v.IsZero() {
+			c.Secrets[k] = v
+		}
+	}
+	return c
 }

@@ -6,13 +6,11 @@ package tokens
 
 import (
 	"context"
-	"maps"
 	"math/rand/v2"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/secret"
 )
 
 // Service gives access tokens for linked accounts.
@@ -87,16 +85,7 @@ func (s *Service) Credentials(ctx context.Context, a *linkhub.Account) (linkhub.
 	if err != nil {
 		return linkhub.Credentials{}, err
 	}
-	creds := linkhub.Credentials{Values: map[string]string{}, Secrets: map[string]secret.Value{}}
-	maps.Copy(creds.Values, p.Values)
-	maps.Copy(creds.Values, a.Values)
-	maps.Copy(creds.Secrets, psec)
-	for k, v := range asec {
-		if !v.IsZero() {
-			creds.Secrets[k] = v
-		}
-	}
-	return creds, nil
+	return linkhub.StoredCredentials(p, psec, a, asec), nil
 }
 
 // Forget drops the cached token of an account version, e.g. after the vendor
