@@ -104,7 +104,7 @@ func profileForm(spec linkhub.ConnectorSpec, p *linkhub.Profile) views.ProfileFo
 	v := views.ProfileFormView{Connector: connectorCard(spec), Guide: spec.AdminGuide}
 	if p != nil {
 		v.ID, v.Name, v.IsDefault, v.Enabled = p.ID, p.Name, p.IsDefault, p.Enabled
-		v.CanTest = len(p.SecretMasks) > 0 || len(p.Values) > 0
+		v.CanTest = len(p.StoredSecrets) > 0 || len(p.Values) > 0
 	}
 	for _, f := range spec.Fields {
 		fv := views.ProfileFieldView{Field: f}

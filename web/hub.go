@@ -197,7 +197,7 @@ func findHubTarget(c echo.Context, deps Deps, h *hubState, profileID string) (*h
 func (t *hubTarget) formFields() []linkhub.Field {
 	var out []linkhub.Field
 	for _, f := range t.connector.Spec().Fields {
-		if f.Scope != linkhub.ScopeAccount || t.profile.Values[f.ID] != "" || t.profile.SecretMasks[f.ID] != "" {
+		if f.Scope != linkhub.ScopeAccount || t.profile.Values[f.ID] != "" || t.profile.HasSecret(f.ID) {
 			continue
 		}
 		out = append(out, f)

@@ -2,6 +2,7 @@ package linkhub
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/secret"
@@ -17,13 +18,19 @@ type Profile struct {
 	IsDefault   bool
 	Actions     []string
 	Values      map[string]string
-	// SecretMasks maps the ids of the profile's stored secret fields to a
-	// mask fit for a page (see secret.Value.Mask); the secrets themselves
-	// are only read by FindProfileSecrets.
+	// StoredSecrets are the ids of the secret fields the profile stores,
+	// sorted; the secrets themselves are only read by FindProfileSecrets.
+	StoredSecrets []string
+	// SecretMasks maps each stored secret's id to a mask fit for a page (see
+	// secret.Value.Mask). Only FindProfileByID fills it: a mask costs a
+	// decryption.
 	SecretMasks map[string]string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
+
+// HasSecret reports whether the profile stores a secret for field id.
+func (p *Profile) HasSecret(id string) bool { return slices.Contains(p.StoredSecrets, id) }
 
 // ProfileFilter selects profiles; nil fields do not filter.
 type ProfileFilter struct {

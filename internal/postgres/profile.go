@@ -35,16 +35,21 @@ type profileRow struct {
 	IsDefault   bool              `db:"is_default"`
 	Actions     []string          `db:"actions"`
 	Values      map[string]string `db:"field_values"`
+	Secrets     []string          `db:"stored_secrets"`
 	CreatedAt   time.Time         `db:"created_at"`
 	UpdatedAt   time.Time         `db:"updated_at"`
 }
 
-const profileColumns = `id::text AS id, connector_id, name, enabled, is_default, actions, field_values, created_at, updated_at`
+// profileColumns reads a profile with the names of its stored secrets in one
+// statement: listing profiles must not open (decrypt) any secret.
+const profileColumns = `id::text AS id, connector_id, name, enabled, is_default, actions, field_values,
+	ARRAY(SELECT name FROM secrets WHERE owner_kind = 'profile' AND owner_id = profiles.id ORDER BY name) AS stored_secrets,
+	created_at, updated_at`
 
 func (r profileRow) profile(masks map[string]string) *linkhub.Profile {
 	return &linkhub.Profile{
 		ID: r.ID, ConnectorID: r.ConnectorID, Name: r.Name, Enabled: r.Enabled, IsDefault: r.IsDefault,
-		Actions: r.Actions, Values: r.Values, SecretMasks: masks, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Actions: r.Actions, Values: r.Values, StoredSecrets: r.Secrets, SecretMasks: masks, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
 
@@ -58,8 +63,9 @@ func (s *ProfileService) FindProfileByID(ctx context.Context, id string) (*linkh
 	return p, err
 }
 
-// FindProfiles returns the profiles that match filter, by name. An empty IDs
-// list does not filter.
+// FindProfiles returns the profiles that match filter, by name, without
+// secret masks (see linkhub.Profile.StoredSecrets). An empty IDs list does
+// not filter.
 func (s *ProfileService) FindProfiles(ctx context.Context, filter linkhub.ProfileFilter) ([]*linkhub.Profile, error) {
 	if filter.ID != nil && !validUUID(*filter.ID) {
 		return nil, nil
@@ -77,36 +83,22 @@ func (s *ProfileService) FindProfiles(ctx context.Context, filter linkhub.Profil
 	if len(ids) > 0 {
 		idsArg = ids
 	}
-	var out []*linkhub.Profile
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+profileColumns+` FROM profiles
-			WHERE (@id::uuid IS NULL OR id = @id)
-			  AND (@connector_id::text IS NULL OR connector_id = @connector_id)
-			  AND (@enabled::boolean IS NULL OR enabled = @enabled)
-			  AND (@ids::uuid[] IS NULL OR id = ANY(@ids))
-			ORDER BY lower(name), id`,
-			pgx.NamedArgs{"id": filter.ID, "connector_id": filter.ConnectorID, "enabled": filter.Enabled, "ids": idsArg})
-		if err != nil {
-			return fmt.Errorf("find profiles: %w", err)
-		}
-		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[profileRow])
-		if err != nil {
-			return fmt.Errorf("find profiles: %w", err)
-		}
-		ids := make([]string, len(list))
-		for i, r := range list {
-			ids[i] = r.ID
-		}
-		masks, err := s.secrets.findMasks(ctx, tx, ownerProfile, ids...)
-		if err != nil {
-			return err
-		}
-		for _, r := range list {
-			out = append(out, r.profile(masks[r.ID]))
-		}
-		return nil
-	})
-	return out, err
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+profileColumns+` FROM profiles
+		WHERE (@id::uuid IS NULL OR id = @id)
+		  AND (@connector_id::text IS NULL OR connector_id = @connector_id)
+		  AND (@enabled::boolean IS NULL OR enabled = @enabled)
+		  AND (@ids::uuid[] IS NULL OR id = ANY(@ids))
+		ORDER BY lower(name), id`,
+		pgx.NamedArgs{"id": filter.ID, "connector_id": filter.ConnectorID, "enabled": filter.Enabled, "ids": idsArg})
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[profileRow])
+	if err != nil {
+		return nil, fmt.Errorf("find profiles: %w", err)
+	}
+	out := make([]*linkhub.Profile, len(list))
+	for i, r := range list {
+		out[i] = r.profile(nil)
+	}
+	return out, nil
 }
 
 // FindProfileSecrets returns the profile's secrets, opened; ENOTFOUND when

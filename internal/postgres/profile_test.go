@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,16 +100,26 @@ func TestProfileService_Find(t *testing.T) {
 			}
 		})
 	}
-	t.Run("Masks", func(t *testing.T) {
+	t.Run("StoredSecrets", func(t *testing.T) {
 		list, err := profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := list[0].SecretMasks["client_secret"], "••••••••1234"; got != want {
-			t.Errorf("Alpha: got mask %q, want %q", got, want)
+		if got := list[0].StoredSecrets; !slices.Equal(got, []string{"client_secret"}) || !list[0].HasSecret("client_secret") {
+			t.Errorf("Alpha: got stored secrets %q, want [client_secret]", got)
 		}
-		if got := len(list[1].SecretMasks); got != 0 {
-			t.Errorf("Beta: got %d masks, want 0", got)
+		if list[0].SecretMasks != nil {
+			t.Errorf("Alpha: a list opened secrets for masks: %q", list[0].SecretMasks)
+		}
+		if got := list[1].StoredSecrets; len(got) != 0 {
+			t.Errorf("Beta: got stored secrets %q, want none", got)
+		}
+		one, err := profiles.FindProfileByID(ctx, list[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := one.SecretMasks["client_secret"], "••••••••1234"; got != want {
+			t.Errorf("Alpha by id: got mask %q, want %q", got, want)
 		}
 	})
 	if _, err := profiles.FindProfileByID(ctx, "not-a-uuid"); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {

@@ -33,17 +33,15 @@ const (
 )
 
 // FindSettings returns the stored settings over the defaults.
-func (s *SettingsService) FindSettings(ctx context.Context) (out *linkhub.Settings, err error) {
-	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		out, err = findSettings(ctx, tx)
-		return err
-	})
-	return out, err
+// One statement reads every key at once, so no transaction is needed: the hub
+// reads settings on every request.
+func (s *SettingsService) FindSettings(ctx context.Context) (*linkhub.Settings, error) {
+	return findSettings(ctx, s.db.Pool)
 }
 
-func findSettings(ctx context.Context, tx pgx.Tx) (*linkhub.Settings, error) {
+func findSettings(ctx context.Context, q querier) (*linkhub.Settings, error) {
 	st := linkhub.DefaultSettings()
-	rows, err := tx.Query(ctx, `SELECT key, value FROM settings WHERE key = ANY($1)`,
+	rows, err := q.Query(ctx, `SELECT key, value FROM settings WHERE key = ANY($1)`,
 		[]string{keyEmbedOrigins, keyProductName, keyLogoURL, keyPrimaryColor, keySessionLifetime})
 	if err != nil {
 		return nil, fmt.Errorf("query settings: %w", err)
