@@ -3,7 +3,6 @@ package fake
 import (
 	"net/http"
 	"slices"
-	"testing"
 	"time"
 )
 
@@ -26,7 +25,7 @@ type Jamf struct {
 }
 
 // NewJamf starts a fake Jamf Pro 11 whose client has every privilege.
-func NewJamf(t testing.TB) *Jamf {
+func NewJamf(t Cleaner) *Jamf {
 	f := &Jamf{Version: "11.7.1-t1718024583", Privileges: []string{"Read Computers", "Read Departments"}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/oauth/token", f.token(false))

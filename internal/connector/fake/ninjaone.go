@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -26,7 +25,7 @@ type NinjaOne struct {
 
 // NewNinjaOne starts a fake NinjaOne instance whose client has the
 // monitoring and management scopes.
-func NewNinjaOne(t testing.TB) *NinjaOne {
+func NewNinjaOne(t Cleaner) *NinjaOne {
 	f := &NinjaOne{Scopes: []string{"monitoring", "management"}, Organizations: 2, scopes: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws/oauth/token", f.token)

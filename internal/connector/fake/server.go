@@ -21,7 +21,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector/kit"
@@ -56,7 +55,14 @@ type Server struct {
 	requests []Request
 }
 
-func newServer(t testing.TB, clientID string, h http.Handler, tokenPaths ...string) *Server {
+// Cleaner is what a fake needs of its owner: a *testing.T, or a benchmark
+// program that closes the fakes it started on exit.
+type Cleaner interface {
+	Helper()
+	Cleanup(func())
+}
+
+func newServer(t Cleaner, clientID string, h http.Handler, tokenPaths ...string) *Server {
 	t.Helper()
 	s := &Server{ClientID: clientID, ClientSecret: "secret-" + randomString(16), TokenPaths: tokenPaths}
 	s.expiresIn.Store(3600)

@@ -3,7 +3,6 @@ package fake
 import (
 	"net/http"
 	"slices"
-	"testing"
 	"time"
 )
 
@@ -30,7 +29,7 @@ type SophosTenant struct {
 }
 
 // NewSophos starts a fake Sophos Central whose credential is a tenant's.
-func NewSophos(t testing.TB) *Sophos {
+func NewSophos(t Cleaner) *Sophos {
 	f := &Sophos{ID: "0d0b9c5e-3c51-4f4e-9a55-7d1c2f8e4a10", IDType: "tenant"}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v2/oauth2/token", f.token)
