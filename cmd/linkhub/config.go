@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"math"
 	"net/netip"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +49,10 @@ type Config struct {
 	SophosIDURL          string
 	SophosAPIURL         string
 	NinjaOneURLs         map[string]string
-	SessionKeys          [][]byte // hash/block pairs, newest first
+	// VendorRootCAs is the system's CAs plus LINKHUB_EXTRA_CA_FILE's; nil
+	// means the system's alone.
+	VendorRootCAs *x509.CertPool
+	SessionKeys   [][]byte // hash/block pairs, newest first
 }
 
 // option is one setting: its environment variable, its flag and how to parse
@@ -110,6 +116,8 @@ var options = []option{
 		func(c *Config, v string) error { c.SophosAPIURL = v; return optionalHTTPURL(v) }},
 	{"LINKHUB_NINJAONE_URLS", "ninjaone-urls", "", "NinjaOne regions as region=url[,region=url...]; replaces the built-in region list",
 		func(c *Config, v string) (err error) { c.NinjaOneURLs, err = regionURLs(v); return }},
+	{"LINKHUB_EXTRA_CA_FILE", "extra-ca-file", "", "PEM file of CA certificates trusted for vendor calls besides the system's (e.g. a TLS-inspecting proxy's)",
+		func(c *Config, v string) (err error) { c.VendorRootCAs, err = extraCAs(v); return }},
 	{"LINKHUB_SESSION_KEYS", "session-keys", "", "admin cookie keys: comma-separated base64 of 64 random bytes each, newest first (generated in the data folder when empty with the embedded database)",
 		func(c *Config, v string) (err error) { c.SessionKeys, err = sessionKeys(v); return }},
 }
@@ -282,4 +290,38 @@ func sessionKeys(v string) ([][]byte, error) {
 		out = append(out, b[:32], b[32:])
 	}
 	return out, nil
+}
+
+// extraCAs returns the system's CA pool with the certificates of the PEM file
+// at path added, or nil (the system's alone) when path is empty. A file
+// without a single certificate is an error, so a wrong path or a key file
+// given by mistake is caught at start rather than at the first vendor call.
+func extraCAs(path string) (*x509.CertPool, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %q: %v", path, errors.Unwrap(err))
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	n := 0
+	for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%q: certificate %d is not valid: %v", path, n+1, err)
+		}
+		pool.AddCert(cert)
+		n++
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%q holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path)
+	}
+	return pool, nil
 }

@@ -3,10 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"fmt"
-	"github.com/linkhub/linkhub/internal/logbuf"
 	"net"
 	"net/http"
 	"os"
@@ -15,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/connector/kit"
+	"github.com/linkhub/linkhub/internal/logbuf"
 	"github.com/linkhub/linkhub/internal/pgtest"
 )
 
@@ -169,6 +173,14 @@ func TestRun_EmbeddedDatabase(t *testing.T) {
 }
 
 func TestRun_BadConfig(t *testing.T) {
+	notPEM := filepath.Join(t.TempDir(), "key.pem")
+	if err := os.WriteFile(notPEM, []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	badCert := filepath.Join(t.TempDir(), "bad.pem")
+	if err := os.WriteFile(badCert, []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -188,6 +200,9 @@ func TestRun_BadConfig(t *testing.T) {
 		{"SophosAPIURL", map[string]string{"LINKHUB_SOPHOS_API_URL": "ftp://x"}, nil, "LINKHUB_SOPHOS_API_URL"},
 		{"NinjaOneURLs", map[string]string{"LINKHUB_NINJAONE_URLS": "eu"}, nil, "LINKHUB_NINJAONE_URLS"},
 		{"NinjaOneURL", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=notaurl"}, nil, "LINKHUB_NINJAONE_URLS"},
+		{"ExtraCAMissing", map[string]string{"LINKHUB_EXTRA_CA_FILE": "/nonexistent/ca.pem"}, nil, "LINKHUB_EXTRA_CA_FILE"},
+		{"ExtraCANoCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": notPEM}, nil, "LINKHUB_EXTRA_CA_FILE"},
+		{"ExtraCABadCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": badCert}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"Command", nil, []string{"fly"}, "unknown command"},
 		{"SessionKeys", map[string]string{"LINKHUB_SESSION_KEYS": "c2hvcnQ="}, nil, "LINKHUB_SESSION_KEYS"},
 		{"SessionKeysNeeded", map[string]string{"LINKHUB_DATABASE_URL": "postgres://127.0.0.1:1/x",
@@ -280,6 +295,37 @@ func TestParseConfig_Vendors(t *testing.T) {
 	cfg, _ = parseConfig("serve", nil, func(string) string { return "" }, &bytes.Buffer{})
 	if cc := connectorConfig(cfg); cc.AllowPrivate || cc.Timeout != 10*time.Second || cc.Hosts.NinjaOne != nil {
 		t.Errorf("got %+v, want the production defaults", cc)
+	}
+}
+
+// TestParseConfig_ExtraCAFile shows vendor calls trusting a CA only when
+// LINKHUB_EXTRA_CA_FILE names it.
+func TestParseConfig_ExtraCAFile(t *testing.T) {
+	jamf := fake.NewJamf(t)
+	file := filepath.Join(t.TempDir(), "ca.pem")
+	pemCert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: jamf.Certificate().Raw})
+	if err := os.WriteFile(file, append([]byte("# the proxy's CA\n"), pemCert...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	get := func(env map[string]string) error {
+		t.Helper()
+		env["LINKHUB_ALLOW_PRIVATE_NETWORKS"] = "true"
+		cfg, err := parseConfig("serve", nil, func(k string) string { return env[k] }, &bytes.Buffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := kit.NewClient(connectorConfig(cfg)).Get(jamf.URL + "/api/v1/jamf-pro-version")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	var unknown x509.UnknownAuthorityError
+	if err := get(map[string]string{}); !errors.As(err, &unknown) {
+		t.Errorf("without the file: got %v, want an unknown authority", err)
+	}
+	if err := get(map[string]string{"LINKHUB_EXTRA_CA_FILE": file}); err != nil {
+		t.Errorf("with the file: got %v, want the fake trusted", err)
 	}
 }
 

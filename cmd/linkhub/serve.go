@@ -139,6 +139,7 @@ func connectorConfig(cfg *Config) connector.Config {
 	return connector.Config{
 		Timeout:      cfg.VendorTimeout,
 		AllowPrivate: cfg.AllowPrivateNetworks,
+		RootCAs:      cfg.VendorRootCAs,
 		Hosts: connector.Hosts{
 			SophosID:  cfg.SophosIDURL,
 			SophosAPI: cfg.SophosAPIURL,

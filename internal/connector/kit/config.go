@@ -33,8 +33,8 @@ type Config struct {
 	AllowCIDRs []netip.Prefix
 	// AllowHTTP accepts http:// for user-given addresses (Jamf). Dev and tests only.
 	AllowHTTP bool
-	// RootCAs, when set, replaces the system roots; tests use it to trust
-	// their fake vendors' certificates.
+	// RootCAs, when set, replaces the system roots: linkhub serve passes the
+	// system's plus LINKHUB_EXTRA_CA_FILE's, tests their fakes' certificates.
 	RootCAs *x509.CertPool
 	// Hosts points the vendors' fixed hosts elsewhere (fakes, staging).
 	Hosts Hosts
