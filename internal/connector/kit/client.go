@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"time"
 )
 
 // NewClient returns the one HTTP client every connector uses for outbound
@@ -23,8 +24,12 @@ func NewClient(cfg Config) *http.Client {
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
 		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          50,
-		MaxIdleConnsPerHost:   10,
+		// Many accounts share a vendor host (Sophos's id.sophos.com, a
+		// NinjaOne region): keep enough connections open that a burst of
+		// tests does not pay a TLS handshake per call.
+		MaxIdleConns:        256,
+		MaxIdleConnsPerHost: 64,
+		IdleConnTimeout:     90 * time.Second,
 	}
 	return &http.Client{
 		Transport: cappedTransport{tr},
