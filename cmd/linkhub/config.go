@@ -12,9 +12,12 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/linkhub/linkhub/internal/connector/ninjaone"
 )
 
 // configError is a bad setting; main exits with status 2 for it.
@@ -114,7 +117,7 @@ var options = []option{
 		func(c *Config, v string) error { c.SophosIDURL = v; return optionalHTTPURL(v) }},
 	{"LINKHUB_SOPHOS_API_URL", "sophos-api-url", "", "Sophos Central global API URL (default https://api.central.sophos.com)",
 		func(c *Config, v string) error { c.SophosAPIURL = v; return optionalHTTPURL(v) }},
-	{"LINKHUB_NINJAONE_URLS", "ninjaone-urls", "", "NinjaOne regions as region=url[,region=url...]; replaces the built-in region list",
+	{"LINKHUB_NINJAONE_URLS", "ninjaone-urls", "", "NinjaOne regions as region=url[,region=url...] (regions: app, us2, eu, ca, oc); only the regions listed are used",
 		func(c *Config, v string) (err error) { c.NinjaOneURLs, err = regionURLs(v); return }},
 	{"LINKHUB_EXTRA_CA_FILE", "extra-ca-file", "", "PEM file of CA certificates trusted for vendor calls besides the system's (e.g. a TLS-inspecting proxy's)",
 		func(c *Config, v string) (err error) { c.VendorRootCAs, err = extraCAs(v); return }},
@@ -262,6 +265,9 @@ func regionURLs(v string) (map[string]string, error) {
 		region, u = strings.TrimSpace(region), strings.TrimSpace(u)
 		if !ok || region == "" {
 			return nil, fmt.Errorf("%q is not region=url", part)
+		}
+		if !slices.Contains(ninjaone.RegionIDs(), region) {
+			return nil, fmt.Errorf("%q: unknown region %q (one of %s)", part, region, strings.Join(ninjaone.RegionIDs(), ", "))
 		}
 		if err := optionalHTTPURL(u); err != nil || u == "" {
 			return nil, fmt.Errorf("%q: the URL of region %s is not an http(s) URL", part, region)

@@ -200,6 +200,7 @@ func TestRun_BadConfig(t *testing.T) {
 		{"SophosAPIURL", map[string]string{"LINKHUB_SOPHOS_API_URL": "ftp://x"}, nil, "LINKHUB_SOPHOS_API_URL"},
 		{"NinjaOneURLs", map[string]string{"LINKHUB_NINJAONE_URLS": "eu"}, nil, "LINKHUB_NINJAONE_URLS"},
 		{"NinjaOneURL", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=notaurl"}, nil, "LINKHUB_NINJAONE_URLS"},
+		{"NinjaOneRegion", map[string]string{"LINKHUB_NINJAONE_URLS": "mars=https://mars.example.test"}, nil, `unknown region "mars"`},
 		{"ExtraCAMissing", map[string]string{"LINKHUB_EXTRA_CA_FILE": "/nonexistent/ca.pem"}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"ExtraCANoCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": notPEM}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"ExtraCABadCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": badCert}, nil, "LINKHUB_EXTRA_CA_FILE"},

@@ -35,6 +35,16 @@ var regions = []struct{ id, label, url string }{
 	{"oc", "Oceania (oc.ninjarmm.com)", "https://oc.ninjarmm.com"},
 }
 
+// RegionIDs are the ids of NinjaOne's regions, the ones a deployment may
+// point elsewhere (LINKHUB_NINJAONE_URLS).
+func RegionIDs() []string {
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		ids[i] = r.id
+	}
+	return ids
+}
+
 func regionOptions() []linkhub.Option {
 	opts := []linkhub.Option{{Value: RegionAuto, Label: "I don't know: try each region"}}
 	for _, r := range regions {
