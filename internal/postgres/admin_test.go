@@ -85,6 +85,54 @@ func TestAPIKeyService_UseIsBatched(t *testing.T) {
 	}
 }
 
+// A key that authenticated is believed for KeyCacheTTL without a query;
+// revoking it takes effect at once in the revoking process and within the
+// TTL in any other.
+func TestAPIKeyService_Cache(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	here, there := postgres.NewAPIKeyService(db), postgres.NewAPIKeyService(db)
+	now := time.Now()
+	there.SetClock(func() time.Time { return now })
+	k, full, err := here.CreateAPIKey(ctx, linkhub.SystemActor, "backend")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*postgres.APIKeyService{here, there} {
+		if _, err := s.AuthenticateAPIKey(ctx, full); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// With the database gone, only the cache can answer.
+	broken := postgres.NewAPIKeyService(db)
+	if _, err := db.Pool.Exec(ctx, `ALTER TABLE api_keys RENAME TO api_keys_away`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := there.AuthenticateAPIKey(ctx, full); err != nil {
+		t.Fatalf("cached key: %v", err)
+	}
+	if _, err := broken.AuthenticateAPIKey(ctx, full); err == nil {
+		t.Fatal("an uncached key authenticated without its table")
+	}
+	if _, err := db.Pool.Exec(ctx, `ALTER TABLE api_keys_away RENAME TO api_keys`); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := here.RevokeAPIKey(ctx, linkhub.SystemActor, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := here.AuthenticateAPIKey(ctx, full); linkhub.ErrorCode(err) != linkhub.EUNAUTHORIZED {
+		t.Fatalf("revoking process: got %v, want unauthorized at once", err)
+	}
+	if _, err := there.AuthenticateAPIKey(ctx, full); err != nil {
+		t.Fatalf("other process within the TTL: %v", err)
+	}
+	now = now.Add(postgres.KeyCacheTTL)
+	if _, err := there.AuthenticateAPIKey(ctx, full); linkhub.ErrorCode(err) != linkhub.EUNAUTHORIZED {
+		t.Fatalf("other process after the TTL: got %v, want unauthorized", err)
+	}
+}
+
 func TestAdminService_SessionTimeouts(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.DB(t)

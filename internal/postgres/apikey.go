@@ -28,16 +28,34 @@ var keyEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPad
 
 // APIKeyService manages API keys. Key use is noted in memory and written in
 // batches by Run/Flush, so authenticating a request writes nothing.
+//
+// A key that authenticated is remembered for KeyCacheTTL, so the host
+// product's calls cost no database round trip for it. Revoking a key forgets
+// it at once in this process; other processes stop accepting it within the TTL.
 type APIKeyService struct {
 	db *DB
 
-	mu   sync.Mutex
-	used map[string]time.Time // key id -> latest use not yet written
+	mu    sync.Mutex
+	used  map[string]time.Time // key id -> latest use not yet written
+	known map[[sha256.Size]byte]knownKey
+	now   func() time.Time
+}
+
+// KeyCacheTTL is how long an authenticated API key is believed without
+// asking the database again.
+const KeyCacheTTL = 5 * time.Second
+
+// maxKnownKeys bounds the cache; only keys that authenticated get in.
+const maxKnownKeys = 1024
+
+type knownKey struct {
+	key   linkhub.APIKey
+	until time.Time
 }
 
 // NewAPIKeyService returns an APIKeyService on db.
 func NewAPIKeyService(db *DB) *APIKeyService {
-	return &APIKeyService{db: db, used: map[string]time.Time{}}
+	return &APIKeyService{db: db, used: map[string]time.Time{}, known: map[[sha256.Size]byte]knownKey{}, now: time.Now}
 }
 
 type apiKeyRow struct {
@@ -153,7 +171,21 @@ func (s *APIKeyService) RevokeAPIKey(ctx context.Context, actor linkhub.Actor, i
 		k = r.key()
 		return nil
 	})
+	if err == nil {
+		s.forget(k.ID)
+	}
 	return k, err
+}
+
+// forget drops key id from the cache of authenticated keys.
+func (s *APIKeyService) forget(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for sum, k := range s.known {
+		if k.key.ID == id {
+			delete(s.known, sum)
+		}
+	}
 }
 
 // AuthenticateAPIKey returns the active key with this full text, or
@@ -164,6 +196,13 @@ func (s *APIKeyService) AuthenticateAPIKey(ctx context.Context, key string) (*li
 	if len(parts) != 3 || parts[0] != "lh" || len(parts[1]) != 8 || len(key) > 200 {
 		return nil, unauthorized
 	}
+	sum := sha256.Sum256([]byte(key))
+	s.mu.Lock()
+	k, ok := s.known[sum]
+	s.mu.Unlock()
+	if ok && s.now().Before(k.until) {
+		return &k.key, nil
+	}
 	rows, _ := s.db.Pool.Query(ctx, apiKeySelect+` WHERE k.prefix = $1`, parts[1])
 	r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[apiKeyRow])
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -171,10 +210,15 @@ func (s *APIKeyService) AuthenticateAPIKey(ctx context.Context, key string) (*li
 	} else if err != nil {
 		return nil, fmt.Errorf("find api key: %w", err)
 	}
-	sum := sha256.Sum256([]byte(key))
 	if subtle.ConstantTimeCompare(sum[:], r.Hash) != 1 || r.RevokedAt != nil {
 		return nil, unauthorized
 	}
+	s.mu.Lock()
+	if len(s.known) >= maxKnownKeys {
+		clear(s.known)
+	}
+	s.known[sum] = knownKey{key: *r.key(), until: s.now().Add(KeyCacheTTL)}
+	s.mu.Unlock()
 	return r.key(), nil
 }
 
