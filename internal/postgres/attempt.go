@@ -225,8 +225,14 @@ func orEmptyChoices(c []linkhub.Choice) []linkhub.Choice {
 
 // ExpireAttempts marks the pending attempts of expired connect sessions
 // expired and deletes the sealed secrets of held ones, so a user who never
-// chose leaves no secret behind. It also drops expired hub sessions. It is
-// safe to run on every replica at once; it returns how many attempts expired.
+// chose leaves no secret behind. It also drops expired hub sessions, and
+// connect sessions expired for longer than KeepExpiredSessions (their
+// attempts stay, for the account's history). It is safe to run on every
+// replica at once; it returns how many attempts expired.
+// KeepExpiredSessions is how long an expired connect session is kept: for
+// that long its link still says "expired" rather than "not valid".
+const KeepExpiredSessions = 24 * time.Hour
+
 func (s *AttemptService) ExpireAttempts(ctx context.Context) (int, error) {
 	var n int
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
@@ -245,6 +251,9 @@ func (s *AttemptService) ExpireAttempts(ctx context.Context) (int, error) {
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM hub_sessions WHERE expires_at < now()`); err != nil {
 			return fmt.Errorf("delete hub sessions: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM connect_sessions WHERE expires_at < now() - $1::interval`, KeepExpiredSessions); err != nil {
+			return fmt.Errorf("delete connect sessions: %w", err)
 		}
 		return nil
 	})

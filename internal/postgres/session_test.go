@@ -218,4 +218,18 @@ func TestAttemptService_ExpireAttempts(t *testing.T) {
 	if _, err := svc.TakeHeldAttempt(ctx, live, ""); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("got %v, want ENOTFOUND for a missing session id", err)
 	}
+
+	// A day after expiry the connect session goes; its attempt stays.
+	if _, err := db.Pool.Exec(ctx, `UPDATE connect_sessions SET expires_at = now() - $1::interval - interval '1 second'
+		WHERE id = (SELECT connect_session_id FROM attempts WHERE id = $2)`, postgres.KeepExpiredSessions, gone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ExpireAttempts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var sessionsLeft, attemptsLeft int
+	_ = db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM connect_sessions), (SELECT count(*) FROM attempts)`).Scan(&sessionsLeft, &attemptsLeft)
+	if sessionsLeft != 1 || attemptsLeft != 2 {
+		t.Errorf("got %d connect sessions and %d attempts, want 1 (the live one) and 2", sessionsLeft, attemptsLeft)
+	}
 }
