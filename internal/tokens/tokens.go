@@ -38,6 +38,11 @@ func (s *Service) Token(ctx context.Context, accountID string) (linkhub.Token, e
 	if err != nil {
 		return linkhub.Token{}, err
 	}
+	return s.AccountToken(ctx, a)
+}
+
+// AccountToken is Token for an account the caller has already read.
+func (s *Service) AccountToken(ctx context.Context, a *linkhub.Account) (linkhub.Token, error) {
 	switch a.Status {
 	case linkhub.AccountDisabled, linkhub.AccountInactive:
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "This account is disabled. Enable it in the admin console first.")
