@@ -80,11 +80,11 @@ func TestAPI_Token(t *testing.T) {
 	})
 	t.Run("ErrAccountState", func(t *testing.T) {
 		ctx := context.Background()
-		off := a.jamfAccount(p, "owner-2", a.jamf.ClientSecret)
-		if _, err := a.accounts.SetAccountStatus(ctx, off.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+		disabled := a.jamfAccount(p, "owner-2", a.jamf.ClientSecret)
+		if _, err := a.accounts.SetAccountStatus(ctx, disabled.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
 			t.Fatal(err)
 		}
-		a.wantError(http.MethodPost, "/api/v1/accounts/"+off.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
+		a.wantError(http.MethodPost, "/api/v1/accounts/"+disabled.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
 		relink := a.jamfAccount(p, "owner-3", a.jamf.ClientSecret)
 		if _, err := a.accounts.SetAccountStatus(ctx, relink.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
 			t.Fatal(err)
@@ -94,6 +94,17 @@ func TestAPI_Token(t *testing.T) {
 			t.Errorf("needs_relink: got %q, want it to say relink", e["message"])
 		}
 		a.wantError(http.MethodPost, "/api/v1/accounts/nope/token", "", http.StatusNotFound, linkhub.ENOTFOUND, "")
+
+		paused := a.MustProfile(t, "jamf", "Paused")
+		inactive := a.jamfAccount(paused, "owner-6", a.jamf.ClientSecret)
+		off := false
+		if _, err := a.profiles.UpdateProfile(ctx, paused.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+			t.Fatal(err)
+		}
+		e = a.wantError(http.MethodPost, "/api/v1/accounts/"+inactive.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
+		if !strings.Contains(e["message"].(string), "profile") {
+			t.Errorf("profile disabled: got %q, want it to say the profile is disabled", e["message"])
+		}
 	})
 	t.Run("ErrVendor", func(t *testing.T) {
 		wrong := a.jamfAccount(p, "owner-4", "wrong-secret-"+rand.Text())

@@ -44,8 +44,10 @@ func (s *Service) Token(ctx context.Context, accountID string) (linkhub.Token, e
 // AccountToken is Token for an account the caller has already read.
 func (s *Service) AccountToken(ctx context.Context, a *linkhub.Account) (linkhub.Token, error) {
 	switch a.Status {
-	case linkhub.AccountDisabled, linkhub.AccountInactive:
+	case linkhub.AccountDisabled:
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "This account is disabled. Enable it in the admin console first.")
+	case linkhub.AccountInactive:
+		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "The profile of this account is disabled. An admin must enable the profile first.")
 	case linkhub.AccountNeedsRelink:
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "The vendor rejected this account's credentials. Send the user a relink link.")
 	}
