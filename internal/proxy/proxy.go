@@ -24,7 +24,7 @@ const MaxResponse = 10 << 20
 // Tokens hands out access tokens; *tokens.Service is one.
 type Tokens interface {
 	AccountToken(ctx context.Context, a *linkhub.Account) (linkhub.Token, error)
-	Forget(accountID string, version int)
+	ForgetRefused(a *linkhub.Account, refused linkhub.Token)
 }
 
 // Forwarder sends requests to accounts' vendors.
@@ -84,20 +84,23 @@ func (f *Forwarder) Forward(ctx context.Context, a *linkhub.Account, r Request) 
 	if err != nil {
 		return nil, err
 	}
-	resp, err := f.send(ctx, a, r, path)
-	if err != nil || resp.Status != http.StatusUnauthorized {
-		return resp, err
-	}
-	f.tokens.Forget(a.ID, a.CredentialVersion)
-	return f.send(ctx, a, r, path)
-}
-
-// send makes one attempt.
-func (f *Forwarder) send(ctx context.Context, a *linkhub.Account, r Request, path string) (*Response, error) {
 	tok, err := f.tokens.AccountToken(ctx, a)
 	if err != nil {
 		return nil, err
 	}
+	resp, err := f.send(ctx, tok, r, path)
+	if err != nil || resp.Status != http.StatusUnauthorized {
+		return resp, err
+	}
+	f.tokens.ForgetRefused(a, tok)
+	if tok, err = f.tokens.AccountToken(ctx, a); err != nil {
+		return nil, err
+	}
+	return f.send(ctx, tok, r, path)
+}
+
+// send makes one attempt with tok.
+func (f *Forwarder) send(ctx context.Context, tok linkhub.Token, r Request, path string) (*Response, error) {
 	target, err := pinned(tok.BaseURL, path, r.RawQuery)
 	if err != nil {
 		return nil, err

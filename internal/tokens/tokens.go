@@ -100,3 +100,9 @@ func (s *Service) Credentials(ctx context.Context, a *linkhub.Account) (linkhub.
 func (s *Service) Forget(accountID string, version int) {
 	s.cache.Forget(connector.TokenKey{AccountID: accountID, Version: int64(version)})
 }
+
+// ForgetRefused drops the account's cached token if it is still refused, the
+// one the vendor just turned down, so that the next call fetches a new one.
+func (s *Service) ForgetRefused(a *linkhub.Account, refused linkhub.Token) {
+	s.cache.ForgetRefused(connector.TokenKey{AccountID: a.ID, Version: int64(a.CredentialVersion)}, refused)
+}
