@@ -172,6 +172,23 @@ func TestAPI_Proxy(t *testing.T) {
 			t.Errorf("token requests: got %d, want 1 fresh token", got)
 		}
 	})
+	t.Run("SophosHeaders", func(t *testing.T) {
+		_, sa := a.sophosAccount("owner-s")
+		resp, body := a.do(http.MethodGet, "/api/v1/accounts/"+sa.ID+"/proxy/endpoint/v1/endpoints", "", "X-Tenant-ID", "someone-else")
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "LAPTOP-01") {
+			t.Errorf("sophos endpoints: got %d %s, want 200 with the tenant header injected", resp.StatusCode, body)
+		}
+		if got := a.sophos.Sightings("someone-else"); len(got) > 0 {
+			t.Errorf("the caller's X-Tenant-ID reached the vendor: %v", got)
+		}
+	})
+	t.Run("ErrBodyTooLarge", func(t *testing.T) {
+		n := len(a.jamf.Requests())
+		a.wantError(http.MethodPost, base+"/api/v1/departments", `"`+strings.Repeat("x", 2<<20)+`"`, http.StatusRequestEntityTooLarge, "too_large", "")
+		if len(a.jamf.Requests()) != n {
+			t.Error("a too-large body reached the vendor")
+		}
+	})
 	t.Run("Disabled", func(t *testing.T) {
 		off := a.jamfAccount(p, "owner-2", a.jamf.ClientSecret)
 		if _, err := a.accounts.SetAccountStatus(context.Background(), off.ID, linkhub.AccountDisabled, "x"); err != nil {
