@@ -46,7 +46,7 @@ type hubEnv struct {
 }
 
 // MustHubEnv starts the server with real services and fake vendors.
-func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
+func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
 	t.Helper()
 	key, err := secret.GenerateKey()
 	if err != nil {
@@ -98,7 +98,7 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 }
 
 // MustProfile creates an enabled profile of connector with enabled actions.
-func (e *hubEnv) MustProfile(t *testing.T, connectorID, name string, actions ...string) *linkhub.Profile {
+func (e *hubEnv) MustProfile(t testing.TB, connectorID, name string, actions ...string) *linkhub.Profile {
 	t.Helper()
 	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions}
 	if err := e.profiles.CreateProfile(context.Background(), p, nil); err != nil {
