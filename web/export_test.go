@@ -10,3 +10,11 @@ func RouteList(cfg Config, deps Deps) [][2]string {
 	}
 	return out
 }
+
+// OpenAPISchemas maps schema names of web/openapi.json to the values the
+// handlers encode or decode, so a test can compare their JSON fields.
+var OpenAPISchemas = map[string]any{
+	"Account": accountJSON{}, "Token": tokenJSON{}, "Profile": profileJSON{}, "Connector": connectorJSON{},
+	"Field": fieldJSON{}, "Action": actionJSON{}, "ConnectSessionRequest": connectSessionRequest{},
+	"ConnectSession": connectSessionResponse{}, "ActionRequest": actionRequest{},
+}

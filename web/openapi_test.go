@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -77,6 +79,40 @@ func TestOpenAPI_MatchesRoutes(t *testing.T) {
 		}
 		if kind[ref[2]] == nil {
 			t.Errorf("$ref to a missing %s %s", ref[1], ref[2])
+		}
+	}
+}
+
+// TestOpenAPI_SchemasMatchTypes compares the properties of the document's
+// schemas with the JSON fields of the Go types the handlers use.
+func TestOpenAPI_SchemasMatchTypes(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	b, err := os.ReadFile("openapi.json")
+	if err != nil || json.Unmarshal(b, &doc) != nil {
+		t.Fatalf("read openapi.json: %v", err)
+	}
+	for name, v := range web.OpenAPISchemas {
+		var fields []string
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			if tag, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ","); tag != "" && tag != "-" {
+				fields = append(fields, tag)
+			}
+		}
+		var props []string
+		for p := range doc.Components.Schemas[name].Properties {
+			props = append(props, p)
+		}
+		slices.Sort(fields)
+		slices.Sort(props)
+		if !slices.Equal(fields, props) {
+			t.Errorf("schema %s: got properties %v, want the JSON fields %v", name, props, fields)
 		}
 	}
 }
