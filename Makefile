@@ -24,8 +24,9 @@ BENCHTIME ?= 10s
 bench: ## load scenarios against a bare echo baseline in the same run -> BENCHMARKS.md
 	$(GO) run ./cmd/bench -duration $(BENCHTIME) -out BENCHMARKS.md
 
-bench-go: ## Go micro-benchmarks of the hot paths (seal/open, URL normalising, token cache, page render)
+bench-go: ## Go micro-benchmarks of the hot paths (seal/open, URL normalising, token cache, page render, host API token/proxy/action)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/secret/ ./internal/connector/ ./internal/connector/jamf/ ./views/
+	$(GO) test -run '^$$' -bench 'BenchmarkAPI_' -benchmem ./web/
 
 generate: ## regenerate templ components
 	$(GO) tool templ generate

@@ -209,15 +209,10 @@ func (h accountPages) retest(c echo.Context) error {
 // account is active until its next test says otherwise.
 func (h accountPages) setEnabled(enabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		status, reason, action := linkhub.AccountDisabled, "disabled_by_admin", linkhub.ActionAccountDisabled
-		if enabled {
-			status, reason, action = linkhub.AccountActive, "", linkhub.ActionAccountEnabled
-		}
-		a, err := h.accounts.SetAccountStatus(c.Request().Context(), c.Param("id"), status, reason)
-		if err != nil {
-			return err
-		}
-		if err := record(c, h.audit, action, "account", a.ID, map[string]string{"owner": a.OriginOwnerID}); err != nil {
+		a, err := setAccountEnabled(c, h.deps, c.Param("id"), enabled)
+		if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
+			return h.sess.redirectWithFlash(c, "/admin/accounts/"+url.PathEscape(c.Param("id")), "error", linkhub.ErrorMessage(err))
+		} else if err != nil {
 			return err
 		}
 		msg := "Disabled the account: it cannot be used until you enable it."
@@ -239,16 +234,8 @@ func (h accountPages) deletePage(c echo.Context) error {
 
 // delete handles POST /admin/accounts/:id/delete.
 func (h accountPages) delete(c echo.Context) error {
-	ctx := c.Request().Context()
-	a, err := h.accounts.FindAccountByID(ctx, c.Param("id"))
+	a, err := deleteAccount(c, h.deps, c.Param("id"))
 	if err != nil {
-		return err
-	}
-	if err := h.accounts.DeleteAccount(ctx, a.ID); err != nil {
-		return err
-	}
-	if err := record(c, h.audit, linkhub.ActionAccountDeleted, "account", a.ID, map[string]string{
-		"owner": a.OriginOwnerID, "connector": a.ConnectorID, "profile_id": a.ProfileID}); err != nil {
 		return err
 	}
 	return h.sess.redirectWithFlash(c, "/admin/accounts", "success", "Deleted the account of “"+a.OriginOwnerID+"”.")
@@ -276,4 +263,52 @@ func (h accountPages) relink(c echo.Context) error {
 	return render(c, http.StatusCreated, views.RelinkCreated(views.RelinkCreatedView{
 		AccountID: a.ID, OwnerID: a.OriginOwnerID, URL: h.baseURL + "/connect?token=" + url.QueryEscape(tok),
 		Expires: fmtTime(cs.ExpiresAt)}))
+}
+
+// setAccountEnabled disables an account, or enables it (active until its next
+// test says otherwise), and records who did it: the admin console and the
+// API share it. An account of a disabled profile cannot be enabled, since it
+// could not be used; that is ECONFLICT naming the profile, and changes nothing.
+func setAccountEnabled(c echo.Context, deps Deps, id string, enabled bool) (*linkhub.Account, error) {
+	ctx := c.Request().Context()
+	status, reason, action := linkhub.AccountDisabled, "disabled_by_admin", linkhub.ActionAccountDisabled
+	if enabled {
+		status, reason, action = linkhub.AccountActive, "", linkhub.ActionAccountEnabled
+		a, err := deps.Accounts.FindAccountByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		p, err := deps.Profiles.FindProfileByID(ctx, a.ProfileID)
+		if err != nil {
+			return nil, err
+		}
+		if !p.Enabled {
+			return nil, linkhub.Errorf(linkhub.ECONFLICT, "The profile “%s” of this account is disabled: enable the profile first, then the account.", p.Name)
+		}
+	}
+	a, err := deps.Accounts.SetAccountStatus(ctx, id, status, reason)
+	if err != nil {
+		return nil, err
+	}
+	if err := record(c, deps.Audit, action, "account", a.ID, map[string]string{"owner": a.OriginOwnerID}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// deleteAccount deletes an account and its secrets and records who did it.
+func deleteAccount(c echo.Context, deps Deps, id string) (*linkhub.Account, error) {
+	ctx := c.Request().Context()
+	a, err := deps.Accounts.FindAccountByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := deps.Accounts.DeleteAccount(ctx, a.ID); err != nil {
+		return nil, err
+	}
+	if err := record(c, deps.Audit, linkhub.ActionAccountDeleted, "account", a.ID, map[string]string{
+		"owner": a.OriginOwnerID, "connector": a.ConnectorID, "profile_id": a.ProfileID}); err != nil {
+		return nil, err
+	}
+	return a, nil
 }

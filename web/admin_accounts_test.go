@@ -161,6 +161,37 @@ func TestAdmin_Accounts(t *testing.T) {
 		}
 	})
 
+	t.Run("EnableUnderDisabledProfile", func(t *testing.T) {
+		off, on := false, true
+		p := &linkhub.Profile{ConnectorID: "jamf", Name: "Paused fleet", Enabled: true}
+		if err := e.profiles.CreateProfile(ctx, p, nil); err != nil {
+			t.Fatal(err)
+		}
+		a := e.mustAccount(&linkhub.Account{ProfileID: p.ID, OriginOwnerID: "user-9", Values: jv}, e.jamf.ClientSecret)
+		e.b.post("/admin/accounts/"+a.ID+"/disable", nil)
+		if _, err := e.profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+			t.Fatal(err)
+		}
+		resp, _ := e.b.post("/admin/accounts/"+a.ID+"/enable", nil)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("enable: got %d, want 303 back to the account", resp.StatusCode)
+		}
+		_, doc := e.b.get(resp.Header.Get("Location"))
+		if flash := doc.Find(`[data-testid="flash"]`).Text(); !strings.Contains(flash, "Paused fleet") || !strings.Contains(flash, "enable the profile") {
+			t.Errorf("flash: got %q, want it to name the disabled profile", flash)
+		}
+		if st, _ := e.accountStatus(a.ID); st != linkhub.AccountDisabled {
+			t.Errorf("after the refused enable: got %s, want disabled", st)
+		}
+		if _, err := e.profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &on}); err != nil {
+			t.Fatal(err)
+		}
+		e.b.post("/admin/accounts/"+a.ID+"/enable", nil)
+		if st, _ := e.accountStatus(a.ID); st != linkhub.AccountActive {
+			t.Errorf("enabled once the profile is: got %s, want active", st)
+		}
+	})
+
 	t.Run("Delete", func(t *testing.T) {
 		_, doc := e.b.get("/admin/accounts/" + a4.ID + "/delete")
 		if doc.Find(`[data-testid="confirm-delete"]`).Length() != 1 {

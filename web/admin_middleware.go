@@ -64,8 +64,12 @@ func currentAdmin(c echo.Context) *linkhub.Admin {
 	return a
 }
 
-// actor is the signed-in admin at this request's address, for the audit log.
+// actor is who makes this request, for the audit log: the API key of an
+// API request, else the signed-in admin; at the request's address.
 func actor(c echo.Context) linkhub.Actor {
+	if k, ok := c.Get(apiKeyKey).(*linkhub.APIKey); ok {
+		return linkhub.Actor{Kind: "api_key", ID: k.ID, Label: k.Name, IP: c.RealIP()}
+	}
 	return linkhub.AdminActor(currentAdmin(c), c.RealIP())
 }
 

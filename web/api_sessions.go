@@ -60,11 +60,10 @@ func handleConnectSessionCreate(cfg Config, deps Deps) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		actor := linkhub.Actor{Kind: "api_key", IP: c.RealIP()}
 		if k, ok := c.Get(apiKeyKey).(*linkhub.APIKey); ok {
-			cs.CreatedByKey, actor.ID, actor.Label = k.ID, k.ID, k.Name
+			cs.CreatedByKey = k.ID
 		}
-		tok, err := deps.ConnectSessions.CreateConnectSession(ctx, actor, cs)
+		tok, err := deps.ConnectSessions.CreateConnectSession(ctx, actor(c), cs)
 		if err != nil {
 			return err
 		}

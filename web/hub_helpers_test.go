@@ -18,7 +18,9 @@ import (
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
+	"github.com/linkhub/linkhub/internal/proxy"
 	"github.com/linkhub/linkhub/internal/secret"
+	"github.com/linkhub/linkhub/internal/tokens"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -37,11 +39,14 @@ type hubEnv struct {
 	logs     *syncBuffer
 	client   *http.Client // does not follow redirects
 	apiKey   string
+	apiKeyID string
 	settings *postgres.SettingsService
+	audit    *postgres.AuditService
+	cache    *connector.TokenCache
 }
 
 // MustHubEnv starts the server with real services and fake vendors.
-func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
+func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
 	t.Helper()
 	key, err := secret.GenerateKey()
 	if err != nil {
@@ -59,14 +64,19 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 	env.attempts = postgres.NewAttemptService(env.db, keys)
 	apiKeys, settings := postgres.NewAPIKeyService(env.db), postgres.NewSettingsService(env.db)
 	env.settings = settings
-	if _, env.apiKey, err = apiKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host"); err != nil {
+	k, apiKey, err := apiKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host")
+	if err != nil {
 		t.Fatal(err)
 	}
+	env.apiKey, env.apiKeyID = apiKey, k.ID
 	st := linkhub.DefaultSettings()
 	st.EmbedOrigins = []string{embedOrigin}
 	if _, err := settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
 		t.Fatal(err)
 	}
+	registry := connector.NewRegistry(cfg)
+	env.audit, env.cache = postgres.NewAuditService(env.db), connector.NewTokenCache(100)
+	tokenService := tokens.New(env.profiles, env.accounts, registry, env.cache)
 	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits}, web.Deps{
 		Logger:          slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		DB:              env.db,
@@ -74,10 +84,12 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 		Accounts:        env.accounts,
 		ConnectSessions: postgres.NewConnectSessionService(env.db),
 		Attempts:        env.attempts,
-		Connectors:      connector.NewRegistry(cfg),
+		Connectors:      registry,
 		APIKeys:         apiKeys,
 		Settings:        settings,
-		Audit:           postgres.NewAuditService(env.db),
+		Audit:           env.audit,
+		Tokens:          tokenService,
+		Vendor:          proxy.New(tokenService, cfg),
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)
@@ -86,7 +98,7 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 }
 
 // MustProfile creates an enabled profile of connector with enabled actions.
-func (e *hubEnv) MustProfile(t *testing.T, connectorID, name string, actions ...string) *linkhub.Profile {
+func (e *hubEnv) MustProfile(t testing.TB, connectorID, name string, actions ...string) *linkhub.Profile {
 	t.Helper()
 	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions}
 	if err := e.profiles.CreateProfile(context.Background(), p, nil); err != nil {

@@ -81,6 +81,18 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	api := e.Group("/api/v1", requireAPIKey(deps.APIKeys))
 	api.GET("/ping", handlePing())
 	api.POST("/connect_sessions", handleConnectSessionCreate(cfg, deps))
+	api.GET("/connectors", handleConnectors(deps.Connectors))
+	api.GET("/profiles", handleProfiles(deps.Profiles, deps.Connectors))
+	aa := apiAccounts{deps: deps}
+	api.GET("/accounts", aa.list)
+	api.GET("/accounts/:id", aa.get)
+	api.DELETE("/accounts/:id", aa.delete)
+	api.POST("/accounts/:id/disable", aa.setEnabled(false))
+	api.POST("/accounts/:id/enable", aa.setEnabled(true))
+	api.POST("/accounts/:id/token", handleAccountToken(deps.Tokens))
+	api.Match(proxyMethods, "/accounts/:id/proxy/*", handleAccountProxy(deps))
+	api.POST("/accounts/:id/actions/:action", handleAccountAction(deps))
+	e.GET("/api/openapi.json", handleOpenAPI())
 
 	// The end-user hub: a connect token opens a hub session whose handle is
 	// carried in the path, never in a cookie (the hub lives in iframes).

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/proxy"
 )
 
 // Pinger reports whether the database answers.
@@ -46,6 +47,20 @@ type Deps struct {
 	ConnectSessions linkhub.ConnectSessionService
 	Attempts        linkhub.AttemptService
 	Connectors      Connectors
+	// Tokens hands out access tokens of linked accounts; *tokens.Service is one.
+	Tokens Tokens
+	// Vendor forwards the host API's proxy and action calls; *proxy.Forwarder is one.
+	Vendor Vendor
+}
+
+// Tokens gives an access token for a linked account.
+type Tokens interface {
+	Token(ctx context.Context, accountID string) (linkhub.Token, error)
+}
+
+// Vendor sends a call to a linked account's vendor.
+type Vendor interface {
+	Forward(ctx context.Context, a *linkhub.Account, r proxy.Request) (*proxy.Response, error)
 }
 
 // Connectors finds connectors by id; *connector.Registry is one.
@@ -58,12 +73,7 @@ type Connectors interface {
 // middleware, wrapped in net/http's cross-origin protection so that no
 // state-changing request from another site gets through.
 func NewServer(cfg Config, deps Deps) http.Handler {
-	e := echo.New()
-	e.HideBanner = true
-	e.HidePort = true
-	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
-	e.HTTPErrorHandler = errorHandler(deps.Logger)
-	addRoutes(e, cfg, deps)
+	e := newEcho(cfg, deps)
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -76,6 +86,17 @@ func NewServer(cfg Config, deps Deps) http.Handler {
 		http.Error(w, "Cross-origin request refused: reload the page and try again from this site.", http.StatusForbidden)
 	}))
 	return cop.Handler(e)
+}
+
+// newEcho returns echo with its settings and the route table.
+func newEcho(cfg Config, deps Deps) *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	e.HTTPErrorHandler = errorHandler(deps.Logger)
+	addRoutes(e, cfg, deps)
+	return e
 }
 
 // ipExtractor trusts X-Forwarded-For only from the configured proxies; with

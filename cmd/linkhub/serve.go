@@ -15,6 +15,8 @@ import (
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
+	"github.com/linkhub/linkhub/internal/proxy"
+	"github.com/linkhub/linkhub/internal/tokens"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -86,6 +88,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	go func() { apiKeys.Run(flushCtx, 30*time.Second, log); close(flushed) }()
 	defer func() { stopFlush(); <-flushed }()
 
+	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
+	// Tokens live only in this process's memory; 10,000 accounts' tokens
+	// are a few MiB.
+	tokenService := tokens.New(profiles, accounts, registry, connector.NewTokenCache(10000))
+
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
 		BaseURL:        cfg.BaseURL,
@@ -95,8 +102,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}, web.Deps{
 		Logger:          log,
 		DB:              db,
-		Profiles:        postgres.NewProfileService(db, keys),
-		Accounts:        postgres.NewAccountService(db, keys),
+		Profiles:        profiles,
+		Accounts:        accounts,
+		Tokens:          tokenService,
+		Vendor:          proxy.New(tokenService, connectorConfig(cfg)),
 		ConnectSessions: postgres.NewConnectSessionService(db),
 		Attempts:        attempts,
 		Connectors:      registry,

@@ -91,6 +91,18 @@ func (c *TokenCache) Forget(key TokenKey) {
 	}
 }
 
+// ForgetRefused drops key's token only if it is still refused, the one a
+// vendor just turned down: a caller whose call failed with an old token must
+// not drop the new one another caller has fetched meanwhile.
+func (c *TokenCache) ForgetRefused(key TokenKey, refused linkhub.Token) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.entries[key]; ok && el.Value.(*cacheEntry).token.AccessToken.Reveal() == refused.AccessToken.Reveal() {
+		c.lru.Remove(el)
+		delete(c.entries, key)
+	}
+}
+
 // Len returns the number of cached tokens.
 func (c *TokenCache) Len() int {
 	c.mu.Lock()

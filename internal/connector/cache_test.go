@@ -132,3 +132,24 @@ func TestTokenCache_Get(t *testing.T) {
 		}
 	})
 }
+
+func TestTokenCache_ForgetRefused(t *testing.T) {
+	c := NewTokenCache(10)
+	key := TokenKey{AccountID: "a", Version: 1}
+	n := 0
+	fetch := func(context.Context) (linkhub.Token, error) {
+		n++
+		return linkhub.Token{AccessToken: secret.New(string(rune('0' + n))), Expiry: time.Now().Add(time.Hour)}, nil
+	}
+	old, _ := c.Get(context.Background(), key, fetch)
+	c.ForgetRefused(key, old)
+	fresh, _ := c.Get(context.Background(), key, fetch)
+	if fresh.AccessToken.Reveal() == old.AccessToken.Reveal() || n != 2 {
+		t.Fatalf("after forgetting the refused token: got %q after %d fetches, want a new one", fresh.AccessToken.Reveal(), n)
+	}
+	// A late caller that saw the old token refused keeps the fresh one.
+	c.ForgetRefused(key, old)
+	if got, _ := c.Get(context.Background(), key, fetch); got.AccessToken.Reveal() != fresh.AccessToken.Reveal() || n != 2 {
+		t.Errorf("a stale refusal: got %q after %d fetches, want the fresh token kept", got.AccessToken.Reveal(), n)
+	}
+}

@@ -16,6 +16,9 @@ const (
 	ERATELIMIT    = "rate_limited"
 	EUNAVAILABLE  = "unavailable"
 	EEXPIRED      = "expired"
+	// EVENDOR is a vendor answer Linkhub cannot pass on (too large, not the
+	// expected format): the HTTP layer's 502.
+	EVENDOR = "vendor_error"
 )
 
 // Error is an error meant for the end user: Message is a full sentence that is

@@ -38,9 +38,16 @@ func (s *Service) Token(ctx context.Context, accountID string) (linkhub.Token, e
 	if err != nil {
 		return linkhub.Token{}, err
 	}
+	return s.AccountToken(ctx, a)
+}
+
+// AccountToken is Token for an account the caller has already read.
+func (s *Service) AccountToken(ctx context.Context, a *linkhub.Account) (linkhub.Token, error) {
 	switch a.Status {
-	case linkhub.AccountDisabled, linkhub.AccountInactive:
+	case linkhub.AccountDisabled:
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "This account is disabled. Enable it in the admin console first.")
+	case linkhub.AccountInactive:
+		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "The profile of this account is disabled. An admin must enable the profile first.")
 	case linkhub.AccountNeedsRelink:
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EFORBIDDEN, "The vendor rejected this account's credentials. Send the user a relink link.")
 	}
@@ -92,4 +99,10 @@ func (s *Service) Credentials(ctx context.Context, a *linkhub.Account) (linkhub.
 // refused it.
 func (s *Service) Forget(accountID string, version int) {
 	s.cache.Forget(connector.TokenKey{AccountID: accountID, Version: int64(version)})
+}
+
+// ForgetRefused drops the account's cached token if it is still refused, the
+// one the vendor just turned down, so that the next call fetches a new one.
+func (s *Service) ForgetRefused(a *linkhub.Account, refused linkhub.Token) {
+	s.cache.ForgetRefused(connector.TokenKey{AccountID: a.ID, Version: int64(a.CredentialVersion)}, refused)
 }

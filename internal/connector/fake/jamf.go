@@ -42,6 +42,10 @@ func NewJamf(t Cleaner) *Jamf {
 	return f
 }
 
+// RevokeTokens makes every token issued so far invalid, as when an admin
+// rotates the API client's secret or Jamf Pro restarts.
+func (f *Jamf) RevokeTokens() { f.issued.revoke() }
+
 func (f *Jamf) token(v1 bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if f.NoOAuth || (f.OnlyV1Token && !v1) {

@@ -208,6 +208,12 @@ func (t *tokens) issue(tok string, life time.Duration) {
 	t.m[tok] = time.Now().Add(life)
 }
 
+func (t *tokens) revoke() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	clear(t.m)
+}
+
 func (t *tokens) valid(tok string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()

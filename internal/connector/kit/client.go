@@ -15,6 +15,15 @@ import (
 // the secret, and a vendor API that redirects is answering unexpectedly), caps
 // response bodies at MaxBody and times out each request after cfg.Timeout.
 func NewClient(cfg Config) *http.Client {
+	hc := NewUncappedClient(cfg)
+	hc.Transport = cappedTransport{hc.Transport}
+	return hc
+}
+
+// NewUncappedClient is NewClient without the body cap, for the host API's
+// proxy: it passes on answers larger than MaxBody and must tell a too-large
+// answer from a complete one, so it caps the body itself.
+func NewUncappedClient(cfg Config) *http.Client {
 	timeout := cfg.RequestTimeout()
 	dialer := &net.Dialer{Timeout: timeout, Control: cfg.control}
 	tr := &http.Transport{
@@ -32,7 +41,7 @@ func NewClient(cfg Config) *http.Client {
 		IdleConnTimeout:     90 * time.Second,
 	}
 	return &http.Client{
-		Transport: cappedTransport{tr},
+		Transport: tr,
 		Timeout:   timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse

@@ -1,0 +1,20 @@
+package web
+
+// RouteList returns the method and path of every route the server has, for
+// the test that keeps the OpenAPI document in step with them.
+func RouteList(cfg Config, deps Deps) [][2]string {
+	e := newEcho(cfg, deps)
+	var out [][2]string
+	for _, r := range e.Routes() {
+		out = append(out, [2]string{r.Method, r.Path})
+	}
+	return out
+}
+
+// OpenAPISchemas maps schema names of web/openapi.json to the values the
+// handlers encode or decode, so a test can compare their JSON fields.
+var OpenAPISchemas = map[string]any{
+	"Account": accountJSON{}, "Token": tokenJSON{}, "Profile": profileJSON{}, "Connector": connectorJSON{},
+	"Field": fieldJSON{}, "Action": actionJSON{}, "ConnectSessionRequest": connectSessionRequest{},
+	"ConnectSession": connectSessionResponse{}, "ActionRequest": actionRequest{},
+}
