@@ -104,8 +104,7 @@ func handleProfiles(profiles linkhub.ProfileService, connectors Connectors) echo
 			if conn, ok := connectors.Get(p.ConnectorID); ok {
 				for _, f := range conn.Spec().Fields {
 					if f.Secret {
-						_, set := p.SecretMasks[f.ID]
-						pj.Secrets[f.ID] = secretStateJSON{Set: set}
+						pj.Secrets[f.ID] = secretStateJSON{Set: p.HasSecret(f.ID)}
 					}
 				}
 			}
