@@ -39,21 +39,27 @@ type Load struct {
 	Duration    time.Duration
 	MaxRequests int
 	Make        func(worker, i int) *http.Request
-	OK          func(*http.Response) bool
+	// OK, when set, judges a response by its status and body; otherwise
+	// only 200 counts.
+	OK func(resp *http.Response, body []byte) bool
 }
 
 // run drives the load from Concurrency workers until Duration or MaxRequests,
-// whichever comes first, sampling the server's RSS all along.
+// whichever comes first, sampling the server's RSS all along. The deadline
+// stops new requests; those in flight finish and count, so that every
+// request the server completed is in the figures.
 func run(ctx context.Context, l Load, pid int) Result {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: l.Concurrency * 2, MaxConnsPerHost: l.Concurrency * 2},
-		Timeout: 30 * time.Second}
-	ctx, cancel := context.WithTimeout(ctx, l.Duration)
+		Timeout: 60 * time.Second}
+	deadline, cancel := context.WithTimeout(ctx, l.Duration)
 	defer cancel()
-	peak := sampleRSS(ctx, pid)
+	sampling, stopSampling := context.WithCancel(ctx)
+	peak := sampleRSS(sampling, pid)
 
 	var mu sync.Mutex
 	var latencies []time.Duration
 	var errs, issued int
+	var firstFailure sync.Once
 	var wg sync.WaitGroup
 	start := time.Now()
 	for w := range l.Concurrency {
@@ -68,7 +74,7 @@ func run(ctx context.Context, l Load, pid int) Result {
 				}
 				issued++
 				mu.Unlock()
-				if ctx.Err() != nil {
+				if deadline.Err() != nil {
 					break
 				}
 				req := l.Make(w, i).WithContext(ctx)
@@ -77,14 +83,27 @@ func run(ctx context.Context, l Load, pid int) Result {
 				d := time.Since(t0)
 				if err != nil {
 					if ctx.Err() != nil {
-						break // the deadline, not the server
+						break // interrupted, not the server
 					}
+					firstFailure.Do(func() { fmt.Printf("  first failure: %s %s: %v\n", req.Method, req.URL.Path, err) })
 					bad++
+					local = append(local, d)
 					continue
+				}
+				ok := resp.StatusCode == http.StatusOK
+				var body []byte
+				if l.OK != nil {
+					body, _ = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+					ok = l.OK(resp, body)
+				}
+				if !ok {
+					firstFailure.Do(func() {
+						fmt.Printf("  first failure: %s %s: %d %s\n", req.Method, req.URL.Path, resp.StatusCode, excerpt(body))
+					})
 				}
 				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
-				if l.OK != nil && !l.OK(resp) || l.OK == nil && resp.StatusCode != http.StatusOK {
+				if !ok {
 					bad++
 				}
 				local = append(local, d)
@@ -97,7 +116,7 @@ func run(ctx context.Context, l Load, pid int) Result {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	cancel()
+	stopSampling()
 	slices.Sort(latencies)
 	return Result{Scenario: l.Name, Concurrency: l.Concurrency, Requests: len(latencies), Errors: errs,
 		Elapsed: elapsed, P50: pct(latencies, 50), P90: pct(latencies, 90), P99: pct(latencies, 99), PeakRSSKiB: <-peak}
@@ -144,4 +163,16 @@ func rssKiB(pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// excerpt is the part of a page that says what failed, for the console.
+func excerpt(body []byte) string {
+	s := string(body)
+	for _, marker := range []string{`data-testid="failed`, `field-error`, `role="alert"`} {
+		if i := strings.Index(s, marker); i >= 0 {
+			s = s[i:]
+			break
+		}
+	}
+	return fmt.Sprintf("%.400q", s)
 }

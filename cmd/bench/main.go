@@ -79,9 +79,17 @@ func bench(ctx context.Context, out string, duration time.Duration, maxReq int) 
 	}
 	sessionKey := make([]byte, 64)
 	_, _ = rand.Read(sessionKey)
-	env := []string{"LINKHUB_DATABASE_URL=" + cluster.URL(), "LINKHUB_ENCRYPTION_KEYS=1:" + key,
+	var fakes cleanup
+	defer fakes.run()
+	vendor, vendorEnv, err := startVendor(&fakes, tmp)
+	if err != nil {
+		return err
+	}
+	// The hub's per-IP limit believes X-Forwarded-For from loopback: the
+	// link scenarios are many users behind one proxy.
+	env := append([]string{"LINKHUB_DATABASE_URL=" + cluster.URL(), "LINKHUB_ENCRYPTION_KEYS=1:" + key,
 		"LINKHUB_SESSION_KEYS=" + base64.StdEncoding.EncodeToString(sessionKey),
-		"LINKHUB_LOG_LEVEL=warn", "LINKHUB_DB_MAX_CONNS=20"}
+		"LINKHUB_LOG_LEVEL=error", "LINKHUB_DB_MAX_CONNS=20", "LINKHUB_TRUSTED_PROXIES=127.0.0.1/32"}, vendorEnv...)
 
 	baseline, err := startProcess(ctx, os.Args[0], []string{"-serve-baseline"}, nil, "/")
 	if err != nil {
@@ -115,26 +123,37 @@ func bench(ctx context.Context, out string, duration time.Duration, maxReq int) 
 	if err != nil {
 		return err
 	}
-	apiKey, err := seed(ctx, cluster.URL(), keyring)
+	db, err := postgres.Open(ctx, cluster.URL(), 4)
 	if err != nil {
 		return err
 	}
-	picker, err := hubPage(lh.url, apiKey)
+	defer db.Close()
+	seeded, err := seed(ctx, db, keyring)
 	if err != nil {
 		return err
 	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	picker, err := hubPage(noFollow, lh.url, seeded.apiKey)
+	if err != nil {
+		return err
+	}
+	e := scenarioEnv{base: lh.url, pid: lh.pid, db: db, keys: keyring, seeded: seeded, vendor: vendor, duration: duration, maxReq: maxReq}
 
 	get := func(base, path string) func(int, int) *http.Request {
 		return func(int, int) *http.Request { r, _ := http.NewRequest(http.MethodGet, base+path, nil); return r }
 	}
 	baselineAt := map[int]float64{}
 	var results []Result
+	add := func(r Result) {
+		r.Baseline = baselineAt[r.Concurrency]
+		results = append(results, r)
+		fmt.Printf("  %s: %.0f req/s, p99 %s, %d errors %s\n", r.Scenario, r.RPS(), ms(r.P99), r.Errors, r.Note)
+	}
 	for _, c := range []int{16, 32} {
 		r := run(ctx, Load{Name: "baseline: bare echo GET /", Concurrency: c, Duration: duration, MaxRequests: maxReq,
 			Make: get(baseline.url, "/")}, baseline.pid)
 		baselineAt[c] = r.RPS()
-		r.Baseline = r.RPS()
-		results = append(results, r)
+		add(r)
 	}
 	scenarios := []Load{
 		{Name: "GET /healthz", Concurrency: 32, Make: get(lh.url, "/healthz")},
@@ -146,10 +165,40 @@ func bench(ctx context.Context, out string, duration time.Duration, maxReq int) 
 	for _, l := range scenarios {
 		l.Duration, l.MaxRequests = duration, maxReq
 		fmt.Println("scenario:", l.Name)
-		r := run(ctx, l, lh.pid)
-		r.Baseline = baselineAt[l.Concurrency]
-		results = append(results, r)
+		add(run(ctx, l, lh.pid))
 	}
+
+	fmt.Println("scenario: tokens (linking 10,000 accounts first)")
+	tokens, err := tokenScenarios(ctx, e)
+	if err != nil {
+		return err
+	}
+	for _, r := range tokens {
+		add(r)
+	}
+
+	fmt.Println("scenario: link submissions")
+	sessions := min(maxReq, int(duration.Seconds()*800))
+	r, err := linkScenario(ctx, e, "hub link submission (test at a 0-latency vendor: token + 2 calls, seal, insert)", 16, sessions, duration)
+	if err != nil {
+		return err
+	}
+	add(r)
+	fmt.Println("scenario: 1,000 link submissions in flight, vendor answering in 1 s")
+	vendor.SetSlow(time.Second)
+	r, err = linkScenario(ctx, e, "1,000 link submissions at once, vendor answers each call in 1 s", 1000, 1000, 2*time.Minute)
+	vendor.SetSlow(0)
+	if err != nil {
+		return err
+	}
+	add(r)
+
+	fmt.Println("scenario: account list (storing 100,000 accounts first)")
+	r, err = listScenario(ctx, e)
+	if err != nil {
+		return err
+	}
+	add(r)
 	return writeReport(out, results, starts, idle, rssKiB(lh.pid))
 }
 

@@ -14,15 +14,15 @@ func writeReport(path string, results []Result, starts []time.Duration, idleKiB,
 	fmt.Fprintf(&b, "# Linkhub benchmarks\n\nMeasured by `make bench` (cmd/bench) on %s.\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "Machine: %d cores, %s, %s. Load generator, Linkhub, PostgreSQL and the baseline share the machine, "+
 		"so compare the ratio to the baseline over time rather than raw numbers.\n\n", runtime.NumCPU(), cpuModel(), runtime.Version())
-	b.WriteString("| scenario | concurrency | requests | req/s | x baseline | p50 | p90 | p99 | errors | peak RSS |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| scenario | concurrency | requests | req/s | x baseline | p50 | p90 | p99 | errors | peak RSS | note |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range results {
 		ratio := "-"
 		if r.Baseline > 0 {
 			ratio = fmt.Sprintf("%.2f", r.RPS()/r.Baseline)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %d | %.0f | %s | %s | %s | %s | %d | %s |\n", r.Scenario, r.Concurrency, r.Requests,
-			r.RPS(), ratio, ms(r.P50), ms(r.P90), ms(r.P99), r.Errors, mib(r.PeakRSSKiB))
+		fmt.Fprintf(&b, "| %s | %d | %d | %.0f | %s | %s | %s | %s | %d | %s | %s |\n", r.Scenario, r.Concurrency, r.Requests,
+			r.RPS(), ratio, ms(r.P50), ms(r.P90), ms(r.P99), r.Errors, mib(r.PeakRSSKiB), r.Note)
 	}
 	b.WriteString("\n| process measure | value |\n|---|---:|\n")
 	if len(starts) > 0 {

@@ -6,38 +6,96 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
+// seeded is what seed made: an API key and a profile id per connector.
+type seeded struct {
+	apiKey   string
+	profiles map[string]string
+}
+
 // seed gives a running Linkhub one profile per connector and an API key,
-// straight through the services, and returns the key.
-func seed(ctx context.Context, dbURL string, keys *secret.Keyring) (string, error) {
-	db, err := postgres.Open(ctx, dbURL, 2)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
+// straight through the services.
+func seed(ctx context.Context, db *postgres.DB, keys *secret.Keyring) (seeded, error) {
+	out := seeded{profiles: map[string]string{}}
 	profiles := postgres.NewProfileService(db, keys)
 	for _, c := range []struct{ id, name string }{{"sophos", "Sophos Central"}, {"jamf", "Jamf Pro"}, {"ninjaone", "NinjaOne"}} {
-		if err := profiles.CreateProfile(ctx, &linkhub.Profile{ConnectorID: c.id, Name: c.name, Enabled: true}, nil); err != nil {
-			return "", fmt.Errorf("seed profile: %w", err)
+		p := &linkhub.Profile{ConnectorID: c.id, Name: c.name, Enabled: true}
+		if err := profiles.CreateProfile(ctx, p, nil); err != nil {
+			return out, fmt.Errorf("seed profile: %w", err)
 		}
+		out.profiles[c.id] = p.ID
 	}
-	_, key, err := postgres.NewAPIKeyService(db).CreateAPIKey(ctx, linkhub.SystemActor, "bench")
-	return key, err
+	var err error
+	_, out.apiKey, err = postgres.NewAPIKeyService(db).CreateAPIKey(ctx, linkhub.SystemActor, "bench")
+	return out, err
+}
+
+// seedAccounts links n NinjaOne accounts with the fake's credentials through
+// the account service (sealed secrets and all) and returns their ids.
+func seedAccounts(ctx context.Context, db *postgres.DB, keys *secret.Keyring, profileID, clientID, clientSecret string, n int) ([]string, error) {
+	accounts := postgres.NewAccountService(db, keys)
+	ids := make([]string, n)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < n; i += 4 {
+				a := &linkhub.Account{ProfileID: profileID, OriginOwnerID: fmt.Sprintf("token-owner-%d", i),
+					OriginOwnerName: "Bench", Values: map[string]string{"region": "eu", "client_id": clientID}}
+				if err := accounts.CreateAccount(ctx, a, map[string]secret.Value{"client_secret": secret.New(clientSecret)}); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+					return
+				}
+				ids[i] = a.ID
+			}
+		})
+	}
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return nil, fmt.Errorf("seed accounts: %w", err)
+	default:
+		return ids, nil
+	}
+}
+
+// bulkAccounts inserts n accounts spread over owners origin owners
+// ("owner-0"...) in one statement: the list scenario reads rows, not
+// secrets, and linking 100,000 accounts one by one would take minutes.
+func bulkAccounts(ctx context.Context, db *postgres.DB, profileID string, n, owners int) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO accounts (profile_id, connector_id, origin_owner_id, origin_owner_name, field_values, created_at)
+		SELECT $1, 'ninjaone', 'owner-' || (i % $3), 'Owner ' || (i % $3), '{"region": "eu"}',
+			now() - make_interval(secs => i)
+		FROM generate_series(1, $2) AS i`, profileID, n, owners)
+	if err != nil {
+		return fmt.Errorf("bulk accounts: %w", err)
+	}
+	_, err = db.Pool.Exec(ctx, `ANALYZE accounts`)
+	return err
 }
 
 // hubPage creates a connect session through the API, opens its link, and
 // returns the token-free hub address it redirects to: a live hub session.
-func hubPage(base, apiKey string) (string, error) {
-	body, _ := json.Marshal(map[string]any{"origin_owner_id": "bench", "origin_owner_name": "Bench", "expires_in": 3600})
-	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/connect_sessions", bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+apiKey)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+// profileIDs, when given, limit the session to those profiles.
+func hubPage(client *http.Client, base, apiKey string, profileIDs ...string) (string, error) {
+	req := map[string]any{"origin_owner_id": "bench", "origin_owner_name": "Bench", "expires_in": 3600}
+	if len(profileIDs) > 0 {
+		req["profile_ids"] = profileIDs
+	}
+	body, _ := json.Marshal(req)
+	r, _ := http.NewRequest(http.MethodPost, base+"/api/v1/connect_sessions", bytes.NewReader(body))
+	r.Header.Set("Authorization", "Bearer "+apiKey)
+	r.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(r)
 	if err != nil {
 		return "", err
 	}
@@ -46,14 +104,44 @@ func hubPage(base, apiKey string) (string, error) {
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {
 		return "", fmt.Errorf("create connect session: status %d", resp.StatusCode)
 	}
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	r, err := noFollow.Get(out.URL)
+	open, err := client.Get(out.URL)
 	if err != nil {
 		return "", err
 	}
-	r.Body.Close()
-	if r.StatusCode != http.StatusSeeOther {
-		return "", fmt.Errorf("open hub link: status %d", r.StatusCode)
+	open.Body.Close()
+	if open.StatusCode != http.StatusSeeOther {
+		return "", fmt.Errorf("open hub link: status %d", open.StatusCode)
 	}
-	return base + r.Header.Get("Location"), nil
+	return base + open.Header.Get("Location"), nil
+}
+
+// hubPages opens n hub sessions limited to profileID, 16 at a time.
+func hubPages(base, apiKey, profileID string, n int) ([]string, error) {
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	out := make([]string, n)
+	errs := make(chan error, 16)
+	sem := make(chan struct{}, 16)
+	var wg sync.WaitGroup
+	for i := range n {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			u, err := hubPage(client, base, apiKey, profileID)
+			if err != nil {
+				select {
+				case errs <- err:
+				default:
+				}
+			}
+			out[i] = u
+		})
+	}
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return nil, err
+	default:
+		return out, nil
+	}
 }
