@@ -1,15 +1,20 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/linkhub/linkhub/internal/connector/jamf"
+	"github.com/linkhub/linkhub/internal/connector/ninjaone"
+	"github.com/linkhub/linkhub/internal/connector/sophos"
+	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
 // setupURL waits for the one-time setup link in the server's log.
@@ -31,34 +36,17 @@ func setupURL(t *testing.T, lh *Linkhub) string {
 	return ""
 }
 
-// screenshot saves a PNG of the page to docs/screenshots when
-// UPDATE_SCREENSHOTS=1, for the README.
-func screenshot(t *testing.T, b *Browser, name string) {
+// signIn creates an admin and signs in as them through the login form.
+func signIn(t *testing.T, b *Browser, lh *Linkhub, seed *Seed) {
 	t.Helper()
-	if os.Getenv("UPDATE_SCREENSHOTS") != "1" {
-		return
-	}
-	png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(100)) // 100 = PNG; lower is JPEG
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join("..", "..", "docs", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// text returns the trimmed text of the first element matching a CSS selector.
-func text(t *testing.T, b *Browser, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("text of %s: %v", sel, err)
-	}
-	return strings.TrimSpace(s)
+	const email, pw = "ops@example.com", "correct horse battery staple"
+	seed.Admin(email, pw)
+	b.do(t, chromedp.Navigate(lh.URL+"/admin/login"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-submit"]`)),
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), pw),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-email"]`)))
 }
 
 // TestJourney_FirstRun is journey 1: open the setup link, create the first
@@ -109,9 +97,102 @@ func TestJourney_FirstRun(t *testing.T) {
 	if strings.Contains(lh.Log.String(), password) {
 		t.Error("the password reached the server log")
 	}
-	for _, m := range b.Console() {
-		if m.Type == "error" && !strings.Contains(m.Text, "404") {
-			t.Errorf("console: %s", m)
+}
+
+// createProfile fills the new-profile form of a connector in the admin
+// console: its name, shared fields (field id -> value) and actions.
+func createProfile(t *testing.T, b *Browser, lh *Linkhub, connector, name string, shared map[string]string, actions ...string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(lh.URL+"/admin/profiles/new"),
+		chromedp.Click(chromedp.CSS(`[data-testid="pick-`+connector+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="profile-form"]`)),
+		chromedp.Clear(chromedp.CSS("#name")),
+		chromedp.SendKeys(chromedp.CSS("#name"), name))
+	for id, v := range shared {
+		b.do(t, chromedp.SendKeys(chromedp.CSS("#field-"+id), v))
+	}
+	// Tick exactly the wanted actions, by clicking the boxes that differ.
+	boxes, err := chromedp.Run(b.Ctx, chromedp.Evaluate[map[string]bool](
+		`Object.fromEntries([...document.querySelectorAll('input[name="actions"]')].map(e => [e.value, e.checked]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, checked := range boxes {
+		if checked != slices.Contains(actions, id) {
+			b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="action-`+id+`"]`)))
 		}
+	}
+	if connector == "sophos" {
+		screenshot(t, b, "admin-profile-form")
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="save-profile"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash"]`)))
+	if got := text(t, b, `[data-testid="flash"]`); !strings.Contains(got, "Created the profile") {
+		t.Fatalf("create %s profile: got %q", connector, got)
+	}
+}
+
+// TestJourney_AdminSetsUp is journey 2: the admin creates a Jamf Pro, a
+// Sophos Central (with the credential filled in at profile level, and
+// tested) and a NinjaOne profile with their actions, and allows an embed
+// origin, all in the admin console.
+func TestJourney_AdminSetsUp(t *testing.T) {
+	v := startVendors(t)
+	lh := startLinkhub(t, v.Env()...)
+	seed := newSeed(t, lh)
+	b := newBrowser(t)
+	signIn(t, b, lh, seed)
+
+	createProfile(t, b, lh, "jamf", "Jamf Pro", nil, jamf.ActionListComputers, jamf.ActionListDepartments)
+	createProfile(t, b, lh, "sophos", "Sophos Central",
+		map[string]string{sophos.FieldClientID: v.Sophos.ClientID, sophos.FieldClientSecret: v.Sophos.ClientSecret},
+		sophos.ActionListEndpoints)
+	b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="test-profile"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="test-result"]`)))
+	if got := text(t, b, `[data-testid="test-result"]`); !strings.Contains(got, "The credentials work.") {
+		t.Errorf("profile test: got %q, want the shared credential to work", got)
+	}
+	createProfile(t, b, lh, "ninjaone", "NinjaOne", nil, ninjaone.ActionListOrganizations, ninjaone.ActionListDevices)
+
+	const origin = "https://app.example.com"
+	b.do(t, chromedp.Navigate(lh.URL+"/admin/settings"),
+		chromedp.SendKeys(chromedp.CSS("#embed_origins"), origin),
+		chromedp.Click(chromedp.CSS(`[data-testid="save-settings"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash"]`)))
+	if got, err := chromedp.Run(b.Ctx, chromedp.Value(chromedp.CSS("#embed_origins"))); err != nil || strings.TrimSpace(got) != origin {
+		t.Errorf("embed origins after saving: got %q (%v), want %q", got, err, origin)
+	}
+	b.do(t, chromedp.Navigate(lh.URL+"/admin/profiles"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="profiles"]`)))
+	screenshot(t, b, "admin-profiles")
+
+	// What the admin did is what Linkhub stores.
+	ctx := context.Background()
+	list, err := seed.Profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*linkhub.Profile{}
+	for _, p := range list {
+		got[p.ConnectorID] = p
+	}
+	for id, want := range map[string][]string{"jamf": {jamf.ActionListComputers, jamf.ActionListDepartments},
+		"sophos": {sophos.ActionListEndpoints}, "ninjaone": {ninjaone.ActionListOrganizations, ninjaone.ActionListDevices}} {
+		p := got[id]
+		if p == nil || !p.Enabled {
+			t.Errorf("%s: got %+v, want an enabled profile", id, p)
+			continue
+		}
+		if !slices.Equal(slices.Sorted(slices.Values(p.Actions)), slices.Sorted(slices.Values(want))) {
+			t.Errorf("%s: got actions %v, want %v", id, p.Actions, want)
+		}
+	}
+	if p := got["sophos"]; p != nil {
+		secrets, err := seed.Profiles.FindProfileSecrets(ctx, p.ID)
+		if err != nil || p.Values[sophos.FieldClientID] != v.Sophos.ClientID || secrets[sophos.FieldClientSecret].Reveal() != v.Sophos.ClientSecret {
+			t.Errorf("sophos: got values %v (%v), want the shared credential stored", p.Values, err)
+		}
+	}
+	if strings.Contains(lh.Log.String(), v.Sophos.ClientSecret) {
+		t.Error("the Sophos secret reached the log")
 	}
 }

@@ -8,12 +8,12 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"github.com/linkhub/linkhub/internal/logbuf"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/linkhub/linkhub/internal/logbuf"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/secret"
 )
@@ -41,6 +42,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := pgtest.Main(m)
+	stopChromium()
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -63,6 +65,9 @@ type Linkhub struct {
 	URL   string
 	Log   *syncBuffer
 	DBURL string // its database, for tests that seed rows
+	// Keys is its encryption keyring, so tests can seal the secrets they
+	// seed and read back what it stored.
+	Keys *secret.Keyring
 }
 
 // startLinkhub runs the binary on its own database and waits for /readyz.
@@ -83,6 +88,10 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 		"LINKHUB_LOG_FORMAT=json",
 	}, env...)
 	key, err := secret.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := secret.ParseKeyring("1:"+key, "1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +122,7 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return &Linkhub{URL: base, Log: log, DBURL: dbURL}
+				return &Linkhub{URL: base, Log: log, DBURL: dbURL, Keys: keys}
 			}
 		}
 		select {
@@ -147,33 +156,76 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// Browser is a headless Chromium with its console collected.
-type Browser struct {
-	Ctx     context.Context
-	mu      sync.Mutex
-	console []chromedp.ConsoleMessage
+// chromium is the one browser process of the test binary: starting one costs
+// seconds, a tab in a fresh browser context (its own cookies and storage)
+// costs milliseconds. TestMain stops it.
+var chromium struct {
+	once sync.Once
+	ctx  context.Context
+	err  error
+	stop func()
 }
 
-// newBrowser starts a fresh headless Chromium with an empty profile.
-func newBrowser(t *testing.T, flags ...chromedp.ExecAllocatorOption) *Browser {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to sandbox as root
+func startChromium(path string) (context.Context, error) {
+	chromium.once.Do(func() {
+		dir, err := os.MkdirTemp("", "linkhub-e2e-chromium-")
+		if err != nil {
+			chromium.err = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.UserDataDir(dir),
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-component-update", true),
+			// Site isolation off keeps cross-site frames in their page's
+			// process, where chromedp reaches them (FromNode); the browser's
+			// cross-site rules (CSP, cookies, postMessage) stay the same.
+			chromedp.Flag("disable-site-isolation-trials", true),
+			chromedp.Flag("site-per-process", false),
+			chromedp.WindowSize(1280, 900),
+		)
+		if os.Geteuid() == 0 {
+			opts = append(opts, chromedp.NoSandbox) // Chromium refuses to sandbox as root
+		}
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(actx)
+		chromium.ctx, chromium.err = ctx, chromedp.Do(ctx)
+		chromium.stop = func() { cancel(); cancelAlloc(); _ = os.RemoveAll(dir) }
+	})
+	return chromium.ctx, chromium.err
+}
+
+func stopChromium() {
+	if chromium.stop != nil {
+		chromium.stop()
 	}
-	opts = append(opts, flags...)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+}
+
+// Browser is one test's tab, in a browser context of its own, with its
+// console collected. Any console error fails the test unless the test
+// expects it (ExpectConsoleError).
+type Browser struct {
+	Ctx      context.Context
+	mu       sync.Mutex
+	console  []chromedp.ConsoleMessage
+	expected []string
+}
+
+// newBrowser opens a tab in a fresh browser context of the shared Chromium.
+func newBrowser(t *testing.T) *Browser {
+	t.Helper()
+	root, err := startChromium(chromiumPath(t))
+	if err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	b := &Browser{Ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
 	messages := chromedp.Console(ctx)
 	go func() {
 		for m, err := range messages {
@@ -185,7 +237,35 @@ func newBrowser(t *testing.T, flags ...chromedp.ExecAllocatorOption) *Browser {
 			b.mu.Unlock()
 		}
 	}()
+	t.Cleanup(func() {
+		for _, m := range b.Console() {
+			if (m.Type == "error" || m.Type == chromedp.ConsoleException) && !b.isExpected(m.Text) {
+				t.Errorf("console: %s (%s)", m.Text, m.URL)
+			}
+		}
+		cancelTimeout()
+		cancel()
+	})
 	return b
+}
+
+// ExpectConsoleError lets console errors containing s through: the ones a
+// test provokes on purpose, like a refused frame.
+func (b *Browser) ExpectConsoleError(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.expected = append(b.expected, s)
+}
+
+func (b *Browser) isExpected(text string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, s := range b.expected {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // Console returns the console messages seen so far.

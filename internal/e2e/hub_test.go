@@ -1,149 +1,202 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/linkhub/linkhub/internal/connector/jamf"
+	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/postgres"
-	"github.com/linkhub/linkhub/internal/secret"
 )
 
-// hostPage is a host product's page on another site: it frames the hub and
-// shows every message the hub posts to it.
-const hostPage = `<!doctype html><html><body>
-<pre id="events"></pre>
-<iframe id="hub" src="%s" style="width:1000px;height:800px"></iframe>
-<script>
-window.addEventListener("message", function (e) {
-  if (e.origin !== %q) return;
-  document.getElementById("events").textContent += JSON.stringify(e.data) + "\n";
-});
-</script></body></html>`
-
-// seedHub gives a running Linkhub a Jamf profile, an allowed embed origin and
-// an API key, and returns the key.
-func seedHub(t *testing.T, lh *Linkhub, origin string) string {
-	t.Helper()
-	ctx := context.Background()
-	db, err := postgres.Open(ctx, lh.DBURL, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	k, _ := secret.GenerateKey()
-	keys, err := secret.ParseKeyring("9:"+k, "9") // no secret is sealed here
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := postgres.NewProfileService(db, keys).CreateProfile(ctx,
-		&linkhub.Profile{ConnectorID: "jamf", Name: "Jamf Pro", Enabled: true}, nil); err != nil {
-		t.Fatal(err)
-	}
-	st := linkhub.DefaultSettings()
-	st.EmbedOrigins = []string{origin}
-	if _, err := postgres.NewSettingsService(db).UpdateSettings(ctx, linkhub.SystemActor, st); err != nil {
-		t.Fatal(err)
-	}
-	_, key, err := postgres.NewAPIKeyService(db).CreateAPIKey(ctx, linkhub.SystemActor, "e2e")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key
+// hubWorld is a Linkhub set up by its admin, fake vendors, the demo host
+// product allowed to embed the hub, and a browser.
+type hubWorld struct {
+	lh       *Linkhub
+	vendors  *Vendors
+	seed     *Seed
+	demo     *Demo
+	b        *Browser
+	apiKey   string
+	jamf     *linkhub.Profile
+	sophos   *linkhub.Profile
+	ninjaone *linkhub.Profile
 }
 
-// TestJourney_HubEmbedded frames the hub on another site, as a host product
-// does: the hub loads under its frame-ancestors policy, says ready to the
-// parent, takes a form post from inside the cross-site frame (no cookie,
-// CrossOriginProtection lets it through) and reports the failed test to the
-// parent at its exact origin.
-func TestJourney_HubEmbedded(t *testing.T) {
-	lh := startLinkhub(t, "LINKHUB_ALLOW_PRIVATE_NETWORKS=true", "LINKHUB_VENDOR_TIMEOUT=2s")
-	var hubURL string
-	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, hostPage, hubURL, lh.URL)
-	}))
-	defer host.Close()
-	// localhost and 127.0.0.1 are different sites: the frame is cross-site.
-	origin := strings.Replace(host.URL, "127.0.0.1", "localhost", 1)
-	key := seedHub(t, lh, origin)
+func newHubWorld(t *testing.T) *hubWorld {
+	t.Helper()
+	w := &hubWorld{vendors: startVendors(t)}
+	w.lh = startLinkhub(t, w.vendors.Env()...)
+	w.seed = newSeed(t, w.lh)
+	w.jamf = w.seed.JamfProfile()
+	w.sophos = w.seed.SophosPartnerProfile(w.vendors)
+	w.ninjaone = w.seed.Profile(&linkhub.Profile{ConnectorID: "ninjaone", Name: "NinjaOne"}, nil)
+	w.apiKey = w.seed.APIKey()
+	w.demo = startDemo(t, w.lh, w.apiKey, freePort(t))
+	w.seed.EmbedOrigins(w.demo.Origin)
+	w.b = newBrowser(t)
+	return w
+}
 
-	body, _ := json.Marshal(map[string]any{"origin_owner_id": "c-1", "origin_owner_name": "Customer", "embed_origin": origin})
-	req, _ := http.NewRequest(http.MethodPost, lh.URL+"/api/v1/connect_sessions", bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+// untidyJamfURL is the fake Jamf's address as people paste it: spaces, no
+// scheme, a trailing slash.
+func untidyJamfURL(v *Vendors) string { return "  " + v.Jamf.Host() + "/ " }
+
+// fillJamf picks Jamf Pro in the hub and fills its form.
+func (w *hubWorld) fillJamf(t *testing.T, clientSecret string) {
+	t.Helper()
+	in := w.b.hub(t, `[data-testid="profile-`+w.jamf.ID+`"]`)
+	w.b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="profile-`+w.jamf.ID+`"]`), in))
+	in = w.b.hub(t, `#f-url`)
+	w.b.do(t,
+		chromedp.SendKeys(chromedp.CSS(`#f-url`), untidyJamfURL(w.vendors), in),
+		chromedp.SendKeys(chromedp.CSS(`#f-client_id`), w.vendors.Jamf.ClientID, in),
+		chromedp.SendKeys(chromedp.CSS(`#f-client_secret`), clientSecret, in),
+	)
+}
+
+// accounts returns every stored account.
+func (w *hubWorld) accounts(t *testing.T) []*linkhub.Account {
+	t.Helper()
+	list, _, err := w.seed.Accounts.FindAccounts(context.Background(), linkhub.AccountFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out struct{ URL string }
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated || out.URL == "" {
-		t.Fatalf("create session: got %d", resp.StatusCode)
-	}
-	hubURL = out.URL
+	return list
+}
 
-	// Site isolation off keeps the frame in the page's process, where
-	// chromedp can reach it; the browser's cross-site rules stay the same.
-	b := newBrowser(t, chromedp.Flag("disable-site-isolation-trials", true), chromedp.Flag("site-per-process", false))
-	waitEvents := func(want string) string {
-		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		var got string
-		for time.Now().Before(deadline) {
-			if s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS("#events"))); err == nil && strings.Contains(s, want) {
-				return s
-			} else {
-				got = s
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Fatalf("no %s message from the hub; got %q\nlog:\n%s", want, got, lh.Log)
-		return ""
+// TestJourney_LinkJamf is journey 3: the demo host product embeds the hub;
+// the user picks Jamf Pro, reads the guide, pastes an untidy address, the
+// client ID and secret, connects, sees the stages pass; the host page gets
+// the account id and the admin console shows the account with its version.
+func TestJourney_LinkJamf(t *testing.T) {
+	w := newHubWorld(t)
+	w.demo.openHub(t, w.b)
+	w.b.hub(t, `[data-testid="profiles"]`)
+	screenshot(t, w.b, "hub-picker")
+
+	w.fillJamf(t, w.vendors.Jamf.ClientSecret)
+	if guide := w.b.hubText(t, `[data-testid="guide"]`); !strings.Contains(guide, "Create an API client") {
+		t.Errorf("got guide %q, want Jamf's steps", guide)
 	}
-	if err := chromedp.Do(b.Ctx, chromedp.Navigate(origin)); err != nil {
+	screenshot(t, w.b, "hub-form")
+
+	// Slow answers keep the stages on screen long enough to see them.
+	w.vendors.Jamf.SetSlow(300 * time.Millisecond)
+	in := w.b.hub(t, `[data-testid="connect"]`)
+	w.b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="connect"]`), in))
+	progress := w.b.hubText(t, `[data-testid="progress"]`)
+	if !strings.Contains(progress, "Sign-in with the client credentials") {
+		t.Errorf("got progress %q, want the stages", progress)
+	}
+	screenshot(t, w.b, "hub-progress")
+	w.vendors.Jamf.SetSlow(0)
+
+	in = w.b.hub(t, `[data-testid="success"]`)
+	statuses, err := chromedp.Run(w.b.Ctx, chromedp.AttributesAll(chromedp.CSS(`[data-stage]`), in))
+	if err != nil {
 		t.Fatal(err)
 	}
-	waitEvents(`"type":"ready"`)
-
-	frames, err := chromedp.Run(b.Ctx, chromedp.Nodes(chromedp.CSS("#hub")))
-	if err != nil || len(frames) != 1 {
-		t.Fatalf("no hub frame: %v", err)
-	}
-	in := chromedp.FromNode(frames[0])
-	ctx, cancel := context.WithTimeout(b.Ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx,
-		chromedp.WaitVisible(chromedp.CSS(`#f-url`), in),
-		chromedp.SendKeys(chromedp.CSS(`#f-url`), "https://127.0.0.1:1/", in),
-		chromedp.SendKeys(chromedp.CSS(`#f-client_id`), "2f0c6a7e-1b3d-4c5e-8f9a-0b1c2d3e4f5a", in),
-		chromedp.SendKeys(chromedp.CSS(`#f-client_secret`), "e2e-secret-value", in),
-		chromedp.Click(chromedp.CSS(`[data-testid="connect"]`), in),
-	); err != nil {
-		t.Fatal(err)
-	}
-	events := waitEvents(`"type":"error"`)
-	screenshot(t, b, "hub-embedded-failure")
-	if !strings.Contains(events, `"source":"linkhub"`) {
-		t.Errorf("got events %q, want linkhub's", events)
-	}
-	if strings.Contains(lh.Log.String(), "e2e-secret-value") || strings.Contains(lh.Log.String(), "cross-origin request refused") {
-		t.Errorf("want no secret and no refused post in the log:\n%s", lh.Log)
-	}
-	for _, m := range b.Console() {
-		if m.Type == "error" && !strings.Contains(m.Text, "404") {
-			t.Errorf("console: %s", m)
+	for _, a := range statuses {
+		if a["data-status"] != "passed" {
+			t.Errorf("stage %s: got %s, want passed", a["data-stage"], a["data-status"])
 		}
+	}
+	if summary := w.b.hubText(t, `[data-testid="summary"]`); !strings.Contains(summary, w.vendors.Jamf.Version) {
+		t.Errorf("got summary %q, want the Jamf Pro version", summary)
+	}
+	account := hostEvent(t, w.b, "success")
+	screenshot(t, w.b, "hub-success")
+
+	list := w.accounts(t)
+	if len(list) != 1 || list[0].ID != account["id"] {
+		t.Fatalf("got accounts %v, want the one the host page was told about (%v)", list, account)
+	}
+	if got, want := list[0].Values[jamf.FieldURL], w.vendors.Jamf.URL; got != want {
+		t.Errorf("stored address %q, want it tidied to %q", got, want)
+	}
+
+	admin := newBrowser(t)
+	signIn(t, admin, w.lh, w.seed)
+	admin.do(t, chromedp.Navigate(w.lh.URL+"/admin/accounts"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="account-row"][data-id="`+account["id"]+`"]`)))
+	screenshot(t, admin, "admin-accounts")
+	admin.do(t, chromedp.Click(chromedp.CSS(`[data-testid="account-owner"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="account-metadata"]`)))
+	if meta := text(t, admin, `[data-testid="account-metadata"]`); !strings.Contains(meta, w.vendors.Jamf.Version) {
+		t.Errorf("got metadata %q, want the Jamf Pro version", meta)
+	}
+	screenshot(t, admin, "admin-account")
+	if strings.Contains(w.lh.Log.String(), w.vendors.Jamf.ClientSecret) {
+		t.Error("the client secret reached the log")
+	}
+}
+
+// TestJourney_WrongSecret is journey 4: the failure names the sign-in stage
+// and the fix, keeps what the user typed except the secret, stores nothing
+// and tells the host page.
+func TestJourney_WrongSecret(t *testing.T) {
+	w := newHubWorld(t)
+	w.demo.openHub(t, w.b)
+	w.fillJamf(t, "not-the-secret")
+	in := w.b.hub(t, `[data-testid="connect"]`)
+	w.b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="connect"]`), in))
+
+	if got := w.b.hubText(t, `[data-testid="failed-stage"]`); got != "Sign-in with the client credentials" {
+		t.Errorf("got failed stage %q, want the sign-in", got)
+	}
+	if hint := w.b.hubText(t, `[data-testid="failed-hint"]`); !strings.Contains(hint, "refused the client ID or client secret") {
+		t.Errorf("got hint %q, want the fix", hint)
+	}
+	in = w.b.hub(t, `#f-url`)
+	for sel, want := range map[string]string{"#f-url": untidyJamfURL(w.vendors), "#f-client_id": w.vendors.Jamf.ClientID, "#f-client_secret": ""} {
+		if got, err := chromedp.Run(w.b.Ctx, chromedp.Value(chromedp.CSS(sel), in)); err != nil || got != want {
+			t.Errorf("%s: got %q (%v), want %q", sel, got, err, want)
+		}
+	}
+	event := hostEvent(t, w.b, "error")
+	if event["code"] != linkhub.ReasonBadCredentials {
+		t.Errorf("host page got %v, want code %s", event, linkhub.ReasonBadCredentials)
+	}
+	screenshot(t, w.b, "hub-failure")
+	if list := w.accounts(t); len(list) != 0 {
+		t.Errorf("got %d accounts, want none stored", len(list))
+	}
+	if strings.Contains(w.lh.Log.String(), "not-the-secret") || strings.Contains(w.lh.Log.String(), "cross-origin request refused") {
+		t.Errorf("want no secret and no refused post in the log:\n%s", w.lh.Log)
+	}
+}
+
+// TestJourney_SophosTenant is journey 5: the profile holds a Sophos partner
+// credential; the user only picks one of its tenants, and the account is
+// linked to that tenant.
+func TestJourney_SophosTenant(t *testing.T) {
+	w := newHubWorld(t)
+	w.demo.openHub(t, w.b)
+	in := w.b.hub(t, `[data-testid="profile-`+w.sophos.ID+`"]`)
+	w.b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="profile-`+w.sophos.ID+`"]`), in))
+	in = w.b.hub(t, `[data-testid="connect"]`)
+	w.b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="connect"]`), in))
+
+	globex := w.vendors.Sophos.Tenants[1]
+	choices := w.b.hubText(t, `[data-testid="choices"]`)
+	if !strings.Contains(choices, "Acme GmbH") || !strings.Contains(choices, globex.Name) {
+		t.Errorf("got choices %q, want the partner's tenants", choices)
+	}
+	screenshot(t, w.b, "hub-tenant-picker")
+	in = w.b.hub(t, `[data-testid="choices"]`)
+	w.b.do(t, chromedp.Click(chromedp.CSS(`input[value="`+globex.ID+`"]`), in),
+		chromedp.Click(chromedp.CSS(`[data-testid="choose"]`), in))
+	if summary := w.b.hubText(t, `[data-testid="summary"]`); !strings.Contains(summary, globex.Name) {
+		t.Errorf("got summary %q, want the chosen tenant", summary)
+	}
+	account := hostEvent(t, w.b, "success")
+	list := w.accounts(t)
+	if len(list) != 1 || list[0].ID != account["id"] || list[0].Metadata[sophos.MetaTenantID] != globex.ID {
+		t.Fatalf("got accounts %+v, want one linked to tenant %s", list, globex.ID)
 	}
 }
