@@ -90,7 +90,8 @@ func TestJourney_FirstRun(t *testing.T) {
 	}
 	screenshot(t, b, "admin-api-keys")
 
-	// The setup link is spent for good.
+	// The setup link is spent for good: its page is a 404.
+	b.ExpectConsoleError("/admin/setup?token=")
 	if err := chromedp.Do(b.Ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`[data-testid="error"]`))); err != nil {
 		t.Fatalf("setup link after the first admin: %v", err)
 	}

@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -169,4 +172,44 @@ func hostEvent(t *testing.T, b *Browser, kind string) map[string]string {
 	}
 	t.Fatalf("no %s line in %q", kind, log)
 	return nil
+}
+
+// pageServer serves fixed HTML pages on a site of its own (localhost, while
+// Linkhub is 127.0.0.1): a stranger's page framing the hub, a cookie probe.
+func pageServer(t *testing.T, pages map[string]string, extra ...func(mux *http.ServeMux)) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	for path, html := range pages {
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = io.WriteString(w, html)
+		})
+	}
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	for _, f := range extra {
+		f(mux)
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+}
+
+// connectURL creates a connect session through the API, as a host backend
+// does, and returns the hub link.
+func connectURL(t *testing.T, lh *Linkhub, apiKey, embedOrigin string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"origin_owner_id": "c-7", "origin_owner_name": "Umbrella", "embed_origin": embedOrigin})
+	req, _ := http.NewRequest(http.MethodPost, lh.URL+"/api/v1/connect_sessions", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+apiKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ URL string }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated || out.URL == "" {
+		t.Fatalf("create connect session: got %d (%v)", resp.StatusCode, err)
+	}
+	return out.URL
 }

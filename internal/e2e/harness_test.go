@@ -211,6 +211,7 @@ type Browser struct {
 	mu       sync.Mutex
 	console  []chromedp.ConsoleMessage
 	expected []string
+	more     chan struct{} // closed and replaced at each console message
 }
 
 // newBrowser opens a tab in a fresh browser context of the shared Chromium.
@@ -222,7 +223,7 @@ func newBrowser(t *testing.T) *Browser {
 	}
 	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	b := &Browser{Ctx: ctx}
+	b := &Browser{Ctx: ctx, more: make(chan struct{})}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
@@ -234,12 +235,14 @@ func newBrowser(t *testing.T) *Browser {
 			}
 			b.mu.Lock()
 			b.console = append(b.console, m)
+			close(b.more)
+			b.more = make(chan struct{})
 			b.mu.Unlock()
 		}
 	}()
 	t.Cleanup(func() {
 		for _, m := range b.Console() {
-			if (m.Type == "error" || m.Type == chromedp.ConsoleException) && !b.isExpected(m.Text) {
+			if (m.Type == "error" || m.Type == chromedp.ConsoleException) && !b.isExpected(m.Text+" "+m.URL) {
 				t.Errorf("console: %s (%s)", m.Text, m.URL)
 			}
 		}
@@ -249,8 +252,8 @@ func newBrowser(t *testing.T) *Browser {
 	return b
 }
 
-// ExpectConsoleError lets console errors containing s through: the ones a
-// test provokes on purpose, like a refused frame.
+// ExpectConsoleError lets console errors whose text or URL contains s
+// through: the ones a test provokes on purpose, like a refused frame.
 func (b *Browser) ExpectConsoleError(s string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -266,6 +269,28 @@ func (b *Browser) isExpected(text string) bool {
 		}
 	}
 	return false
+}
+
+// waitConsole waits for a console message containing s.
+func (b *Browser) waitConsole(t *testing.T, s string) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		b.mu.Lock()
+		more := b.more
+		for _, m := range b.console {
+			if strings.Contains(m.Text, s) {
+				b.mu.Unlock()
+				return
+			}
+		}
+		b.mu.Unlock()
+		select {
+		case <-more:
+		case <-timeout:
+			t.Fatalf("no console message with %q; got %v", s, b.Console())
+		}
+	}
 }
 
 // Console returns the console messages seen so far.
