@@ -200,3 +200,30 @@ func TestJourney_SophosTenant(t *testing.T) {
 		t.Fatalf("got accounts %+v, want one linked to tenant %s", list, globex.ID)
 	}
 }
+
+// TestHub_PhoneWidth opens a hub link on a phone-sized screen: the form with
+// its guide and the failure screen fit the width, nothing scrolls sideways.
+func TestHub_PhoneWidth(t *testing.T) {
+	w := newHubWorld(t)
+	b := w.b
+	b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
+		chromedp.Navigate(connectURL(t, w.lh, w.apiKey, "")),
+		chromedp.Click(chromedp.CSS(`[data-testid="profile-`+w.jamf.ID+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
+	fits := func(screen string) {
+		t.Helper()
+		width, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil || width > 390 {
+			t.Errorf("%s: page is %d px wide (%v), want it within the 390 px screen", screen, width, err)
+		}
+	}
+	fits("form")
+	screenshot(t, b, "hub-form-phone")
+	b.do(t, chromedp.SendKeys(chromedp.CSS(`#f-url`), untidyJamfURL(w.vendors)),
+		chromedp.SendKeys(chromedp.CSS(`#f-client_id`), w.vendors.Jamf.ClientID),
+		chromedp.SendKeys(chromedp.CSS(`#f-client_secret`), "not-the-secret"),
+		chromedp.Click(chromedp.CSS(`[data-testid="connect"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="failure"]`)))
+	fits("failure")
+	screenshot(t, b, "hub-failure-phone")
+}
