@@ -16,6 +16,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -38,6 +39,7 @@ type hubEnv struct {
 	client   *http.Client // does not follow redirects
 	apiKey   string
 	settings *postgres.SettingsService
+	admins   *postgres.AdminService
 }
 
 // MustHubEnv starts the server with real services and fake vendors.
@@ -59,6 +61,7 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 	env.attempts = postgres.NewAttemptService(env.db, keys)
 	apiKeys, settings := postgres.NewAPIKeyService(env.db), postgres.NewSettingsService(env.db)
 	env.settings = settings
+	env.admins = postgres.NewAdminService(env.db, password.New(2))
 	if _, env.apiKey, err = apiKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host"); err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +81,7 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 		APIKeys:         apiKeys,
 		Settings:        settings,
 		Audit:           postgres.NewAuditService(env.db),
+		Admins:          env.admins,
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)
