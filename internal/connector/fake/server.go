@@ -51,6 +51,7 @@ type Server struct {
 	slow      atomic.Int64 // time.Duration; <0 means never answer
 	flaky     atomic.Bool
 	wrong     atomic.Bool
+	errBody   atomic.Pointer[string]
 
 	mu       sync.Mutex
 	requests []Request
@@ -84,6 +85,17 @@ func (s *Server) SetFlaky(on bool) { s.flaky.Store(on) }
 // SetWrongProduct makes every path answer 200 with a web page of some other
 // product.
 func (s *Server) SetWrongProduct(on bool) { s.wrong.Store(on) }
+
+// SetErrorBody makes every request answer 400 with body as a web page, the
+// way a proxy or a broken vendor answers; "" turns the mode off. Tests put
+// markup in it to check that vendor text is shown escaped.
+func (s *Server) SetErrorBody(body string) {
+	if body == "" {
+		s.errBody.Store(nil)
+		return
+	}
+	s.errBody.Store(&body)
+}
 
 // Requests returns what the fake has received so far.
 func (s *Server) Requests() []Request {
@@ -123,6 +135,12 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		}
 		if s.flaky.Load() && s.calls.Add(1)%2 == 1 {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "Service Unavailable"})
+			return
+		}
+		if b := s.errBody.Load(); b != nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, *b)
 			return
 		}
 		if s.wrong.Load() {
