@@ -19,6 +19,8 @@ FUZZTIME ?= 5s
 fuzz: ## run each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz)
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./internal/secret/
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeURL$$' -fuzztime $(FUZZTIME) ./internal/connector/jamf/
+	$(GO) test -run '^$$' -fuzz '^FuzzConnectSessionJSON$$' -fuzztime $(FUZZTIME) ./web/
+	$(GO) test -run '^$$' -fuzz '^FuzzProfileForm$$' -fuzztime $(FUZZTIME) ./web/
 
 BENCHTIME ?= 10s
 bench: ## load scenarios against a bare echo baseline in the same run -> BENCHMARKS.md

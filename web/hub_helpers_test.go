@@ -43,7 +43,7 @@ type hubEnv struct {
 }
 
 // MustHubEnv starts the server with real services and fake vendors.
-func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
+func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
 	t.Helper()
 	key, err := secret.GenerateKey()
 	if err != nil {
@@ -90,7 +90,7 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 }
 
 // MustProfile creates an enabled profile of connector with enabled actions.
-func (e *hubEnv) MustProfile(t *testing.T, connectorID, name string, actions ...string) *linkhub.Profile {
+func (e *hubEnv) MustProfile(t testing.TB, connectorID, name string, actions ...string) *linkhub.Profile {
 	t.Helper()
 	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions}
 	if err := e.profiles.CreateProfile(context.Background(), p, nil); err != nil {
@@ -100,7 +100,7 @@ func (e *hubEnv) MustProfile(t *testing.T, connectorID, name string, actions ...
 }
 
 // createSession posts body to the API and decodes the answer.
-func (e *hubEnv) createSession(t *testing.T, body map[string]any) (int, map[string]any) {
+func (e *hubEnv) createSession(t testing.TB, body map[string]any) (int, map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	resp, err := e.api(t, "application/json", string(b))
@@ -114,7 +114,7 @@ func (e *hubEnv) createSession(t *testing.T, body map[string]any) (int, map[stri
 }
 
 // api posts body to the connect-session API with the env's API key.
-func (e *hubEnv) api(t *testing.T, contentType, body string) (*http.Response, error) {
+func (e *hubEnv) api(t testing.TB, contentType, body string) (*http.Response, error) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/connect_sessions", strings.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
@@ -123,7 +123,7 @@ func (e *hubEnv) api(t *testing.T, contentType, body string) (*http.Response, er
 }
 
 // MustToken creates a session for owner-1 with extra fields and returns its token.
-func (e *hubEnv) MustToken(t *testing.T, extra map[string]any) string {
+func (e *hubEnv) MustToken(t testing.TB, extra map[string]any) string {
 	t.Helper()
 	body := map[string]any{"origin_owner_id": "owner-1", "origin_owner_name": "Owner One"}
 	for k, v := range extra {
@@ -137,7 +137,7 @@ func (e *hubEnv) MustToken(t *testing.T, extra map[string]any) string {
 }
 
 // MustOpen spends token and returns the hub path it redirects to.
-func (e *hubEnv) MustOpen(t *testing.T, token string) string {
+func (e *hubEnv) MustOpen(t testing.TB, token string) string {
 	t.Helper()
 	resp, err := e.client.Get(e.srv.URL + "/connect?token=" + url.QueryEscape(token))
 	if err != nil {
@@ -152,7 +152,7 @@ func (e *hubEnv) MustOpen(t *testing.T, token string) string {
 }
 
 // get fetches path without following redirects.
-func (e *hubEnv) get(t *testing.T, path string) (*http.Response, *goquery.Document) {
+func (e *hubEnv) get(t testing.TB, path string) (*http.Response, *goquery.Document) {
 	t.Helper()
 	resp, err := e.client.Get(e.srv.URL + path)
 	if err != nil {
@@ -167,7 +167,7 @@ func (e *hubEnv) get(t *testing.T, path string) (*http.Response, *goquery.Docume
 }
 
 // post submits a form as a same-origin browser would from inside an iframe.
-func (e *hubEnv) post(t *testing.T, path string, form url.Values) (*http.Response, *goquery.Document) {
+func (e *hubEnv) post(t testing.TB, path string, form url.Values) (*http.Response, *goquery.Document) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -187,7 +187,7 @@ func (e *hubEnv) post(t *testing.T, path string, form url.Values) (*http.Respons
 
 // formOf follows the hub's single-profile redirect and returns the form's
 // action.
-func (e *hubEnv) formOf(t *testing.T, hubPath string) (string, *goquery.Document) {
+func (e *hubEnv) formOf(t testing.TB, hubPath string) (string, *goquery.Document) {
 	t.Helper()
 	resp, _ := e.get(t, hubPath)
 	if resp.StatusCode != http.StatusSeeOther {
@@ -205,7 +205,7 @@ func (e *hubEnv) formOf(t *testing.T, hubPath string) (string, *goquery.Document
 }
 
 // accounts returns every stored account.
-func (e *hubEnv) allAccounts(t *testing.T) []*linkhub.Account {
+func (e *hubEnv) allAccounts(t testing.TB) []*linkhub.Account {
 	t.Helper()
 	list, _, err := e.accounts.FindAccounts(context.Background(), linkhub.AccountFilter{})
 	if err != nil {

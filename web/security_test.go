@@ -45,7 +45,7 @@ func dbDigest(t *testing.T, env *hubEnv) map[string]string {
 }
 
 // adminClient signs in an admin on env and returns a cookie-carrying client.
-func (e *hubEnv) adminClient(t *testing.T) *http.Client {
+func (e *hubEnv) adminClient(t testing.TB) *http.Client {
 	t.Helper()
 	if _, err := e.admins.CreateAdmin(context.Background(), linkhub.SystemActor, "ada@example.com", "correct horse battery"); err != nil {
 		t.Fatal(err)
