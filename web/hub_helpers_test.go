@@ -45,6 +45,12 @@ type hubEnv struct {
 // MustHubEnv starts the server with real services and fake vendors.
 func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
 	t.Helper()
+	return mustHubEnvTimeout(t, limits, 5*time.Second)
+}
+
+// mustHubEnvTimeout is MustHubEnv with the vendor timeout given.
+func mustHubEnvTimeout(t testing.TB, limits web.HubLimits, vendorTimeout time.Duration) *hubEnv {
+	t.Helper()
 	key, err := secret.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +60,7 @@ func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
 		t.Fatal(err)
 	}
 	env := &hubEnv{db: pgtest.DB(t), jamf: fake.NewJamf(t), sophos: fake.NewSophos(t), logs: &syncBuffer{}}
-	cfg := fake.Config(5*time.Second, env.jamf.Server.Server, env.sophos.Server.Server)
+	cfg := fake.Config(vendorTimeout, env.jamf.Server.Server, env.sophos.Server.Server)
 	cfg.Hosts = connector.Hosts{SophosID: env.sophos.URL, SophosAPI: env.sophos.URL, NinjaOne: map[string]string{}}
 	env.profiles = postgres.NewProfileService(env.db, keys)
 	env.accounts = postgres.NewAccountService(env.db, keys)

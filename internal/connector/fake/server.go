@@ -50,6 +50,7 @@ type Server struct {
 	expiresIn atomic.Int64
 	slow      atomic.Int64 // time.Duration; <0 means never answer
 	flaky     atomic.Bool
+	down      atomic.Bool
 	wrong     atomic.Bool
 	errBody   atomic.Pointer[string]
 
@@ -81,6 +82,9 @@ func (s *Server) SetSlow(d time.Duration) { s.slow.Store(int64(d)) }
 
 // SetFlaky makes every other request answer 503.
 func (s *Server) SetFlaky(on bool) { s.flaky.Store(on) }
+
+// SetDown makes every request answer 503, as a vendor in an outage does.
+func (s *Server) SetDown(on bool) { s.down.Store(on) }
 
 // SetWrongProduct makes every path answer 200 with a web page of some other
 // product.
@@ -133,7 +137,7 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		if d := time.Duration(s.slow.Load()); d != 0 {
 			wait(r.Context(), d)
 		}
-		if s.flaky.Load() && s.calls.Add(1)%2 == 1 {
+		if s.down.Load() || s.flaky.Load() && s.calls.Add(1)%2 == 1 {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "Service Unavailable"})
 			return
 		}
