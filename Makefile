@@ -4,7 +4,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test fuzz bench bench-go generate css check fmt lint vuln clean
+.PHONY: run build test fuzz bench bench-go generate css check fmt lint vuln sec clean
 
 run: ## run Linkhub on http://localhost:8080 with its embedded PostgreSQL
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/linkhub serve
@@ -48,6 +48,12 @@ lint:
 vuln: ## govulncheck against the offline database in ../shared
 	@d=$$(mktemp -d) && tar -xzf ../shared/vulndb.tar.gz -C $$d && \
 	  $(GO) tool govulncheck -db "file://$$(dirname $$(find $$d -maxdepth 3 -type d -name index | head -1))" ./...
+
+# cmd/bench is excluded: a developer's load tool, not part of the shipped
+# binary, that starts local processes and writes reports by design. Every
+# other exception is a `#nosec Gxxx -- reason` next to the code.
+sec: ## gosec static security scan
+	$(GO) tool gosec -quiet -exclude-dir=cmd/bench ./...
 
 clean:
 	rm -rf bin
