@@ -63,6 +63,8 @@ type Linkhub struct {
 	URL   string
 	Log   *syncBuffer
 	DBURL string // its database, for tests that seed rows
+	proc  *os.Process
+	done  chan struct{} // closed when the process has exited
 }
 
 // startLinkhub runs the binary on its own database and waits for /readyz.
@@ -113,7 +115,7 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return &Linkhub{URL: base, Log: log, DBURL: dbURL}
+				return &Linkhub{URL: base, Log: log, DBURL: dbURL, proc: cmd.Process, done: done}
 			}
 		}
 		select {
