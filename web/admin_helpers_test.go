@@ -50,6 +50,12 @@ func newAdminEnv(t *testing.T) *adminEnv {
 // newAdminEnvWith is newAdminEnv with connectors under cfg (fake vendors).
 func newAdminEnvWith(t *testing.T, cfg connector.Config) *adminEnv {
 	t.Helper()
+	return newAdminEnvAt(t, "http://example.test", cfg)
+}
+
+// newAdminEnvAt is newAdminEnvWith with the server's public base URL.
+func newAdminEnvAt(t *testing.T, baseURL string, cfg connector.Config) *adminEnv {
+	t.Helper()
 	db := pgtest.DB(t)
 	key, err := secret.GenerateKey()
 	if err != nil {
@@ -63,7 +69,7 @@ func newAdminEnvWith(t *testing.T, cfg connector.Config) *adminEnv {
 		keys: postgres.NewAPIKeyService(db), logs: &syncBuffer{},
 		profiles: postgres.NewProfileService(db, kr), accounts: postgres.NewAccountService(db, kr)}
 	log := slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://example.test"}, web.Deps{
+	h := web.NewServer(web.Config{Version: "test", BaseURL: baseURL}, web.Deps{
 		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
 		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
 		Profiles: env.profiles, Accounts: env.accounts, Connectors: connector.NewRegistry(cfg),

@@ -2,9 +2,12 @@ package web
 
 import (
 	"errors"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 
@@ -81,6 +84,10 @@ func classify(err error) (status int, code, msg, field string) {
 		return status, linkhub.EINTERNAL, "Internal error.", ""
 	}
 	code = linkhub.ErrorCode(err)
+	if code == linkhub.EINTERNAL && databaseUnavailable(err) {
+		return http.StatusServiceUnavailable, linkhub.EUNAVAILABLE,
+			"Linkhub is temporarily unavailable. Try again in a minute.", ""
+	}
 	status, ok := statusOf[code]
 	if !ok {
 		status = http.StatusInternalServerError
@@ -99,4 +106,24 @@ func titleFor(status int) string {
 	default:
 		return "That did not work"
 	}
+}
+
+// databaseUnavailable reports whether err means PostgreSQL cannot be reached
+// right now (stopped, restarting, refusing or dropping connections) rather
+// than that something is wrong with the request. web does not import the
+// driver, so its errors are recognised by what they wrap: a network error,
+// a connection cut mid-answer, or a server error of SQLSTATE class 08
+// (connection exception), 57P01-57P03 (shutting down, cannot connect now)
+// or 53300 (too many connections).
+func databaseUnavailable(err error) bool {
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+		return true
+	}
+	var pgErr interface{ SQLState() string }
+	if errors.As(err, &pgErr) {
+		s := pgErr.SQLState()
+		return strings.HasPrefix(s, "08") || s == "57P01" || s == "57P02" || s == "57P03" || s == "53300"
+	}
+	return false
 }

@@ -1,5 +1,7 @@
 package web
 
+import "github.com/labstack/echo/v4"
+
 // RouteList returns the method and path of every route the server has, for
 // the test that keeps the OpenAPI document in step with them.
 func RouteList(cfg Config, deps Deps) [][2]string {
@@ -17,4 +19,10 @@ var OpenAPISchemas = map[string]any{
 	"Account": accountJSON{}, "Token": tokenJSON{}, "Profile": profileJSON{}, "Connector": connectorJSON{},
 	"Field": fieldJSON{}, "Action": actionJSON{}, "ConnectSessionRequest": connectSessionRequest{},
 	"ConnectSession": connectSessionResponse{}, "ActionRequest": actionRequest{},
+}
+
+// Routes returns the route table as the server builds it, for the tests that
+// walk every route.
+func Routes() []*echo.Route {
+	return newEcho(Config{}, Deps{}).Routes()
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/proxy"
@@ -43,10 +44,17 @@ type hubEnv struct {
 	settings *postgres.SettingsService
 	audit    *postgres.AuditService
 	cache    *connector.TokenCache
+	admins   *postgres.AdminService
 }
 
 // MustHubEnv starts the server with real services and fake vendors.
 func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
+	t.Helper()
+	return mustHubEnvTimeout(t, limits, 5*time.Second)
+}
+
+// mustHubEnvTimeout is MustHubEnv with the vendor timeout given.
+func mustHubEnvTimeout(t testing.TB, limits web.HubLimits, vendorTimeout time.Duration) *hubEnv {
 	t.Helper()
 	key, err := secret.GenerateKey()
 	if err != nil {
@@ -57,13 +65,14 @@ func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
 		t.Fatal(err)
 	}
 	env := &hubEnv{db: pgtest.DB(t), jamf: fake.NewJamf(t), sophos: fake.NewSophos(t), logs: &syncBuffer{}}
-	cfg := fake.Config(5*time.Second, env.jamf.Server.Server, env.sophos.Server.Server)
+	cfg := fake.Config(vendorTimeout, env.jamf.Server.Server, env.sophos.Server.Server)
 	cfg.Hosts = connector.Hosts{SophosID: env.sophos.URL, SophosAPI: env.sophos.URL, NinjaOne: map[string]string{}}
 	env.profiles = postgres.NewProfileService(env.db, keys)
 	env.accounts = postgres.NewAccountService(env.db, keys)
 	env.attempts = postgres.NewAttemptService(env.db, keys)
 	apiKeys, settings := postgres.NewAPIKeyService(env.db), postgres.NewSettingsService(env.db)
 	env.settings = settings
+	env.admins = postgres.NewAdminService(env.db, password.New(2))
 	k, apiKey, err := apiKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host")
 	if err != nil {
 		t.Fatal(err)
@@ -90,6 +99,7 @@ func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
 		Audit:           env.audit,
 		Tokens:          tokenService,
 		Vendor:          proxy.New(tokenService, cfg),
+		Admins:          env.admins,
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)
@@ -108,7 +118,7 @@ func (e *hubEnv) MustProfile(t testing.TB, connectorID, name string, actions ...
 }
 
 // createSession posts body to the API and decodes the answer.
-func (e *hubEnv) createSession(t *testing.T, body map[string]any) (int, map[string]any) {
+func (e *hubEnv) createSession(t testing.TB, body map[string]any) (int, map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	resp, err := e.api(t, "application/json", string(b))
@@ -122,7 +132,7 @@ func (e *hubEnv) createSession(t *testing.T, body map[string]any) (int, map[stri
 }
 
 // api posts body to the connect-session API with the env's API key.
-func (e *hubEnv) api(t *testing.T, contentType, body string) (*http.Response, error) {
+func (e *hubEnv) api(t testing.TB, contentType, body string) (*http.Response, error) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/connect_sessions", strings.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
@@ -131,7 +141,7 @@ func (e *hubEnv) api(t *testing.T, contentType, body string) (*http.Response, er
 }
 
 // MustToken creates a session for owner-1 with extra fields and returns its token.
-func (e *hubEnv) MustToken(t *testing.T, extra map[string]any) string {
+func (e *hubEnv) MustToken(t testing.TB, extra map[string]any) string {
 	t.Helper()
 	body := map[string]any{"origin_owner_id": "owner-1", "origin_owner_name": "Owner One"}
 	for k, v := range extra {
@@ -145,7 +155,7 @@ func (e *hubEnv) MustToken(t *testing.T, extra map[string]any) string {
 }
 
 // MustOpen spends token and returns the hub path it redirects to.
-func (e *hubEnv) MustOpen(t *testing.T, token string) string {
+func (e *hubEnv) MustOpen(t testing.TB, token string) string {
 	t.Helper()
 	resp, err := e.client.Get(e.srv.URL + "/connect?token=" + url.QueryEscape(token))
 	if err != nil {
@@ -160,7 +170,7 @@ func (e *hubEnv) MustOpen(t *testing.T, token string) string {
 }
 
 // get fetches path without following redirects.
-func (e *hubEnv) get(t *testing.T, path string) (*http.Response, *goquery.Document) {
+func (e *hubEnv) get(t testing.TB, path string) (*http.Response, *goquery.Document) {
 	t.Helper()
 	resp, err := e.client.Get(e.srv.URL + path)
 	if err != nil {
@@ -175,7 +185,7 @@ func (e *hubEnv) get(t *testing.T, path string) (*http.Response, *goquery.Docume
 }
 
 // post submits a form as a same-origin browser would from inside an iframe.
-func (e *hubEnv) post(t *testing.T, path string, form url.Values) (*http.Response, *goquery.Document) {
+func (e *hubEnv) post(t testing.TB, path string, form url.Values) (*http.Response, *goquery.Document) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -195,7 +205,7 @@ func (e *hubEnv) post(t *testing.T, path string, form url.Values) (*http.Respons
 
 // formOf follows the hub's single-profile redirect and returns the form's
 // action.
-func (e *hubEnv) formOf(t *testing.T, hubPath string) (string, *goquery.Document) {
+func (e *hubEnv) formOf(t testing.TB, hubPath string) (string, *goquery.Document) {
 	t.Helper()
 	resp, _ := e.get(t, hubPath)
 	if resp.StatusCode != http.StatusSeeOther {
@@ -213,7 +223,7 @@ func (e *hubEnv) formOf(t *testing.T, hubPath string) (string, *goquery.Document
 }
 
 // accounts returns every stored account.
-func (e *hubEnv) allAccounts(t *testing.T) []*linkhub.Account {
+func (e *hubEnv) allAccounts(t testing.TB) []*linkhub.Account {
 	t.Helper()
 	list, _, err := e.accounts.FindAccounts(context.Background(), linkhub.AccountFilter{})
 	if err != nil {

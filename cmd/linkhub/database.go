@@ -45,7 +45,7 @@ func openDatabase(ctx context.Context, cfg *Config, log *slog.Logger, adopt bool
 		}
 		log.Info("embedded PostgreSQL stopped")
 	}
-	db, err := postgres.Open(ctx, url, int32(cfg.DBMaxConns))
+	db, err := postgres.Open(ctx, url, int32(cfg.DBMaxConns)) // #nosec G115 -- LINKHUB_DB_MAX_CONNS is range-checked in config.go
 	if err != nil {
 		stopCluster()
 		return nil, nil, err

@@ -38,7 +38,7 @@ func loadKeyring(cfg *Config, log *slog.Logger) (*secret.Keyring, error) {
 		}
 		// The folder must stay traversable for the embedded cluster's user
 		// when we run as root; the key file itself is 0600.
-		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil { // #nosec G301 G703 -- the embedded cluster runs as another user, who must walk down; the key file is 0600
 			return nil, fmt.Errorf("create data folder %s: %w", cfg.DataDir, err)
 		}
 		path := filepath.Join(cfg.DataDir, keyFileName)
@@ -49,7 +49,7 @@ func loadKeyring(cfg *Config, log *slog.Logger) (*secret.Keyring, error) {
 			return nil, configErrorf("%s", strings.TrimPrefix(err.Error(), "secret: "))
 		}
 		if created {
-			log.Warn("generated an encryption key for local use only: back up "+path+" together with the data, "+
+			log.Warn("generated an encryption key for local use only: back up "+path+" together with the data, "+ // #nosec G706 -- the path is the operator's own config, not request input
 				"since without it the stored secrets cannot be decrypted; in production set LINKHUB_ENCRYPTION_KEYS",
 				"key_file", path)
 		}

@@ -68,6 +68,8 @@ type Linkhub struct {
 	// Keys is its encryption keyring, so tests can seal the secrets they
 	// seed and read back what it stored.
 	Keys *secret.Keyring
+	proc *os.Process
+	done chan struct{} // closed when the process has exited
 }
 
 // startLinkhub runs the binary on its own database and waits for /readyz.
@@ -122,7 +124,7 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return &Linkhub{URL: base, Log: log, DBURL: dbURL, Keys: keys}
+				return &Linkhub{URL: base, Log: log, DBURL: dbURL, Keys: keys, proc: cmd.Process, done: done}
 			}
 		}
 		select {

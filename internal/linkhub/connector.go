@@ -8,7 +8,7 @@ import (
 )
 
 // AuthOAuth2ClientCredentials is the auth type of every connector so far.
-const AuthOAuth2ClientCredentials = "oauth2_client_credentials"
+const AuthOAuth2ClientCredentials = "oauth2_client_credentials" // #nosec G101 -- the name of an auth type, not a credential
 
 // FieldScope says who fills a field in: the admin on the connector profile, or
 // the end user in the hub. An admin may also fill an account field at profile

@@ -61,7 +61,7 @@ func setup(ctx context.Context) error {
 			return err
 		}
 		// The cluster may run as another user (when tests run as root).
-		if err := os.Chmod(dir, 0o755); err != nil {
+		if err := os.Chmod(dir, 0o755); err != nil { // #nosec G302 -- test cluster folder; the cluster's user must walk down
 			return err
 		}
 		tmpDir = dir

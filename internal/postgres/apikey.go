@@ -78,7 +78,7 @@ func (r apiKeyRow) key() *linkhub.APIKey {
 }
 
 const apiKeySelect = `SELECT k.id, k.name, k.prefix, k.hash, a.email AS created_by, k.created_at, k.last_used_at, k.revoked_at
-	FROM api_keys k LEFT JOIN admins a ON a.id = k.created_by`
+	FROM api_keys k LEFT JOIN admins a ON a.id = k.created_by` // #nosec G101 -- SQL naming the key columns; no credential
 
 // FindAPIKeyByID returns ENOTFOUND when there is no such key.
 func (s *APIKeyService) FindAPIKeyByID(ctx context.Context, id string) (*linkhub.APIKey, error) {

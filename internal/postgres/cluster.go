@@ -91,7 +91,7 @@ func unprivileged() (*syscall.Credential, error) {
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
-		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil // #nosec G115 -- uid and gid come from the system's user database, within uint32
 	}
 	return nil, errors.New("running as root, but found no unprivileged user (postgres or nobody) to run the database as")
 }
@@ -147,7 +147,7 @@ func (c *Cluster) Stop() error {
 
 func (c *Cluster) ensureDir() error {
 	// Parents must stay traversable by the cluster's user when we run as root.
-	if err := os.MkdirAll(filepath.Dir(c.Dir), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(c.Dir), 0o755); err != nil { // #nosec G301 -- the cluster's user must walk down to its 0700 data folder
 		return fmt.Errorf("create data folder %s: %w", filepath.Dir(c.Dir), err)
 	}
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
@@ -168,7 +168,7 @@ func (c *Cluster) ensureDir() error {
 			return err
 		}
 	}
-	return os.Chmod(c.Dir, 0o700)
+	return os.Chmod(c.Dir, 0o700) // #nosec G302 -- a directory: 0700 is the tightest that works
 }
 
 // checkReachable makes sure the unprivileged cluster user can walk down to the
@@ -235,7 +235,7 @@ func (c *Cluster) output(ctx context.Context, name string, args ...string) (stri
 	if _, err := os.Stat(bin); err != nil && name == "psql" {
 		bin = "psql" // Debian ships psql outside the server's bin folder too
 	}
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := exec.CommandContext(ctx, bin, args...) // #nosec G204 -- bin is a PostgreSQL tool found by findBinDir, args are built here
 	cmd.Dir = c.Dir
 	cmd.Env = append(os.Environ(), "LC_ALL=C", "PGTZ=UTC")
 	if c.cred != nil {

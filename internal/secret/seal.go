@@ -94,11 +94,11 @@ func (kr *Keyring) Seal(plaintext []byte, ad AD) ([]byte, error) {
 
 	out := make([]byte, headerSize, headerSize+bodyMinSize+len(plaintext))
 	out[0] = version
-	binary.BigEndian.PutUint32(out[offID:], uint32(kr.active))
+	binary.BigEndian.PutUint32(out[offID:], uint32(kr.active)) // #nosec G115 -- key ids are parsed as 1..2^31 in ParseKeyring
 	copy(out[offCheck:], k.check[:])
-	k.aead.Seal(out[:offWrapped], nil, dek[:], aad)
+	k.aead.Seal(out[:offWrapped], nil, dek[:], aad) // #nosec G407 -- NewGCMWithRandomNonce draws the nonce itself and requires nil here
 	clear(dek[:])
-	return body.Seal(out, nil, plaintext, aad), nil
+	return body.Seal(out, nil, plaintext, aad), nil // #nosec G407 -- NewGCMWithRandomNonce draws the nonce itself and requires nil here
 }
 
 // Open decrypts a value sealed by Seal for the same ad, with any key of the
@@ -164,9 +164,9 @@ func (kr *Keyring) Rewrap(sealed []byte, ad AD) ([]byte, error) {
 	active := kr.keys[kr.active]
 	out := make([]byte, headerSize, len(sealed))
 	out[0] = version
-	binary.BigEndian.PutUint32(out[offID:], uint32(kr.active))
+	binary.BigEndian.PutUint32(out[offID:], uint32(kr.active)) // #nosec G115 -- key ids are parsed as 1..2^31 in ParseKeyring
 	copy(out[offCheck:], active.check[:])
-	active.aead.Seal(out[:offWrapped], nil, dek[:], aad)
+	active.aead.Seal(out[:offWrapped], nil, dek[:], aad) // #nosec G407 -- NewGCMWithRandomNonce draws the nonce itself and requires nil here
 	clear(dek[:])
 	return append(out, sealed[headerSize:]...), nil
 }

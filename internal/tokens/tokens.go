@@ -65,7 +65,7 @@ func (s *Service) AccountToken(ctx context.Context, a *linkhub.Account) (linkhub
 		if linkhub.ErrorCode(err) == linkhub.EUNAVAILABLE {
 			// One retry after a short, jittered pause: vendors' token
 			// endpoints fail transiently, and a retry is safe here.
-			pause := s.retryAfter + rand.N(s.retryAfter/2+1)
+			pause := s.retryAfter + rand.N(s.retryAfter/2+1) // #nosec G404 -- retry jitter, not a secret
 			select {
 			case <-time.After(pause):
 			case <-ctx.Done():

@@ -3,6 +3,7 @@ package tokens_test
 import (
 	"context"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -130,6 +131,23 @@ func TestService_Token(t *testing.T) {
 		}
 		if got := e.fake.TokenRequests(); got != 2 {
 			t.Errorf("got %d upstream token requests, want 2 (one failure, one retry)", got)
+		}
+	})
+
+	t.Run("VendorDownFailsAfterOneRetry", func(t *testing.T) {
+		e := newEnv(t)
+		a := e.link(t, "Down", false)
+		e.fake.SetDown(true)
+		start := time.Now()
+		_, err := e.svc.Token(ctx, a.ID)
+		if linkhub.ErrorCode(err) != linkhub.EUNAVAILABLE || !strings.Contains(linkhub.ErrorMessage(err), "Try again") {
+			t.Fatalf("got %v, want EUNAVAILABLE telling to try again", err)
+		}
+		if got := e.fake.TokenRequests(); got != 2 {
+			t.Errorf("got %d upstream token requests, want 2 (one failure, one retry)", got)
+		}
+		if d := time.Since(start); d < 300*time.Millisecond {
+			t.Errorf("the retry came after %v, want a back-off of at least 300ms", d)
 		}
 	})
 

@@ -49,7 +49,9 @@ type Server struct {
 	expiresIn atomic.Int64
 	slow      atomic.Int64 // time.Duration; <0 means never answer
 	flaky     atomic.Bool
+	down      atomic.Bool
 	wrong     atomic.Bool
+	errBody   atomic.Pointer[string]
 
 	mu       sync.Mutex
 	requests []Request
@@ -87,9 +89,23 @@ func (s *Server) SetSlow(d time.Duration) { s.slow.Store(int64(d)) }
 // SetFlaky makes every other request answer 503.
 func (s *Server) SetFlaky(on bool) { s.flaky.Store(on) }
 
+// SetDown makes every request answer 503, as a vendor in an outage does.
+func (s *Server) SetDown(on bool) { s.down.Store(on) }
+
 // SetWrongProduct makes every path answer 200 with a web page of some other
 // product.
 func (s *Server) SetWrongProduct(on bool) { s.wrong.Store(on) }
+
+// SetErrorBody makes every request answer 400 with body as a web page, the
+// way a proxy or a broken vendor answers; "" turns the mode off. Tests put
+// markup in it to check that vendor text is shown escaped.
+func (s *Server) SetErrorBody(body string) {
+	if body == "" {
+		s.errBody.Store(nil)
+		return
+	}
+	s.errBody.Store(&body)
+}
 
 // Requests returns what the fake has received so far.
 func (s *Server) Requests() []Request {
@@ -127,8 +143,14 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		if d := time.Duration(s.slow.Load()); d != 0 {
 			wait(r.Context(), d)
 		}
-		if s.flaky.Load() && s.calls.Add(1)%2 == 1 {
+		if s.down.Load() || s.flaky.Load() && s.calls.Add(1)%2 == 1 {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "Service Unavailable"})
+			return
+		}
+		if b := s.errBody.Load(); b != nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, *b)
 			return
 		}
 		if s.wrong.Load() {

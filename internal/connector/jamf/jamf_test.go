@@ -9,6 +9,8 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/connector/jamf"
+	"github.com/linkhub/linkhub/internal/connector/kit"
+	"github.com/linkhub/linkhub/internal/connector/kit/kittest"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 )
@@ -232,4 +234,28 @@ func TestConnector_Test_Network(t *testing.T) {
 		f.Version = ""
 		mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageVerify, linkhub.ReasonUnexpectedResponse)
 	})
+}
+
+// TestConnector_Test_SSRF puts every SSRF trick into the Jamf Pro address,
+// under a resolver an attacker controls: each is refused at the validate or
+// address stage, before any credential could be sent.
+func TestConnector_Test_SSRF(t *testing.T) {
+	c := jamf.New(kit.Config{Timeout: time.Second, Resolver: kittest.Resolver{}})
+	for _, tr := range kittest.Tricks {
+		t.Run(tr.Name, func(t *testing.T) {
+			r := c.Test(context.Background(), input(tr.URL, "client-id", "s3cret"))
+			s, ok := r.Failed()
+			if !ok {
+				t.Fatalf("%s: got %+v, want refused", tr.URL, r.Stages)
+			}
+			switch {
+			case s.Name == linkhub.StageValidate && s.Reason == linkhub.ReasonInvalidInput:
+			case s.Name == linkhub.StageAddress && s.Reason == linkhub.ReasonAddressNotAllowed:
+			case s.Name == linkhub.StageAddress && s.Reason == linkhub.ReasonInvalidInput:
+			default:
+				t.Fatalf("%s: got stage %s %s (%s), want validate/invalid_input or address/address_not_allowed",
+					tr.URL, s.Name, s.Reason, s.Hint)
+			}
+		})
+	}
 }

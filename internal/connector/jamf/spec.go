@@ -12,7 +12,7 @@ const (
 // Metadata keys the test stores on the account.
 const (
 	MetaVersion   = "jamf_version"
-	MetaTokenPath = "jamf_token_path"
+	MetaTokenPath = "jamf_token_path" // #nosec G101 -- a metadata key name, not a credential
 )
 
 // Action ids.

@@ -38,6 +38,9 @@ type Config struct {
 	RootCAs *x509.CertPool
 	// Hosts points the vendors' fixed hosts elsewhere (fakes, staging).
 	Hosts Hosts
+	// Resolver looks up host names for the address check and every dial;
+	// nil is the system's resolver.
+	Resolver Resolver
 }
 
 // Hosts overrides the vendors' fixed base URLs. Empty fields keep the real

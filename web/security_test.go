@@ -1,0 +1,265 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/web"
+)
+
+// dbDigest is one checksum per table of everything in the database, so a
+// test can prove that a refused request changed nothing at all.
+func dbDigest(t *testing.T, env *hubEnv) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := env.db.Pool.Query(ctx, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, n)
+	}
+	out := map[string]string{}
+	for _, n := range tables {
+		var sum string
+		q := fmt.Sprintf(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM %q t`, n)
+		if err := env.db.Pool.QueryRow(ctx, q).Scan(&sum); err != nil {
+			t.Fatal(err)
+		}
+		out[n] = sum
+	}
+	return out
+}
+
+// adminClient signs in an admin on env and returns a cookie-carrying client.
+func (e *hubEnv) adminClient(t testing.TB) *http.Client {
+	t.Helper()
+	if _, err := e.admins.CreateAdmin(context.Background(), linkhub.SystemActor, "ada@example.com", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(e.srv.URL+"/admin/login", url.Values{"email": {"ada@example.com"}, "password": {"correct horse battery"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: got %d, want 303", resp.StatusCode)
+	}
+	return c
+}
+
+// TestCrossOrigin_EveryStateChangingRoute walks the route table and sends a
+// cross-site POST/PUT/PATCH/DELETE, as a hostile page in the admin's or the
+// end user's browser would, to every state-changing route, with a live admin
+// cookie, a live hub handle, the API key and real ids in the path. Each must
+// be refused with 403 and leave every table as it was.
+//
+// API routes are refused the same way when a browser sends them cross-site:
+// the API is for the host product's backend, and its key must never be in a
+// browser. A server-to-server call carries no Origin or Sec-Fetch-Site and
+// is authenticated by its Bearer key alone (no ambient cookie a third party
+// could ride on), so it passes the cross-origin check; the control at the
+// end proves it.
+func TestCrossOrigin_EveryStateChangingRoute(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	admin := env.adminClient(t)
+	p := env.MustProfile(t, "jamf", "Jamf")
+	acct := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}
+	if err := env.accounts.CreateAccount(context.Background(), acct, nil); err != nil {
+		t.Fatal(err)
+	}
+	hub := env.MustOpen(t, env.MustToken(t, nil))
+	handle := strings.Split(strings.TrimPrefix(hub, "/hub/"), "/")[0]
+	ids := map[string]string{ // by the path segment before the parameter
+		"profiles": p.ID, "accounts": acct.ID, "api-keys": firstID(t, env, "api_keys"), "admins": firstID(t, env, "admins"),
+		"hub": handle, "attempts": "8f9c1d1e-0000-4000-8000-000000000000",
+	}
+	before := dbDigest(t, env)
+	walked := 0
+	for _, r := range web.Routes() {
+		switch r.Method {
+		case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		default:
+			continue
+		}
+		path := fillParams(r.Path, ids)
+		t.Run(r.Method+" "+r.Path, func(t *testing.T) {
+			req, _ := http.NewRequest(r.Method, env.srv.URL+path, strings.NewReader("name=evil&enabled=false"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Origin", "https://evil.example")
+			req.Header.Set("Sec-Fetch-Site", "cross-site")
+			if strings.HasPrefix(path, "/api/") {
+				req.Header.Set("Authorization", "Bearer "+env.apiKey)
+			}
+			resp, err := admin.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusForbidden {
+				t.Fatalf("%s %s cross-site: got %d, want 403", r.Method, path, resp.StatusCode)
+			}
+		})
+		walked++
+	}
+	if walked < 20 { // 23 when written; guards against an empty walk
+		t.Fatalf("walked %d state-changing routes, want all of them (at least 20)", walked)
+	}
+	after := dbDigest(t, env)
+	for table, sum := range before {
+		if after[table] != sum {
+			t.Errorf("table %s changed after refused cross-origin requests", table)
+		}
+	}
+
+	// Controls: the same admin cookie works same-origin, and the API key
+	// works from a server.
+	req, _ := http.NewRequest(http.MethodPost, env.srv.URL+"/admin/profiles/"+p.ID+"/disable", nil)
+	req.Header.Set("Origin", env.srv.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if resp, err := admin.Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("same-origin control: got %v %v, want 303", resp, err)
+	}
+	if status, out := env.createSession(t, map[string]any{"origin_owner_id": "o", "origin_owner_name": "O"}); status != http.StatusCreated {
+		t.Fatalf("server-to-server API control: got %d %v, want 201", status, out)
+	}
+}
+
+// fillParams puts ids into a route path's parameters, chosen by the segment
+// before each; an unknown parameter gets a well-formed id that matches
+// nothing (the request is refused before routing either way).
+func fillParams(path string, ids map[string]string) string {
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		if !strings.HasPrefix(s, ":") {
+			continue
+		}
+		id, ok := "", false
+		if i > 0 {
+			id, ok = ids[segs[i-1]]
+		}
+		if !ok {
+			id = "8f9c1d1e-0000-4000-8000-000000000001"
+		}
+		segs[i] = id
+	}
+	return strings.Join(segs, "/")
+}
+
+// firstID returns the id of some row of table.
+func firstID(t *testing.T, env *hubEnv, table string) string {
+	t.Helper()
+	var id string
+	if err := env.db.Pool.QueryRow(context.Background(), fmt.Sprintf(`SELECT id::text FROM %q LIMIT 1`, table)).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestConnectSession_ReturnURLOpenRedirect checks that return_url, which the
+// success page links to, accepts only addresses on an allowed embed origin:
+// each trick a browser would resolve elsewhere, or run as script, is refused
+// naming the field, and nothing is stored.
+func TestConnectSession_ReturnURLOpenRedirect(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	host := strings.TrimPrefix(embedOrigin, "https://")
+	before := dbDigest(t, env)
+	for _, trick := range []string{
+		"//evil.example/x",
+		"///evil.example",
+		"/\\evil.example",
+		"\\\\evil.example",
+		"/local/path",
+		"https:evil.example",
+		"https:/evil.example",
+		"https:" + host,
+		"javascript:alert(1)",
+		"JavaScript:alert(document.domain)",
+		"javascript://" + host + "/%0aalert(1)",
+		"data:text/html,<script>alert(1)</script>",
+		"vbscript:msgbox(1)",
+		"http://" + host + "/downgrade",
+		"https://" + host + "@evil.example/",
+		"https://" + host + ":443@evil.example/",
+		"https://" + host + "%40evil.example/",
+		"https://" + host + ".evil.example/",
+		"https://" + host + "\\@evil.example/",
+		"https://" + host + "%2F@evil.example/",
+		"https://evil.example/" + embedOrigin,
+		"https://evil.example/?" + embedOrigin,
+		"https://evil.example#" + embedOrigin,
+		"https://" + host + ":8443/other-port",
+		"https://" + host + "\t.evil.example/",
+		"https://" + host + "\n.evil.example/",
+		"%2F%2Fevil.example",
+		"https://evil。example/",
+		" https://evil.example",
+	} {
+		status, out := env.createSession(t, map[string]any{"origin_owner_id": "o", "origin_owner_name": "O", "return_url": trick})
+		e, _ := out["error"].(map[string]any)
+		if status != http.StatusBadRequest || e == nil || e["field"] != "return_url" {
+			t.Errorf("return_url %q: got %d %v, want 400 naming return_url", trick, status, out)
+		}
+	}
+	after := dbDigest(t, env)
+	for table, sum := range before {
+		if after[table] != sum {
+			t.Errorf("table %s changed after refused sessions", table)
+		}
+	}
+	if status, out := env.createSession(t, map[string]any{"origin_owner_id": "o", "origin_owner_name": "O",
+		"return_url": embedOrigin + "/integrations?done=1"}); status != http.StatusCreated {
+		t.Fatalf("control: got %d %v, want 201", status, out)
+	}
+}
+
+// TestAdmin_CookieFlags checks the admin cookie's flags as set at sign-in:
+// HttpOnly and SameSite=Lax always; Secure and the __Host- prefix when the
+// public URL is https. It also checks that a next parameter cannot steer
+// the post-sign-in redirect off the site (sign-in always lands at home).
+func TestAdmin_CookieFlags(t *testing.T) {
+	for _, tt := range []struct {
+		base, name string
+		secure     bool
+	}{
+		{"http://example.test", "linkhub_admin", false},
+		{"https://linkhub.example.com", "__Host-linkhub_admin", true},
+	} {
+		t.Run(tt.base, func(t *testing.T) {
+			env := newAdminEnvAt(t, tt.base, connector.Config{})
+			env.mustAdmin("ada@example.com", "correct horse battery")
+			resp, _ := env.browser().post("/admin/login?next=%2F%2Fevil.example&return_to=https://evil.example",
+				url.Values{"email": {"ada@example.com"}, "password": {"correct horse battery"}, "next": {"//evil.example"}})
+			if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/admin/api-keys" {
+				t.Fatalf("login: got %d to %q, want 303 to /admin/api-keys", resp.StatusCode, loc)
+			}
+			var c *http.Cookie
+			for _, rc := range resp.Cookies() {
+				if rc.Name == tt.name {
+					c = rc
+				}
+			}
+			if c == nil {
+				t.Fatalf("no %s cookie in %v", tt.name, resp.Header["Set-Cookie"])
+			}
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure != tt.secure || c.Path != "/" || c.Domain != "" {
+				t.Errorf("got cookie %+v, want HttpOnly, SameSite=Lax, Secure=%v, Path=/, no Domain", c, tt.secure)
+			}
+		})
+	}
+}
