@@ -51,6 +51,8 @@ type Server struct {
 	slow      atomic.Int64 // time.Duration; <0 means never answer
 	flaky     atomic.Bool
 	wrong     atomic.Bool
+	down      atomic.Bool
+	revoked   atomic.Bool
 
 	mu       sync.Mutex
 	requests []Request
@@ -80,6 +82,16 @@ func (s *Server) SetSlow(d time.Duration) { s.slow.Store(int64(d)) }
 
 // SetFlaky makes every other request answer 503.
 func (s *Server) SetFlaky(on bool) { s.flaky.Store(on) }
+
+// SetDown makes every request answer 503, as during a vendor outage.
+func (s *Server) SetDown(on bool) { s.down.Store(on) }
+
+// SetSecretRevoked makes the token endpoint reject ClientSecret, as after
+// the customer deleted or rotated the API client at the vendor.
+func (s *Server) SetSecretRevoked(on bool) { s.revoked.Store(on) }
+
+// secretOK reports whether sec is the secret the fake accepts now.
+func (s *Server) secretOK(sec string) bool { return sec == s.ClientSecret && !s.revoked.Load() }
 
 // SetWrongProduct makes every path answer 200 with a web page of some other
 // product.
@@ -121,7 +133,7 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		if d := time.Duration(s.slow.Load()); d != 0 {
 			wait(r.Context(), d)
 		}
-		if s.flaky.Load() && s.calls.Add(1)%2 == 1 {
+		if s.down.Load() || s.flaky.Load() && s.calls.Add(1)%2 == 1 {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "Service Unavailable"})
 			return
 		}
