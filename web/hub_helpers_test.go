@@ -15,6 +15,7 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
@@ -67,6 +68,7 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 	if _, err := settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
 		t.Fatal(err)
 	}
+	registry := connector.NewRegistry(cfg)
 	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits}, web.Deps{
 		Logger:          slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		DB:              env.db,
@@ -74,7 +76,8 @@ func MustHubEnv(t *testing.T, limits web.HubLimits) *hubEnv {
 		Accounts:        env.accounts,
 		ConnectSessions: postgres.NewConnectSessionService(env.db),
 		Attempts:        env.attempts,
-		Connectors:      connector.NewRegistry(cfg),
+		Connectors:      registry,
+		Health:          health.NewChecker(env.profiles, env.accounts, registry),
 		APIKeys:         apiKeys,
 		Settings:        settings,
 		Audit:           postgres.NewAuditService(env.db),

@@ -81,6 +81,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	api := e.Group("/api/v1", requireAPIKey(deps.APIKeys))
 	api.GET("/ping", handlePing())
 	api.POST("/connect_sessions", handleConnectSessionCreate(cfg, deps))
+	api.POST("/accounts/:id/test", handleAccountTestAPI(deps))
 
 	// The end-user hub: a connect token opens a hub session whose handle is
 	// carried in the path, never in a cookie (the hub lives in iframes).

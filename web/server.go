@@ -46,6 +46,8 @@ type Deps struct {
 	ConnectSessions linkhub.ConnectSessionService
 	Attempts        linkhub.AttemptService
 	Connectors      Connectors
+	Webhooks        linkhub.WebhookService
+	Health          linkhub.AccountTester // re-tests stored accounts and records the result
 }
 
 // Connectors finds connectors by id; *connector.Registry is one.

@@ -9,12 +9,15 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
+	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -70,8 +73,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Warn("LINKHUB_ALLOW_PRIVATE_NETWORKS is on: vendor calls may reach loopback and private networks. " +
 			"Use this only for development and tests, never in production.")
 	}
-	registry := connector.NewRegistry(connectorConfig(cfg))
+	outbound := connectorConfig(cfg)
+	registry := connector.NewRegistry(outbound)
 	attempts := postgres.NewAttemptService(db, keys)
+	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
+	webhooks := postgres.NewWebhookService(db, keys, webhook.URLChecker(outbound))
+	checker := health.NewChecker(profiles, accounts, registry)
+	// Webhook deliveries and scheduled tests run until after the HTTP
+	// server has drained; what is in flight then finishes and is recorded.
+	stopWork := runBackground(log, cfg, outbound, webhooks, accounts, checker)
+	defer stopWork()
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go sweepAttempts(sweepCtx, attempts, log, 5*time.Minute)
@@ -95,8 +106,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}, web.Deps{
 		Logger:          log,
 		DB:              db,
-		Profiles:        postgres.NewProfileService(db, keys),
-		Accounts:        postgres.NewAccountService(db, keys),
+		Profiles:        profiles,
+		Accounts:        accounts,
+		Webhooks:        webhooks,
+		Health:          checker,
 		ConnectSessions: postgres.NewConnectSessionService(db),
 		Attempts:        attempts,
 		Connectors:      registry,
@@ -145,6 +158,22 @@ func connectorConfig(cfg *Config) connector.Config {
 			NinjaOne:  cfg.NinjaOneURLs,
 		},
 	}
+}
+
+// runBackground starts the webhook worker and, unless turned off, the
+// health scheduler; the returned func stops both and waits for them.
+func runBackground(log *slog.Logger, cfg *Config, outbound connector.Config, webhooks *postgres.WebhookService,
+	accounts *postgres.AccountService, checker *health.Checker) func() {
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { webhook.NewWorker(webhooks, outbound, log, webhook.Options{}).Run(ctx) })
+	if cfg.HealthInterval > 0 {
+		s := health.NewScheduler(accounts, checker, log, cfg.HealthInterval)
+		wg.Go(func() { s.Run(ctx) })
+	} else {
+		log.Info("scheduled account tests are off (LINKHUB_HEALTH_INTERVAL=0)")
+	}
+	return func() { stop(); wg.Wait() }
 }
 
 // sweepAttempts expires the attempts of expired connect sessions every
