@@ -162,9 +162,9 @@ func TestOutbox_RecordTestResult(t *testing.T) {
 		return got
 	}
 	start := len(outboxEvents(t, db.Pool))
-	got := record(linkhub.TestResult{Status: linkhub.AccountActive, Metadata: map[string]string{"version": "11"}})
-	got = record(linkhub.TestResult{Status: linkhub.AccountActive, Metadata: map[string]string{"version": "11"}})
-	got = record(linkhub.TestResult{Status: linkhub.AccountError, Reason: linkhub.ReasonTimeout})
+	record(linkhub.TestResult{Status: linkhub.AccountActive, Metadata: map[string]string{"version": "11"}})
+	record(linkhub.TestResult{Status: linkhub.AccountActive, Metadata: map[string]string{"version": "11"}}) // no change, no event
+	got := record(linkhub.TestResult{Status: linkhub.AccountError, Reason: linkhub.ReasonTimeout})
 	if got.Metadata["version"] != "11" || got.CredentialVersion != a.CredentialVersion || !got.LastTestedAt.Equal(at) {
 		t.Fatalf("got %+v: want metadata kept, credential version %d, tested at %s", got, a.CredentialVersion, at)
 	}
