@@ -106,3 +106,17 @@ func (s *WebhookService) FinishDelivery(ctx context.Context, d linkhub.WebhookDe
 		return nil
 	})
 }
+
+// PruneEvents deletes the events created before before whose deliveries
+// are all settled (delivered or failed), with their deliveries and log
+// lines, and returns how many it deleted. The outbox then stays as large
+// as its retention, not as old as the installation.
+func (s *WebhookService) PruneEvents(ctx context.Context, before time.Time) (int, error) {
+	tag, err := s.db.Pool.Exec(ctx, `
+		DELETE FROM webhook_events e WHERE e.created_at < $1
+		AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')`, before)
+	if err != nil {
+		return 0, fmt.Errorf("prune webhook events: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
+}

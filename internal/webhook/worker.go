@@ -21,6 +21,7 @@ import (
 type Queue interface {
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]linkhub.WebhookDelivery, error)
 	FinishDelivery(ctx context.Context, d linkhub.WebhookDelivery, o linkhub.DeliveryOutcome, at time.Time) error
+	PruneEvents(ctx context.Context, before time.Time) (int, error)
 }
 
 // Options tune a Worker; zero fields take the defaults in brackets.
@@ -32,6 +33,7 @@ type Options struct {
 	BaseDelay   time.Duration // before the first retry; doubles each time [30s]
 	MaxDelay    time.Duration // longest pause between retries [1h]
 	RetryFor    time.Duration // after the event, how long retries go on [24h]
+	KeepFor     time.Duration // how long settled events and their log are kept [30 days]
 	Now         func() time.Time
 }
 
@@ -46,6 +48,7 @@ func (o *Options) defaults() {
 	set(&o.BaseDelay, 30*time.Second)
 	set(&o.MaxDelay, time.Hour)
 	set(&o.RetryFor, 24*time.Hour)
+	set(&o.KeepFor, 30*24*time.Hour)
 	if o.Batch <= 0 {
 		o.Batch = 20
 	}
@@ -84,7 +87,15 @@ func NewWorker(queue Queue, cfg kit.Config, log *slog.Logger, opts Options) *Wor
 // bounded by the timeout) and are recorded, so a shutdown loses nothing and
 // sends nothing twice; a killed process leaves its claims to expire.
 func (w *Worker) Run(ctx context.Context) {
+	var pruned time.Time
 	for {
+		if w.opts.Now().Sub(pruned) > time.Hour {
+			// Every replica prunes; the deletes are idempotent and cheap.
+			pruned = w.opts.Now()
+			if err := w.Prune(ctx); err != nil && ctx.Err() == nil {
+				w.log.Error("prune webhook events", "err", err)
+			}
+		}
 		n, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.log.Error("webhook deliveries", "err", err)
@@ -98,6 +109,12 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-time.After(w.opts.Poll):
 		}
 	}
+}
+
+// Prune deletes the settled events older than KeepFor, with their log.
+func (w *Worker) Prune(ctx context.Context) error {
+	_, err := w.queue.PruneEvents(ctx, w.opts.Now().Add(-w.opts.KeepFor))
+	return err
 }
 
 // RunOnce claims one batch of due deliveries, delivers them and records the

@@ -239,3 +239,27 @@ func TestWorker_TwoWorkersDeliverOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestWorker_PrunesSettledEvents: settled events older than KeepFor go,
+// pending ones stay whatever their age.
+func TestWorker_PrunesSettledEvents(t *testing.T) {
+	e := newEnv(t)
+	r := newReceiver(t)
+	e.endpoint(t, r.URL)
+	e.account(t, "owner-1")
+	runOnce(t, e.worker(webhook.Options{})) // delivered
+	r.setStatus(func(int, linkhub.Event) int { return http.StatusInternalServerError })
+	e.account(t, "owner-2")
+	runOnce(t, e.worker(webhook.Options{})) // pending, retrying
+	e.clock.Set(time.Now().Add(31 * 24 * time.Hour))
+	if err := e.worker(webhook.Options{}).Prune(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var events, attempts int
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM webhook_events), (SELECT count(*) FROM webhook_attempts)`).Scan(&events, &attempts); err != nil {
+		t.Fatal(err)
+	}
+	if events != 1 || attempts != 1 {
+		t.Fatalf("got %d events and %d log lines, want the pending one's 1 and 1", events, attempts)
+	}
+}
