@@ -56,7 +56,7 @@ type env struct {
 	clock    *clock
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := pgtest.DB(t)
 	k, err := secret.GenerateKey()
@@ -77,7 +77,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // endpoint registers url for events and returns its id and secret.
-func (e *env) endpoint(t *testing.T, url string, events ...string) (string, string) {
+func (e *env) endpoint(t testing.TB, url string, events ...string) (string, string) {
 	t.Helper()
 	if len(events) == 0 {
 		events = linkhub.WebhookEvents
@@ -90,7 +90,7 @@ func (e *env) endpoint(t *testing.T, url string, events ...string) (string, stri
 	return w.ID, sec
 }
 
-func (e *env) account(t *testing.T, owner string) *linkhub.Account {
+func (e *env) account(t testing.TB, owner string) *linkhub.Account {
 	t.Helper()
 	a := &linkhub.Account{ProfileID: e.profile.ID, OriginOwnerID: owner, OriginOwnerName: "Owner " + owner}
 	if err := e.accounts.CreateAccount(context.Background(), a, nil); err != nil {
@@ -123,7 +123,7 @@ type receiver struct {
 	status func(n int, e linkhub.Event) int
 }
 
-func newReceiver(t *testing.T) *receiver {
+func newReceiver(t testing.TB) *receiver {
 	r := &receiver{status: func(int, linkhub.Event) int { return http.StatusNoContent }}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
