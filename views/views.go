@@ -2,11 +2,19 @@
 // only what they show: never database rows, never secrets.
 package views
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 func statusText(code int) string {
 	if code == 0 {
 		return "Error"
 	}
 	return "Error " + strconv.Itoa(code)
+}
+
+// pendingFailed says how many of an endpoint's deliveries wait or failed.
+func pendingFailed(pending, failed int) string {
+	return fmt.Sprintf("%d pending, %d failed", pending, failed)
 }

@@ -146,54 +146,16 @@ func (h accountPages) detail(c echo.Context) error {
 	return render(c, http.StatusOK, views.AccountDetail(v))
 }
 
-// relinkReasons are the failures only new credentials fix.
-var relinkReasons = []string{linkhub.ReasonBadCredentials, linkhub.ReasonUnknownClient, linkhub.ReasonInvalidInput}
-
 // retest handles POST /admin/accounts/:id/test: the connector's test with the
 // stored credentials (the profile's shared ones under the account's own),
-// then the status follows the outcome unless an admin disabled the account.
+// recorded like a scheduled test: the status follows the outcome unless an
+// admin disabled the account, and the last test and metadata are saved.
 func (h accountPages) retest(c echo.Context) error {
-	ctx := c.Request().Context()
-	a, err := h.accounts.FindAccountByID(ctx, c.Param("id"))
+	a, report, err := h.deps.Health.TestAccount(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	p, err := h.profiles.FindProfileByID(ctx, a.ProfileID)
-	if err != nil {
-		return err
-	}
-	conn, ok := h.connectors.Get(a.ConnectorID)
-	if !ok {
-		return linkhub.Errorf(linkhub.EUNAVAILABLE, "The connector %q of this account is not available in this version.", a.ConnectorID)
-	}
-	shared, err := h.profiles.FindProfileSecrets(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	own, err := h.accounts.FindAccountSecrets(ctx, a.ID)
-	if err != nil {
-		return err
-	}
-	report := conn.Test(ctx, linkhub.TestInput{Credentials: linkhub.StoredCredentials(p, shared, a, own), Actions: p.Actions})
-
-	status, reason := linkhub.AccountActive, ""
-	if st, failed := report.Failed(); failed {
-		status, reason = linkhub.AccountError, st.Reason
-		if slices.Contains(relinkReasons, st.Reason) {
-			status = linkhub.AccountNeedsRelink
-		}
-	}
-	details := map[string]string{"owner": a.OriginOwnerID, "profile": p.Name, "result": "passed"}
-	if reason != "" {
-		details["result"], details["reason"] = "failed", reason
-	}
-	if a.Status != linkhub.AccountDisabled && a.Status != linkhub.AccountInactive {
-		if a, err = h.accounts.SetAccountStatus(ctx, a.ID, status, reason); err != nil {
-			return err
-		}
-		details["status"] = status
-	}
-	if err := record(c, h.audit, linkhub.ActionAccountTested, "account", a.ID, details); err != nil {
+	if err := record(c, h.audit, linkhub.ActionAccountTested, "account", a.ID, testDetails(a, report)); err != nil {
 		return err
 	}
 	v, err := h.detailView(c, a)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -105,6 +106,16 @@ func TestAdmin_Accounts(t *testing.T) {
 		}
 		if st, _ := e.accountStatus(a2.ID); st != linkhub.AccountActive {
 			t.Errorf("a2: status %s, want active", st)
+		}
+		// The result is saved like a scheduled test's: last test and the
+		// discovered metadata, the credential version untouched.
+		got, err := e.accounts.FindAccountByID(ctx, a2.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.LastTestedAt == nil || got.Metadata[jamf.MetaVersion] == "" || got.CredentialVersion != a2.CredentialVersion {
+			t.Errorf("a2 after the test: last tested %v, metadata %v, credential version %d (want %d)",
+				got.LastTestedAt, got.Metadata, got.CredentialVersion, a2.CredentialVersion)
 		}
 		_, doc = e.b.post("/admin/accounts/"+a3.ID+"/test", nil)
 		if doc.Find(`[data-stage="token"][data-status="failed"]`).Length() != 1 {

@@ -16,11 +16,13 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
+	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -38,6 +40,7 @@ type adminEnv struct {
 	secrets  []string // must never appear in the log
 	profiles *postgres.ProfileService
 	accounts *postgres.AccountService
+	webhooks *postgres.WebhookService
 	// pageSecrets must never appear in any response body the browser reads.
 	pageSecrets []string
 }
@@ -69,11 +72,14 @@ func newAdminEnvAt(t *testing.T, baseURL string, cfg connector.Config) *adminEnv
 		keys: postgres.NewAPIKeyService(db), logs: &syncBuffer{},
 		profiles: postgres.NewProfileService(db, kr), accounts: postgres.NewAccountService(db, kr)}
 	log := slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	registry := connector.NewRegistry(cfg)
+	env.webhooks = postgres.NewWebhookService(db, kr, webhook.URLChecker(cfg))
 	h := web.NewServer(web.Config{Version: "test", BaseURL: baseURL}, web.Deps{
 		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
 		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
-		Profiles: env.profiles, Accounts: env.accounts, Connectors: connector.NewRegistry(cfg),
+		Profiles: env.profiles, Accounts: env.accounts, Connectors: registry,
 		ConnectSessions: postgres.NewConnectSessionService(db), Attempts: postgres.NewAttemptService(db, kr),
+		Webhooks: env.webhooks, Health: health.NewChecker(env.profiles, env.accounts, registry),
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)

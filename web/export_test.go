@@ -1,6 +1,10 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
 
 // RouteList returns the method and path of every route the server has, for
 // the test that keeps the OpenAPI document in step with them.
@@ -19,6 +23,7 @@ var OpenAPISchemas = map[string]any{
 	"Account": accountJSON{}, "Token": tokenJSON{}, "Profile": profileJSON{}, "Connector": connectorJSON{},
 	"Field": fieldJSON{}, "Action": actionJSON{}, "ConnectSessionRequest": connectSessionRequest{},
 	"ConnectSession": connectSessionResponse{}, "ActionRequest": actionRequest{},
+	"AccountTest": accountTestResponse{}, "TestStage": linkhub.AttemptStage{},
 }
 
 // Routes returns the route table as the server builds it, for the tests that

@@ -15,6 +15,7 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
@@ -94,6 +95,7 @@ func mustHubEnvTimeout(t testing.TB, limits web.HubLimits, vendorTimeout time.Du
 		ConnectSessions: postgres.NewConnectSessionService(env.db),
 		Attempts:        env.attempts,
 		Connectors:      registry,
+		Health:          health.NewChecker(env.profiles, env.accounts, registry),
 		APIKeys:         apiKeys,
 		Settings:        settings,
 		Audit:           env.audit,

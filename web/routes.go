@@ -69,6 +69,15 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	adm.POST("/accounts/:id/disable", ap.setEnabled(false), auth)
 	adm.GET("/accounts/:id/delete", ap.deletePage, auth)
 	adm.POST("/accounts/:id/delete", ap.delete, auth)
+	wp := webhookPages{webhooks: deps.Webhooks, sess: sess}
+	adm.GET("/webhooks", wp.list, auth)
+	adm.POST("/webhooks", wp.create, auth)
+	adm.GET("/webhooks/:id", wp.detail, auth)
+	adm.POST("/webhooks/:id/test", wp.sendTest, auth)
+	adm.POST("/webhooks/:id/enable", wp.setEnabled(true), auth)
+	adm.POST("/webhooks/:id/disable", wp.setEnabled(false), auth)
+	adm.GET("/webhooks/:id/delete", wp.deletePage, auth)
+	adm.POST("/webhooks/:id/delete", wp.delete, auth)
 	adm.GET("/settings", handleSettings(deps.Settings), auth)
 	adm.POST("/settings", handleSettingsUpdate(deps.Settings, sess), auth)
 	adm.GET("/audit", handleAudit(deps.Audit), auth)
@@ -93,6 +102,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	api.Match(proxyMethods, "/accounts/:id/proxy/*", handleAccountProxy(deps))
 	api.POST("/accounts/:id/actions/:action", handleAccountAction(deps))
 	e.GET("/api/openapi.json", handleOpenAPI())
+	api.POST("/accounts/:id/test", handleAccountTestAPI(deps))
 
 	// The end-user hub: a connect token opens a hub session whose handle is
 	// carried in the path, never in a cookie (the hub lives in iframes).

@@ -50,7 +50,9 @@ type Deps struct {
 	// Tokens hands out access tokens of linked accounts; *tokens.Service is one.
 	Tokens Tokens
 	// Vendor forwards the host API's proxy and action calls; *proxy.Forwarder is one.
-	Vendor Vendor
+	Vendor   Vendor
+	Webhooks linkhub.WebhookService
+	Health   linkhub.AccountTester // re-tests stored accounts and records the result
 }
 
 // Tokens gives an access token for a linked account.

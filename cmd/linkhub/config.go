@@ -56,6 +56,9 @@ type Config struct {
 	// means the system's alone.
 	VendorRootCAs *x509.CertPool
 	SessionKeys   [][]byte // hash/block pairs, newest first
+	// HealthInterval is how often each account is re-tested; 0 turns the
+	// scheduler off.
+	HealthInterval time.Duration
 }
 
 // option is one setting: its environment variable, its flag and how to parse
@@ -121,6 +124,15 @@ var options = []option{
 		func(c *Config, v string) (err error) { c.NinjaOneURLs, err = regionURLs(v); return }},
 	{"LINKHUB_EXTRA_CA_FILE", "extra-ca-file", "", "PEM file of CA certificates trusted for vendor calls besides the system's (e.g. a TLS-inspecting proxy's)",
 		func(c *Config, v string) (err error) { c.VendorRootCAs, err = extraCAs(v); return }},
+	{"LINKHUB_HEALTH_INTERVAL", "health-interval", "6h", "how often each linked account is re-tested against its vendor (0 = never, else 1m-720h; jittered ±10 %)",
+		func(c *Config, v string) (err error) {
+			if v == "0" {
+				c.HealthInterval = 0
+				return nil
+			}
+			c.HealthInterval, err = durationIn(v, time.Minute, 720*time.Hour)
+			return
+		}},
 	{"LINKHUB_SESSION_KEYS", "session-keys", "", "admin cookie keys: comma-separated base64 of 64 random bytes each, newest first (generated in the data folder when empty with the embedded database)",
 		func(c *Config, v string) (err error) { c.SessionKeys, err = sessionKeys(v); return }},
 }

@@ -196,6 +196,7 @@ func TestRun_BadConfig(t *testing.T) {
 		{"BaseURL", map[string]string{"LINKHUB_BASE_URL": "ftp://x"}, nil, "LINKHUB_BASE_URL"},
 		{"AllowPrivate", map[string]string{"LINKHUB_ALLOW_PRIVATE_NETWORKS": "maybe"}, nil, "LINKHUB_ALLOW_PRIVATE_NETWORKS"},
 		{"VendorTimeout", map[string]string{"LINKHUB_VENDOR_TIMEOUT": "3h"}, nil, "LINKHUB_VENDOR_TIMEOUT"},
+		{"HealthInterval", map[string]string{"LINKHUB_HEALTH_INTERVAL": "10s"}, nil, "LINKHUB_HEALTH_INTERVAL"},
 		{"SophosIDURL", map[string]string{"LINKHUB_SOPHOS_ID_URL": "id.sophos.com"}, nil, "LINKHUB_SOPHOS_ID_URL"},
 		{"SophosAPIURL", map[string]string{"LINKHUB_SOPHOS_API_URL": "ftp://x"}, nil, "LINKHUB_SOPHOS_API_URL"},
 		{"NinjaOneURLs", map[string]string{"LINKHUB_NINJAONE_URLS": "eu"}, nil, "LINKHUB_NINJAONE_URLS"},

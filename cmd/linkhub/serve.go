@@ -9,14 +9,17 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/proxy"
 	"github.com/linkhub/linkhub/internal/tokens"
+	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -72,8 +75,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Warn("LINKHUB_ALLOW_PRIVATE_NETWORKS is on: vendor calls may reach loopback and private networks. " +
 			"Use this only for development and tests, never in production.")
 	}
-	registry := connector.NewRegistry(connectorConfig(cfg))
+	outbound := connectorConfig(cfg)
+	registry := connector.NewRegistry(outbound)
 	attempts := postgres.NewAttemptService(db, keys)
+	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
+	webhooks := postgres.NewWebhookService(db, keys, webhook.URLChecker(outbound))
+	checker := health.NewChecker(profiles, accounts, registry)
+	// Webhook deliveries and scheduled tests run until after the HTTP
+	// server has drained; what is in flight then finishes and is recorded.
+	stopWork := runBackground(log, cfg, outbound, webhooks, accounts, checker)
+	defer stopWork()
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go sweepAttempts(sweepCtx, attempts, log, 5*time.Minute)
@@ -88,7 +99,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	go func() { apiKeys.Run(flushCtx, 30*time.Second, log); close(flushed) }()
 	defer func() { stopFlush(); <-flushed }()
 
-	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
 	// Tokens live only in this process's memory; 10,000 accounts' tokens
 	// are a few MiB.
 	tokenService := tokens.New(profiles, accounts, registry, connector.NewTokenCache(10000))
@@ -105,7 +115,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Profiles:        profiles,
 		Accounts:        accounts,
 		Tokens:          tokenService,
-		Vendor:          proxy.New(tokenService, connectorConfig(cfg)),
+		Vendor:          proxy.New(tokenService, outbound),
+		Webhooks:        webhooks,
+		Health:          checker,
 		ConnectSessions: postgres.NewConnectSessionService(db),
 		Attempts:        attempts,
 		Connectors:      registry,
@@ -155,6 +167,22 @@ func connectorConfig(cfg *Config) connector.Config {
 			NinjaOne:  cfg.NinjaOneURLs,
 		},
 	}
+}
+
+// runBackground starts the webhook worker and, unless turned off, the
+// health scheduler; the returned func stops both and waits for them.
+func runBackground(log *slog.Logger, cfg *Config, outbound connector.Config, webhooks *postgres.WebhookService,
+	accounts *postgres.AccountService, checker *health.Checker) func() {
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { webhook.NewWorker(webhooks, outbound, log, webhook.Options{}).Run(ctx) })
+	if cfg.HealthInterval > 0 {
+		s := health.NewScheduler(accounts, checker, log, cfg.HealthInterval)
+		wg.Go(func() { s.Run(ctx) })
+	} else {
+		log.Info("scheduled account tests are off (LINKHUB_HEALTH_INTERVAL=0)")
+	}
+	return func() { stop(); wg.Wait() }
 }
 
 // sweepAttempts expires the attempts of expired connect sessions every

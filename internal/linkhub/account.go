@@ -3,6 +3,7 @@ package linkhub
 import (
 	"context"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/secret"
@@ -67,8 +68,53 @@ type AccountService interface {
 	// bumps the credential version (relink). A zero secret keeps the stored one.
 	ReplaceCredentials(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*Account, error)
 	// SetAccountStatus moves the account to status with a reason code.
+	// Both fire account.status_changed when the status really changes.
 	SetAccountStatus(ctx context.Context, id, status, reason string) (*Account, error)
+	// RecordTestResult stores a health test's outcome: last_tested_at, the
+	// discovered metadata (account.updated when it changed) and the status
+	// (account.status_changed when it changed), without bumping the
+	// credential version. A disabled or inactive account keeps its status.
+	// ENOTFOUND; EINVALID for a status other than active, error, needs_relink.
+	RecordTestResult(ctx context.Context, id string, r TestResult) (*Account, error)
+	// DeleteAccount deletes the account and fires account.deleted. ENOTFOUND.
 	DeleteAccount(ctx context.Context, id string) error
+}
+
+// TestResult is what a health test of a stored account found.
+type TestResult struct {
+	Status   string // active, error or needs_relink
+	Reason   string // the failed stage's reason code; "" when it passed
+	Metadata map[string]string
+	TestedAt time.Time
+}
+
+// relinkReasons are the failures only new credentials fix.
+var relinkReasons = []string{ReasonBadCredentials, ReasonUnknownClient, ReasonInvalidInput}
+
+// TestResultOf is what a staged test of stored credentials means for the
+// account: passed is active; rejected credentials need a relink; anything
+// else (vendor 5xx, timeout, unreachable...) is a transient error. Metadata
+// is kept only from a passed test.
+func TestResultOf(r Report, at time.Time) TestResult {
+	if r.OK() {
+		return TestResult{Status: AccountActive, Metadata: r.Metadata, TestedAt: at}
+	}
+	st, _ := r.Failed()
+	if st.Reason == "" {
+		st.Reason = ReasonUnexpectedResponse
+	}
+	if slices.Contains(relinkReasons, st.Reason) {
+		return TestResult{Status: AccountNeedsRelink, Reason: st.Reason, TestedAt: at}
+	}
+	return TestResult{Status: AccountError, Reason: st.Reason, TestedAt: at}
+}
+
+// AccountTester re-tests a stored account's credentials against its vendor
+// and records the result (see AccountService.RecordTestResult).
+type AccountTester interface {
+	// TestAccount returns the account as recorded after the test and the
+	// test's report. ENOTFOUND; EUNAVAILABLE when its connector is gone.
+	TestAccount(ctx context.Context, id string) (*Account, Report, error)
 }
 
 // StoredCredentials merges a profile's values and secrets with an account's,

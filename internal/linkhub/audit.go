@@ -32,6 +32,11 @@ const (
 	ActionAccountEnabled        = "account.enabled"
 	ActionAccountDisabled       = "account.disabled"
 	ActionAccountDeleted        = "account.deleted"
+	ActionWebhookCreated        = "webhook.created"
+	ActionWebhookEnabled        = "webhook.enabled"
+	ActionWebhookDisabled       = "webhook.disabled"
+	ActionWebhookDeleted        = "webhook.deleted"
+	ActionWebhookTested         = "webhook.tested"
 )
 
 // AuditActions lists every action, for filters.
@@ -41,6 +46,7 @@ var AuditActions = []string{
 	ActionProfileCreated, ActionProfileUpdated, ActionProfileEnabled, ActionProfileDisabled, ActionProfileDeleted,
 	ActionProfileTested, ActionAccountTested, ActionAccountEnabled, ActionAccountDisabled, ActionAccountDeleted,
 	ActionConnectSessionCreated, ActionAccountLinked, ActionAccountRelinked,
+	ActionWebhookCreated, ActionWebhookEnabled, ActionWebhookDisabled, ActionWebhookDeleted, ActionWebhookTested,
 }
 
 // AuditEntry is one thing someone did. Details never hold a secret.

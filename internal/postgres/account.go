@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -56,6 +57,12 @@ type accountRow struct {
 const accountColumns = `id::text AS id, profile_id::text AS profile_id, connector_id, origin_owner_id,
 	origin_owner_name, origin_username, label, status, status_reason, field_values, metadata,
 	session_metadata, credential_version, last_tested_at, created_at, updated_at`
+
+// changedAccountRow is an account row with the status it had before a change.
+type changedAccountRow struct {
+	Previous string `db:"previous"`
+	accountRow
+}
 
 func (r accountRow) account() *linkhub.Account {
 	return &linkhub.Account{
@@ -139,7 +146,7 @@ func (s *AccountService) CreateAccount(ctx context.Context, a *linkhub.Account, 
 			return err
 		}
 		*a = *r.account()
-		return nil
+		return accountEvent(ctx, tx, linkhub.EventAccountCreated, a)
 	})
 }
 
@@ -167,30 +174,75 @@ func (s *AccountService) ReplaceCredentials(ctx context.Context, id string, valu
 			return err
 		}
 		a = r.account()
-		return nil
+		return accountEvent(ctx, tx, linkhub.EventAccountUpdated, a)
 	})
 	return a, err
 }
 
-// SetAccountStatus moves the account to status with a reason code. Returns
-// EINVALID for an unknown status, ENOTFOUND.
+// SetAccountStatus moves the account to status with a reason code and fires
+// account.status_changed when the status changed. Returns EINVALID for an
+// unknown status, ENOTFOUND.
 func (s *AccountService) SetAccountStatus(ctx context.Context, id, status, reason string) (*linkhub.Account, error) {
 	if err := checkStatus(status); err != nil {
 		return nil, err
 	}
-	if !validUUID(id) {
-		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	var a *linkhub.Account
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		cur, err := findAccountRow(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `
+			UPDATE accounts SET status = $2, status_reason = $3, updated_at = now()
+			WHERE id = $1 RETURNING `+accountColumns, id, status, reason)
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+		if err != nil {
+			return fmt.Errorf("set account status: %w", err)
+		}
+		a = r.account()
+		return statusEvent(ctx, tx, cur.Status, a)
+	})
+	return a, err
+}
+
+// RecordTestResult stores a health test's outcome without touching the
+// credentials or their version; see linkhub.AccountService.
+func (s *AccountService) RecordTestResult(ctx context.Context, id string, res linkhub.TestResult) (*linkhub.Account, error) {
+	if !slices.Contains([]string{linkhub.AccountActive, linkhub.AccountError, linkhub.AccountNeedsRelink}, res.Status) {
+		return nil, linkhub.Errorf(linkhub.EINVALID, "A test cannot set the status %q.", res.Status)
 	}
-	rows, _ := s.db.Pool.Query(ctx, `
-		UPDATE accounts SET status = $2, status_reason = $3, updated_at = now()
-		WHERE id = $1 RETURNING `+accountColumns, id, status, reason)
-	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
-	} else if err != nil {
-		return nil, fmt.Errorf("set account status: %w", err)
-	}
-	return r.account(), nil
+	var a *linkhub.Account
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		cur, err := findAccountRow(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		status, reason := res.Status, res.Reason
+		if cur.Status == linkhub.AccountDisabled || cur.Status == linkhub.AccountInactive {
+			status, reason = cur.Status, cur.StatusReason // an admin's or a profile's choice
+		}
+		// A failed test discovers nothing: nil metadata keeps what is stored.
+		metadata := cur.Metadata
+		if res.Metadata != nil {
+			metadata = res.Metadata
+		}
+		rows, _ := tx.Query(ctx, `
+			UPDATE accounts SET status = $2, status_reason = $3, metadata = $4, last_tested_at = $5,
+				updated_at = CASE WHEN status <> $2 OR metadata <> $4::jsonb THEN now() ELSE updated_at END
+			WHERE id = $1 RETURNING `+accountColumns, id, status, reason, orEmptyMap(metadata), res.TestedAt)
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+		if err != nil {
+			return fmt.Errorf("record test result: %w", err)
+		}
+		a = r.account()
+		if !maps.Equal(cur.Metadata, a.Metadata) {
+			if err := accountEvent(ctx, tx, linkhub.EventAccountUpdated, a); err != nil {
+				return err
+			}
+		}
+		return statusEvent(ctx, tx, cur.Status, a)
+	})
+	return a, err
 }
 
 // DeleteAccount deletes the account and its secrets. Returns ENOTFOUND.
@@ -199,14 +251,17 @@ func (s *AccountService) DeleteAccount(ctx context.Context, id string) error {
 		if !validUUID(id) {
 			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
 		}
-		tag, err := tx.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, id)
-		if err != nil {
+		rows, _ := tx.Query(ctx, `DELETE FROM accounts WHERE id = $1 RETURNING `+accountColumns, id)
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+		} else if err != nil {
 			return fmt.Errorf("delete account: %w", err)
 		}
-		if tag.RowsAffected() == 0 {
-			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+		if err := s.secrets.deleteSecrets(ctx, tx, ownerAccount, id); err != nil {
+			return err
 		}
-		return s.secrets.deleteSecrets(ctx, tx, ownerAccount, id)
+		return accountEvent(ctx, tx, linkhub.EventAccountDeleted, r.account())
 	})
 }
 

@@ -103,7 +103,8 @@ func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) 
 }
 
 // FinishAttempt records the outcome; the first failed stage and its reason
-// are copied into their own columns for filtering.
+// are copied into their own columns for filtering. A failed attempt of a
+// connect session fires connect_session.failed in the same transaction.
 func (s *AttemptService) FinishAttempt(ctx context.Context, id, status, accountID string, report linkhub.AttemptReport) error {
 	var stage, reason string
 	for _, st := range report.Stages {
@@ -115,17 +116,48 @@ func (s *AttemptService) FinishAttempt(ctx context.Context, id, status, accountI
 	if !validUUID(id) {
 		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
 	}
-	tag, err := s.db.Pool.Exec(ctx, `
-		UPDATE attempts SET status = $2, stage = $3, reason = $4, report = $5,
-			account_id = coalesce($6::uuid, account_id), finished_at = now()
-		WHERE id = $1`, id, status, stage, reason, report, nullUUID(accountID))
-	if err != nil {
-		return fmt.Errorf("finish attempt: %w", err)
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		var f linkhub.EventSessionFault
+		err := tx.QueryRow(ctx, `
+			UPDATE attempts SET status = $2, stage = $3, reason = $4, report = $5,
+				account_id = coalesce($6::uuid, account_id), finished_at = now()
+			WHERE id = $1
+			RETURNING coalesce(connect_session_id::text, ''), coalesce(profile_id::text, '')`,
+			id, status, stage, reason, report, nullUUID(accountID)).Scan(&f.ID, &f.ProfileID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+		} else if err != nil {
+			return fmt.Errorf("finish attempt: %w", err)
+		}
+		if status != linkhub.AttemptFailed || f.ID == "" {
+			return nil
+		}
+		f.AttemptID, f.Stage, f.Reason = id, stage, reason
+		if f.Reason == "" {
+			f.Reason = linkhub.ReasonLinkNotCompleted
+		}
+		return sessionFailedEvent(ctx, tx, &f)
+	})
+}
+
+// sessionFailedEvent fires connect_session.failed; a relink's event carries
+// the account and is ordered with the account's other events.
+func sessionFailedEvent(ctx context.Context, tx pgx.Tx, f *linkhub.EventSessionFault) error {
+	var relinked string
+	if err := tx.QueryRow(ctx, `SELECT origin_owner_id, coalesce(account_id::text, '') FROM connect_sessions WHERE id = $1`,
+		f.ID).Scan(&f.OriginOwnerID, &relinked); err != nil {
+		return fmt.Errorf("find connect session of attempt: %w", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+	e := &linkhub.Event{Type: linkhub.EventConnectSessionFailed, ConnectSession: f}
+	orderKey := f.ID
+	if relinked != "" {
+		r, err := findAccountRow(ctx, tx, relinked, false)
+		if err != nil {
+			return err
+		}
+		e.Account, orderKey = linkhub.NewEventAccount(r.account()), relinked
 	}
-	return nil
+	return insertEvent(ctx, tx, e, orderKey)
 }
 
 // HoldAttempt keeps h's values, metadata, choices and report, and seals its

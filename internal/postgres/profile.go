@@ -245,8 +245,15 @@ func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade b
 			AND owner_id IN (SELECT id FROM accounts WHERE profile_id = $2)`, ownerAccount, id); err != nil {
 			return fmt.Errorf("delete account secrets of profile: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM accounts WHERE profile_id = $1`, id); err != nil {
+		rows, _ := tx.Query(ctx, `DELETE FROM accounts WHERE profile_id = $1 RETURNING `+accountColumns, id)
+		deleted, err := pgx.CollectRows(rows, pgx.RowToStructByName[accountRow])
+		if err != nil {
 			return fmt.Errorf("delete accounts of profile: %w", err)
+		}
+		for _, r := range deleted {
+			if err := accountEvent(ctx, tx, linkhub.EventAccountDeleted, r.account()); err != nil {
+				return err
+			}
 		}
 		if err := s.secrets.deleteSecrets(ctx, tx, ownerProfile, id); err != nil {
 			return err
@@ -312,22 +319,30 @@ func profileWriteError(err error, name string) error {
 }
 
 // setAccountsInactive follows a profile being disabled (inactive) or enabled
-// again: its accounts stop, or resume, being usable. An account an admin
-// disabled on its own stays disabled either way.
+// again: its accounts stop, or resume, being usable, and each fires
+// account.status_changed. An account an admin disabled on its own stays
+// disabled either way.
 func setAccountsInactive(ctx context.Context, tx pgx.Tx, profileID string, inactive bool) error {
-	var err error
-	if inactive {
-		_, err = tx.Exec(ctx, `
-			UPDATE accounts SET status = 'inactive', status_reason = 'profile_disabled', updated_at = now()
-			WHERE profile_id = $1 AND status IN ('active', 'error', 'needs_relink')`, profileID)
-	} else {
+	// The old status is read in the same statement: the CTE sees the rows
+	// before the update.
+	set, from := `status = 'inactive', status_reason = 'profile_disabled'`, `'active', 'error', 'needs_relink'`
+	if !inactive {
 		// Back to active; the scheduled re-test corrects any that fail now.
-		_, err = tx.Exec(ctx, `
-			UPDATE accounts SET status = 'active', status_reason = '', updated_at = now()
-			WHERE profile_id = $1 AND status = 'inactive'`, profileID)
+		set, from = `status = 'active', status_reason = ''`, `'inactive'`
 	}
+	rows, _ := tx.Query(ctx, `
+		WITH old AS (SELECT id AS old_id, status AS previous FROM accounts
+			WHERE profile_id = $1 AND status IN (`+from+`) FOR UPDATE)
+		UPDATE accounts SET `+set+`, updated_at = now() FROM old WHERE id = old.old_id
+		RETURNING old.previous, `+accountColumns, profileID)
+	changed, err := pgx.CollectRows(rows, pgx.RowToStructByName[changedAccountRow])
 	if err != nil {
 		return fmt.Errorf("set accounts of profile %s inactive=%t: %w", profileID, inactive, err)
+	}
+	for _, r := range changed {
+		if err := statusEvent(ctx, tx, r.Previous, r.account()); err != nil {
+			return err
+		}
 	}
 	return nil
 }

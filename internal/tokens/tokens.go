@@ -80,19 +80,27 @@ func (s *Service) AccountToken(ctx context.Context, a *linkhub.Account) (linkhub
 // Credentials merges the profile's values and secrets with the account's;
 // the account's win where both have a value.
 func (s *Service) Credentials(ctx context.Context, a *linkhub.Account) (linkhub.Credentials, error) {
-	p, err := s.profiles.FindProfileByID(ctx, a.ProfileID)
+	in, err := StoredTestInput(ctx, s.profiles, s.accounts, a)
+	return in.Credentials, err
+}
+
+// StoredTestInput is what a test of a's stored credentials runs on: the
+// profile's and the account's credentials merged (linkhub.StoredCredentials)
+// and the profile's enabled actions.
+func StoredTestInput(ctx context.Context, profiles linkhub.ProfileService, accounts linkhub.AccountService, a *linkhub.Account) (linkhub.TestInput, error) {
+	p, err := profiles.FindProfileByID(ctx, a.ProfileID)
 	if err != nil {
-		return linkhub.Credentials{}, err
+		return linkhub.TestInput{}, err
 	}
-	psec, err := s.profiles.FindProfileSecrets(ctx, a.ProfileID)
+	psec, err := profiles.FindProfileSecrets(ctx, a.ProfileID)
 	if err != nil {
-		return linkhub.Credentials{}, err
+		return linkhub.TestInput{}, err
 	}
-	asec, err := s.accounts.FindAccountSecrets(ctx, a.ID)
+	asec, err := accounts.FindAccountSecrets(ctx, a.ID)
 	if err != nil {
-		return linkhub.Credentials{}, err
+		return linkhub.TestInput{}, err
 	}
-	return linkhub.StoredCredentials(p, psec, a, asec), nil
+	return linkhub.TestInput{Credentials: linkhub.StoredCredentials(p, psec, a, asec), Actions: p.Actions}, nil
 }
 
 // Forget drops the cached token of an account version, e.g. after the vendor

@@ -53,7 +53,7 @@ func (f *Jamf) token(v1 bool) http.HandlerFunc {
 			return
 		}
 		id, sec, _, ok := tokenForm(r)
-		if !ok || id != f.ClientID || sec != f.ClientSecret {
+		if !ok || id != f.ClientID || !f.secretOK(sec) {
 			writeJSON(w, 401, map[string]any{"error": "invalid_client"})
 			return
 		}

@@ -37,7 +37,7 @@ func NewNinjaOne(t Cleaner) *NinjaOne {
 
 func (f *NinjaOne) token(w http.ResponseWriter, r *http.Request) {
 	id, sec, scope, ok := tokenForm(r)
-	if !ok || id != f.ClientID || sec != f.ClientSecret {
+	if !ok || id != f.ClientID || !f.secretOK(sec) {
 		writeJSON(w, 400, map[string]any{"error": "invalid_client", "error_description": "Bad credentials"})
 		return
 	}

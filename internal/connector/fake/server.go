@@ -52,6 +52,7 @@ type Server struct {
 	down      atomic.Bool
 	wrong     atomic.Bool
 	errBody   atomic.Pointer[string]
+	revoked   atomic.Bool
 
 	mu       sync.Mutex
 	requests []Request
@@ -91,6 +92,13 @@ func (s *Server) SetFlaky(on bool) { s.flaky.Store(on) }
 
 // SetDown makes every request answer 503, as a vendor in an outage does.
 func (s *Server) SetDown(on bool) { s.down.Store(on) }
+
+// SetSecretRevoked makes the token endpoint reject ClientSecret, as after
+// the customer deleted or rotated the API client at the vendor.
+func (s *Server) SetSecretRevoked(on bool) { s.revoked.Store(on) }
+
+// secretOK reports whether sec is the secret the fake accepts now.
+func (s *Server) secretOK(sec string) bool { return sec == s.ClientSecret && !s.revoked.Load() }
 
 // SetWrongProduct makes every path answer 200 with a web page of some other
 // product.

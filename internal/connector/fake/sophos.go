@@ -58,7 +58,7 @@ func (f *Sophos) token(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 400, merge(tracking, map[string]any{"errorCode": "oauth.invalid_request", "message": "Bad Request"}))
 	case id != f.ClientID:
 		writeJSON(w, 401, merge(tracking, map[string]any{"errorCode": "oauth.client_app_does_not_exist", "message": "Unauthorized"}))
-	case sec != f.ClientSecret:
+	case !f.secretOK(sec):
 		writeJSON(w, 401, merge(tracking, map[string]any{"errorCode": "oauth.invalid_client_secret", "message": "Unauthorized"}))
 	default:
 		life := f.expiresIn.Load()

@@ -1,0 +1,129 @@
+// Package health re-tests linked accounts: a Checker runs an account's
+// connector test on its stored credentials and records the outcome, and a
+// Scheduler has every account re-tested every interval, sharing the work
+// among replicas.
+package health
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/tokens"
+)
+
+var _ linkhub.AccountTester = (*Checker)(nil)
+
+// Connectors finds connectors by id; *connector.Registry is one.
+type Connectors interface {
+	Get(id string) (linkhub.Connector, bool)
+}
+
+// Checker tests stored accounts and records the results.
+type Checker struct {
+	profiles   linkhub.ProfileService
+	accounts   linkhub.AccountService
+	connectors Connectors
+}
+
+// NewChecker returns a Checker.
+func NewChecker(profiles linkhub.ProfileService, accounts linkhub.AccountService, connectors Connectors) *Checker {
+	return &Checker{profiles: profiles, accounts: accounts, connectors: connectors}
+}
+
+// TestAccount runs the account's connector test on its stored credentials
+// and records the result: see linkhub.TestResultOf for the statuses, and
+// AccountService.RecordTestResult for what is stored and which events fire.
+func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account, linkhub.Report, error) {
+	a, err := c.accounts.FindAccountByID(ctx, id)
+	if err != nil {
+		return nil, linkhub.Report{}, err
+	}
+	conn, ok := c.connectors.Get(a.ConnectorID)
+	if !ok {
+		return nil, linkhub.Report{}, linkhub.Errorf(linkhub.EUNAVAILABLE,
+			"The connector %q of this account is not available in this version.", a.ConnectorID)
+	}
+	in, err := tokens.StoredTestInput(ctx, c.profiles, c.accounts, a)
+	if err != nil {
+		return nil, linkhub.Report{}, err
+	}
+	report := conn.Test(ctx, in)
+	a, err = c.accounts.RecordTestResult(ctx, id, linkhub.TestResultOf(report, time.Now()))
+	return a, report, err
+}
+
+// Claimer hands out accounts due for a re-test; *postgres.AccountService is one.
+type Claimer interface {
+	ClaimDueAccounts(ctx context.Context, now time.Time, interval time.Duration, limit int) ([]string, error)
+}
+
+// Scheduler re-tests accounts every Interval.
+type Scheduler struct {
+	claimer     Claimer
+	tester      linkhub.AccountTester
+	log         *slog.Logger
+	Interval    time.Duration    // between two tests of an account
+	Poll        time.Duration    // between two looks for due accounts [1m]
+	Batch       int              // accounts claimed at once [20]
+	Concurrency int              // tests at once [4]
+	Now         func() time.Time // [time.Now]
+}
+
+// NewScheduler returns a scheduler that re-tests each account every
+// interval (jittered ±10 % per account, so tests spread out).
+func NewScheduler(claimer Claimer, tester linkhub.AccountTester, log *slog.Logger, interval time.Duration) *Scheduler {
+	return &Scheduler{claimer: claimer, tester: tester, log: log, Interval: interval,
+		Poll: time.Minute, Batch: 20, Concurrency: 4, Now: time.Now}
+}
+
+// Run re-tests due accounts until ctx ends; tests running then finish.
+func (s *Scheduler) Run(ctx context.Context) {
+	for {
+		n, err := s.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("scheduled account tests", "err", err)
+		}
+		if n == s.Batch && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(s.Poll):
+		}
+	}
+}
+
+// RunOnce claims one batch of due accounts and tests them; it returns how
+// many it claimed. A failed test is a recorded result, not an error.
+func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
+	if ctx.Err() != nil {
+		return 0, nil
+	}
+	ids, err := s.claimer.ClaimDueAccounts(ctx, s.Now(), s.Interval, s.Batch)
+	if err != nil {
+		return 0, err
+	}
+	run := context.WithoutCancel(ctx) // a started test is recorded, even on shutdown
+	sem := make(chan struct{}, max(s.Concurrency, 1))
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			a, _, err := s.tester.TestAccount(run, id)
+			switch {
+			case linkhub.ErrorCode(err) == linkhub.ENOTFOUND: // deleted meanwhile
+			case err != nil:
+				s.log.Error("scheduled account test", "account_id", id, "err", err)
+			default:
+				s.log.Debug("scheduled account test", "account_id", id, "status", a.Status, "reason", a.StatusReason)
+			}
+		})
+	}
+	wg.Wait()
+	return len(ids), nil
+}

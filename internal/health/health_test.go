@@ -1,0 +1,187 @@
+package health_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/connector/jamf"
+	"github.com/linkhub/linkhub/internal/health"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/pgtest"
+	"github.com/linkhub/linkhub/internal/postgres"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// env is a database with a Jamf profile and a fake Jamf Pro.
+type env struct {
+	db       *postgres.DB
+	accounts *postgres.AccountService
+	profile  *linkhub.Profile
+	jamf     *fake.Jamf
+	checker  *health.Checker
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := pgtest.DB(t)
+	k, _ := secret.GenerateKey()
+	kr, err := secret.ParseKeyring("1:"+k, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, accounts: postgres.NewAccountService(db, kr), jamf: fake.NewJamf(t)}
+	profiles := postgres.NewProfileService(db, kr)
+	e.profile = &linkhub.Profile{ConnectorID: "jamf", Name: "Jamf", Enabled: true}
+	if err := profiles.CreateProfile(context.Background(), e.profile, nil); err != nil {
+		t.Fatal(err)
+	}
+	reg := connector.NewRegistry(fake.Config(2*time.Second, e.jamf.Server.Server))
+	e.checker = health.NewChecker(profiles, e.accounts, reg)
+	return e
+}
+
+// account links an account to the fake Jamf Pro, last tested at tested.
+func (e *env) account(t *testing.T, owner string, tested time.Time) *linkhub.Account {
+	t.Helper()
+	a := &linkhub.Account{ProfileID: e.profile.ID, OriginOwnerID: owner, OriginOwnerName: owner, LastTestedAt: &tested,
+		Values: map[string]string{jamf.FieldURL: e.jamf.URL, jamf.FieldClientID: e.jamf.ClientID}}
+	if err := e.accounts.CreateAccount(context.Background(), a,
+		map[string]secret.Value{jamf.FieldClientSecret: secret.New(e.jamf.ClientSecret)}); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func (e *env) scheduler(interval time.Duration, now func() time.Time) *health.Scheduler {
+	s := health.NewScheduler(e.accounts, e.checker, slog.New(slog.DiscardHandler), interval)
+	s.Now = now
+	return s
+}
+
+// statusEvents returns the account.status_changed events as "prev>new".
+func (e *env) statusEvents(t *testing.T) []string {
+	t.Helper()
+	rows, _ := e.db.Pool.Query(context.Background(), `
+		SELECT body->>'previous_status' || '>' || (body->>'status') FROM webhook_events
+		WHERE type = 'account.status_changed' ORDER BY seq`)
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestScheduler_StatusTransitions(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	now := time.Now()
+	a := e.account(t, "owner-1", now)
+	s := e.scheduler(6*time.Hour, func() time.Time { return now })
+	if n, _ := s.RunOnce(ctx); n != 0 {
+		t.Fatalf("tested %d accounts tested just now, want 0", n)
+	}
+	steps := []struct {
+		name           string
+		down, revoked  bool
+		status, reason string
+	}{
+		{"VendorDown", true, false, linkhub.AccountError, linkhub.ReasonVendorUnavailable},
+		{"SecretRevoked", false, true, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials},
+		{"Recovered", false, false, linkhub.AccountActive, ""},
+	}
+	for _, st := range steps {
+		e.jamf.SetDown(st.down)
+		e.jamf.SetSecretRevoked(st.revoked)
+		now = now.Add(7 * time.Hour) // past the interval and its jitter
+		if n, err := s.RunOnce(ctx); err != nil || n != 1 {
+			t.Fatalf("%s: tested %d (%v), want 1", st.name, n, err)
+		}
+		got, err := e.accounts.FindAccountByID(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != st.status || got.StatusReason != st.reason {
+			t.Fatalf("%s: got %s/%s, want %s/%s", st.name, got.Status, got.StatusReason, st.status, st.reason)
+		}
+		if got.CredentialVersion != a.CredentialVersion || got.LastTestedAt == nil || !got.LastTestedAt.After(*a.LastTestedAt) {
+			t.Fatalf("%s: credential version %d, last tested %v", st.name, got.CredentialVersion, got.LastTestedAt)
+		}
+		if n, _ := s.RunOnce(ctx); n != 0 {
+			t.Fatalf("%s: tested again at once, want the next test an interval later", st.name)
+		}
+	}
+	want := "[active>error error>needs_relink needs_relink>active]"
+	if got := fmt.Sprint(e.statusEvents(t)); got != want {
+		t.Fatalf("got events %s, want %s", got, want)
+	}
+}
+
+func TestScheduler_SkipsDisabled(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	a := e.account(t, "owner-1", time.Now().Add(-24*time.Hour))
+	if _, err := e.accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.scheduler(time.Hour, time.Now).RunOnce(ctx); err != nil || n != 0 {
+		t.Fatalf("tested %d (%v), want 0 for a disabled account", n, err)
+	}
+}
+
+// TestScheduler_TwoSchedulersShareWork: two schedulers on one database
+// test each due account once between them.
+func TestScheduler_TwoSchedulersShareWork(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	const accounts = 12
+	for i := range accounts {
+		e.account(t, fmt.Sprintf("owner-%d", i), time.Now().Add(-7*time.Hour))
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	total := 0
+	for range 2 {
+		s := e.scheduler(6*time.Hour, time.Now)
+		s.Batch = 3
+		wg.Go(func() {
+			for {
+				n, err := s.RunOnce(ctx)
+				if err != nil {
+					t.Error(err)
+				}
+				if n == 0 {
+					return
+				}
+				mu.Lock()
+				total += n
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if total != accounts {
+		t.Fatalf("claimed %d tests, want %d", total, accounts)
+	}
+	// Each test asks the fake for one token: twelve tests, twelve tokens.
+	if got := e.jamf.TokenRequests(); got != accounts {
+		t.Fatalf("the fake got %d token requests, want %d", got, accounts)
+	}
+	var untested int
+	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE last_tested_at < now() - interval '1 hour'`).Scan(&untested); err != nil {
+		t.Fatal(err)
+	}
+	if untested != 0 {
+		t.Fatalf("%d accounts were not tested", untested)
+	}
+}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
+
+// accountTestResponse is the answer of POST /api/v1/accounts/:id/test: the
+// staged report (no snippet, no value, never a secret) and the account as
+// recorded after it, in the shape GET /api/v1/accounts/:id gives it.
+type accountTestResponse struct {
+	OK      bool                   `json:"ok"`
+	Account accountJSON            `json:"account"`
+	Stages  []linkhub.AttemptStage `json:"stages"`
+}
+
+// handleAccountTestAPI handles POST /api/v1/accounts/:id/test: the account's
+// connector test on its stored credentials, whose result is recorded like a
+// scheduled one (status, last test, discovered metadata, webhooks).
+func handleAccountTestAPI(deps Deps) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		a, report, err := deps.Health.TestAccount(ctx, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		actor := linkhub.Actor{Kind: "api_key", IP: c.RealIP()}
+		if k, ok := c.Get(apiKeyKey).(*linkhub.APIKey); ok {
+			actor.ID, actor.Label = k.ID, k.Name
+		}
+		if err := deps.Audit.CreateAuditEntry(ctx, &linkhub.AuditEntry{Actor: actor, Action: linkhub.ActionAccountTested,
+			TargetKind: "account", TargetID: a.ID, Details: testDetails(a, report)}); err != nil {
+			return err
+		}
+		stages := linkhub.NewAttemptReport(report).Stages
+		if stages == nil {
+			stages = []linkhub.AttemptStage{}
+		}
+		return c.JSON(http.StatusOK, accountTestResponse{OK: report.OK(), Account: newAccountJSON(a), Stages: stages})
+	}
+}
+
+// testDetails are the audit details of an account test.
+func testDetails(a *linkhub.Account, report linkhub.Report) map[string]string {
+	d := map[string]string{"owner": a.OriginOwnerID, "result": "passed", "status": a.Status}
+	if st, failed := report.Failed(); failed {
+		d["result"], d["reason"] = "failed", st.Reason
+	}
+	return d
+}

@@ -1,0 +1,107 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/linkhub/linkhub/internal/connector/jamf"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+	"github.com/linkhub/linkhub/web"
+)
+
+// postAccountTest calls POST /api/v1/accounts/:id/test with key.
+func (e *hubEnv) postAccountTest(t *testing.T, id, key string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/accounts/"+id+"/test", nil)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestAPI_AccountTest(t *testing.T) {
+	e := MustHubEnv(t, web.HubLimits{})
+	p := e.MustProfile(t, "jamf", "Jamf Pro", jamf.ActionGetVersion)
+	a := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
+		Values: map[string]string{jamf.FieldURL: e.jamf.URL, jamf.FieldClientID: e.jamf.ClientID}}
+	if err := e.accounts.CreateAccount(context.Background(), a,
+		map[string]secret.Value{jamf.FieldClientSecret: secret.New(e.jamf.ClientSecret)}); err != nil {
+		t.Fatal(err)
+	}
+	type response struct {
+		OK      bool                 `json:"ok"`
+		Account linkhub.EventAccount `json:"account"`
+		Stages  []map[string]any     `json:"stages"`
+	}
+	test := func(t *testing.T) response {
+		t.Helper()
+		status, body := e.postAccountTest(t, a.ID, e.apiKey)
+		if status != http.StatusOK {
+			t.Fatalf("got %d %s, want 200", status, body)
+		}
+		if strings.Contains(body, e.jamf.ClientSecret) {
+			t.Fatal("the report holds the client secret")
+		}
+		var r response
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		r := test(t)
+		if !r.OK || r.Account.ID != a.ID || r.Account.Status != linkhub.AccountActive || r.Account.LastTestedAt == nil {
+			t.Fatalf("got %+v", r)
+		}
+		var names []string
+		for _, st := range r.Stages {
+			names = append(names, st["name"].(string))
+			if st["status"] != "passed" || st["duration_ms"] == nil {
+				t.Errorf("stage %v", st)
+			}
+		}
+		if got := strings.Join(names, ","); got != "validate,address,token,verify,permissions" {
+			t.Errorf("stages %s", got)
+		}
+	})
+	t.Run("CredentialsRejected", func(t *testing.T) {
+		e.jamf.SetSecretRevoked(true)
+		defer e.jamf.SetSecretRevoked(false)
+		r := test(t)
+		if r.OK || r.Account.Status != linkhub.AccountNeedsRelink || r.Account.StatusReason != linkhub.ReasonBadCredentials {
+			t.Fatalf("got %+v, want needs_relink for bad_credentials", r.Account)
+		}
+		failed := r.Stages[len(r.Stages)-1]
+		for _, st := range r.Stages {
+			if st["status"] == "failed" {
+				failed = st
+			}
+		}
+		if failed["name"] != "token" || failed["reason"] != linkhub.ReasonBadCredentials || failed["http_status"] != float64(401) || failed["hint"] == "" {
+			t.Fatalf("failed stage %v", failed)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		status, body := e.postAccountTest(t, "00000000-0000-4000-8000-000000000000", e.apiKey)
+		if status != http.StatusNotFound || !strings.Contains(body, `"code":"not_found"`) {
+			t.Fatalf("got %d %s, want a JSON 404", status, body)
+		}
+	})
+	t.Run("ErrNoKey", func(t *testing.T) {
+		if status, _ := e.postAccountTest(t, a.ID, ""); status != http.StatusUnauthorized {
+			t.Fatalf("got %d, want 401", status)
+		}
+	})
+}

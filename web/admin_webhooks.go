@@ -1,0 +1,176 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/views"
+)
+
+// webhookEventText describes each event on the create form.
+var webhookEventText = map[string]string{
+	linkhub.EventAccountCreated:       "A user linked an account.",
+	linkhub.EventAccountUpdated:       "An account got new credentials (relink) or its discovered details changed.",
+	linkhub.EventAccountDeleted:       "An account was deleted.",
+	linkhub.EventAccountStatusChanged: "An account became active, error, needs_relink, disabled or inactive.",
+	linkhub.EventConnectSessionFailed: "A user's link attempt in the hub failed; carries the reason code.",
+}
+
+// webhookPages holds what the webhook pages use.
+type webhookPages struct {
+	webhooks linkhub.WebhookService
+	sess     *adminSessions
+}
+
+func webhookRow(w *linkhub.Webhook) views.WebhookRow {
+	return views.WebhookRow{ID: w.ID, URL: w.URL, Events: w.Events, Enabled: w.Enabled,
+		Created: fmtTime(w.CreatedAt), Pending: w.Pending, Failed: w.Failed}
+}
+
+// listView builds the list page with the form's events checked as given.
+func (h webhookPages) listView(c echo.Context, checked []string) (views.WebhooksView, error) {
+	list, err := h.webhooks.FindWebhooks(c.Request().Context())
+	if err != nil {
+		return views.WebhooksView{}, err
+	}
+	v := views.WebhooksView{}
+	for _, w := range list {
+		v.Rows = append(v.Rows, webhookRow(w))
+	}
+	for _, e := range linkhub.WebhookEvents {
+		v.Events = append(v.Events, views.WebhookEventOption{Type: e, Description: webhookEventText[e],
+			Checked: slices.Contains(checked, e)})
+	}
+	return v, nil
+}
+
+// list handles GET /admin/webhooks. Every event is checked for a new endpoint.
+func (h webhookPages) list(c echo.Context) error {
+	v, err := h.listView(c, linkhub.WebhookEvents)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.Webhooks(v))
+}
+
+// webhookForm is the add-endpoint form.
+type webhookForm struct {
+	URL    string   `form:"url"`
+	Events []string `form:"events"`
+}
+
+// create handles POST /admin/webhooks. The signing secret is in this
+// response only (no-store, like every admin page); it is never shown again.
+func (h webhookPages) create(c echo.Context) error {
+	var f webhookForm
+	if err := c.Bind(&f); err != nil {
+		return err
+	}
+	w := &linkhub.Webhook{URL: f.URL, Events: f.Events}
+	sec, err := h.webhooks.CreateWebhook(c.Request().Context(), actor(c), w)
+	if field := linkhub.ErrorField(err); field == "url" || field == "events" {
+		v, lerr := h.listView(c, f.Events)
+		if lerr != nil {
+			return lerr
+		}
+		v.URL = f.URL
+		if field == "url" {
+			v.URLError = linkhub.ErrorMessage(err)
+		} else {
+			v.EventsError = linkhub.ErrorMessage(err)
+		}
+		return render(c, http.StatusUnprocessableEntity, views.Webhooks(v))
+	} else if err != nil {
+		return err
+	}
+	return render(c, http.StatusCreated, views.WebhookCreated(views.WebhookCreatedView{ID: w.ID, URL: w.URL, Secret: sec}))
+}
+
+// detail handles GET /admin/webhooks/:id: the endpoint and its delivery log.
+func (h webhookPages) detail(c echo.Context) error {
+	ctx := c.Request().Context()
+	w, err := h.webhooks.FindWebhookByID(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	log, err := h.webhooks.FindWebhookAttempts(ctx, w.ID, 50)
+	if err != nil {
+		return err
+	}
+	v := views.WebhookDetailView{WebhookRow: webhookRow(w)}
+	latest := map[string]bool{} // the log is newest first
+	for _, a := range log {
+		row := views.WebhookAttemptRow{When: fmtTime(a.CreatedAt), EventType: a.EventType, EventID: a.EventID,
+			Attempt: a.Attempt, StatusCode: "—", Latency: strconv.FormatInt(a.Latency.Milliseconds(), 10) + " ms",
+			Result: "retrying", Error: a.Error}
+		if a.StatusCode != 0 {
+			row.StatusCode = strconv.Itoa(a.StatusCode)
+		}
+		first := !latest[a.EventID]
+		latest[a.EventID] = true
+		switch {
+		case a.StatusCode >= 200 && a.StatusCode < 300:
+			row.Result = "delivered"
+		case a.NextAttemptAt == nil:
+			row.Result = "failed"
+		case first && a.DeliveryStatus == linkhub.DeliveryPending:
+			row.Next = fmtTime(*a.NextAttemptAt)
+		default:
+			row.Result = "retried"
+		}
+		v.Attempts = append(v.Attempts, row)
+	}
+	return render(c, http.StatusOK, views.WebhookDetail(v))
+}
+
+// sendTest handles POST /admin/webhooks/:id/test.
+func (h webhookPages) sendTest(c echo.Context) error {
+	w, err := h.webhooks.FindWebhookByID(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if _, err := h.webhooks.SendTestEvent(c.Request().Context(), actor(c), w.ID); err != nil {
+		return err
+	}
+	msg := "Queued a webhook.test event; it appears in the delivery log within seconds (reload the page)."
+	if !w.Enabled {
+		msg = "Queued a webhook.test event. The endpoint is disabled: it is sent once you enable it."
+	}
+	return h.sess.redirectWithFlash(c, "/admin/webhooks/"+w.ID, "success", msg)
+}
+
+// setEnabled handles POST /admin/webhooks/:id/disable and /enable.
+func (h webhookPages) setEnabled(enabled bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		w, err := h.webhooks.SetWebhookEnabled(c.Request().Context(), actor(c), c.Param("id"), enabled)
+		if err != nil {
+			return err
+		}
+		msg := "Disabled the endpoint: events wait for it until you enable it again (retries stop 24 hours after each event)."
+		if enabled {
+			msg = "Enabled the endpoint."
+		}
+		return h.sess.redirectWithFlash(c, "/admin/webhooks/"+w.ID, "success", msg)
+	}
+}
+
+// deletePage handles GET /admin/webhooks/:id/delete: the confirmation.
+func (h webhookPages) deletePage(c echo.Context) error {
+	w, err := h.webhooks.FindWebhookByID(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.DeleteWebhook(views.DeleteWebhookView{ID: w.ID, URL: w.URL}))
+}
+
+// delete handles POST /admin/webhooks/:id/delete.
+func (h webhookPages) delete(c echo.Context) error {
+	if err := h.webhooks.DeleteWebhook(c.Request().Context(), actor(c), c.Param("id")); err != nil {
+		return err
+	}
+	return h.sess.redirectWithFlash(c, "/admin/webhooks", "success", "Deleted the webhook endpoint.")
+}
