@@ -120,11 +120,13 @@ func (t *hubTarget) credentials(ctx context.Context, deps Deps, typed map[string
 		creds.Values = map[string]string{}
 	}
 	maps.Copy(creds.Values, typed)
-	ps, err := deps.Profiles.FindProfileSecrets(ctx, t.profile.ID)
-	if err != nil {
-		return linkhub.Credentials{}, err
+	if len(t.profile.StoredSecrets) > 0 {
+		ps, err := deps.Profiles.FindProfileSecrets(ctx, t.profile.ID)
+		if err != nil {
+			return linkhub.Credentials{}, err
+		}
+		maps.Copy(creds.Secrets, ps)
 	}
-	maps.Copy(creds.Secrets, ps)
 	if t.account != nil {
 		as, err := deps.Accounts.FindAccountSecrets(ctx, t.account.ID)
 		if err != nil {
@@ -191,41 +193,22 @@ func finishLink(c echo.Context, deps Deps, h *hubState, t *hubTarget, attemptID 
 	values, metadata map[string]string, secrets map[string]secret.Value, rv views.HubReportView) error {
 	ctx := c.Request().Context()
 	s := h.session
+	at := linkhub.LinkAttempt{ID: attemptID, Report: stored,
+		Actor: linkhub.Actor{Kind: "end_user", ID: s.OriginOwnerID, Label: s.OriginOwnerName, IP: c.RealIP()}}
 	var a *linkhub.Account
 	var err error
 	if t.account != nil {
-		a, err = deps.Accounts.ReplaceCredentials(ctx, t.account.ID, values, metadata, secrets)
-		if err == nil && a.Status != linkhub.AccountActive && a.Status != linkhub.AccountDisabled {
-			a, err = deps.Accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountActive, "")
-		}
+		a, err = deps.Accounts.RelinkAccount(ctx, t.account.ID, values, metadata, secrets, at)
 	} else {
 		now := time.Now()
 		a = &linkhub.Account{ProfileID: t.profile.ID, ConnectorID: t.profile.ConnectorID,
 			OriginOwnerID: s.OriginOwnerID, OriginOwnerName: s.OriginOwnerName, OriginUsername: s.OriginUsername,
 			Label: s.Label, Values: values, Metadata: metadata, SessionMetadata: s.Metadata, LastTestedAt: &now}
-		err = deps.Accounts.CreateAccount(ctx, a, secrets)
+		err = deps.Accounts.LinkAccount(ctx, a, secrets, at)
 	}
 	if err != nil {
 		_ = deps.Attempts.FinishAttempt(ctx, attemptID, linkhub.AttemptFailed, "", stored)
 		return err
-	}
-	if err := deps.Attempts.FinishAttempt(ctx, attemptID, linkhub.AttemptSucceeded, a.ID, stored); err != nil {
-		return err
-	}
-	if deps.Audit != nil {
-		action := linkhub.ActionAccountLinked
-		if t.account != nil {
-			action = linkhub.ActionAccountRelinked
-		}
-		// After the change, not in its transaction: the account services
-		// do not take an actor. A lost entry leaves the attempt row.
-		if err := deps.Audit.CreateAuditEntry(ctx, &linkhub.AuditEntry{
-			Actor:  linkhub.Actor{Kind: "end_user", ID: s.OriginOwnerID, Label: s.OriginOwnerName, IP: c.RealIP()},
-			Action: action, TargetKind: "account", TargetID: a.ID,
-			Details: map[string]string{"profile_id": a.ProfileID, "connector": a.ConnectorID, "attempt_id": attemptID},
-		}); err != nil {
-			deps.Logger.Error("audit account link", "err", err, "account_id", a.ID)
-		}
 	}
 	for _, kv := range views.English.Summary {
 		if m := a.Metadata[kv.Key]; m != "" {

@@ -64,9 +64,16 @@ type AccountService interface {
 	FindAccountSecrets(ctx context.Context, id string) (map[string]secret.Value, error)
 	// CreateAccount stores the account and its secrets in one transaction.
 	CreateAccount(ctx context.Context, a *Account, secrets map[string]secret.Value) error
+	// LinkAccount is CreateAccount for a hub link, with the attempt marked
+	// succeeded and the link audited in the same transaction.
+	LinkAccount(ctx context.Context, a *Account, secrets map[string]secret.Value, at LinkAttempt) error
 	// ReplaceCredentials swaps values, metadata and secrets atomically and
 	// bumps the credential version (relink). A zero secret keeps the stored one.
 	ReplaceCredentials(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*Account, error)
+	// RelinkAccount is ReplaceCredentials for a hub relink: the account is
+	// active again unless disabled, the attempt succeeded and the relink
+	// audited, in one transaction.
+	RelinkAccount(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value, at LinkAttempt) (*Account, error)
 	// SetAccountStatus moves the account to status with a reason code.
 	// Both fire account.status_changed when the status really changes.
 	SetAccountStatus(ctx context.Context, id, status, reason string) (*Account, error)
@@ -78,6 +85,14 @@ type AccountService interface {
 	RecordTestResult(ctx context.Context, id string, r TestResult) (*Account, error)
 	// DeleteAccount deletes the account and fires account.deleted. ENOTFOUND.
 	DeleteAccount(ctx context.Context, id string) error
+}
+
+// LinkAttempt is the hub attempt whose test a link or relink stores, and the
+// end user who made it.
+type LinkAttempt struct {
+	ID     string
+	Report AttemptReport
+	Actor  Actor
 }
 
 // TestResult is what a health test of a stored account found.

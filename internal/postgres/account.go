@@ -102,6 +102,23 @@ func (s *AccountService) FindAccountSecrets(ctx context.Context, id string) (map
 // id, connector, status, credential version and timestamps. Returns EINVALID
 // for a missing owner, ENOTFOUND when the profile does not exist.
 func (s *AccountService) CreateAccount(ctx context.Context, a *linkhub.Account, secrets map[string]secret.Value) error {
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error { return s.createAccount(ctx, tx, a, secrets) })
+}
+
+// LinkAccount is CreateAccount for a hub link: the account, its secrets, the
+// attempt that tested them (now succeeded) and the end user's audit entry
+// are written in one transaction, so none exists without the others.
+func (s *AccountService) LinkAccount(ctx context.Context, a *linkhub.Account, secrets map[string]secret.Value, at linkhub.LinkAttempt) error {
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if err := s.createAccount(ctx, tx, a, secrets); err != nil {
+			return err
+		}
+		return linkSucceeded(ctx, tx, a, linkhub.ActionAccountLinked, at)
+	})
+}
+
+// createAccount is CreateAccount inside the caller's transaction.
+func (s *AccountService) createAccount(ctx context.Context, tx pgx.Tx, a *linkhub.Account, secrets map[string]secret.Value) error {
 	if strings.TrimSpace(a.OriginOwnerID) == "" {
 		return linkhub.FieldError("origin_owner_id", "The account needs an origin owner id.")
 	}
@@ -111,43 +128,41 @@ func (s *AccountService) CreateAccount(ctx context.Context, a *linkhub.Account, 
 	if err := checkStatus(a.Status); err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if !validUUID(a.ProfileID) {
-			return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
-		}
-		// The connector is the profile's; FOR KEY SHARE keeps the profile
-		// from being deleted before this transaction commits.
-		var connectorID string
-		err := tx.QueryRow(ctx, `SELECT connector_id FROM profiles WHERE id = $1 FOR KEY SHARE`, a.ProfileID).Scan(&connectorID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
-		} else if err != nil {
-			return fmt.Errorf("find profile of account: %w", err)
-		}
-		if a.ConnectorID != "" && a.ConnectorID != connectorID {
-			return linkhub.Errorf(linkhub.EINVALID, "The account's connector does not match its profile's.")
-		}
-		rows, _ := tx.Query(ctx, `
-			INSERT INTO accounts (profile_id, connector_id, origin_owner_id, origin_owner_name, origin_username,
-				label, status, status_reason, field_values, metadata, session_metadata, last_tested_at)
-			VALUES (@profile_id, @connector_id, @owner_id, @owner_name, @username,
-				@label, @status, @reason, @values, @metadata, @session_metadata, @last_tested_at)
-			RETURNING `+accountColumns,
-			pgx.NamedArgs{"profile_id": a.ProfileID, "connector_id": connectorID, "owner_id": a.OriginOwnerID,
-				"owner_name": a.OriginOwnerName, "username": a.OriginUsername, "label": a.Label,
-				"status": a.Status, "reason": a.StatusReason, "values": orEmptyMap(a.Values),
-				"metadata": orEmptyMap(a.Metadata), "session_metadata": orEmptyMap(a.SessionMetadata),
-				"last_tested_at": a.LastTestedAt})
-		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
-		if err != nil {
-			return fmt.Errorf("insert account: %w", err)
-		}
-		if err := s.secrets.putSecrets(ctx, tx, ownerAccount, r.ID, secrets); err != nil {
-			return err
-		}
-		*a = *r.account()
-		return accountEvent(ctx, tx, linkhub.EventAccountCreated, a)
-	})
+	if !validUUID(a.ProfileID) {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+	}
+	// The connector is the profile's; FOR KEY SHARE keeps the profile
+	// from being deleted before this transaction commits.
+	var connectorID string
+	err := tx.QueryRow(ctx, `SELECT connector_id FROM profiles WHERE id = $1 FOR KEY SHARE`, a.ProfileID).Scan(&connectorID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+	} else if err != nil {
+		return fmt.Errorf("find profile of account: %w", err)
+	}
+	if a.ConnectorID != "" && a.ConnectorID != connectorID {
+		return linkhub.Errorf(linkhub.EINVALID, "The account's connector does not match its profile's.")
+	}
+	rows, _ := tx.Query(ctx, `
+		INSERT INTO accounts (profile_id, connector_id, origin_owner_id, origin_owner_name, origin_username,
+			label, status, status_reason, field_values, metadata, session_metadata, last_tested_at)
+		VALUES (@profile_id, @connector_id, @owner_id, @owner_name, @username,
+			@label, @status, @reason, @values, @metadata, @session_metadata, @last_tested_at)
+		RETURNING `+accountColumns,
+		pgx.NamedArgs{"profile_id": a.ProfileID, "connector_id": connectorID, "owner_id": a.OriginOwnerID,
+			"owner_name": a.OriginOwnerName, "username": a.OriginUsername, "label": a.Label,
+			"status": a.Status, "reason": a.StatusReason, "values": orEmptyMap(a.Values),
+			"metadata": orEmptyMap(a.Metadata), "session_metadata": orEmptyMap(a.SessionMetadata),
+			"last_tested_at": a.LastTestedAt})
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+	if err != nil {
+		return fmt.Errorf("insert account: %w", err)
+	}
+	if err := s.secrets.putSecrets(ctx, tx, ownerAccount, r.ID, secrets); err != nil {
+		return err
+	}
+	*a = *r.account()
+	return accountEvent(ctx, tx, linkhub.EventAccountCreated, a)
 }
 
 // ReplaceCredentials replaces the account's values and metadata, stores its
@@ -155,28 +170,64 @@ func (s *AccountService) CreateAccount(ctx context.Context, a *linkhub.Account, 
 // version, all in one transaction. Returns ENOTFOUND.
 func (s *AccountService) ReplaceCredentials(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*linkhub.Account, error) {
 	var a *linkhub.Account
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if !validUUID(id) {
-			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
-		}
-		rows, _ := tx.Query(ctx, `
-			UPDATE accounts SET field_values = $2, metadata = $3,
-				credential_version = credential_version + 1, updated_at = now()
-			WHERE id = $1 RETURNING `+accountColumns,
-			id, orEmptyMap(values), orEmptyMap(metadata))
-		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
-		if errors.Is(err, pgx.ErrNoRows) {
-			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
-		} else if err != nil {
-			return fmt.Errorf("replace credentials: %w", err)
-		}
-		if err := s.secrets.putSecrets(ctx, tx, ownerAccount, id, secrets); err != nil {
-			return err
-		}
-		a = r.account()
-		return accountEvent(ctx, tx, linkhub.EventAccountUpdated, a)
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) (err error) {
+		a, err = s.replaceCredentials(ctx, tx, id, values, metadata, secrets)
+		return err
 	})
 	return a, err
+}
+
+// RelinkAccount is ReplaceCredentials for a hub relink: the new credentials,
+// the account back to active unless an admin disabled it, the attempt that
+// tested them (now succeeded) and the end user's audit entry, in one
+// transaction. Returns ENOTFOUND.
+func (s *AccountService) RelinkAccount(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value, at linkhub.LinkAttempt) (*linkhub.Account, error) {
+	var a *linkhub.Account
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) (err error) {
+		if a, err = s.replaceCredentials(ctx, tx, id, values, metadata, secrets); err != nil {
+			return err
+		}
+		if a.Status != linkhub.AccountActive && a.Status != linkhub.AccountDisabled {
+			if a, err = setAccountStatus(ctx, tx, id, linkhub.AccountActive, ""); err != nil {
+				return err
+			}
+		}
+		return linkSucceeded(ctx, tx, a, linkhub.ActionAccountRelinked, at)
+	})
+	return a, err
+}
+
+// replaceCredentials is ReplaceCredentials inside the caller's transaction.
+func (s *AccountService) replaceCredentials(ctx context.Context, tx pgx.Tx, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*linkhub.Account, error) {
+	if !validUUID(id) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	}
+	rows, _ := tx.Query(ctx, `
+		UPDATE accounts SET field_values = $2, metadata = $3,
+			credential_version = credential_version + 1, updated_at = now()
+		WHERE id = $1 RETURNING `+accountColumns,
+		id, orEmptyMap(values), orEmptyMap(metadata))
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("replace credentials: %w", err)
+	}
+	if err := s.secrets.putSecrets(ctx, tx, ownerAccount, id, secrets); err != nil {
+		return nil, err
+	}
+	a := r.account()
+	return a, accountEvent(ctx, tx, linkhub.EventAccountUpdated, a)
+}
+
+// linkSucceeded marks the hub attempt that tested a's credentials
+// succeeded and audits the link with the end user as actor.
+func linkSucceeded(ctx context.Context, tx pgx.Tx, a *linkhub.Account, action string, at linkhub.LinkAttempt) error {
+	if err := finishAttempt(ctx, tx, at.ID, linkhub.AttemptSucceeded, a.ID, at.Report); err != nil {
+		return err
+	}
+	return insertAudit(ctx, tx, at.Actor, action, "account", a.ID,
+		map[string]string{"profile_id": a.ProfileID, "connector": a.ConnectorID, "attempt_id": at.ID})
 }
 
 // SetAccountStatus moves the account to status with a reason code and fires
@@ -187,22 +238,28 @@ func (s *AccountService) SetAccountStatus(ctx context.Context, id, status, reaso
 		return nil, err
 	}
 	var a *linkhub.Account
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		cur, err := findAccountRow(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		rows, _ := tx.Query(ctx, `
-			UPDATE accounts SET status = $2, status_reason = $3, updated_at = now()
-			WHERE id = $1 RETURNING `+accountColumns, id, status, reason)
-		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
-		if err != nil {
-			return fmt.Errorf("set account status: %w", err)
-		}
-		a = r.account()
-		return statusEvent(ctx, tx, cur.Status, a)
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) (err error) {
+		a, err = setAccountStatus(ctx, tx, id, status, reason)
+		return err
 	})
 	return a, err
+}
+
+// setAccountStatus is SetAccountStatus inside the caller's transaction.
+func setAccountStatus(ctx context.Context, tx pgx.Tx, id, status, reason string) (*linkhub.Account, error) {
+	cur, err := findAccountRow(ctx, tx, id, true)
+	if err != nil {
+		return nil, err
+	}
+	rows, _ := tx.Query(ctx, `
+		UPDATE accounts SET status = $2, status_reason = $3, updated_at = now()
+		WHERE id = $1 RETURNING `+accountColumns, id, status, reason)
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
+	if err != nil {
+		return nil, fmt.Errorf("set account status: %w", err)
+	}
+	a := r.account()
+	return a, statusEvent(ctx, tx, cur.Status, a)
 }
 
 // RecordTestResult stores a health test's outcome without touching the

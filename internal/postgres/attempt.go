@@ -106,6 +106,13 @@ func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) 
 // are copied into their own columns for filtering. A failed attempt of a
 // connect session fires connect_session.failed in the same transaction.
 func (s *AttemptService) FinishAttempt(ctx context.Context, id, status, accountID string, report linkhub.AttemptReport) error {
+	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		return finishAttempt(ctx, tx, id, status, accountID, report)
+	})
+}
+
+// finishAttempt is FinishAttempt inside the caller's transaction.
+func finishAttempt(ctx context.Context, tx pgx.Tx, id, status, accountID string, report linkhub.AttemptReport) error {
 	var stage, reason string
 	for _, st := range report.Stages {
 		if st.Status == string(linkhub.StatusFailed) {
@@ -116,28 +123,26 @@ func (s *AttemptService) FinishAttempt(ctx context.Context, id, status, accountI
 	if !validUUID(id) {
 		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
 	}
-	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		var f linkhub.EventSessionFault
-		err := tx.QueryRow(ctx, `
-			UPDATE attempts SET status = $2, stage = $3, reason = $4, report = $5,
-				account_id = coalesce($6::uuid, account_id), finished_at = now()
-			WHERE id = $1
-			RETURNING coalesce(connect_session_id::text, ''), coalesce(profile_id::text, '')`,
-			id, status, stage, reason, report, nullUUID(accountID)).Scan(&f.ID, &f.ProfileID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
-		} else if err != nil {
-			return fmt.Errorf("finish attempt: %w", err)
-		}
-		if status != linkhub.AttemptFailed || f.ID == "" {
-			return nil
-		}
-		f.AttemptID, f.Stage, f.Reason = id, stage, reason
-		if f.Reason == "" {
-			f.Reason = linkhub.ReasonLinkNotCompleted
-		}
-		return sessionFailedEvent(ctx, tx, &f)
-	})
+	var f linkhub.EventSessionFault
+	err := tx.QueryRow(ctx, `
+		UPDATE attempts SET status = $2, stage = $3, reason = $4, report = $5,
+			account_id = coalesce($6::uuid, account_id), finished_at = now()
+		WHERE id = $1
+		RETURNING coalesce(connect_session_id::text, ''), coalesce(profile_id::text, '')`,
+		id, status, stage, reason, report, nullUUID(accountID)).Scan(&f.ID, &f.ProfileID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
+	} else if err != nil {
+		return fmt.Errorf("finish attempt: %w", err)
+	}
+	if status != linkhub.AttemptFailed || f.ID == "" {
+		return nil
+	}
+	f.AttemptID, f.Stage, f.Reason = id, stage, reason
+	if f.Reason == "" {
+		f.Reason = linkhub.ReasonLinkNotCompleted
+	}
+	return sessionFailedEvent(ctx, tx, &f)
 }
 
 // sessionFailedEvent fires connect_session.failed; a relink's event carries
