@@ -131,32 +131,28 @@ func (s *AccountService) createAccount(ctx context.Context, tx pgx.Tx, a *linkhu
 	if !validUUID(a.ProfileID) {
 		return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
 	}
-	// The connector is the profile's; FOR KEY SHARE keeps the profile
-	// from being deleted before this transaction commits.
-	var connectorID string
-	err := tx.QueryRow(ctx, `SELECT connector_id FROM profiles WHERE id = $1 FOR KEY SHARE`, a.ProfileID).Scan(&connectorID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
-	} else if err != nil {
-		return fmt.Errorf("find profile of account: %w", err)
-	}
-	if a.ConnectorID != "" && a.ConnectorID != connectorID {
-		return linkhub.Errorf(linkhub.EINVALID, "The account's connector does not match its profile's.")
-	}
+	// The connector is the profile's, read by the insert itself; the
+	// foreign key keeps the profile until this transaction ends.
 	rows, _ := tx.Query(ctx, `
 		INSERT INTO accounts (profile_id, connector_id, origin_owner_id, origin_owner_name, origin_username,
 			label, status, status_reason, field_values, metadata, session_metadata, last_tested_at)
-		VALUES (@profile_id, @connector_id, @owner_id, @owner_name, @username,
-			@label, @status, @reason, @values, @metadata, @session_metadata, @last_tested_at)
+		SELECT p.id, p.connector_id, @owner_id, @owner_name, @username,
+			@label, @status, @reason, @values, @metadata, @session_metadata, @last_tested_at
+		FROM profiles p WHERE p.id = @profile_id
 		RETURNING `+accountColumns,
-		pgx.NamedArgs{"profile_id": a.ProfileID, "connector_id": connectorID, "owner_id": a.OriginOwnerID,
+		pgx.NamedArgs{"profile_id": a.ProfileID, "owner_id": a.OriginOwnerID,
 			"owner_name": a.OriginOwnerName, "username": a.OriginUsername, "label": a.Label,
 			"status": a.Status, "reason": a.StatusReason, "values": orEmptyMap(a.Values),
 			"metadata": orEmptyMap(a.Metadata), "session_metadata": orEmptyMap(a.SessionMetadata),
 			"last_tested_at": a.LastTestedAt})
 	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
-	if err != nil {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+	} else if err != nil {
 		return fmt.Errorf("insert account: %w", err)
+	}
+	if a.ConnectorID != "" && a.ConnectorID != r.ConnectorID {
+		return linkhub.Errorf(linkhub.EINVALID, "The account's connector does not match its profile's.")
 	}
 	if err := s.secrets.putSecrets(ctx, tx, ownerAccount, r.ID, secrets); err != nil {
 		return err

@@ -36,6 +36,15 @@ func TestAccountService_Create(t *testing.T) {
 			t.Errorf("got %v, want %s", err, linkhub.ENOTFOUND)
 		}
 	})
+	t.Run("ErrConnectorMismatch", func(t *testing.T) {
+		a := &linkhub.Account{ProfileID: p.ID, ConnectorID: "jamf", OriginOwnerID: "mismatch"}
+		if err := accounts.CreateAccount(ctx, a, nil); linkhub.ErrorCode(err) != linkhub.EINVALID {
+			t.Errorf("got %v, want %s", err, linkhub.EINVALID)
+		}
+		if list, _, err := accounts.FindAccounts(ctx, linkhub.AccountFilter{OriginOwnerID: &a.OriginOwnerID}); err != nil || len(list) != 0 {
+			t.Errorf("got %d accounts (%v), want none stored", len(list), err)
+		}
+	})
 	t.Run("ErrOwnerRequired", func(t *testing.T) {
 		a := &linkhub.Account{ProfileID: p.ID}
 		if err := accounts.CreateAccount(ctx, a, nil); linkhub.ErrorCode(err) != linkhub.EINVALID {

@@ -79,21 +79,27 @@ func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) 
 		a.Kind = linkhub.AttemptLink
 	}
 	a.Status = linkhub.AttemptPending
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if a.ConnectSessionID != "" {
-			if _, err := tx.Exec(ctx, `
-				UPDATE attempts SET status = 'expired', finished_at = now()
-				WHERE connect_session_id = $1 AND status = 'pending' AND NOT held
-				  AND created_at < now() - interval '`+staleAttempt+`'`, a.ConnectSessionID); err != nil {
-				return err
-			}
-		}
-		return tx.QueryRow(ctx, `
+	insert := func() error {
+		return s.db.Pool.QueryRow(ctx, `
 			INSERT INTO attempts (connect_session_id, profile_id, account_id, kind, status, ip)
 			VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id::text, created_at`,
 			nullUUID(a.ConnectSessionID), nullUUID(a.ProfileID), nullUUID(a.AccountID), a.Kind, a.IP,
 		).Scan(&a.ID, &a.CreatedAt)
-	})
+	}
+	// The insert alone is the common case. A unique violation means another
+	// test of the session is pending: it is in the way only when abandoned.
+	err := insert()
+	if isUniqueViolation(err) {
+		tag, uerr := s.db.Pool.Exec(ctx, `
+			UPDATE attempts SET status = 'expired', finished_at = now()
+			WHERE connect_session_id = $1 AND status = 'pending' AND NOT held
+			  AND created_at < now() - interval '`+staleAttempt+`'`, a.ConnectSessionID)
+		if uerr != nil {
+			err = uerr
+		} else if tag.RowsAffected() > 0 {
+			err = insert()
+		}
+	}
 	if isUniqueViolation(err) {
 		return linkhub.Errorf(linkhub.ECONFLICT, "Your credentials are already being tested. Wait a few seconds for the result, then reload this page.")
 	} else if err != nil {

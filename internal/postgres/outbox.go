@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/google/uuid"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -24,10 +25,9 @@ func insertEvent(ctx context.Context, tx pgx.Tx, e *linkhub.Event, orderKey stri
 // insertEventFor is insertEvent for one endpoint only, whatever it
 // subscribes to (the admin's test event), when endpointID is set.
 func insertEventFor(ctx context.Context, tx pgx.Tx, e *linkhub.Event, orderKey, endpointID string) error {
-	if err := tx.QueryRow(ctx, `SELECT gen_random_uuid()::text, now()`).Scan(&e.ID, &e.CreatedAt); err != nil {
-		return fmt.Errorf("new event id: %w", err)
-	}
-	e.CreatedAt = e.CreatedAt.UTC().Truncate(time.Millisecond)
+	// Made here, not by the database, as the body carries them: one round
+	// trip less per change. Order comes from seq, not from created_at.
+	e.ID, e.CreatedAt = uuid.NewString(), time.Now().UTC().Truncate(time.Millisecond)
 	if orderKey == "" {
 		orderKey = e.ID
 	}
