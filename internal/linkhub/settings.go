@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,13 @@ type Settings struct {
 	LogoURL         string
 	PrimaryColor    string // #rrggbb
 	SessionLifetime time.Duration
+}
+
+// Clone returns a copy of s that shares nothing with it.
+func (s *Settings) Clone() *Settings {
+	c := *s
+	c.EmbedOrigins = slices.Clone(s.EmbedOrigins)
+	return &c
 }
 
 // DefaultSettings are the settings before an admin changes any.

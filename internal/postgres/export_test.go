@@ -4,3 +4,6 @@ import "time"
 
 // SetClock sets the clock the API key cache reads, for tests of its expiry.
 func (s *APIKeyService) SetClock(now func() time.Time) { s.now = now }
+
+// SetClock sets the clock the settings cache reads, for tests of its expiry.
+func (s *SettingsService) SetClock(now func() time.Time) { s.now = now }

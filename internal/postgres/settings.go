@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,12 +17,26 @@ import (
 var _ linkhub.SettingsService = (*SettingsService)(nil)
 
 // SettingsService stores the settings, one row per key in settings.
+//
+// The hub and the connect-session API read the settings on every request, so
+// what FindSettings read is believed for SettingsCacheTTL. UpdateSettings
+// replaces it at once in this process; other processes see a change within
+// the TTL.
 type SettingsService struct {
 	db *DB
+
+	mu     sync.Mutex
+	cached *linkhub.Settings
+	until  time.Time
+	now    func() time.Time
 }
 
+// SettingsCacheTTL is how long read settings are believed without asking
+// the database again.
+const SettingsCacheTTL = time.Second
+
 // NewSettingsService returns a SettingsService on db.
-func NewSettingsService(db *DB) *SettingsService { return &SettingsService{db: db} }
+func NewSettingsService(db *DB) *SettingsService { return &SettingsService{db: db, now: time.Now} }
 
 // The keys of the settings table this service owns.
 const (
@@ -32,11 +47,29 @@ const (
 	keySessionLifetime = "connect_session_lifetime_seconds"
 )
 
-// FindSettings returns the stored settings over the defaults.
-// One statement reads every key at once, so no transaction is needed: the hub
-// reads settings on every request.
+// FindSettings returns the stored settings over the defaults, from the
+// cache while it is fresh. One statement reads every key at once, so no
+// transaction is needed.
 func (s *SettingsService) FindSettings(ctx context.Context) (*linkhub.Settings, error) {
-	return findSettings(ctx, s.db.Pool)
+	s.mu.Lock()
+	cached, fresh := s.cached, s.now().Before(s.until)
+	s.mu.Unlock()
+	if fresh {
+		return cached.Clone(), nil
+	}
+	st, err := findSettings(ctx, s.db.Pool)
+	if err != nil {
+		return nil, err
+	}
+	s.remember(st)
+	return st.Clone(), nil
+}
+
+// remember caches st for SettingsCacheTTL.
+func (s *SettingsService) remember(st *linkhub.Settings) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cached, s.until = st, s.now().Add(SettingsCacheTTL)
 }
 
 func findSettings(ctx context.Context, q querier) (*linkhub.Settings, error) {
@@ -127,7 +160,11 @@ func (s *SettingsService) UpdateSettings(ctx context.Context, actor linkhub.Acto
 		out, err = findSettings(ctx, tx)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	s.remember(out)
+	return out.Clone(), nil
 }
 
 // changed describes what differs between two settings, for the audit log
