@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"syscall"
@@ -35,10 +36,16 @@ func main() {
 	out := flag.String("out", "BENCHMARKS.md", "report file")
 	duration := flag.Duration("duration", 10*time.Second, "time per scenario")
 	maxReq := flag.Int("max-requests", 200000, "request cap per scenario")
+	only := flag.String("only", "", "run only the scenarios whose name matches this regular expression (the baselines always run)")
 	flag.Parse()
+	selected, err := regexp.Compile(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: -only:", err)
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := bench(ctx, *out, *duration, *maxReq); err != nil {
+	if err := bench(ctx, *out, *duration, *maxReq, selected); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -52,7 +59,7 @@ func serveBaseline(port string) {
 	_ = e.Start("127.0.0.1:" + port)
 }
 
-func bench(ctx context.Context, out string, duration time.Duration, maxReq int) error {
+func bench(ctx context.Context, out string, duration time.Duration, maxReq int, selected *regexp.Regexp) error {
 	tmp, err := os.MkdirTemp("", "linkhub-bench-")
 	if err != nil {
 		return err
@@ -163,42 +170,51 @@ func bench(ctx context.Context, out string, duration time.Duration, maxReq int) 
 			Make: func(int, int) *http.Request { r, _ := http.NewRequest(http.MethodGet, picker, nil); return r }},
 	}
 	for _, l := range scenarios {
+		if !selected.MatchString(l.Name) {
+			continue
+		}
 		l.Duration, l.MaxRequests = duration, maxReq
 		fmt.Println("scenario:", l.Name)
 		add(run(ctx, l, lh.pid))
 	}
 
-	fmt.Println("scenario: tokens (linking 10,000 accounts first)")
-	tokens, err := tokenScenarios(ctx, e)
-	if err != nil {
-		return err
+	if selected.MatchString("token") {
+		fmt.Println("scenario: tokens (linking 10,000 accounts first)")
+		tokens, err := tokenScenarios(ctx, e)
+		if err != nil {
+			return err
+		}
+		for _, r := range tokens {
+			add(r)
+		}
 	}
-	for _, r := range tokens {
+	if selected.MatchString("link submission") {
+		fmt.Println("scenario: link submissions")
+		sessions := min(maxReq, int(duration.Seconds()*800))
+		r, err := linkScenario(ctx, e, "hub link submission (test at a 0-latency vendor: token + 2 calls, seal, insert)", 16, sessions, duration)
+		if err != nil {
+			return err
+		}
 		add(r)
 	}
-
-	fmt.Println("scenario: link submissions")
-	sessions := min(maxReq, int(duration.Seconds()*800))
-	r, err := linkScenario(ctx, e, "hub link submission (test at a 0-latency vendor: token + 2 calls, seal, insert)", 16, sessions, duration)
-	if err != nil {
-		return err
+	if selected.MatchString("1,000 link submissions") {
+		fmt.Println("scenario: 1,000 link submissions in flight, vendor answering in 1 s")
+		vendor.SetSlow(time.Second)
+		r, err := linkScenario(ctx, e, "1,000 link submissions at once, vendor answers each call in 1 s", 1000, 1000, 2*time.Minute)
+		vendor.SetSlow(0)
+		if err != nil {
+			return err
+		}
+		add(r)
 	}
-	add(r)
-	fmt.Println("scenario: 1,000 link submissions in flight, vendor answering in 1 s")
-	vendor.SetSlow(time.Second)
-	r, err = linkScenario(ctx, e, "1,000 link submissions at once, vendor answers each call in 1 s", 1000, 1000, 2*time.Minute)
-	vendor.SetSlow(0)
-	if err != nil {
-		return err
+	if selected.MatchString("account list") {
+		fmt.Println("scenario: account list (storing 100,000 accounts first)")
+		r, err := listScenario(ctx, e)
+		if err != nil {
+			return err
+		}
+		add(r)
 	}
-	add(r)
-
-	fmt.Println("scenario: account list (storing 100,000 accounts first)")
-	r, err = listScenario(ctx, e)
-	if err != nil {
-		return err
-	}
-	add(r)
 	return writeReport(out, results, starts, idle, rssKiB(lh.pid))
 }
 
