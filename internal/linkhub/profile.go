@@ -2,6 +2,7 @@ package linkhub
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -32,12 +33,27 @@ type Profile struct {
 // HasSecret reports whether the profile stores a secret for field id.
 func (p *Profile) HasSecret(id string) bool { return slices.Contains(p.StoredSecrets, id) }
 
+// Clone returns a copy of p that shares no slice or map with it.
+func (p *Profile) Clone() *Profile {
+	c := *p
+	c.Actions, c.StoredSecrets = slices.Clone(p.Actions), slices.Clone(p.StoredSecrets)
+	c.Values, c.SecretMasks = maps.Clone(p.Values), maps.Clone(p.SecretMasks)
+	return &c
+}
+
 // ProfileFilter selects profiles; nil fields do not filter.
 type ProfileFilter struct {
 	ID          *string
 	ConnectorID *string
 	Enabled     *bool
 	IDs         []string
+}
+
+// Matches reports whether p passes the filter. An empty IDs list does not
+// filter.
+func (f ProfileFilter) Matches(p *Profile) bool {
+	return (f.ID == nil || p.ID == *f.ID) && (f.ConnectorID == nil || p.ConnectorID == *f.ConnectorID) &&
+		(f.Enabled == nil || p.Enabled == *f.Enabled) && (len(f.IDs) == 0 || slices.Contains(f.IDs, p.ID))
 }
 
 // ProfileUpdate changes a profile; nil fields are kept. A secret left out of

@@ -146,7 +146,9 @@ func (s *AccountService) createAccount(ctx context.Context, tx pgx.Tx, a *linkhu
 			"metadata": orEmptyMap(a.Metadata), "session_metadata": orEmptyMap(a.SessionMetadata),
 			"last_tested_at": a.LastTestedAt})
 	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[accountRow])
-	if errors.Is(err, pgx.ErrNoRows) {
+	// A profile deleted while the insert waited on its lock is a foreign
+	// key violation.
+	if errors.Is(err, pgx.ErrNoRows) || isForeignKeyViolation(err) {
 		return linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
 	} else if err != nil {
 		return fmt.Errorf("insert account: %w", err)

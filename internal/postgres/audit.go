@@ -119,6 +119,13 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
+// isForeignKeyViolation reports whether err is PostgreSQL's
+// foreign_key_violation: a row referred to was deleted meanwhile.
+func isForeignKeyViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23503"
+}
+
 // isInvalidUUID reports whether err is a malformed-uuid input error, which
 // means "no such row" to callers.
 func isInvalidUUID(err error) bool {

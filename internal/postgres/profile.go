@@ -16,14 +16,23 @@ import (
 var _ linkhub.ProfileService = (*ProfileService)(nil)
 
 // ProfileService stores connector profiles and their sealed secrets.
+//
+// The hub lists profiles on every request, so FindProfiles answers from the
+// list of all profiles, believed for ProfileCacheTTL. This process's writes
+// forget it at once; other processes see a change within the TTL.
 type ProfileService struct {
 	db      *DB
 	secrets secretStore
+	all     *fresh[[]*linkhub.Profile]
 }
+
+// ProfileCacheTTL is how long the list of profiles is believed without
+// asking the database again.
+const ProfileCacheTTL = time.Second
 
 // NewProfileService returns a ProfileService on db that seals secrets with keys.
 func NewProfileService(db *DB, keys *secret.Keyring) *ProfileService {
-	return &ProfileService{db: db, secrets: secretStore{keys: keys}}
+	return &ProfileService{db: db, secrets: secretStore{keys: keys}, all: newFresh[[]*linkhub.Profile](ProfileCacheTTL)}
 }
 
 // profileRow is one row of the profiles table.
@@ -67,29 +76,22 @@ func (s *ProfileService) FindProfileByID(ctx context.Context, id string) (*linkh
 // secret masks (see linkhub.Profile.StoredSecrets). An empty IDs list does
 // not filter.
 func (s *ProfileService) FindProfiles(ctx context.Context, filter linkhub.ProfileFilter) ([]*linkhub.Profile, error) {
-	if filter.ID != nil && !validUUID(*filter.ID) {
-		return nil, nil
+	all, err := s.all.get(ctx, s.findAllProfiles)
+	if err != nil {
+		return nil, err
 	}
-	var ids []string
-	for _, id := range filter.IDs {
-		if validUUID(id) {
-			ids = append(ids, id)
+	var out []*linkhub.Profile
+	for _, p := range all {
+		if filter.Matches(p) {
+			out = append(out, p.Clone())
 		}
 	}
-	if len(filter.IDs) > 0 && len(ids) == 0 {
-		return nil, nil
-	}
-	var idsArg any // untyped nil is SQL NULL: no filter
-	if len(ids) > 0 {
-		idsArg = ids
-	}
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+profileColumns+` FROM profiles
-		WHERE (@id::uuid IS NULL OR id = @id)
-		  AND (@connector_id::text IS NULL OR connector_id = @connector_id)
-		  AND (@enabled::boolean IS NULL OR enabled = @enabled)
-		  AND (@ids::uuid[] IS NULL OR id = ANY(@ids))
-		ORDER BY lower(name), id`,
-		pgx.NamedArgs{"id": filter.ID, "connector_id": filter.ConnectorID, "enabled": filter.Enabled, "ids": idsArg})
+	return out, nil
+}
+
+// findAllProfiles reads every profile, in the order FindProfiles gives them.
+func (s *ProfileService) findAllProfiles(ctx context.Context) ([]*linkhub.Profile, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+profileColumns+` FROM profiles ORDER BY lower(name), id`)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[profileRow])
 	if err != nil {
 		return nil, fmt.Errorf("find profiles: %w", err)
@@ -121,6 +123,7 @@ func (s *ProfileService) FindProfileSecrets(ctx context.Context, id string) (map
 // default. Returns EINVALID for a missing connector or name, ECONFLICT when
 // the name is taken.
 func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, secrets map[string]secret.Value) error {
+	defer s.all.forget()
 	p.Name = strings.TrimSpace(p.Name)
 	if p.ConnectorID == "" {
 		return linkhub.FieldError("connector_id", "Choose a connector.")
@@ -163,6 +166,7 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, 
 // keep what is stored; non-nil Values replace all values. Returns ENOTFOUND,
 // EINVALID for an empty name, or ECONFLICT when the new name is taken.
 func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
+	defer s.all.forget()
 	if upd.Name != nil {
 		name := strings.TrimSpace(*upd.Name)
 		if name == "" {
@@ -225,6 +229,7 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 // it returns ECONFLICT unless cascade is set, which deletes those accounts
 // and their secrets too. Returns ENOTFOUND when there is no such profile.
 func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade bool) error {
+	defer s.all.forget()
 	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		// FOR UPDATE also blocks a concurrent account insert (it takes FOR
 		// KEY SHARE on the profile), so the count below stays true.

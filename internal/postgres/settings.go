@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,12 +22,8 @@ var _ linkhub.SettingsService = (*SettingsService)(nil)
 // replaces it at once in this process; other processes see a change within
 // the TTL.
 type SettingsService struct {
-	db *DB
-
-	mu     sync.Mutex
-	cached *linkhub.Settings
-	until  time.Time
-	now    func() time.Time
+	db    *DB
+	cache *fresh[*linkhub.Settings]
 }
 
 // SettingsCacheTTL is how long read settings are believed without asking
@@ -36,7 +31,9 @@ type SettingsService struct {
 const SettingsCacheTTL = time.Second
 
 // NewSettingsService returns a SettingsService on db.
-func NewSettingsService(db *DB) *SettingsService { return &SettingsService{db: db, now: time.Now} }
+func NewSettingsService(db *DB) *SettingsService {
+	return &SettingsService{db: db, cache: newFresh[*linkhub.Settings](SettingsCacheTTL)}
+}
 
 // The keys of the settings table this service owns.
 const (
@@ -51,25 +48,11 @@ const (
 // cache while it is fresh. One statement reads every key at once, so no
 // transaction is needed.
 func (s *SettingsService) FindSettings(ctx context.Context) (*linkhub.Settings, error) {
-	s.mu.Lock()
-	cached, fresh := s.cached, s.now().Before(s.until)
-	s.mu.Unlock()
-	if fresh {
-		return cached.Clone(), nil
-	}
-	st, err := findSettings(ctx, s.db.Pool)
+	st, err := s.cache.get(ctx, func(ctx context.Context) (*linkhub.Settings, error) { return findSettings(ctx, s.db.Pool) })
 	if err != nil {
 		return nil, err
 	}
-	s.remember(st)
 	return st.Clone(), nil
-}
-
-// remember caches st for SettingsCacheTTL.
-func (s *SettingsService) remember(st *linkhub.Settings) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cached, s.until = st, s.now().Add(SettingsCacheTTL)
 }
 
 func findSettings(ctx context.Context, q querier) (*linkhub.Settings, error) {
@@ -163,7 +146,7 @@ func (s *SettingsService) UpdateSettings(ctx context.Context, actor linkhub.Acto
 	if err != nil {
 		return nil, err
 	}
-	s.remember(out)
+	s.cache.set(out)
 	return out.Clone(), nil
 }
 
