@@ -207,8 +207,22 @@ func TestConnectSession_ReturnURLOpenRedirect(t *testing.T) {
 		"https://" + host + "\t.evil.example/",
 		"https://" + host + "\n.evil.example/",
 		"%2F%2Fevil.example",
+		"%2f%2fevil.example",
 		"https://evil。example/",
 		" https://evil.example",
+		"\t//evil.example",
+		"/\t/evil.example",
+		"/\r\n/evil.example",
+		"java\tscript:alert(1)",
+		"JAVASCRIPT:alert(1)",
+		"HTTPS://evil.example/",
+		"HTTPS://" + host + ".evil.example/",
+		"https:\\\\evil.example",
+		"https:/\\evil.example",
+		"\\/evil.example",
+		"evil.example",
+		"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+		"https://" + strings.ToUpper(host) + "@evil.example/",
 	} {
 		status, out := env.createSession(t, map[string]any{"origin_owner_id": "o", "origin_owner_name": "O", "return_url": trick})
 		e, _ := out["error"].(map[string]any)
@@ -225,6 +239,36 @@ func TestConnectSession_ReturnURLOpenRedirect(t *testing.T) {
 	if status, out := env.createSession(t, map[string]any{"origin_owner_id": "o", "origin_owner_name": "O",
 		"return_url": embedOrigin + "/integrations?done=1"}); status != http.StatusCreated {
 		t.Fatalf("control: got %d %v, want 201", status, out)
+	}
+}
+
+// TestHub_ReturnURL checks the one link off the site the hub shows: the
+// success page links to return_url while its origin is allowed, and not
+// once the admin has removed that origin from the settings.
+func TestHub_ReturnURL(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	env.MustProfile(t, "jamf", "Jamf")
+	returnURL := embedOrigin + "/integrations?done=1"
+	link := func(owner string, removeOrigin bool) (string, bool) {
+		t.Helper()
+		hub := env.MustOpen(t, env.MustToken(t, map[string]any{"origin_owner_id": owner, "return_url": returnURL}))
+		if removeOrigin {
+			if _, err := env.settings.UpdateSettings(context.Background(), linkhub.SystemActor, linkhub.DefaultSettings()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		action, _ := env.formOf(t, hub)
+		resp, doc := env.post(t, action, env.jamfForm(env.jamf.ClientSecret))
+		if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid="success"]`).Length() != 1 {
+			t.Fatalf("link: got %d, want the success page", resp.StatusCode)
+		}
+		return doc.Find(`[data-testid="return"]`).Attr("href")
+	}
+	if href, ok := link("owner-allowed", false); !ok || href != returnURL {
+		t.Errorf("origin allowed: got return link %q (%v), want %q", href, ok, returnURL)
+	}
+	if href, ok := link("owner-removed", true); ok {
+		t.Errorf("origin removed from the settings: the success page still links to %q", href)
 	}
 }
 
