@@ -42,6 +42,9 @@ func TestAdmin_WebhookURLValidation(t *testing.T) {
 		{"Localhost", "https://localhost/hook", all, "url", "this machine"},
 		{"UserInfo", "https://user:pw@api.example.com/hook", all, "url", "user name and password"},
 		{"Port", "https://api.example.com:9000/hook", all, "url", "port 443 or 8443"},
+		{"NoSuchName", "https://nothing.invalid/hook", all, "url", "does not exist"},
+		{"ResolvesPrivate", "https://rebind.example.com/hook", all, "url", "private or reserved"},
+		{"NumericHost", "https://2130706433/hook", all, "url", "usual dotted form"},
 		{"NoEvents", "https://" + kittest.PublicHost + "/hook", nil, "events", "at least one event"},
 		{"UnknownEvent", "https://" + kittest.PublicHost + "/hook", []string{"account.exploded"}, "events", "not an event"},
 	} {
