@@ -14,12 +14,15 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/kit/kittest"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/webhook"
 )
 
 func TestAdmin_WebhookURLValidation(t *testing.T) {
-	env := newAdminEnv(t) // production policy: https to public hosts only
+	// The production policy (https to public hosts only), with a resolver
+	// that answers like a hostile DNS server: only kittest.PublicHost is public.
+	env := newAdminEnvWith(t, connector.Config{Resolver: kittest.Resolver{}})
 	env.mustAdmin("ada@example.com", "correct horse battery")
 	b := env.browser()
 	b.mustLogin("ada@example.com", "correct horse battery")
@@ -39,8 +42,11 @@ func TestAdmin_WebhookURLValidation(t *testing.T) {
 		{"Localhost", "https://localhost/hook", all, "url", "this machine"},
 		{"UserInfo", "https://user:pw@api.example.com/hook", all, "url", "user name and password"},
 		{"Port", "https://api.example.com:9000/hook", all, "url", "port 443 or 8443"},
-		{"NoEvents", "https://api.example.com/hook", nil, "events", "at least one event"},
-		{"UnknownEvent", "https://api.example.com/hook", []string{"account.exploded"}, "events", "not an event"},
+		{"NoSuchName", "https://nothing.invalid/hook", all, "url", "does not exist"},
+		{"ResolvesPrivate", "https://rebind.example.com/hook", all, "url", "private or reserved"},
+		{"NumericHost", "https://2130706433/hook", all, "url", "usual dotted form"},
+		{"NoEvents", "https://" + kittest.PublicHost + "/hook", nil, "events", "at least one event"},
+		{"UnknownEvent", "https://" + kittest.PublicHost + "/hook", []string{"account.exploded"}, "events", "not an event"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, doc := b.post("/admin/webhooks", url.Values{"url": {tt.url}, "events": tt.events})
@@ -55,6 +61,32 @@ func TestAdmin_WebhookURLValidation(t *testing.T) {
 	}
 	if list, _ := env.webhooks.FindWebhooks(context.Background()); len(list) != 0 {
 		t.Fatalf("bad input stored %d endpoints", len(list))
+	}
+}
+
+// TestAdmin_WebhookURLTricks checks that an admin cannot point webhooks at
+// an address a Jamf Pro URL may not use: every SSRF trick of the shared table
+// is refused at save time with a message on the URL field, and nothing is
+// stored; a public name is accepted, so the refusals are about the tricks.
+func TestAdmin_WebhookURLTricks(t *testing.T) {
+	env := newAdminEnvWith(t, connector.Config{Resolver: kittest.Resolver{}})
+	env.mustAdmin("ada@example.com", "correct horse battery")
+	b := env.browser()
+	b.mustLogin("ada@example.com", "correct horse battery")
+	for _, tr := range kittest.Tricks {
+		t.Run(tr.Name, func(t *testing.T) {
+			resp, doc := b.post("/admin/webhooks", url.Values{"url": {tr.URL + "/hook"}, "events": linkhub.WebhookEvents})
+			if msg := doc.Find(`[data-testid="url-error"]`).Text(); resp.StatusCode != http.StatusUnprocessableEntity || msg == "" {
+				t.Fatalf("got %d %q, want 422 with a message on the URL", resp.StatusCode, msg)
+			}
+		})
+	}
+	if list, err := env.webhooks.FindWebhooks(context.Background()); err != nil || len(list) != 0 {
+		t.Fatalf("the tricks stored %d endpoints (%v)", len(list), err)
+	}
+	control := "https://" + kittest.PublicHost + ":8443/hook"
+	if resp, _ := b.post("/admin/webhooks", url.Values{"url": {control}, "events": linkhub.WebhookEvents}); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("control %s: got %d, want 201", control, resp.StatusCode)
 	}
 }
 

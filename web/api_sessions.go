@@ -155,12 +155,8 @@ func validateConnectSession(c echo.Context, deps Deps, settings hubConfig, req c
 	if cs.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, cs.EmbedOrigin) {
 		return nil, linkhub.FieldError("embed_origin", "embed_origin must be one of the allowed embed origins in the admin settings.")
 	}
-	if cs.ReturnURL != "" {
-		u, err := url.Parse(cs.ReturnURL)
-		if err != nil || u.User != nil || len(cs.ReturnURL) > 2000 ||
-			!slices.Contains(settings.EmbedOrigins, u.Scheme+"://"+u.Host) {
-			return nil, linkhub.FieldError("return_url", "return_url must be an address on one of the allowed embed origins.")
-		}
+	if cs.ReturnURL != "" && !returnURLAllowed(cs.ReturnURL, settings.EmbedOrigins) {
+		return nil, linkhub.FieldError("return_url", "return_url must be an address on one of the allowed embed origins.")
 	}
 	if len(req.Metadata) > 0 && string(req.Metadata) != "null" {
 		if len(req.Metadata) > linkhub.MaxSessionMetadata {
@@ -215,4 +211,13 @@ func validateTargets(c echo.Context, deps Deps, cs *linkhub.ConnectSession, prof
 		}
 	}
 	return nil
+}
+
+// returnURLAllowed reports whether raw, which the hub's success page links
+// to, is an absolute URL on one of origins (scheme and host exactly), with
+// no user info. Go's parser refuses control characters, so tab and newline
+// tricks that browsers would strip never get this far.
+func returnURLAllowed(raw string, origins []string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.User == nil && len(raw) <= 2000 && slices.Contains(origins, u.Scheme+"://"+u.Host)
 }

@@ -99,6 +99,10 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 			if s.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, s.EmbedOrigin) {
 				s.EmbedOrigin = ""
 			}
+			// Nor be linked to: the success page would send the user there.
+			if s.ReturnURL != "" && !returnURLAllowed(s.ReturnURL, settings.EmbedOrigins) {
+				s.ReturnURL = ""
+			}
 			hubHeaders(c, s.EmbedOrigin)
 			c.Set("hub", &hubState{handle: handle, session: s, settings: settings})
 			return next(c)

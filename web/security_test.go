@@ -207,8 +207,22 @@ func TestConnectSession_ReturnURLOpenRedirect(t *testing.T) {
 		"https://" + host + "\t.evil.example/",
 		"https://" + host + "\n.evil.example/",
 		"%2F%2Fevil.example",
+		"%2f%2fevil.example",
 		"https://evil。example/",
 		" https://evil.example",
+		"\t//evil.example",
+		"/\t/evil.example",
+		"/\r\n/evil.example",
+		"java\tscript:alert(1)",
+		"JAVASCRIPT:alert(1)",
+		"HTTPS://evil.example/",
+		"HTTPS://" + host + ".evil.example/",
+		"https:\\\\evil.example",
+		"https:/\\evil.example",
+		"\\/evil.example",
+		"evil.example",
+		"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+		"https://" + strings.ToUpper(host) + "@evil.example/",
 	} {
 		status, out := env.createSession(t, map[string]any{"origin_owner_id": "o", "origin_owner_name": "O", "return_url": trick})
 		e, _ := out["error"].(map[string]any)
@@ -228,10 +242,45 @@ func TestConnectSession_ReturnURLOpenRedirect(t *testing.T) {
 	}
 }
 
-// TestAdmin_CookieFlags checks the admin cookie's flags as set at sign-in:
-// HttpOnly and SameSite=Lax always; Secure and the __Host- prefix when the
-// public URL is https. It also checks that a next parameter cannot steer
-// the post-sign-in redirect off the site (sign-in always lands at home).
+// TestHub_ReturnURL checks the one link off the site the hub shows: the
+// success page links to return_url while its origin is allowed, and not
+// once the admin has removed that origin from the settings.
+func TestHub_ReturnURL(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	env.MustProfile(t, "jamf", "Jamf")
+	returnURL := embedOrigin + "/integrations?done=1"
+	link := func(owner string, removeOrigin bool) (string, bool) {
+		t.Helper()
+		hub := env.MustOpen(t, env.MustToken(t, map[string]any{"origin_owner_id": owner, "return_url": returnURL}))
+		if removeOrigin {
+			if _, err := env.settings.UpdateSettings(context.Background(), linkhub.SystemActor, linkhub.DefaultSettings()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		action, _ := env.formOf(t, hub)
+		resp, doc := env.post(t, action, env.jamfForm(env.jamf.ClientSecret))
+		if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid="success"]`).Length() != 1 {
+			t.Fatalf("link: got %d, want the success page", resp.StatusCode)
+		}
+		return doc.Find(`[data-testid="return"]`).Attr("href")
+	}
+	if href, ok := link("owner-allowed", false); !ok || href != returnURL {
+		t.Errorf("origin allowed: got return link %q (%v), want %q", href, ok, returnURL)
+	}
+	if href, ok := link("owner-removed", true); ok {
+		t.Errorf("origin removed from the settings: the success page still links to %q", href)
+	}
+}
+
+// TestAdmin_CookieFlags follows one admin through a failed sign-in, a
+// sign-in, a page, a sign-out and the sign-in page after it, and checks
+// every cookie the server sets on the way: only the admin cookie, always
+// HttpOnly, SameSite=Lax, Path=/, no Domain, at most the 12-hour session
+// limit; Secure and the __Host- prefix when the public URL is https. The
+// cookie is sent back by hand, as a browser would over https. The signed-in
+// cookie must not work once signed out, for a page or a change. It also
+// checks that a next parameter cannot steer the post-sign-in redirect off
+// the site (sign-in always lands at home).
 func TestAdmin_CookieFlags(t *testing.T) {
 	for _, tt := range []struct {
 		base, name string
@@ -243,22 +292,58 @@ func TestAdmin_CookieFlags(t *testing.T) {
 		t.Run(tt.base, func(t *testing.T) {
 			env := newAdminEnvAt(t, tt.base, connector.Config{})
 			env.mustAdmin("ada@example.com", "correct horse battery")
-			resp, _ := env.browser().post("/admin/login?next=%2F%2Fevil.example&return_to=https://evil.example",
-				url.Values{"email": {"ada@example.com"}, "password": {"correct horse battery"}, "next": {"//evil.example"}})
+			hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			var cookie string // the admin cookie's value, as the browser holds it
+			set := 0
+			send := func(method, path string, form url.Values, value string) *http.Response {
+				t.Helper()
+				req, _ := http.NewRequest(method, env.srv.URL+path, strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if value != "" {
+					req.AddCookie(&http.Cookie{Name: tt.name, Value: value})
+				}
+				resp, err := hc.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_ = resp.Body.Close()
+				for _, c := range resp.Cookies() {
+					set++
+					if c.Name != tt.name || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure != tt.secure ||
+						c.Path != "/" || c.Domain != "" || c.MaxAge < 0 || c.MaxAge > 12*60*60 {
+						t.Errorf("%s %s set cookie %+v, want %s, HttpOnly, SameSite=Lax, Secure=%v, Path=/, no Domain, Max-Age up to 12 hours",
+							method, path, c, tt.name, tt.secure)
+					}
+					cookie = c.Value
+				}
+				return resp
+			}
+			send(http.MethodPost, "/admin/login", url.Values{"email": {"ada@example.com"}, "password": {"wrong horse battery"}}, cookie)
+			resp := send(http.MethodPost, "/admin/login?next=%2F%2Fevil.example&return_to=https://evil.example",
+				url.Values{"email": {"ada@example.com"}, "password": {"correct horse battery"}, "next": {"//evil.example"}}, cookie)
 			if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/admin/api-keys" {
 				t.Fatalf("login: got %d to %q, want 303 to /admin/api-keys", resp.StatusCode, loc)
 			}
-			var c *http.Cookie
-			for _, rc := range resp.Cookies() {
-				if rc.Name == tt.name {
-					c = rc
-				}
+			signedIn := cookie
+			if resp := send(http.MethodGet, "/admin/api-keys", nil, cookie); resp.StatusCode != http.StatusOK {
+				t.Fatalf("signed in: got %d, want 200", resp.StatusCode)
 			}
-			if c == nil {
-				t.Fatalf("no %s cookie in %v", tt.name, resp.Header["Set-Cookie"])
+			if resp := send(http.MethodPost, "/admin/logout", nil, cookie); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("logout: got %d, want 303", resp.StatusCode)
 			}
-			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure != tt.secure || c.Path != "/" || c.Domain != "" {
-				t.Errorf("got cookie %+v, want HttpOnly, SameSite=Lax, Secure=%v, Path=/, no Domain", c, tt.secure)
+			send(http.MethodGet, "/admin/login", nil, cookie)
+			if set < 2 {
+				t.Fatalf("%d cookies set: the check proves nothing", set)
+			}
+			// Replaying the signed-in cookie after sign-out.
+			if resp := send(http.MethodGet, "/admin/api-keys", nil, signedIn); resp.Header.Get("Location") != "/admin/login" {
+				t.Errorf("old cookie, page: got %d to %q, want the sign-in page", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if resp := send(http.MethodPost, "/admin/api-keys", url.Values{"name": {"replayed"}}, signedIn); resp.Header.Get("Location") != "/admin/login" {
+				t.Errorf("old cookie, change: got %d to %q, want the sign-in page", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if list, err := env.keys.FindAPIKeys(context.Background()); err != nil || len(list) != 0 {
+				t.Errorf("the replayed cookie created %d API keys (%v)", len(list), err)
 			}
 		})
 	}

@@ -318,7 +318,7 @@ func extraCAs(path string) (*x509.CertPool, error) {
 	if path == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) // #nosec G304 -- LINKHUB_EXTRA_CA_FILE, named by the operator
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %q: %v", path, errors.Unwrap(err))
 	}

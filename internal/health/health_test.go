@@ -185,3 +185,52 @@ func TestScheduler_TwoSchedulersShareWork(t *testing.T) {
 		t.Fatalf("%d accounts were not tested", untested)
 	}
 }
+
+// TestScheduler_TwoReplicasOncePerInterval: two schedulers running their
+// loops on one database, as two replicas do, test each account exactly once
+// per interval. Over two intervals every account's last test moves on in
+// each, and the fake Jamf Pro counts one token request per account per
+// interval: at least once each and no more in total means once each.
+func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
+	e := newEnv(t)
+	const accounts, interval = 40, 6 * time.Hour
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	for i := range accounts {
+		e.account(t, fmt.Sprintf("owner-%d", i), now.Add(-7*time.Hour))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	for range 2 {
+		s := e.scheduler(interval, clock)
+		s.Poll, s.Batch = 5*time.Millisecond, 3
+		wg.Go(func() { s.Run(ctx) })
+	}
+	for round := 1; round <= 2; round++ {
+		began := time.Now()
+		want := round * accounts
+		for deadline := time.Now().Add(20 * time.Second); e.jamf.TokenRequests() < want && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(300 * time.Millisecond) // dozens of polls by both loops: room for a doubled test to show
+		if got := e.jamf.TokenRequests(); got != want {
+			t.Fatalf("interval %d: the fake got %d token requests in all, want %d", round, got, want)
+		}
+		var tested int
+		if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE last_tested_at >= $1`, began).Scan(&tested); err != nil {
+			t.Fatal(err)
+		}
+		if tested != accounts {
+			t.Fatalf("interval %d: %d of %d accounts were tested", round, tested, accounts)
+		}
+		mu.Lock()
+		now = now.Add(interval*11/10 + time.Minute) // past the interval and its jitter
+		mu.Unlock()
+	}
+}

@@ -42,7 +42,7 @@ func eventTypes(evs []linkhub.Event) string {
 	return fmt.Sprint(s)
 }
 
-func acceptAnyURL(u string) (string, error) { return u, nil }
+func acceptAnyURL(_ context.Context, u string) (string, error) { return u, nil }
 
 func TestOutbox_AccountEvents(t *testing.T) {
 	ctx := context.Background()

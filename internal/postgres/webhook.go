@@ -27,14 +27,14 @@ const (
 type WebhookService struct {
 	db       *DB
 	secrets  secretStore
-	checkURL func(string) (string, error)
+	checkURL func(context.Context, string) (string, error)
 }
 
 // NewWebhookService returns a WebhookService on db that seals signing
 // secrets with keys. checkURL validates and normalises an endpoint's URL
 // (it knows whether private networks are allowed); its errors are
 // linkhub field errors for "url".
-func NewWebhookService(db *DB, keys *secret.Keyring, checkURL func(string) (string, error)) *WebhookService {
+func NewWebhookService(db *DB, keys *secret.Keyring, checkURL func(context.Context, string) (string, error)) *WebhookService {
 	return &WebhookService{db: db, secrets: secretStore{keys: keys}, checkURL: checkURL}
 }
 
@@ -99,7 +99,7 @@ func findWebhook(ctx context.Context, q querier, id string, lock bool) (*linkhub
 // CreateWebhook validates w, stores it with a new signing secret sealed, and
 // returns the secret, once.
 func (s *WebhookService) CreateWebhook(ctx context.Context, actor linkhub.Actor, w *linkhub.Webhook) (string, error) {
-	u, err := s.checkURL(w.URL)
+	u, err := s.checkURL(ctx, w.URL)
 	if err != nil {
 		return "", err
 	}

@@ -50,6 +50,7 @@ func (c *clock) Set(t time.Time) {
 // env is a database with one profile, and the services on it.
 type env struct {
 	db       *postgres.DB
+	keys     *secret.Keyring
 	hooks    *postgres.WebhookService
 	accounts *postgres.AccountService
 	profile  *linkhub.Profile
@@ -72,7 +73,7 @@ func newEnv(t testing.TB) *env {
 	if err := profiles.CreateProfile(context.Background(), p, nil); err != nil {
 		t.Fatal(err)
 	}
-	return &env{db: db, hooks: postgres.NewWebhookService(db, kr, webhook.URLChecker(private)),
+	return &env{db: db, keys: kr, hooks: postgres.NewWebhookService(db, kr, webhook.URLChecker(private)),
 		accounts: postgres.NewAccountService(db, kr), profile: p, clock: newClock()}
 }
 

@@ -1,7 +1,7 @@
 package webhook
 
 import (
-	"net/netip"
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,14 +11,16 @@ import (
 )
 
 // URLChecker returns the check of endpoint URLs for the outbound policy
-// cfg: https on port 443 or 8443 to a public host; with cfg.AllowPrivate
-// also http and loopback or private addresses on any port. The dial-time
-// check of the client still runs for names that resolve privately.
-func URLChecker(cfg kit.Config) func(string) (string, error) {
-	return func(raw string) (string, error) { return checkURL(cfg, raw) }
+// cfg: https on port 443 or 8443 to a host whose every address is public;
+// with cfg.AllowPrivate also http and loopback or private addresses on any
+// port. The host passes the same check as a Jamf Pro address
+// (kit.CheckAddress), name resolution included; the dial-time check of the
+// client still runs at each delivery, for names that resolve privately later.
+func URLChecker(cfg kit.Config) func(context.Context, string) (string, error) {
+	return func(ctx context.Context, raw string) (string, error) { return checkURL(ctx, cfg, raw) }
 }
 
-func checkURL(cfg kit.Config, raw string) (string, error) {
+func checkURL(ctx context.Context, cfg kit.Config, raw string) (string, error) {
 	bad := func(msg string) (string, error) { return "", linkhub.FieldError("url", msg) }
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
@@ -31,7 +33,6 @@ func checkURL(cfg kit.Config, raw string) (string, error) {
 	if err != nil || u.Host == "" || u.Opaque != "" {
 		return bad("Enter a full URL, like https://api.example.com/linkhub/events.")
 	}
-	u.Scheme = strings.ToLower(u.Scheme)
 	switch {
 	case u.Scheme == "http" && !cfg.AllowPrivate:
 		return bad("Use an https:// URL: events carry account details and must be encrypted in transit.")
@@ -42,26 +43,19 @@ func checkURL(cfg kit.Config, raw string) (string, error) {
 	case u.Fragment != "":
 		return bad("Remove the #fragment from the URL.")
 	}
-	port := 443
-	if u.Scheme == "http" {
-		port = 80
-	}
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
-			return bad("The port must be a number from 1 to 65535.")
+	// Refusals that need no DNS come first, with the clearer message.
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if p := u.Port(); p != "" && !cfg.AllowPrivate {
+		if n, err := strconv.Atoi(p); err == nil && n != 443 && n != 8443 {
+			return bad("Use port 443 or 8443 (or leave the port out).")
 		}
-		port = n
 	}
-	host := u.Hostname()
-	if ip, err := netip.ParseAddr(host); err == nil {
-		if cfg.Permit(netip.AddrPortFrom(ip, uint16(port))) != nil {
-			return bad("Linkhub may not send events to " + host + ": it is a private or reserved address, or the port is not 443 or 8443.")
-		}
-	} else if !cfg.AllowPrivate && (host == "localhost" || strings.HasSuffix(host, ".localhost")) {
+	if !cfg.AllowPrivate && (host == "localhost" || strings.HasSuffix(host, ".localhost")) {
 		return bad("Linkhub may not send events to " + host + ": it is this machine.")
-	} else if !cfg.AllowPrivate && port != 443 && port != 8443 {
-		return bad("Use port 443 or 8443 (or leave the port out).")
+	}
+	cfg.AllowHTTP = cfg.AllowPrivate // http was refused above otherwise
+	if f := kit.CheckAddress(ctx, cfg, raw); f != nil {
+		return bad(f.Hint)
 	}
 	u.Host = strings.ToLower(u.Host)
 	return u.String(), nil

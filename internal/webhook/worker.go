@@ -220,5 +220,5 @@ func Backoff(n int, base, max time.Duration) time.Duration {
 		d *= 2
 	}
 	d = min(d, max)
-	return d + rand.N(d/2+1)
+	return d + rand.N(d/2+1) // #nosec G404 -- retry jitter, not a secret
 }

@@ -263,3 +263,31 @@ func TestWorker_PrunesSettledEvents(t *testing.T) {
 		t.Fatalf("got %d events and %d log lines, want the pending one's 1 and 1", events, attempts)
 	}
 }
+
+// TestWorker_TakesOverAKilledWorkersClaim: a worker killed after claiming
+// a delivery (it never records an outcome) holds it only for its lease;
+// after that another worker delivers it, once.
+func TestWorker_TakesOverAKilledWorkersClaim(t *testing.T) {
+	e := newEnv(t)
+	r := newReceiver(t)
+	e.endpoint(t, r.URL)
+	e.account(t, "owner-1")
+	const lease = 10 * time.Minute
+	killed, err := e.hooks.ClaimDeliveries(context.Background(), e.clock.Now(), lease, 10)
+	if err != nil || len(killed) != 1 {
+		t.Fatalf("the killed worker claimed %d (%v), want 1", len(killed), err)
+	}
+	w := e.worker(webhook.Options{})
+	if n := runOnce(t, w); n != 0 {
+		t.Fatalf("claimed %d during the killed worker's lease, want 0", n)
+	}
+	e.clock.Set(e.clock.Now().Add(lease + time.Second))
+	if n := runOnce(t, w); n != 1 {
+		t.Fatalf("claimed %d after the lease, want 1", n)
+	}
+	runOnce(t, w)
+	got := r.received()
+	if len(got) != 1 || got[0].Event.ID != killed[0].EventID {
+		t.Fatalf("received %d deliveries, want the killed worker's event once", len(got))
+	}
+}
