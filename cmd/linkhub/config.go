@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/netip"
 	"net/url"
 	"os"
@@ -41,7 +42,9 @@ type Config struct {
 	LogLevel        string
 	TrustedProxies  []netip.Prefix
 	ShutdownTimeout time.Duration
-	MaxBodyBytes    int64
+	// PprofAddr is the loopback address of the profiling listener; "" is off.
+	PprofAddr    string
+	MaxBodyBytes int64
 	// EncryptionKeys and EncryptionActiveKey are secret.ParseKeyring's
 	// input; they are never printed.
 	EncryptionKeys      string
@@ -87,6 +90,8 @@ var options = []option{
 		func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
 	{"LINKHUB_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs whose X-Forwarded-For is believed",
 		func(c *Config, v string) (err error) { c.TrustedProxies, err = prefixes(v); return }},
+	{"LINKHUB_PPROF_ADDR", "pprof-addr", "", "loopback address (e.g. 127.0.0.1:6060) of a Go profiling listener (/debug/pprof/) for diagnosing CPU and memory; empty = off",
+		func(c *Config, v string) (err error) { c.PprofAddr, err = loopbackAddr(v); return }},
 	{"LINKHUB_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long in-flight requests may run on shutdown (1s-10m)",
 		func(c *Config, v string) (err error) {
 			c.ShutdownTimeout, err = durationIn(v, time.Second, 10*time.Minute)
@@ -189,6 +194,26 @@ func intIn(v string, lo, hi int) (int, error) {
 		return 0, fmt.Errorf("%q is not a whole number from %d to %d", v, lo, hi)
 	}
 	return n, nil
+}
+
+// loopbackAddr checks a host:port whose host is a loopback IP or
+// "localhost": profiles show what is in memory, so they are never served to
+// the network.
+func loopbackAddr(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	host, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return "", fmt.Errorf("want host:port, like 127.0.0.1:6060")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "", fmt.Errorf("port %q is not a number from 1 to 65535", port)
+	}
+	if ip, err := netip.ParseAddr(host); host != "localhost" && (err != nil || !ip.IsLoopback()) {
+		return "", fmt.Errorf("host %q is not a loopback address (127.0.0.1, ::1 or localhost)", host)
+	}
+	return v, nil
 }
 
 func durationIn(v string, lo, hi time.Duration) (time.Duration, error) {

@@ -92,7 +92,9 @@ func startRun(t *testing.T, env map[string]string) (string, func() error, *syncB
 }
 
 func TestRun_Serve(t *testing.T) {
-	base, stop, out := startRun(t, map[string]string{"LINKHUB_DATABASE_URL": pgtest.URL(t), "LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1)})
+	pprofAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	base, stop, out := startRun(t, map[string]string{"LINKHUB_DATABASE_URL": pgtest.URL(t), "LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1),
+		"LINKHUB_PPROF_ADDR": pprofAddr})
 
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 200, "/missing": 404} {
 		resp, err := http.Get(base + path)
@@ -102,6 +104,17 @@ func TestRun_Serve(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != want {
 			t.Errorf("GET %s: got %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	// Profiles on their own loopback listener, never on the main one.
+	for url, want := range map[string]int{"http://" + pprofAddr + "/debug/pprof/heap": 200, base + "/debug/pprof/heap": 404} {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: got %d, want %d", url, resp.StatusCode, want)
 		}
 	}
 	port := strings.TrimPrefix(base, "http://127.0.0.1:")
@@ -205,6 +218,9 @@ func TestRun_BadConfig(t *testing.T) {
 		{"ExtraCAMissing", map[string]string{"LINKHUB_EXTRA_CA_FILE": "/nonexistent/ca.pem"}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"ExtraCANoCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": notPEM}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"ExtraCABadCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": badCert}, nil, "LINKHUB_EXTRA_CA_FILE"},
+		{"PprofPublic", map[string]string{"LINKHUB_PPROF_ADDR": "0.0.0.0:6060"}, nil, `"0.0.0.0" is not a loopback address`},
+		{"PprofNoPort", map[string]string{"LINKHUB_PPROF_ADDR": "127.0.0.1"}, nil, "LINKHUB_PPROF_ADDR"},
+		{"PprofPort", map[string]string{"LINKHUB_PPROF_ADDR": "127.0.0.1:99999"}, nil, "LINKHUB_PPROF_ADDR"},
 		{"Command", nil, []string{"fly"}, "unknown command"},
 		{"SessionKeys", map[string]string{"LINKHUB_SESSION_KEYS": "c2hvcnQ="}, nil, "LINKHUB_SESSION_KEYS"},
 		{"SessionKeysNeeded", map[string]string{"LINKHUB_DATABASE_URL": "postgres://127.0.0.1:1/x",

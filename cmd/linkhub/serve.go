@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"sync"
 	"time"
@@ -46,6 +47,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen on %s:%d: %w", cfg.Host, cfg.Port, err)
 	}
 	defer ln.Close()
+	if cfg.PprofAddr != "" {
+		stop, err := servePprof(cfg.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 
 	if cfg.DatabaseURL == "" {
 		unlock, err := lockDataDir(cfg.DataDir)
@@ -217,4 +225,23 @@ func logSetupURL(ctx context.Context, admins linkhub.AdminService, baseURL strin
 	log.Warn("no admin yet: open this one-time link within an hour to create the first admin",
 		"url", baseURL+"/admin/setup?token="+token)
 	return nil
+}
+
+// servePprof serves Go's profiles on addr (a loopback address, see
+// LINKHUB_PPROF_ADDR) until stop is called.
+func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for profiles on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	log.Warn("Go profiles are served on " + ln.Addr().String() + "/debug/pprof/: for diagnosis only")
+	return func() { _ = srv.Close() }, nil
 }
