@@ -28,7 +28,7 @@ bench: ## load scenarios against a bare echo baseline in the same run -> BENCHMA
 
 bench-go: ## Go micro-benchmarks of the hot paths (seal/open, URL normalising, token cache, page render, host API token/proxy/action)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/secret/ ./internal/connector/ ./internal/connector/jamf/ ./views/
-	$(GO) test -run '^$$' -bench 'BenchmarkAPI_' -benchmem ./web/
+	$(GO) test -run '^$$' -bench 'BenchmarkAPI_|BenchmarkHub_' -benchmem ./web/
 
 generate: ## regenerate templ components
 	$(GO) tool templ generate

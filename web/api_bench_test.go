@@ -62,3 +62,18 @@ func BenchmarkAPI_Action(b *testing.B) {
 	e, id := benchAccount(b)
 	benchCall(b, e, http.MethodPost, "/api/v1/accounts/"+id+"/actions/list_departments")
 }
+
+// BenchmarkAPI_ListAccounts lists one owner's 10 accounts out of 20,000.
+func BenchmarkAPI_ListAccounts(b *testing.B) {
+	e := MustHubEnv(b, web.HubLimits{})
+	p := e.MustProfile(b, "jamf", "Jamf", "list_departments")
+	if _, err := e.db.Pool.Exec(context.Background(), `INSERT INTO accounts (profile_id, connector_id, origin_owner_id, origin_owner_name, field_values, created_at)
+		SELECT $1, 'jamf', 'owner-' || (i % 2000), 'Owner', '{"url": "https://x.jamfcloud.com", "client_id": "c"}', now() - make_interval(secs => i)
+		FROM generate_series(1, 20000) AS i`, p.ID); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.db.Pool.Exec(context.Background(), `ANALYZE accounts`); err != nil {
+		b.Fatal(err)
+	}
+	benchCall(b, e, http.MethodGet, "/api/v1/accounts?origin_owner_id=owner-7&limit=50")
+}

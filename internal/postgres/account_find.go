@@ -23,40 +23,54 @@ func (s *AccountService) FindAccounts(ctx context.Context, filter linkhub.Accoun
 		limit = defaultAccountLimit
 	}
 	limit = min(limit, maxAccountLimit)
-	args := pgx.NamedArgs{
-		"owner": filter.OriginOwnerID, "status": filter.Status, "connector": filter.ConnectorID,
-		"limit": limit + 1, // one more tells whether there is a next page
+	// Only the filters given become conditions: a catch-all "@x IS NULL OR
+	// ..." query gets a cached generic plan that cannot use the owner index
+	// and reads every account.
+	args := pgx.NamedArgs{"limit": limit + 1} // one more tells whether there is a next page
+	var conds []string
+	where := func(cond, name string, v any) {
+		conds = append(conds, cond)
+		args[name] = v
 	}
 	// A malformed id matches nothing rather than failing in the driver.
-	for name, id := range map[string]*string{"id": filter.ID, "profile": filter.ProfileID} {
-		if id != nil && !validUUID(*id) {
+	for _, f := range []struct {
+		v         *string
+		name, col string
+	}{{filter.ID, "id", "id"}, {filter.ProfileID, "profile", "profile_id"}} {
+		if f.v == nil {
+			continue
+		}
+		if !validUUID(*f.v) {
 			return nil, "", nil
 		}
-		args[name] = id
+		where(f.col+" = @"+f.name, f.name, *f.v)
 	}
-	args["search"] = nil
+	if filter.OriginOwnerID != nil {
+		where("origin_owner_id = @owner", "owner", *filter.OriginOwnerID)
+	}
+	if filter.Status != nil {
+		where("status = @status", "status", *filter.Status)
+	}
+	if filter.ConnectorID != nil {
+		where("connector_id = @connector", "connector", *filter.ConnectorID)
+	}
 	if filter.Search != nil && strings.TrimSpace(*filter.Search) != "" {
-		args["search"] = "%" + escapeLike(strings.TrimSpace(*filter.Search)) + "%"
+		where("(origin_owner_id ILIKE @search OR origin_owner_name ILIKE @search OR label ILIKE @search)",
+			"search", "%"+escapeLike(strings.TrimSpace(*filter.Search))+"%")
 	}
-	args["after_ts"], args["after_id"] = nil, nil
 	if filter.Cursor != "" {
 		ts, id, err := decodeCursor(filter.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
-		args["after_ts"], args["after_id"] = ts, id
+		where("(created_at, id) < (@after_ts, @after_id::uuid)", "after_ts", ts)
+		args["after_id"] = id
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+accountColumns+` FROM accounts
-		WHERE (@id::uuid IS NULL OR id = @id)
-		  AND (@owner::text IS NULL OR origin_owner_id = @owner)
-		  AND (@status::text IS NULL OR status = @status)
-		  AND (@connector::text IS NULL OR connector_id = @connector)
-		  AND (@profile::uuid IS NULL OR profile_id = @profile)
-		  AND (@search::text IS NULL OR origin_owner_id ILIKE @search
-		       OR origin_owner_name ILIKE @search OR label ILIKE @search)
-		  AND (@after_ts::timestamptz IS NULL OR (created_at, id) < (@after_ts, @after_id::uuid))
-		ORDER BY created_at DESC, id DESC
-		LIMIT @limit`, args)
+	query := `SELECT ` + accountColumns + ` FROM accounts`
+	if len(conds) > 0 {
+		query += ` WHERE ` + strings.Join(conds, ` AND `)
+	}
+	rows, err := s.db.Pool.Query(ctx, query+` ORDER BY created_at DESC, id DESC LIMIT @limit`, args)
 	if err != nil {
 		return nil, "", fmt.Errorf("find accounts: %w", err)
 	}
