@@ -30,6 +30,11 @@ func writeReport(path string, results []Result, starts []time.Duration, idleKiB,
 			len(starts), ms(starts[len(starts)/2]), ms(starts[0]), ms(starts[len(starts)-1]))
 	}
 	fmt.Fprintf(&b, "| RSS idle, 1 s after start | %s |\n| RSS after the scenarios | %s |\n", mib(idleKiB), mib(afterKiB))
+	var start time.Duration
+	if len(starts) > 0 {
+		start = starts[len(starts)/2]
+	}
+	writeGoals(&b, results, start, idleKiB)
 	fmt.Print(b.String())
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
