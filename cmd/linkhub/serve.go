@@ -106,6 +106,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	flushed := make(chan struct{})
 	go func() { apiKeys.Run(flushCtx, 30*time.Second, log); close(flushed) }()
 	defer func() { stopFlush(); <-flushed }()
+	// Accounts are kept in memory while every change to them is heard.
+	listenCtx, stopListen := context.WithCancel(context.Background())
+	listened := make(chan struct{})
+	go func() { accounts.ListenAccountChanges(listenCtx, log); close(listened) }()
+	defer func() { stopListen(); <-listened }()
 
 	// Tokens live only in this process's memory; 10,000 accounts' tokens
 	// are a few MiB.

@@ -76,10 +76,15 @@ func (r accountRow) account() *linkhub.Account {
 
 // FindAccountByID returns the account, or ENOTFOUND.
 func (s *AccountService) FindAccountByID(ctx context.Context, id string) (*linkhub.Account, error) {
+	if r, ok := s.db.accounts.get(id); ok {
+		return r.account(), nil
+	}
+	gen := s.db.accounts.begin()
 	r, err := findAccountRow(ctx, s.db.Pool, id, false)
 	if err != nil {
 		return nil, err
 	}
+	s.db.accounts.put(r, gen)
 	return r.account(), nil
 }
 
@@ -167,6 +172,7 @@ func (s *AccountService) createAccount(ctx context.Context, tx pgx.Tx, a *linkhu
 // new secrets (a zero secret keeps the stored one) and bumps the credential
 // version, all in one transaction. Returns ENOTFOUND.
 func (s *AccountService) ReplaceCredentials(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*linkhub.Account, error) {
+	defer s.db.accounts.evict(id)
 	var a *linkhub.Account
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) (err error) {
 		a, err = s.replaceCredentials(ctx, tx, id, values, metadata, secrets)
@@ -180,6 +186,7 @@ func (s *AccountService) ReplaceCredentials(ctx context.Context, id string, valu
 // tested them (now succeeded) and the end user's audit entry, in one
 // transaction. Returns ENOTFOUND.
 func (s *AccountService) RelinkAccount(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value, at linkhub.LinkAttempt) (*linkhub.Account, error) {
+	defer s.db.accounts.evict(id)
 	var a *linkhub.Account
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) (err error) {
 		if a, err = s.replaceCredentials(ctx, tx, id, values, metadata, secrets); err != nil {
@@ -232,6 +239,7 @@ func linkSucceeded(ctx context.Context, tx pgx.Tx, a *linkhub.Account, action st
 // account.status_changed when the status changed. Returns EINVALID for an
 // unknown status, ENOTFOUND.
 func (s *AccountService) SetAccountStatus(ctx context.Context, id, status, reason string) (*linkhub.Account, error) {
+	defer s.db.accounts.evict(id)
 	if err := checkStatus(status); err != nil {
 		return nil, err
 	}
@@ -263,6 +271,7 @@ func setAccountStatus(ctx context.Context, tx pgx.Tx, id, status, reason string)
 // RecordTestResult stores a health test's outcome without touching the
 // credentials or their version; see linkhub.AccountService.
 func (s *AccountService) RecordTestResult(ctx context.Context, id string, res linkhub.TestResult) (*linkhub.Account, error) {
+	defer s.db.accounts.evict(id)
 	if !slices.Contains([]string{linkhub.AccountActive, linkhub.AccountError, linkhub.AccountNeedsRelink}, res.Status) {
 		return nil, linkhub.Errorf(linkhub.EINVALID, "A test cannot set the status %q.", res.Status)
 	}
@@ -302,6 +311,7 @@ func (s *AccountService) RecordTestResult(ctx context.Context, id string, res li
 
 // DeleteAccount deletes the account and its secrets. Returns ENOTFOUND.
 func (s *AccountService) DeleteAccount(ctx context.Context, id string) error {
+	defer s.db.accounts.evict(id)
 	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if !validUUID(id) {
 			return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")

@@ -18,9 +18,11 @@ import (
 	"github.com/linkhub/linkhub/migrations"
 )
 
-// DB is Linkhub's connection pool.
+// DB is Linkhub's connection pool, and what its services keep in memory
+// for every process's changes to evict.
 type DB struct {
-	Pool *pgxpool.Pool
+	Pool     *pgxpool.Pool
+	accounts *accountCache
 }
 
 // Open connects a pool of at most maxConns connections and pings the database,
@@ -47,7 +49,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("cannot reach database at %s: %s", where, safeConnError(err))
 	}
-	return &DB{Pool: pool}, nil
+	return &DB{Pool: pool, accounts: newAccountCache()}, nil
 }
 
 // safeConnError keeps the reason of a connection failure without anything

@@ -167,6 +167,7 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, 
 // EINVALID for an empty name, or ECONFLICT when the new name is taken.
 func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
 	defer s.all.forget()
+	defer s.db.accounts.evictAll() // enabling or disabling it changes its accounts' status
 	if upd.Name != nil {
 		name := strings.TrimSpace(*upd.Name)
 		if name == "" {
@@ -230,6 +231,7 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 // and their secrets too. Returns ENOTFOUND when there is no such profile.
 func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade bool) error {
 	defer s.all.forget()
+	defer s.db.accounts.evictAll() // with cascade, its accounts are gone
 	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		// FOR UPDATE also blocks a concurrent account insert (it takes FOR
 		// KEY SHARE on the profile), so the count below stays true.
