@@ -26,55 +26,61 @@ func (s *AccountService) FindAccounts(ctx context.Context, filter linkhub.Accoun
 	// Only the filters given become conditions: a catch-all "@x IS NULL OR
 	// ..." query gets a cached generic plan that cannot use the owner index
 	// and reads every account.
-	args := pgx.NamedArgs{"limit": limit + 1} // one more tells whether there is a next page
 	var conds []string
-	where := func(cond, name string, v any) {
+	var args []any
+	// where adds a condition; each ? in it takes the next of vs.
+	where := func(cond string, vs ...any) {
+		for _, v := range vs {
+			args = append(args, v)
+			cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
+		}
 		conds = append(conds, cond)
-		args[name] = v
 	}
 	// A malformed id matches nothing rather than failing in the driver.
 	for _, f := range []struct {
-		v         *string
-		name, col string
-	}{{filter.ID, "id", "id"}, {filter.ProfileID, "profile", "profile_id"}} {
+		v   *string
+		col string
+	}{{filter.ID, "id"}, {filter.ProfileID, "profile_id"}} {
 		if f.v == nil {
 			continue
 		}
 		if !validUUID(*f.v) {
 			return nil, "", nil
 		}
-		where(f.col+" = @"+f.name, f.name, *f.v)
+		where(f.col+" = ?", *f.v)
 	}
 	if filter.OriginOwnerID != nil {
-		where("origin_owner_id = @owner", "owner", *filter.OriginOwnerID)
+		where("origin_owner_id = ?", *filter.OriginOwnerID)
 	}
 	if filter.Status != nil {
-		where("status = @status", "status", *filter.Status)
+		where("status = ?", *filter.Status)
 	}
 	if filter.ConnectorID != nil {
-		where("connector_id = @connector", "connector", *filter.ConnectorID)
+		where("connector_id = ?", *filter.ConnectorID)
 	}
 	if filter.Search != nil && strings.TrimSpace(*filter.Search) != "" {
-		where("(origin_owner_id ILIKE @search OR origin_owner_name ILIKE @search OR label ILIKE @search)",
-			"search", "%"+escapeLike(strings.TrimSpace(*filter.Search))+"%")
+		like := "%" + escapeLike(strings.TrimSpace(*filter.Search)) + "%"
+		where("(origin_owner_id ILIKE ? OR origin_owner_name ILIKE ? OR label ILIKE ?)", like, like, like)
 	}
 	if filter.Cursor != "" {
 		ts, id, err := decodeCursor(filter.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
-		where("(created_at, id) < (@after_ts, @after_id::uuid)", "after_ts", ts)
-		args["after_id"] = id
+		where("(created_at, id) < (?, ?::uuid)", ts, id)
 	}
 	query := `SELECT ` + accountColumns + ` FROM accounts`
 	if len(conds) > 0 {
 		query += ` WHERE ` + strings.Join(conds, ` AND `)
 	}
-	rows, err := s.db.Pool.Query(ctx, query+` ORDER BY created_at DESC, id DESC LIMIT @limit`, args)
+	args = append(args, limit+1) // one more tells whether there is a next page
+	rows, err := s.db.Pool.Query(ctx, query+` ORDER BY created_at DESC, id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("find accounts: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[accountRow])
+	// By position: accountColumns lists the columns in accountRow's order,
+	// and a page of rows skips matching each column's name.
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[accountRow])
 	if err != nil {
 		return nil, "", fmt.Errorf("find accounts: %w", err)
 	}

@@ -3,7 +3,9 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/pgtest"
@@ -188,4 +190,33 @@ func TestAccountService_FindAccounts(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAccountService_ListMatchesGet: the list scans rows by position, so it
+// must give every field exactly as the lookup by id (which scans by name).
+func TestAccountService_ListMatchesGet(t *testing.T) {
+	ctx := context.Background()
+	profiles, accounts := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
+	p := MustProfile(t, profiles, "Partner", nil)
+	now := time.Now()
+	a := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "cust-1", OriginOwnerName: "Customer", OriginUsername: "jane",
+		Label: "main", Values: map[string]string{"url": "https://x"}, Metadata: map[string]string{"tenant": "t1"},
+		SessionMetadata: map[string]any{"plan": "gold"}, LastTestedAt: &now}
+	if err := accounts.CreateAccount(ctx, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountError, linkhub.ReasonTimeout); err != nil {
+		t.Fatal(err)
+	}
+	got, err := accounts.FindAccountByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := accounts.FindAccounts(ctx, linkhub.AccountFilter{OriginOwnerID: &a.OriginOwnerID})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("got %v, %v", list, err)
+	}
+	if !reflect.DeepEqual(list[0], got) {
+		t.Errorf("list: %+v\nget:  %+v", list[0], got)
+	}
 }
