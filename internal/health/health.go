@@ -51,7 +51,9 @@ func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account,
 		return nil, linkhub.Report{}, err
 	}
 	report := conn.Test(ctx, in)
-	a, err = c.accounts.RecordTestResult(ctx, id, linkhub.TestResultOf(report, time.Now()))
+	res := linkhub.TestResultOf(report, time.Now())
+	res.CredentialVersion = a.CredentialVersion
+	a, err = c.accounts.RecordTestResult(ctx, id, res)
 	return a, report, err
 }
 

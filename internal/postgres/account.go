@@ -272,6 +272,12 @@ func (s *AccountService) RecordTestResult(ctx context.Context, id string, res li
 		if err != nil {
 			return err
 		}
+		if cur.CredentialVersion != res.CredentialVersion {
+			// Relinked while the test ran: its verdict is on credentials
+			// gone, and would mark the new ones needs_relink.
+			a = cur.account()
+			return nil
+		}
 		status, reason := res.Status, res.Reason
 		if cur.Status == linkhub.AccountDisabled || cur.Status == linkhub.AccountInactive {
 			status, reason = cur.Status, cur.StatusReason // an admin's or a profile's choice
