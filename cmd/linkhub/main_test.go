@@ -299,6 +299,19 @@ func TestRun_MigrateStatus(t *testing.T) {
 	}
 }
 
+func TestParseConfig_HealthInterval(t *testing.T) {
+	for v, want := range map[string]time.Duration{"": 6 * time.Hour, "0": 0, "0s": 0, "0m": 0, "1m": time.Minute, "720h": 720 * time.Hour} {
+		cfg, err := parseConfig("serve", nil, func(k string) string { return map[string]string{"LINKHUB_HEALTH_INTERVAL": v}[k] }, &bytes.Buffer{})
+		if err != nil || cfg.HealthInterval != want {
+			t.Errorf("%q: got error %v, want interval %v", v, err, want)
+		}
+	}
+	_, err := parseConfig("serve", nil, func(k string) string { return map[string]string{"LINKHUB_HEALTH_INTERVAL": "30s"}[k] }, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "or 0 to turn the re-tests off") {
+		t.Errorf("30s: got %v, want an error naming the range and 0", err)
+	}
+}
+
 func TestParseConfig_Vendors(t *testing.T) {
 	env := map[string]string{"LINKHUB_ALLOW_PRIVATE_NETWORKS": "true", "LINKHUB_VENDOR_TIMEOUT": "3s",
 		"LINKHUB_SOPHOS_ID_URL": "https://id.example.test", "LINKHUB_SOPHOS_API_URL": "https://api.example.test",
