@@ -82,7 +82,7 @@ type AccountService interface {
 	// (account.status_changed when it changed), without bumping the
 	// credential version. A disabled or inactive account keeps its status.
 	// A result for an older credential version than the stored one is
-	// dropped and the account returned as it is.
+	// dropped and the account returned as it is; EINVALID for no version.
 	// ENOTFOUND; EINVALID for a status other than active, error, needs_relink.
 	RecordTestResult(ctx context.Context, id string, r TestResult) (*Account, error)
 	// DeleteAccount deletes the account and fires account.deleted. ENOTFOUND.

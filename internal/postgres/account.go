@@ -266,6 +266,9 @@ func (s *AccountService) RecordTestResult(ctx context.Context, id string, res li
 	if !slices.Contains([]string{linkhub.AccountActive, linkhub.AccountError, linkhub.AccountNeedsRelink}, res.Status) {
 		return nil, linkhub.Errorf(linkhub.EINVALID, "A test cannot set the status %q.", res.Status)
 	}
+	if res.CredentialVersion < 1 { // else every result would be dropped, silently
+		return nil, linkhub.Errorf(linkhub.EINVALID, "A test result must name the credential version it tested.")
+	}
 	var a *linkhub.Account
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		cur, err := findAccountRow(ctx, tx, id, true)

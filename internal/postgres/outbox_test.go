@@ -178,8 +178,11 @@ func TestOutbox_RecordTestResult(t *testing.T) {
 	if got := eventTypes(outboxEvents(t, db.Pool)[start:]); got != want {
 		t.Fatalf("got %s, want %s", got, want)
 	}
-	if _, err := accounts.RecordTestResult(ctx, a.ID, linkhub.TestResult{Status: linkhub.AccountDisabled}); linkhub.ErrorCode(err) != linkhub.EINVALID {
+	if _, err := accounts.RecordTestResult(ctx, a.ID, linkhub.TestResult{Status: linkhub.AccountDisabled, CredentialVersion: 1}); linkhub.ErrorCode(err) != linkhub.EINVALID {
 		t.Fatalf("got %v, want EINVALID", err)
+	}
+	if _, err := accounts.RecordTestResult(ctx, a.ID, linkhub.TestResult{Status: linkhub.AccountActive}); linkhub.ErrorCode(err) != linkhub.EINVALID {
+		t.Fatalf("no credential version: got %v, want EINVALID rather than a result dropped unseen", err)
 	}
 }
 
