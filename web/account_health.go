@@ -22,17 +22,11 @@ type accountTestResponse struct {
 // scheduled one (status, last test, discovered metadata, webhooks).
 func handleAccountTestAPI(deps Deps) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
-		a, report, err := deps.Health.TestAccount(ctx, c.Param("id"))
+		a, report, err := deps.Health.TestAccount(c.Request().Context(), c.Param("id"))
 		if err != nil {
 			return err
 		}
-		actor := linkhub.Actor{Kind: "api_key", IP: c.RealIP()}
-		if k, ok := c.Get(apiKeyKey).(*linkhub.APIKey); ok {
-			actor.ID, actor.Label = k.ID, k.Name
-		}
-		if err := deps.Audit.CreateAuditEntry(ctx, &linkhub.AuditEntry{Actor: actor, Action: linkhub.ActionAccountTested,
-			TargetKind: "account", TargetID: a.ID, Details: testDetails(a, report)}); err != nil {
+		if err := record(c, deps.Audit, linkhub.ActionAccountTested, "account", a.ID, testDetails(a, report)); err != nil {
 			return err
 		}
 		stages := linkhub.NewAttemptReport(report).Stages

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,6 +41,7 @@ func TestAPI_AccountTest(t *testing.T) {
 		map[string]secret.Value{jamf.FieldClientSecret: secret.New(e.jamf.ClientSecret)}); err != nil {
 		t.Fatal(err)
 	}
+	documented := testStageEnums(t)
 	type response struct {
 		OK      bool                 `json:"ok"`
 		Account linkhub.EventAccount `json:"account"`
@@ -56,6 +59,13 @@ func TestAPI_AccountTest(t *testing.T) {
 		var r response
 		if err := json.Unmarshal([]byte(body), &r); err != nil {
 			t.Fatal(err)
+		}
+		for _, st := range r.Stages {
+			for _, f := range []string{"name", "status"} {
+				if !slices.Contains(documented[f], st[f]) {
+					t.Errorf("stage %s %v is not among web/openapi.json's %v", f, st[f], documented[f])
+				}
+			}
 		}
 		return r
 	}
@@ -93,6 +103,14 @@ func TestAPI_AccountTest(t *testing.T) {
 			t.Fatalf("failed stage %v", failed)
 		}
 	})
+	t.Run("DisabledKeepsItsStatus", func(t *testing.T) { // a result, not the 409 of enable
+		if _, err := e.accounts.SetAccountStatus(context.Background(), a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+			t.Fatal(err)
+		}
+		if r := test(t); !r.OK || r.Account.Status != linkhub.AccountDisabled {
+			t.Fatalf("got ok %t, status %s: want the test passed and the account still disabled", r.OK, r.Account.Status)
+		}
+	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		status, body := e.postAccountTest(t, "00000000-0000-4000-8000-000000000000", e.apiKey)
 		if status != http.StatusNotFound || !strings.Contains(body, `"code":"not_found"`) {
@@ -104,4 +122,25 @@ func TestAPI_AccountTest(t *testing.T) {
 			t.Fatalf("got %d, want 401", status)
 		}
 	})
+}
+
+// testStageEnums returns the values web/openapi.json allows in a TestStage's
+// name and status.
+func testStageEnums(t *testing.T) map[string][]any {
+	t.Helper()
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Enum []any `json:"enum"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	b, err := os.ReadFile("openapi.json")
+	if err != nil || json.Unmarshal(b, &doc) != nil {
+		t.Fatalf("read openapi.json: %v", err)
+	}
+	props := doc.Components.Schemas["TestStage"].Properties
+	return map[string][]any{"name": props["name"].Enum, "status": props["status"].Enum}
 }

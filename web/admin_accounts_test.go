@@ -81,6 +81,8 @@ func TestAdmin_Accounts(t *testing.T) {
 			"/admin/accounts?owner=user-3":     {"user-3"},
 			"/admin/accounts?q=lovelace":       {"user-1"},
 			"/admin/accounts?q=nobody":         nil,
+			"/admin/accounts?q=%00":            nil, // text no account can hold
+			"/admin/accounts?owner=%ff":        nil,
 			"/admin/accounts?status=bogus&q=4": {"user-4"},
 		} {
 			if got := rows(path); !slices.Equal(got, want) {

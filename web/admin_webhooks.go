@@ -150,7 +150,8 @@ func (h webhookPages) setEnabled(enabled bool) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		msg := "Disabled the endpoint: events wait for it until you enable it again (retries stop 24 hours after each event)."
+		msg := "Disabled the endpoint: changes from now on are not sent to it, not even later; " +
+			"events already pending wait until you enable it again (retries stop 24 hours after each event)."
 		if enabled {
 			msg = "Enabled the endpoint."
 		}

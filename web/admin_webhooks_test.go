@@ -171,8 +171,24 @@ func TestAdmin_Webhooks(t *testing.T) {
 	if wh, _ := env.webhooks.FindWebhookByID(context.Background(), id); wh.Enabled {
 		t.Fatal("still enabled")
 	}
-	if _, doc := b.get("/admin/webhooks/" + id); doc.Find(`[data-testid="enable-webhook"]`).Length() != 1 {
+	_, doc = b.get("/admin/webhooks/" + id)
+	if doc.Find(`[data-testid="enable-webhook"]`).Length() != 1 {
 		t.Error("a disabled endpoint offers no Enable")
+	}
+	// The flash says what happens to changes made now: nothing is queued.
+	if f := doc.Find(`[data-testid="flash"]`).Text(); !strings.Contains(f, "not sent to it, not even later") {
+		t.Errorf("flash %q does not say that changes while disabled are not sent", f)
+	}
+	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos", Enabled: true}
+	if err := env.profiles.CreateProfile(context.Background(), p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.accounts.CreateAccount(context.Background(), &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "o",
+		OriginOwnerName: "O"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if wh, _ := env.webhooks.FindWebhookByID(context.Background(), id); wh.Pending != 0 {
+		t.Errorf("a change while disabled queued %d deliveries, want none", wh.Pending)
 	}
 	b.get("/admin/webhooks/" + id + "/delete")
 	if resp, _ := b.post("/admin/webhooks/"+id+"/delete", nil); resp.StatusCode != http.StatusSeeOther {

@@ -112,6 +112,8 @@ func TestAPI_AccountList(t *testing.T) {
 			"?origin_owner_id=o1&status=active": {all[3], all[5]},
 			"?origin_owner_id=nobody":           nil,
 			"?profile_id=not-a-uuid":            nil,
+			"?origin_owner_id=o%00":             nil, // no account can hold NUL or invalid UTF-8
+			"?origin_owner_id=o%ff":             nil,
 		} {
 			if got, next := ids(q); !slices.Equal(got, want) || next != nil {
 				t.Errorf("%q: got %v (next %v), want %v", q, got, next, want)

@@ -139,6 +139,9 @@ func validateConnectSession(c echo.Context, deps Deps, settings hubConfig, req c
 		if len(f.value) > linkhub.MaxOwnerFieldLen {
 			return nil, linkhub.FieldError(f.name, fmt.Sprintf("%s must be at most %d characters.", f.name, linkhub.MaxOwnerFieldLen))
 		}
+		if !linkhub.ValidText(f.value) {
+			return nil, linkhub.FieldError(f.name, f.name+" must not contain NUL characters (\\u0000).")
+		}
 	}
 	if err := validateTargets(c, deps, cs, req.ProfileIDs); err != nil {
 		return nil, err
@@ -164,6 +167,9 @@ func validateConnectSession(c echo.Context, deps Deps, settings hubConfig, req c
 		}
 		if err := json.Unmarshal(req.Metadata, &cs.Metadata); err != nil || cs.Metadata == nil {
 			return nil, linkhub.FieldError("metadata", "metadata must be a JSON object.")
+		}
+		if !validJSONText(cs.Metadata) {
+			return nil, linkhub.FieldError("metadata", "metadata must not contain NUL characters (\\u0000), in keys or values.")
 		}
 	}
 	return cs, nil
@@ -220,4 +226,22 @@ func validateTargets(c echo.Context, deps Deps, cs *linkhub.ConnectSession, prof
 func returnURLAllowed(raw string, origins []string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && u.User == nil && len(raw) <= 2000 && slices.Contains(origins, u.Scheme+"://"+u.Host)
+}
+
+// validJSONText reports whether every key and string in the decoded JSON v
+// is linkhub.ValidText: the database refuses NUL in jsonb.
+func validJSONText(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return linkhub.ValidText(v)
+	case []any:
+		return !slices.ContainsFunc(v, func(e any) bool { return !validJSONText(e) })
+	case map[string]any:
+		for k, e := range v {
+			if !linkhub.ValidText(k) || !validJSONText(e) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -80,6 +80,12 @@ func TestConnectSessionAPI_Create(t *testing.T) {
 		"ErrMetadataNotObject":    {base("metadata", []int{1}), "metadata"},
 		"ErrMetadataTooLarge":     {base("metadata", map[string]string{"a": strings.Repeat("y", 5000)}), "metadata"},
 		"ErrUnknownField":         {base("colour", "blue"), "colour"},
+		// JSON's \u0000, which PostgreSQL refuses in text and jsonb.
+		"ErrOwnerIDNUL":       {base("origin_owner_id", "a\x00b"), "origin_owner_id"},
+		"ErrOwnerNameNUL":     {base("origin_owner_name", "\x00"), "origin_owner_name"},
+		"ErrLabelNUL":         {base("label", "l\x00"), "label"},
+		"ErrMetadataNULValue": {base("metadata", map[string]any{"k": []any{1, map[string]string{"n": "\x00"}}}), "metadata"},
+		"ErrMetadataNULKey":   {base("metadata", map[string]string{"k\x00": "v"}), "metadata"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			status, out := env.createSession(t, tt.body)

@@ -131,12 +131,15 @@ var options = []option{
 		func(c *Config, v string) (err error) { c.VendorRootCAs, err = extraCAs(v); return }},
 	{"LINKHUB_HEALTH_INTERVAL", "health-interval", "6h", "how often each linked account is re-tested against its vendor (0 = never, else 1m-720h; jittered ±10 %)",
 		func(c *Config, v string) (err error) {
-			if v == "0" {
+			// "0s" and "0m" mean off as much as "0" does.
+			if d, perr := time.ParseDuration(v); v == "0" || perr == nil && d == 0 {
 				c.HealthInterval = 0
 				return nil
 			}
-			c.HealthInterval, err = durationIn(v, time.Minute, 720*time.Hour)
-			return
+			if c.HealthInterval, err = durationIn(v, time.Minute, 720*time.Hour); err != nil {
+				return fmt.Errorf("%w, or 0 to turn the re-tests off", err)
+			}
+			return nil
 		}},
 	{"LINKHUB_SESSION_KEYS", "session-keys", "", "admin cookie keys: comma-separated base64 of 64 random bytes each, newest first (generated in the data folder when empty with the embedded database)",
 		func(c *Config, v string) (err error) { c.SessionKeys, err = sessionKeys(v); return }},

@@ -106,8 +106,10 @@ func TestRun_Serve(t *testing.T) {
 			t.Errorf("GET %s: got %d, want %d", path, resp.StatusCode, want)
 		}
 	}
-	// Profiles on their own loopback listener, never on the main one.
-	for url, want := range map[string]int{"http://" + pprofAddr + "/debug/pprof/heap": 200, base + "/debug/pprof/heap": 404} {
+	// Profiles on their own loopback listener, never on the main one; never
+	// the command line, whose flags may carry the encryption keys.
+	for url, want := range map[string]int{"http://" + pprofAddr + "/debug/pprof/heap": 200, base + "/debug/pprof/heap": 404,
+		"http://" + pprofAddr + "/debug/pprof/cmdline": 404} {
 		resp, err := http.Get(url)
 		if err != nil {
 			t.Fatal(err)
@@ -294,6 +296,19 @@ func TestRun_MigrateStatus(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "pending") || !strings.Contains(out.String(), "applied") {
 		t.Errorf("status after up: got %q", out.String())
+	}
+}
+
+func TestParseConfig_HealthInterval(t *testing.T) {
+	for v, want := range map[string]time.Duration{"": 6 * time.Hour, "0": 0, "0s": 0, "0m": 0, "1m": time.Minute, "720h": 720 * time.Hour} {
+		cfg, err := parseConfig("serve", nil, func(k string) string { return map[string]string{"LINKHUB_HEALTH_INTERVAL": v}[k] }, &bytes.Buffer{})
+		if err != nil || cfg.HealthInterval != want {
+			t.Errorf("%q: got error %v, want interval %v", v, err, want)
+		}
+	}
+	_, err := parseConfig("serve", nil, func(k string) string { return map[string]string{"LINKHUB_HEALTH_INTERVAL": "30s"}[k] }, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "or 0 to turn the re-tests off") {
+		t.Errorf("30s: got %v, want an error naming the range and 0", err)
 	}
 }
 

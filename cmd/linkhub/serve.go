@@ -233,7 +233,9 @@ func logSetupURL(ctx context.Context, admins linkhub.AdminService, baseURL strin
 }
 
 // servePprof serves Go's profiles on addr (a loopback address, see
-// LINKHUB_PPROF_ADDR) until stop is called.
+// LINKHUB_PPROF_ADDR) until stop is called. The command line is left out
+// (pprof.Cmdline): it holds the flags, such as --encryption-keys or a
+// --database-url with its password, and any local user may reach loopback.
 func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -241,7 +243,6 @@ func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)

@@ -51,7 +51,9 @@ func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account,
 		return nil, linkhub.Report{}, err
 	}
 	report := conn.Test(ctx, in)
-	a, err = c.accounts.RecordTestResult(ctx, id, linkhub.TestResultOf(report, time.Now()))
+	res := linkhub.TestResultOf(report, time.Now())
+	res.CredentialVersion = a.CredentialVersion
+	a, err = c.accounts.RecordTestResult(ctx, id, res)
 	return a, report, err
 }
 
@@ -79,7 +81,8 @@ func NewScheduler(claimer Claimer, tester linkhub.AccountTester, log *slog.Logge
 		Poll: time.Minute, Batch: 20, Concurrency: 4, Now: time.Now}
 }
 
-// Run re-tests due accounts until ctx ends; tests running then finish.
+// Run re-tests due accounts until ctx ends; tests running then finish, and
+// no other starts.
 func (s *Scheduler) Run(ctx context.Context) {
 	for {
 		n, err := s.RunOnce(ctx)
@@ -111,7 +114,16 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	sem := make(chan struct{}, max(s.Concurrency, 1))
 	var wg sync.WaitGroup
 	for _, id := range ids {
-		sem <- struct{}{}
+		// On shutdown no test starts: a whole batch of tests after the
+		// signal could outlast the shutdown timeout many times over. The
+		// accounts not tested are due again an interval on.
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
 		wg.Go(func() {
 			defer func() { <-sem }()
 			a, _, err := s.tester.TestAccount(run, id)

@@ -234,3 +234,36 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 		mu.Unlock()
 	}
 }
+
+func TestScheduler_ShutdownStartsNoMoreTests(t *testing.T) {
+	e := newEnv(t)
+	now := time.Now()
+	for i := range 3 {
+		e.account(t, fmt.Sprintf("owner-%d", i), now.Add(-7*time.Hour))
+	}
+	e.jamf.SetSlow(200 * time.Millisecond)
+	s := e.scheduler(6*time.Hour, func() time.Time { return now })
+	s.Batch, s.Concurrency = 3, 1
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	for deadline := time.Now().Add(10 * time.Second); e.jamf.TokenRequests() == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no test started within 10s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got := e.jamf.TokenRequests(); got != 1 {
+		t.Fatalf("got %d tests after shutdown began with one running, want only that one", got)
+	}
+	var tested int
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM accounts WHERE last_tested_at > $1`,
+		now.Add(-time.Hour)).Scan(&tested); err != nil {
+		t.Fatal(err)
+	}
+	if tested != 1 {
+		t.Fatalf("%d accounts recorded a test, want the one running at shutdown", tested)
+	}
+}

@@ -81,6 +81,8 @@ type AccountService interface {
 	// discovered metadata (account.updated when it changed) and the status
 	// (account.status_changed when it changed), without bumping the
 	// credential version. A disabled or inactive account keeps its status.
+	// A result for an older credential version than the stored one is
+	// dropped and the account returned as it is; EINVALID for no version.
 	// ENOTFOUND; EINVALID for a status other than active, error, needs_relink.
 	RecordTestResult(ctx context.Context, id string, r TestResult) (*Account, error)
 	// DeleteAccount deletes the account and fires account.deleted. ENOTFOUND.
@@ -101,6 +103,9 @@ type TestResult struct {
 	Reason   string // the failed stage's reason code; "" when it passed
 	Metadata map[string]string
 	TestedAt time.Time
+	// CredentialVersion is the version the test ran on: a relink during a
+	// test replaces the credentials it judged.
+	CredentialVersion int
 }
 
 // relinkReasons are the failures only new credentials fix.

@@ -275,11 +275,20 @@ func (s *AccountService) RecordTestResult(ctx context.Context, id string, res li
 	if !slices.Contains([]string{linkhub.AccountActive, linkhub.AccountError, linkhub.AccountNeedsRelink}, res.Status) {
 		return nil, linkhub.Errorf(linkhub.EINVALID, "A test cannot set the status %q.", res.Status)
 	}
+	if res.CredentialVersion < 1 { // else every result would be dropped, silently
+		return nil, linkhub.Errorf(linkhub.EINVALID, "A test result must name the credential version it tested.")
+	}
 	var a *linkhub.Account
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		cur, err := findAccountRow(ctx, tx, id, true)
 		if err != nil {
 			return err
+		}
+		if cur.CredentialVersion != res.CredentialVersion {
+			// Relinked while the test ran: its verdict is on credentials
+			// gone, and would mark the new ones needs_relink.
+			a = cur.account()
+			return nil
 		}
 		status, reason := res.Status, res.Reason
 		if cur.Status == linkhub.AccountDisabled || cur.Status == linkhub.AccountInactive {

@@ -49,6 +49,13 @@ func (s *AccountService) FindAccounts(ctx context.Context, filter linkhub.Accoun
 		}
 		where(f.col+" = ?", *f.v)
 	}
+	// Nor does text no account can hold (NUL, invalid UTF-8: a query
+	// parameter may carry both), which the driver would refuse.
+	for _, v := range []*string{filter.OriginOwnerID, filter.Search} {
+		if v != nil && !linkhub.ValidText(*v) {
+			return nil, "", nil
+		}
+	}
 	if filter.OriginOwnerID != nil {
 		where("origin_owner_id = ?", *filter.OriginOwnerID)
 	}

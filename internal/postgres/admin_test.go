@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,5 +185,18 @@ func TestAdminService_RehashOnLogin(t *testing.T) {
 	_ = db.Pool.QueryRow(ctx, `SELECT password_hash FROM admins`).Scan(&got)
 	if password.NeedsRehash(got) {
 		t.Errorf("hash not upgraded on sign-in: %s", got)
+	}
+}
+
+func TestAPIKeyService_CreateBadName(t *testing.T) {
+	s := postgres.NewAPIKeyService(pgtest.DB(t))
+	for name, in := range map[string]string{"ErrEmpty": " ", "ErrTooLong": strings.Repeat("n", 101),
+		"ErrNUL": "back\x00end", "ErrInvalidUTF8": "back\xffend"} {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := s.CreateAPIKey(context.Background(), linkhub.SystemActor, in)
+			if linkhub.ErrorCode(err) != linkhub.EINVALID || linkhub.ErrorField(err) != "name" {
+				t.Fatalf("got %v, want EINVALID for the field name", err)
+			}
+		})
 	}
 }

@@ -113,6 +113,8 @@ func (s *APIKeyService) CreateAPIKey(ctx context.Context, actor linkhub.Actor, n
 		return nil, "", linkhub.FieldError("name", "Enter a name, like “Production backend”.")
 	} else if utf8.RuneCountInString(name) > 100 {
 		return nil, "", linkhub.FieldError("name", "Use at most 100 characters.")
+	} else if !linkhub.ValidText(name) {
+		return nil, "", linkhub.FieldError("name", "Use plain text: the name may not hold NUL characters or invalid UTF-8.")
 	}
 	var k *linkhub.APIKey
 	var full string

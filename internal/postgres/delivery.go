@@ -107,6 +107,24 @@ func (s *WebhookService) FinishDelivery(ctx context.Context, d linkhub.WebhookDe
 	})
 }
 
+// ReleaseDeliveries hands back claimed deliveries a worker did not attempt
+// (it was shutting down): due again at once for any worker, and the claim's
+// attempt number given back, so the receiver's first attempt is number 1.
+// A delivery whose claim another worker has taken over is left alone.
+func (s *WebhookService) ReleaseDeliveries(ctx context.Context, ds []linkhub.WebhookDelivery) error {
+	ids, attempts := make([]int64, len(ds)), make([]int32, len(ds))
+	for i, d := range ds {
+		ids[i], attempts[i] = d.ID, int32(d.Attempt) // #nosec G115 -- a count of attempts, far below 2³¹
+	}
+	if _, err := s.db.Pool.Exec(ctx, `
+		UPDATE webhook_deliveries d SET claimed_until = NULL, attempts = d.attempts - 1
+		FROM unnest($1::bigint[], $2::integer[]) AS r(id, attempt)
+		WHERE d.id = r.id AND d.attempts = r.attempt AND d.status = 'pending'`, ids, attempts); err != nil {
+		return fmt.Errorf("release deliveries: %w", err)
+	}
+	return nil
+}
+
 // PruneEvents deletes the events created before before whose deliveries
 // are all settled (delivered or failed), with their deliveries and log
 // lines, and returns how many it deleted. The outbox then stays as large

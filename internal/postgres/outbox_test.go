@@ -154,7 +154,7 @@ func TestOutbox_RecordTestResult(t *testing.T) {
 	at := time.Now().UTC().Truncate(time.Second)
 	record := func(r linkhub.TestResult) *linkhub.Account {
 		t.Helper()
-		r.TestedAt = at
+		r.TestedAt, r.CredentialVersion = at, a.CredentialVersion
 		got, err := accounts.RecordTestResult(ctx, a.ID, r)
 		if err != nil {
 			t.Fatal(err)
@@ -178,8 +178,38 @@ func TestOutbox_RecordTestResult(t *testing.T) {
 	if got := eventTypes(outboxEvents(t, db.Pool)[start:]); got != want {
 		t.Fatalf("got %s, want %s", got, want)
 	}
-	if _, err := accounts.RecordTestResult(ctx, a.ID, linkhub.TestResult{Status: linkhub.AccountDisabled}); linkhub.ErrorCode(err) != linkhub.EINVALID {
+	if _, err := accounts.RecordTestResult(ctx, a.ID, linkhub.TestResult{Status: linkhub.AccountDisabled, CredentialVersion: 1}); linkhub.ErrorCode(err) != linkhub.EINVALID {
 		t.Fatalf("got %v, want EINVALID", err)
+	}
+	if _, err := accounts.RecordTestResult(ctx, a.ID, linkhub.TestResult{Status: linkhub.AccountActive}); linkhub.ErrorCode(err) != linkhub.EINVALID {
+		t.Fatalf("no credential version: got %v, want EINVALID rather than a result dropped unseen", err)
+	}
+}
+
+// A scheduled test still running on the old credentials when the user
+// relinks must not mark the new ones needs_relink.
+func TestOutbox_RecordTestResultAfterRelink(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	kr := MustKeyring(t, map[int]string{}, 1, 1)
+	profiles, accounts := Services(t, db, kr)
+	p := MustProfile(t, profiles, "p", nil)
+	a := MustAccount(t, accounts, p.ID, "o1", nil)
+	relinked, err := accounts.ReplaceCredentials(ctx, a.ID, nil, map[string]string{"version": "12"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := len(outboxEvents(t, db.Pool))
+	got, err := accounts.RecordTestResult(ctx, a.ID, linkhub.TestResult{Status: linkhub.AccountNeedsRelink,
+		Reason: linkhub.ReasonBadCredentials, TestedAt: time.Now(), CredentialVersion: a.CredentialVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != linkhub.AccountActive || got.Metadata["version"] != "12" || !got.UpdatedAt.Equal(relinked.UpdatedAt) {
+		t.Fatalf("got status %s, metadata %v: want the relinked account untouched by the old version's test", got.Status, got.Metadata)
+	}
+	if evs := outboxEvents(t, db.Pool)[start:]; len(evs) != 0 {
+		t.Fatalf("got events %s, want none", eventTypes(evs))
 	}
 }
 

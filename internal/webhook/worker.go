@@ -21,6 +21,7 @@ import (
 type Queue interface {
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]linkhub.WebhookDelivery, error)
 	FinishDelivery(ctx context.Context, d linkhub.WebhookDelivery, o linkhub.DeliveryOutcome, at time.Time) error
+	ReleaseDeliveries(ctx context.Context, ds []linkhub.WebhookDelivery) error
 	PruneEvents(ctx context.Context, before time.Time) (int, error)
 }
 
@@ -84,8 +85,9 @@ func NewWorker(queue Queue, cfg kit.Config, log *slog.Logger, opts Options) *Wor
 }
 
 // Run delivers until ctx ends. Deliveries in flight then finish (each is
-// bounded by the timeout) and are recorded, so a shutdown loses nothing and
-// sends nothing twice; a killed process leaves its claims to expire.
+// bounded by the timeout) and are recorded, and claimed ones not started are
+// released, so a shutdown loses nothing and sends nothing twice; a killed
+// process leaves its claims to expire.
 func (w *Worker) Run(ctx context.Context) {
 	var pruned time.Time
 	for {
@@ -136,9 +138,19 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	run := context.WithoutCancel(ctx)
 	sem := make(chan struct{}, w.opts.Concurrency)
 	var wg sync.WaitGroup
-	errs := make([]error, len(list))
+	errs := make([]error, len(list)+1)
 	for i, d := range list {
-		sem <- struct{}{}
+		// On shutdown no delivery starts: a batch after the signal could
+		// outlast the shutdown timeout several times over. The rest are
+		// handed back, due at once for another worker, not after the lease.
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			errs[len(list)] = w.queue.ReleaseDeliveries(run, list[i:])
+			break
+		}
 		wg.Go(func() {
 			defer func() { <-sem }()
 			o := w.deliver(run, d)

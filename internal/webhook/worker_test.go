@@ -291,3 +291,39 @@ func TestWorker_TakesOverAKilledWorkersClaim(t *testing.T) {
 		t.Fatalf("received %d deliveries, want the killed worker's event once", len(got))
 	}
 }
+
+// TestWorker_ShutdownReleasesUnstarted: a worker stopped with a batch
+// claimed finishes the delivery in flight and starts no other; the rest are
+// delivered at once by the next worker, as their first attempt.
+func TestWorker_ShutdownReleasesUnstarted(t *testing.T) {
+	e := newEnv(t)
+	r := newReceiver(t)
+	started, unblock := make(chan struct{}, 3), make(chan struct{})
+	r.setStatus(func(int, linkhub.Event) int {
+		started <- struct{}{}
+		<-unblock
+		return http.StatusNoContent
+	})
+	e.endpoint(t, r.URL)
+	for i := range 3 { // three accounts: their events need no order among them
+		e.account(t, fmt.Sprintf("owner-%d", i))
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.worker(webhook.Options{Batch: 3, Concurrency: 1}).Run(ctx); close(done) }()
+	<-started
+	stop()
+	close(unblock)
+	<-done
+	if got := len(r.received()); got != 1 {
+		t.Fatalf("received %d deliveries from the stopped worker, want the one in flight", got)
+	}
+	if n := runOnce(t, e.worker(webhook.Options{})); n != 2 {
+		t.Fatalf("the next worker claimed %d, want the 2 released at once", n)
+	}
+	for _, got := range r.received()[1:] {
+		if a := got.Header.Get(webhook.HeaderAttempt); a != "1" {
+			t.Fatalf("a released delivery arrived as attempt %s, want 1", a)
+		}
+	}
+}
