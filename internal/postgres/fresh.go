@@ -41,15 +41,7 @@ func (f *fresh[T]) get(ctx context.Context, read func(context.Context) (T, error
 	return v, nil
 }
 
-// set keeps v, as written by this process.
-func (f *fresh[T]) set(v T) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.gen++
-	f.v, f.until = v, f.now().Add(f.ttl)
-}
-
-// forget drops the value after a write that did not return it.
+// forget drops the value after a write, so the next get reads it again.
 func (f *fresh[T]) forget() {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -146,8 +146,9 @@ func (s *SettingsService) UpdateSettings(ctx context.Context, actor linkhub.Acto
 	if err != nil {
 		return nil, err
 	}
-	s.cache.set(out)
-	return out.Clone(), nil
+	// Forget rather than keep out: two updates at once could keep the older.
+	s.cache.forget()
+	return out, nil
 }
 
 // changed describes what differs between two settings, for the audit log
