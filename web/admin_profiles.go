@@ -131,6 +131,9 @@ func checkField(f linkhub.Field, value string) string {
 	if value == "" {
 		return ""
 	}
+	if !linkhub.ValidText(value) {
+		return f.Label + " holds characters that cannot be stored (a NUL byte or broken UTF-8). Type it again."
+	}
 	switch f.Kind {
 	case linkhub.KindURL:
 		u, err := url.Parse(value)
@@ -169,6 +172,8 @@ func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.Profi
 	ok := true
 	if out.name == "" {
 		v.NameError, ok = "Name is required.", false
+	} else if !linkhub.ValidText(out.name) {
+		v.NameError, ok = "Name holds characters that cannot be stored (a NUL byte or broken UTF-8). Type it again.", false
 	} else if len(out.name) > 100 {
 		v.NameError, ok = "Name must be at most 100 characters.", false
 	}

@@ -51,7 +51,7 @@ func (s *AccountService) FindAccounts(ctx context.Context, filter linkhub.Accoun
 	}
 	// Nor does text no account can hold (NUL, invalid UTF-8: a query
 	// parameter may carry both), which the driver would refuse.
-	for _, v := range []*string{filter.OriginOwnerID, filter.Search} {
+	for _, v := range []*string{filter.OriginOwnerID, filter.Search, filter.Status, filter.ConnectorID} {
 		if v != nil && !linkhub.ValidText(*v) {
 			return nil, "", nil
 		}

@@ -120,6 +120,10 @@ func (s *AdminService) Authenticate(ctx context.Context, email, pw, ip string) (
 	if len(email) > 254 {
 		email = email[:254]
 	}
+	if !linkhub.ValidText(email) { // no admin has it, and it cannot be recorded
+		s.passwords.VerifyDummy(ctx, pw)
+		return nil, "", linkhub.Errorf(linkhub.EUNAUTHORIZED, msgBadLogin)
+	}
 	actor := linkhub.Actor{Kind: "admin", IP: ip}
 	if strings.Contains(email, "@") { // never record a password typed into the email field
 		actor.Label = email

@@ -44,6 +44,11 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, f linkhub.AuditFilt
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
+	for _, v := range []*string{f.Action, f.Actor} {
+		if v != nil && !linkhub.ValidText(*v) {
+			return nil, false, nil // no entry holds such text, and the driver would refuse it
+		}
+	}
 	rows, err := s.db.Pool.Query(ctx, `
 		SELECT id, actor_kind, actor_id, actor_label, action, target_kind, target_id, ip, details, created_at
 		FROM audit_log
