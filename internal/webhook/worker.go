@@ -90,6 +90,7 @@ func NewWorker(queue Queue, cfg kit.Config, log *slog.Logger, opts Options) *Wor
 // process leaves its claims to expire.
 func (w *Worker) Run(ctx context.Context) {
 	var pruned time.Time
+	failing := false // log a database outage once, and its end, not every poll
 	for {
 		if w.opts.Now().Sub(pruned) > time.Hour {
 			// Every replica prunes; the deletes are idempotent and cheap.
@@ -99,8 +100,13 @@ func (w *Worker) Run(ctx context.Context) {
 			}
 		}
 		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			w.log.Error("webhook deliveries", "err", err)
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			w.log.Error("webhook deliveries stopped; retrying every poll", "err", err)
+			failing = true
+		case err == nil && failing:
+			w.log.Info("webhook deliveries resumed")
+			failing = false
 		}
 		if n == w.opts.Batch && err == nil {
 			continue // more may be due

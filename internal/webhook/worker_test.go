@@ -3,12 +3,15 @@ package webhook_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/logbuf"
 	"github.com/linkhub/linkhub/internal/webhook"
 )
 
@@ -325,5 +328,51 @@ func TestWorker_ShutdownReleasesUnstarted(t *testing.T) {
 		if a := got.Header.Get(webhook.HeaderAttempt); a != "1" {
 			t.Fatalf("a released delivery arrived as attempt %s, want 1", a)
 		}
+	}
+}
+
+// outage is a queue whose first claims fail, as while the database is down.
+type outage struct {
+	webhook.Queue
+	mu    sync.Mutex
+	fails int
+}
+
+func (q *outage) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]linkhub.WebhookDelivery, error) {
+	q.mu.Lock()
+	down := q.fails > 0
+	q.fails--
+	q.mu.Unlock()
+	if down {
+		return nil, fmt.Errorf("connect: connection refused")
+	}
+	return q.Queue.ClaimDeliveries(ctx, now, lease, limit)
+}
+
+// TestWorker_OutageLoggedOnce: polling through a database outage logs its
+// start and its end once each, not every poll, and delivers afterwards.
+func TestWorker_OutageLoggedOnce(t *testing.T) {
+	e := newEnv(t)
+	r := newReceiver(t)
+	e.endpoint(t, r.URL)
+	e.account(t, "owner-1")
+	var logs logbuf.Buffer
+	w := webhook.NewWorker(&outage{Queue: e.hooks, fails: 20}, private, slog.New(slog.NewTextHandler(&logs, nil)),
+		webhook.Options{Poll: time.Millisecond, Now: e.clock.Now})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(r.received()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if len(r.received()) != 1 {
+		t.Fatalf("received %d after the outage, want 1", len(r.received()))
+	}
+	out := logs.String()
+	if n, m := strings.Count(out, "webhook deliveries stopped"), strings.Count(out, "webhook deliveries resumed"); n != 1 || m != 1 {
+		t.Errorf("logged the outage %d times and its end %d times, want once each:\n%s", n, m, out)
 	}
 }
