@@ -15,12 +15,17 @@ build: ## build bin/linkhub
 test: ## run every test against a throwaway PostgreSQL (and, later, Chromium)
 	$(GO) test -race -count=1 ./...
 
-FUZZTIME ?= 5s
-fuzz: ## run each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz)
-	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./internal/secret/
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeURL$$' -fuzztime $(FUZZTIME) ./internal/connector/jamf/
-	$(GO) test -run '^$$' -fuzz '^FuzzConnectSessionJSON$$' -fuzztime $(FUZZTIME) ./web/
-	$(GO) test -run '^$$' -fuzz '^FuzzProfileForm$$' -fuzztime $(FUZZTIME) ./web/
+# Budgets are executions, not seconds: a -fuzztime duration races Go's fuzzing
+# coordinator at its deadline and fails with a bare "context deadline exceeded"
+# on a loaded machine (golang/go#75804). Each count is about five seconds here;
+# FUZZSCALE multiplies them all.
+FUZZSCALE ?= 1
+fuzzx = $(shell echo $$(( $(1) * $(FUZZSCALE) )))x
+fuzz: ## run each fuzz target for a fixed number of executions (seed corpora live in testdata/fuzz)
+	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(call fuzzx,200000) ./internal/secret/
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeURL$$' -fuzztime $(call fuzzx,6000) ./internal/connector/jamf/
+	$(GO) test -run '^$$' -fuzz '^FuzzConnectSessionJSON$$' -fuzztime $(call fuzzx,20000) ./web/
+	$(GO) test -run '^$$' -fuzz '^FuzzProfileForm$$' -fuzztime $(call fuzzx,4000) ./web/
 
 BENCHTIME ?= 10s
 bench: ## load scenarios against a bare echo baseline in the same run -> BENCHMARKS.md
