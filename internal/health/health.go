@@ -7,6 +7,7 @@ package health
 import (
 	"context"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -57,9 +58,11 @@ func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account,
 	return a, report, err
 }
 
-// Claimer hands out accounts due for a re-test; *postgres.AccountService is one.
+// Claimer hands out accounts due for a re-test and keeps their schedule;
+// *postgres.AccountService is one.
 type Claimer interface {
-	ClaimDueAccounts(ctx context.Context, now time.Time, interval time.Duration, limit int) ([]string, error)
+	ClaimDueAccounts(ctx context.Context, now time.Time, interval, lease time.Duration, limit int) ([]string, error)
+	ScheduleTests(ctx context.Context, ids []string, at time.Time) error
 }
 
 // Scheduler re-tests accounts every Interval.
@@ -68,6 +71,7 @@ type Scheduler struct {
 	tester      linkhub.AccountTester
 	log         *slog.Logger
 	Interval    time.Duration    // between two tests of an account
+	Lease       time.Duration    // a claim's hold on an account, longer than a batch's tests [15m, at most Interval]
 	Poll        time.Duration    // between two looks for due accounts [1m]
 	Batch       int              // accounts claimed at once [20]
 	Concurrency int              // tests at once [4]
@@ -78,7 +82,7 @@ type Scheduler struct {
 // interval (jittered ±10 % per account, so tests spread out).
 func NewScheduler(claimer Claimer, tester linkhub.AccountTester, log *slog.Logger, interval time.Duration) *Scheduler {
 	return &Scheduler{claimer: claimer, tester: tester, log: log, Interval: interval,
-		Poll: time.Minute, Batch: 20, Concurrency: 4, Now: time.Now}
+		Lease: min(15*time.Minute, interval), Poll: time.Minute, Batch: 20, Concurrency: 4, Now: time.Now}
 }
 
 // Run re-tests due accounts until ctx ends; tests running then finish, and
@@ -106,36 +110,54 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	if ctx.Err() != nil {
 		return 0, nil
 	}
-	ids, err := s.claimer.ClaimDueAccounts(ctx, s.Now(), s.Interval, s.Batch)
+	ids, err := s.claimer.ClaimDueAccounts(ctx, s.Now(), s.Interval, s.Lease, s.Batch)
 	if err != nil {
 		return 0, err
 	}
 	run := context.WithoutCancel(ctx) // a started test is recorded, even on shutdown
 	sem := make(chan struct{}, max(s.Concurrency, 1))
 	var wg sync.WaitGroup
-	for _, id := range ids {
+	for i, id := range ids {
 		// On shutdown no test starts: a whole batch of tests after the
 		// signal could outlast the shutdown timeout many times over. The
-		// accounts not tested are due again an interval on.
+		// accounts not tested are handed back, due now, for the next
+		// scheduler to take.
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
+			if err := s.claimer.ScheduleTests(run, ids[i:], s.Now()); err != nil {
+				s.log.Error("hand back account tests", "accounts", len(ids[i:]), "err", err)
+			}
 			break
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			a, _, err := s.tester.TestAccount(run, id)
-			switch {
-			case linkhub.ErrorCode(err) == linkhub.ENOTFOUND: // deleted meanwhile
-			case err != nil:
-				s.log.Error("scheduled account test", "account_id", id, "err", err)
-			default:
-				s.log.Debug("scheduled account test", "account_id", id, "status", a.Status, "reason", a.StatusReason)
-			}
+			s.test(run, id)
 		})
 	}
 	wg.Wait()
 	return len(ids), nil
+}
+
+// test tests one claimed account and sets its next test an interval on,
+// whatever the outcome: an account that cannot be tested (its connector
+// gone, its secrets unreadable) is not retried at every lease. If the
+// database is what failed, the claim stays and the account is due again when
+// the lease ends.
+func (s *Scheduler) test(ctx context.Context, id string) {
+	a, _, err := s.tester.TestAccount(ctx, id)
+	switch {
+	case linkhub.ErrorCode(err) == linkhub.ENOTFOUND: // deleted meanwhile
+		return
+	case err != nil:
+		s.log.Error("scheduled account test", "account_id", id, "err", err)
+	default:
+		s.log.Debug("scheduled account test", "account_id", id, "status", a.Status, "reason", a.StatusReason)
+	}
+	next := s.Now().Add(s.Interval*9/10 + rand.N(s.Interval/5+1)) // #nosec G404 -- schedule jitter, not a secret
+	if err := s.claimer.ScheduleTests(ctx, []string{id}, next); err != nil {
+		s.log.Error("schedule account test", "account_id", id, "err", err)
+	}
 }

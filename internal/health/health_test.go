@@ -266,4 +266,50 @@ func TestScheduler_ShutdownStartsNoMoreTests(t *testing.T) {
 	if tested != 1 {
 		t.Fatalf("%d accounts recorded a test, want the one running at shutdown", tested)
 	}
+	// The two never started are handed back: the next scheduler takes them
+	// at once, not a lease or an interval later.
+	if n, err := e.scheduler(6*time.Hour, func() time.Time { return now }).RunOnce(context.Background()); err != nil || n != 2 {
+		t.Fatalf("the next scheduler tested %d (%v), want the 2 handed back", n, err)
+	}
+}
+
+// TestScheduler_DeadSchedulerClaimRetakenAfterLease: a scheduler that
+// claims accounts and dies before testing them (a killed process) holds
+// them for the lease only; then another scheduler tests them, and sets their
+// next test an interval on.
+func TestScheduler_DeadSchedulerClaimRetakenAfterLease(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	now := time.Now()
+	for i := range 3 {
+		e.account(t, fmt.Sprintf("owner-%d", i), now.Add(-7*time.Hour))
+	}
+	const interval, lease = 6 * time.Hour, 15 * time.Minute
+	ids, err := e.accounts.ClaimDueAccounts(ctx, now, interval, lease, 10)
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("the dead scheduler claimed %d (%v), want 3", len(ids), err)
+	}
+	s := e.scheduler(interval, func() time.Time { return now })
+	if s.Lease != lease {
+		t.Fatalf("default lease %v, want %v", s.Lease, lease)
+	}
+	now = now.Add(lease - time.Second)
+	if n, err := s.RunOnce(ctx); err != nil || n != 0 {
+		t.Fatalf("within the lease: tested %d (%v), want 0", n, err)
+	}
+	now = now.Add(2 * time.Second)
+	if n, err := s.RunOnce(ctx); err != nil || n != 3 {
+		t.Fatalf("after the lease: tested %d (%v), want 3", n, err)
+	}
+	if got := e.jamf.TokenRequests(); got != 3 {
+		t.Fatalf("the fake got %d token requests, want 3", got)
+	}
+	for _, later := range []time.Duration{lease + time.Second, interval*9/10 - time.Second} {
+		if n, err := e.scheduler(interval, func() time.Time { return now.Add(later) }).RunOnce(ctx); err != nil || n != 0 {
+			t.Fatalf("%v after the tests: tested %d (%v), want 0 before the interval", later, n, err)
+		}
+	}
+	if n, err := e.scheduler(interval, func() time.Time { return now.Add(interval * 11 / 10) }).RunOnce(ctx); err != nil || n != 3 {
+		t.Fatalf("an interval after the tests: tested %d (%v), want 3", n, err)
+	}
 }

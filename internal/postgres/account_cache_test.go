@@ -154,3 +154,47 @@ func TestAccountService_NoListenerNoCache(t *testing.T) {
 		t.Errorf("%d accounts cached without a listener, want none", n)
 	}
 }
+
+// TestAccountService_ScheduleNotAnnounced: moving an account's next test,
+// which the scheduler does at every claim and test, is not announced as a
+// change: no process's cache drops the account for it. Notifications come
+// in commit order, so the first one heard after a schedule change and a
+// status change of another account is the latter's.
+func TestAccountService_ScheduleNotAnnounced(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
+	p := MustProfile(t, profiles, "Partner", nil)
+	scheduled, changed := MustAccount(t, accounts, p.ID, "o1", nil), MustAccount(t, accounts, p.ID, "o2", nil)
+	// Disabled, changed is never claimed: only scheduled's schedule moves.
+	if _, err := accounts.SetAccountStatus(ctx, changed.ID, linkhub.AccountDisabled, ""); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `LISTEN linkhub_account_changed`); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _, _ = conn.Exec(ctx, `UNLISTEN *`) }() // the pool's connection goes back clean
+	if ids, err := accounts.ClaimDueAccounts(ctx, time.Now().Add(time.Hour), time.Minute, time.Minute, 10); err != nil || len(ids) != 1 {
+		t.Fatalf("claimed %v (%v), want %s", ids, err, scheduled.ID)
+	}
+	if err := accounts.ScheduleTests(ctx, []string{scheduled.ID}, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := accounts.SetAccountStatus(ctx, changed.ID, linkhub.AccountActive, ""); err != nil {
+		t.Fatal(err)
+	}
+	wait, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	n, err := conn.Conn().WaitForNotification(wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Payload != changed.ID {
+		t.Fatalf("first notification for %s, want %s (the status change; %s was only scheduled)", n.Payload, changed.ID, scheduled.ID)
+	}
+}

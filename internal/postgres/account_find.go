@@ -135,24 +135,34 @@ func escapeLike(s string) string {
 
 // ClaimDueAccounts claims up to limit accounts whose scheduled re-test is
 // due at now (active, error and needs_relink ones; a new account is first
-// due interval after its last test) and moves their next test a jittered
-// interval on (±10 %), in one statement: with FOR UPDATE SKIP LOCKED the
-// schedulers of several replicas never claim the same account.
-func (s *AccountService) ClaimDueAccounts(ctx context.Context, now time.Time, interval time.Duration, limit int) ([]string, error) {
+// due interval after its last test) for lease, in one statement: with FOR
+// UPDATE SKIP LOCKED the schedulers of several replicas never claim the same
+// account. The scheduler sets the next test with ScheduleTests once it has
+// tested an account; a claim it never finishes (a killed process) is due
+// again when the lease ends, not an interval later.
+func (s *AccountService) ClaimDueAccounts(ctx context.Context, now time.Time, interval, lease time.Duration, limit int) ([]string, error) {
 	rows, _ := s.db.Pool.Query(ctx, `
 		WITH due AS (
 			SELECT id FROM accounts
 			WHERE status IN ('active', 'error', 'needs_relink')
 			  AND coalesce(next_test_at, coalesce(last_tested_at, created_at) + $2::bigint * interval '1 millisecond') <= $1
-			ORDER BY next_test_at NULLS FIRST, id LIMIT $3
+			ORDER BY next_test_at NULLS FIRST, id LIMIT $4
 			FOR UPDATE SKIP LOCKED
 		)
-		UPDATE accounts a SET next_test_at = $1::timestamptz + $2::bigint * (0.9 + random() * 0.2) * interval '1 millisecond'
+		UPDATE accounts a SET next_test_at = $1::timestamptz + $3::bigint * interval '1 millisecond'
 		FROM due WHERE a.id = due.id
-		RETURNING a.id::text`, now, interval.Milliseconds(), limit)
+		RETURNING a.id::text`, now, interval.Milliseconds(), lease.Milliseconds(), limit)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, fmt.Errorf("claim due accounts: %w", err)
 	}
 	return ids, nil
+}
+
+// ScheduleTests sets the next scheduled re-test of the accounts to at.
+func (s *AccountService) ScheduleTests(ctx context.Context, ids []string, at time.Time) error {
+	if _, err := s.db.Pool.Exec(ctx, `UPDATE accounts SET next_test_at = $2 WHERE id = ANY($1::uuid[])`, ids, at); err != nil {
+		return fmt.Errorf("schedule account tests: %w", err)
+	}
+	return nil
 }
