@@ -18,7 +18,12 @@ import (
 // response bodies at MaxBody and times out each request after cfg.Timeout.
 func NewClient(cfg Config) *http.Client {
 	hc := NewUncappedClient(cfg)
-	hc.Transport = cappedTransport{hc.Transport}
+	// The timeout moves into the transport as a context deadline: around a
+	// RoundTripper it does not know, http.Client enforces Timeout with two
+	// goroutines per request (a timer and a legacy cancel), thousands of
+	// stacks with a thousand links in flight.
+	hc.Transport = cappedTransport{base: hc.Transport, timeout: hc.Timeout}
+	hc.Timeout = 0
 	return hc
 }
 
@@ -52,22 +57,36 @@ func NewUncappedClient(cfg Config) *http.Client {
 }
 
 // cappedTransport limits every response body to MaxBody bytes so a hostile
-// or broken server cannot make us buffer gigabytes.
-type cappedTransport struct{ base http.RoundTripper }
+// or broken server cannot make us buffer gigabytes, and bounds each request,
+// body included, by timeout.
+type cappedTransport struct {
+	base    http.RoundTripper
+	timeout time.Duration
+}
 
 // RoundTrip implements http.RoundTripper.
 func (t cappedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(r)
+	ctx, cancel := context.WithTimeout(r.Context(), t.timeout)
+	resp, err := t.base.RoundTrip(r.WithContext(ctx))
 	if err != nil {
+		cancel()
 		return nil, err
 	}
-	resp.Body = cappedBody{Reader: io.LimitReader(resp.Body, MaxBody), Closer: resp.Body}
+	resp.Body = cappedBody{Reader: io.LimitReader(resp.Body, MaxBody), body: resp.Body, cancel: cancel}
 	return resp, nil
 }
 
+// cappedBody ends its request's deadline when closed.
 type cappedBody struct {
 	io.Reader
-	io.Closer
+	body   io.Closer
+	cancel context.CancelFunc
+}
+
+func (b cappedBody) Close() error {
+	err := b.body.Close()
+	b.cancel()
+	return err
 }
 
 // dialContext resolves the host with cfg's resolver and dials its addresses
