@@ -41,7 +41,7 @@ func TestAPI_AccountTest(t *testing.T) {
 		map[string]secret.Value{jamf.FieldClientSecret: secret.New(e.jamf.ClientSecret)}); err != nil {
 		t.Fatal(err)
 	}
-	documented := testStageEnums(t)
+	documented := schemaEnums(t, "TestStage")
 	type response struct {
 		OK      bool                 `json:"ok"`
 		Account linkhub.EventAccount `json:"account"`
@@ -124,9 +124,9 @@ func TestAPI_AccountTest(t *testing.T) {
 	})
 }
 
-// testStageEnums returns the values web/openapi.json allows in a TestStage's
-// name and status.
-func testStageEnums(t *testing.T) map[string][]any {
+// schemaEnums returns the values web/openapi.json allows in each enum
+// property of schema.
+func schemaEnums(t *testing.T, schema string) map[string][]any {
 	t.Helper()
 	var doc struct {
 		Components struct {
@@ -141,6 +141,11 @@ func testStageEnums(t *testing.T) map[string][]any {
 	if err != nil || json.Unmarshal(b, &doc) != nil {
 		t.Fatalf("read openapi.json: %v", err)
 	}
-	props := doc.Components.Schemas["TestStage"].Properties
-	return map[string][]any{"name": props["name"].Enum, "status": props["status"].Enum}
+	out := map[string][]any{}
+	for name, p := range doc.Components.Schemas[schema].Properties {
+		if p.Enum != nil {
+			out[name] = p.Enum
+		}
+	}
+	return out
 }

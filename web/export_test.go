@@ -24,6 +24,7 @@ var OpenAPISchemas = map[string]any{
 	"Field": fieldJSON{}, "Action": actionJSON{}, "ConnectSessionRequest": connectSessionRequest{},
 	"ConnectSession": connectSessionResponse{}, "ActionRequest": actionRequest{},
 	"AccountTest": accountTestResponse{}, "TestStage": linkhub.AttemptStage{},
+	"Event": linkhub.Event{}, "EventAccount": linkhub.EventAccount{}, "EventSessionFault": linkhub.EventSessionFault{},
 }
 
 // Routes returns the route table as the server builds it, for the tests that

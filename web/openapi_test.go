@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -113,6 +116,67 @@ func TestOpenAPI_SchemasMatchTypes(t *testing.T) {
 		slices.Sort(props)
 		if !slices.Equal(fields, props) {
 			t.Errorf("schema %s: got properties %v, want the JSON fields %v", name, props, fields)
+		}
+	}
+}
+
+// TestOpenAPI_Webhooks: the document's webhooks are the events an endpoint
+// can receive, each posted with the headers the worker signs it with and
+// the Event body.
+func TestOpenAPI_Webhooks(t *testing.T) {
+	var doc struct {
+		Webhooks map[string]struct {
+			Post struct {
+				Parameters []struct {
+					Name string `json:"name"`
+					In   string `json:"in"`
+				} `json:"parameters"`
+				RequestBody struct {
+					Content map[string]struct {
+						Schema struct {
+							Ref string `json:"$ref"`
+						} `json:"schema"`
+					} `json:"content"`
+				} `json:"requestBody"`
+			} `json:"post"`
+		} `json:"webhooks"`
+	}
+	b, err := os.ReadFile("openapi.json")
+	if err != nil || json.Unmarshal(b, &doc) != nil {
+		t.Fatalf("read openapi.json: %v", err)
+	}
+	events := append(slices.Clone(linkhub.WebhookEvents), linkhub.EventWebhookTest)
+	var documented []string
+	for k := range doc.Webhooks {
+		documented = append(documented, k)
+	}
+	slices.Sort(events)
+	slices.Sort(documented)
+	if !slices.Equal(documented, events) {
+		t.Errorf("webhooks %v, want the events %v", documented, events)
+	}
+	var types []string
+	for _, v := range schemaEnums(t, "Event")["type"] {
+		types = append(types, fmt.Sprint(v))
+	}
+	if slices.Sort(types); !slices.Equal(types, events) {
+		t.Errorf("Event.type enum %v, want %v", types, events)
+	}
+	headers := []string{webhook.HeaderEventID, webhook.HeaderEventType, webhook.HeaderTimestamp, webhook.HeaderSignature, webhook.HeaderAttempt}
+	slices.Sort(headers)
+	for name, w := range doc.Webhooks {
+		var got []string
+		for _, p := range w.Post.Parameters {
+			if p.In == "header" {
+				got = append(got, p.Name)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, headers) {
+			t.Errorf("webhook %s: headers %v, want %v", name, got, headers)
+		}
+		if ref := w.Post.RequestBody.Content["application/json"].Schema.Ref; ref != "#/components/schemas/Event" {
+			t.Errorf("webhook %s: body %q, want the Event schema", name, ref)
 		}
 	}
 }
