@@ -59,6 +59,8 @@ type Config struct {
 	// means the system's alone.
 	VendorRootCAs *x509.CertPool
 	SessionKeys   [][]byte // hash/block pairs, newest first
+	// TokenCacheSize is how many vendor access tokens are kept in memory.
+	TokenCacheSize int
 	// HealthInterval is how often each account is re-tested; 0 turns the
 	// scheduler off.
 	HealthInterval time.Duration
@@ -121,6 +123,8 @@ var options = []option{
 			c.VendorTimeout, err = durationIn(v, time.Second, 2*time.Minute)
 			return
 		}},
+	{"LINKHUB_TOKEN_CACHE_SIZE", "token-cache-size", "10000", "vendor access tokens kept in memory, least recently used dropped first (100-1000000)",
+		func(c *Config, v string) (err error) { c.TokenCacheSize, err = intIn(v, 100, 1000000); return }},
 	{"LINKHUB_SOPHOS_ID_URL", "sophos-id-url", "", "Sophos identity service URL (default https://id.sophos.com)",
 		func(c *Config, v string) error { c.SophosIDURL = v; return optionalHTTPURL(v) }},
 	{"LINKHUB_SOPHOS_API_URL", "sophos-api-url", "", "Sophos Central global API URL (default https://api.central.sophos.com)",

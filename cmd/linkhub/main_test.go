@@ -212,6 +212,8 @@ func TestRun_BadConfig(t *testing.T) {
 		{"AllowPrivate", map[string]string{"LINKHUB_ALLOW_PRIVATE_NETWORKS": "maybe"}, nil, "LINKHUB_ALLOW_PRIVATE_NETWORKS"},
 		{"VendorTimeout", map[string]string{"LINKHUB_VENDOR_TIMEOUT": "3h"}, nil, "LINKHUB_VENDOR_TIMEOUT"},
 		{"HealthInterval", map[string]string{"LINKHUB_HEALTH_INTERVAL": "10s"}, nil, "LINKHUB_HEALTH_INTERVAL"},
+		{"TokenCacheSize", map[string]string{"LINKHUB_TOKEN_CACHE_SIZE": "10"}, nil, "LINKHUB_TOKEN_CACHE_SIZE"},
+		{"TokenCacheSizeWord", nil, []string{"--token-cache-size", "lots"}, "--token-cache-size"},
 		{"SophosIDURL", map[string]string{"LINKHUB_SOPHOS_ID_URL": "id.sophos.com"}, nil, "LINKHUB_SOPHOS_ID_URL"},
 		{"SophosAPIURL", map[string]string{"LINKHUB_SOPHOS_API_URL": "ftp://x"}, nil, "LINKHUB_SOPHOS_API_URL"},
 		{"NinjaOneURLs", map[string]string{"LINKHUB_NINJAONE_URLS": "eu"}, nil, "LINKHUB_NINJAONE_URLS"},
@@ -309,6 +311,17 @@ func TestParseConfig_HealthInterval(t *testing.T) {
 	_, err := parseConfig("serve", nil, func(k string) string { return map[string]string{"LINKHUB_HEALTH_INTERVAL": "30s"}[k] }, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "or 0 to turn the re-tests off") {
 		t.Errorf("30s: got %v, want an error naming the range and 0", err)
+	}
+}
+
+func TestParseConfig_TokenCacheSize(t *testing.T) {
+	for v, want := range map[string]int{"": 10000, "100": 100, "250000": 250000, "1000000": 1000000} {
+		cfg, err := parseConfig("serve", nil, func(k string) string { return map[string]string{"LINKHUB_TOKEN_CACHE_SIZE": v}[k] }, &bytes.Buffer{})
+		if err != nil {
+			t.Errorf("%q: %v", v, err)
+		} else if cfg.TokenCacheSize != want {
+			t.Errorf("%q: got %d, want %d", v, cfg.TokenCacheSize, want)
+		}
 	}
 }
 

@@ -114,7 +114,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	// Tokens live only in this process's memory; 10,000 accounts' tokens
 	// are a few MiB.
-	tokenService := tokens.New(profiles, accounts, registry, connector.NewTokenCache(10000))
+	tokenService := tokens.New(profiles, accounts, registry, connector.NewTokenCache(cfg.TokenCacheSize))
 
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
