@@ -38,6 +38,13 @@ type cachedAccount struct {
 	until time.Time
 }
 
+// ownMaps returns r with copies of its maps: the cache and those it hands
+// rows to share none.
+func (r accountRow) ownMaps() accountRow {
+	r.Values, r.Metadata, r.SessionMetadata = maps.Clone(r.Values), maps.Clone(r.Metadata), maps.Clone(r.SessionMetadata)
+	return r
+}
+
 func newAccountCache() *accountCache {
 	return &accountCache{now: time.Now, rows: map[string]cachedAccount{}}
 }
@@ -50,9 +57,7 @@ func (c *accountCache) get(id string) (accountRow, bool) {
 	if !ok || !c.now().Before(e.until) {
 		return accountRow{}, false
 	}
-	r := e.row
-	r.Values, r.Metadata, r.SessionMetadata = maps.Clone(r.Values), maps.Clone(r.Metadata), maps.Clone(r.SessionMetadata)
-	return r, true
+	return e.row.ownMaps(), true
 }
 
 // begin is called before reading a row: put keeps it only if nothing was
@@ -75,8 +80,7 @@ func (c *accountCache) put(r accountRow, gen uint64) {
 			break
 		}
 	}
-	r.Values, r.Metadata, r.SessionMetadata = maps.Clone(r.Values), maps.Clone(r.Metadata), maps.Clone(r.SessionMetadata)
-	c.rows[r.ID] = cachedAccount{row: r, until: c.now().Add(accountCacheTTL)}
+	c.rows[r.ID] = cachedAccount{row: r.ownMaps(), until: c.now().Add(accountCacheTTL)}
 }
 
 // evict forgets id, when another process's change is announced, and after

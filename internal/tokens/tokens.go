@@ -11,6 +11,7 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
 )
 
 // Service gives access tokens for linked accounts.
@@ -92,9 +93,11 @@ func StoredTestInput(ctx context.Context, profiles linkhub.ProfileService, accou
 	if err != nil {
 		return linkhub.TestInput{}, err
 	}
-	psec, err := profiles.FindProfileSecrets(ctx, a.ProfileID)
-	if err != nil {
-		return linkhub.TestInput{}, err
+	var psec map[string]secret.Value
+	if len(p.StoredSecrets) > 0 { // most profiles store none: spare the transaction
+		if psec, err = profiles.FindProfileSecrets(ctx, a.ProfileID); err != nil {
+			return linkhub.TestInput{}, err
+		}
 	}
 	asec, err := accounts.FindAccountSecrets(ctx, a.ID)
 	if err != nil {
