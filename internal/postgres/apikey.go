@@ -38,6 +38,7 @@ type APIKeyService struct {
 	mu    sync.Mutex
 	used  map[string]time.Time // key id -> latest use not yet written
 	known map[[sha256.Size]byte]knownKey
+	gen   uint64 // bumped by each revocation, so an authentication that raced one is not kept
 	now   func() time.Time
 }
 
@@ -183,6 +184,7 @@ func (s *APIKeyService) RevokeAPIKey(ctx context.Context, actor linkhub.Actor, i
 func (s *APIKeyService) forget(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++
 	for sum, k := range s.known {
 		if k.key.ID == id {
 			delete(s.known, sum)
@@ -201,6 +203,7 @@ func (s *APIKeyService) AuthenticateAPIKey(ctx context.Context, key string) (*li
 	sum := sha256.Sum256([]byte(key))
 	s.mu.Lock()
 	k, ok := s.known[sum]
+	gen := s.gen
 	s.mu.Unlock()
 	if ok && s.now().Before(k.until) {
 		return &k.key, nil
@@ -219,7 +222,9 @@ func (s *APIKeyService) AuthenticateAPIKey(ctx context.Context, key string) (*li
 	if len(s.known) >= maxKnownKeys {
 		clear(s.known)
 	}
-	s.known[sum] = knownKey{key: *r.key(), until: s.now().Add(KeyCacheTTL)}
+	if s.gen == gen {
+		s.known[sum] = knownKey{key: *r.key(), until: s.now().Add(KeyCacheTTL)}
+	}
 	s.mu.Unlock()
 	return r.key(), nil
 }
