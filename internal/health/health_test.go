@@ -207,9 +207,11 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	t.Cleanup(func() { cancel(); wg.Wait() })
-	for range 2 {
-		s := e.scheduler(interval, clock)
-		s.Poll, s.Batch = 5*time.Millisecond, 3
+	var loops [2]*passCounter
+	for i := range loops {
+		loops[i] = &passCounter{Claimer: e.accounts}
+		s := health.NewScheduler(loops[i], e.checker, slog.New(slog.DiscardHandler), interval)
+		s.Now, s.Poll, s.Batch = clock, 5*time.Millisecond, 3
 		wg.Go(func() { s.Run(ctx) })
 	}
 	for round := 1; round <= 2; round++ {
@@ -218,7 +220,12 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 		for deadline := time.Now().Add(20 * time.Second); e.jamf.TokenRequests() < want && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
 		}
-		time.Sleep(300 * time.Millisecond) // dozens of polls by both loops: room for a doubled test to show
+		// A doubled test comes from a claim that found an account due: once
+		// each loop has made a claim since, which found nothing, every
+		// earlier batch of that loop has finished and is counted.
+		for _, l := range loops {
+			l.waitEmptyClaims(t, 2)
+		}
 		if got := e.jamf.TokenRequests(); got != want {
 			t.Fatalf("interval %d: the fake got %d token requests in all, want %d", round, got, want)
 		}
@@ -232,6 +239,43 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 		mu.Lock()
 		now = now.Add(interval*11/10 + time.Minute) // past the interval and its jitter
 		mu.Unlock()
+	}
+}
+
+// passCounter counts a scheduler's claims that found nothing due: a loop
+// claims again only after its batch's tests have finished.
+type passCounter struct {
+	health.Claimer
+	mu    sync.Mutex
+	empty int
+}
+
+func (c *passCounter) ClaimDueAccounts(ctx context.Context, now time.Time, interval, lease time.Duration, limit int) ([]string, error) {
+	ids, err := c.Claimer.ClaimDueAccounts(ctx, now, interval, lease, limit)
+	if err == nil && len(ids) == 0 {
+		c.mu.Lock()
+		c.empty++
+		c.mu.Unlock()
+	}
+	return ids, err
+}
+
+// waitEmptyClaims waits for n more claims that find nothing; with n = 2 at
+// least one of them began after the call.
+func (c *passCounter) waitEmptyClaims(t *testing.T, n int) {
+	t.Helper()
+	c.mu.Lock()
+	want := c.empty + n
+	c.mu.Unlock()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		c.mu.Lock()
+		got := c.empty
+		c.mu.Unlock()
+		if got >= want {
+			return
+		} else if time.Now().After(deadline) {
+			t.Fatalf("a scheduler made %d empty claims in 20s, want %d", got-want+n, n)
+		}
 	}
 }
 
