@@ -16,6 +16,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/passcount"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -224,7 +225,7 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 		// each loop has made a claim since, which found nothing, every
 		// earlier batch of that loop has finished and is counted.
 		for _, l := range loops {
-			l.waitEmptyClaims(t, 2)
+			l.empty.WaitMore(t, 2, 20*time.Second)
 		}
 		if got := e.jamf.TokenRequests(); got != want {
 			t.Fatalf("interval %d: the fake got %d token requests in all, want %d", round, got, want)
@@ -246,37 +247,15 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 // claims again only after its batch's tests have finished.
 type passCounter struct {
 	health.Claimer
-	mu    sync.Mutex
-	empty int
+	empty passcount.Counter
 }
 
 func (c *passCounter) ClaimDueAccounts(ctx context.Context, now time.Time, interval, lease time.Duration, limit int) ([]string, error) {
 	ids, err := c.Claimer.ClaimDueAccounts(ctx, now, interval, lease, limit)
 	if err == nil && len(ids) == 0 {
-		c.mu.Lock()
-		c.empty++
-		c.mu.Unlock()
+		c.empty.Add()
 	}
 	return ids, err
-}
-
-// waitEmptyClaims waits for n more claims that find nothing; with n = 2 at
-// least one of them began after the call.
-func (c *passCounter) waitEmptyClaims(t *testing.T, n int) {
-	t.Helper()
-	c.mu.Lock()
-	want := c.empty + n
-	c.mu.Unlock()
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		c.mu.Lock()
-		got := c.empty
-		c.mu.Unlock()
-		if got >= want {
-			return
-		} else if time.Now().After(deadline) {
-			t.Fatalf("a scheduler made %d empty claims in 20s, want %d", got-want+n, n)
-		}
-	}
 }
 
 func TestScheduler_ShutdownStartsNoMoreTests(t *testing.T) {
