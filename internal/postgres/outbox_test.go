@@ -136,7 +136,7 @@ func TestOutbox_RolledBackChangeLeavesNoEvent(t *testing.T) {
 		evs[0].PreviousStatus != linkhub.AccountActive || evs[0].Account.ID != a.ID {
 		t.Fatalf("got %+v, want one active -> inactive for %s", evs, a.ID)
 	}
-	if err := profiles.DeleteProfile(ctx, p.ID, true); err != nil {
+	if _, err := profiles.DeleteProfile(ctx, p.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if evs := outboxEvents(t, db.Pool); evs[len(evs)-1].Type != linkhub.EventAccountDeleted {

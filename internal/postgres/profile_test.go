@@ -181,12 +181,12 @@ func TestProfileService_Delete(t *testing.T) {
 	p := MustProfile(t, profiles, "Used", map[string]secret.Value{"client_secret": secret.New("s")})
 	a := MustAccount(t, accounts, p.ID, "o1", map[string]secret.Value{"client_secret": secret.New("s")})
 
-	err := profiles.DeleteProfile(ctx, p.ID, false)
+	_, err := profiles.DeleteProfile(ctx, p.ID, false)
 	if linkhub.ErrorCode(err) != linkhub.ECONFLICT || !strings.Contains(linkhub.ErrorMessage(err), "1 linked account") {
 		t.Fatalf("got %v, want ECONFLICT naming the 1 account", err)
 	}
-	if err := profiles.DeleteProfile(ctx, p.ID, true); err != nil {
-		t.Fatal(err)
+	if n, err := profiles.DeleteProfile(ctx, p.ID, true); err != nil || n != 1 {
+		t.Fatalf("cascade: got %d accounts deleted (%v), want 1", n, err)
 	}
 	if _, err := accounts.FindAccountByID(ctx, a.ID); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("account after cascade: got %v, want %s", err, linkhub.ENOTFOUND)
@@ -195,7 +195,7 @@ func TestProfileService_Delete(t *testing.T) {
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM secrets`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("got %d secrets left (%v), want 0", n, err)
 	}
-	if err := profiles.DeleteProfile(ctx, p.ID, false); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+	if _, err := profiles.DeleteProfile(ctx, p.ID, false); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("second delete: got %v, want %s", err, linkhub.ENOTFOUND)
 	}
 }
