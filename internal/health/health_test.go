@@ -47,7 +47,9 @@ func newEnv(t *testing.T) *env {
 	if err := profiles.CreateProfile(context.Background(), e.profile, nil); err != nil {
 		t.Fatal(err)
 	}
-	reg := connector.NewRegistry(fake.Config(2*time.Second, e.jamf.Server.Server))
+	// No test here waits for the vendor timeout: it is a bound that only a
+	// failure reaches, TLS handshakes under -race on a busy machine included.
+	reg := connector.NewRegistry(fake.Config(10*time.Second, e.jamf.Server.Server))
 	e.checker = health.NewChecker(profiles, e.accounts, reg)
 	return e
 }
