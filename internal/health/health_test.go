@@ -86,6 +86,7 @@ func (e *env) statusEvents(t *testing.T) []string {
 }
 
 func TestScheduler_StatusTransitions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	now := time.Now()
@@ -131,6 +132,7 @@ func TestScheduler_StatusTransitions(t *testing.T) {
 }
 
 func TestScheduler_SkipsDisabled(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	a := e.account(t, "owner-1", time.Now().Add(-24*time.Hour))
@@ -145,6 +147,7 @@ func TestScheduler_SkipsDisabled(t *testing.T) {
 // TestScheduler_TwoSchedulersShareWork: two schedulers on one database
 // test each due account once between them.
 func TestScheduler_TwoSchedulersShareWork(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	const accounts = 12
@@ -195,6 +198,7 @@ func TestScheduler_TwoSchedulersShareWork(t *testing.T) {
 // each, and the fake Jamf Pro counts one token request per account per
 // interval: at least once each and no more in total means once each.
 func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const accounts, interval = 40, 6 * time.Hour
 	var mu sync.Mutex
@@ -261,6 +265,7 @@ func (c *passCounter) ClaimDueAccounts(ctx context.Context, now time.Time, inter
 }
 
 func TestScheduler_ShutdownStartsNoMoreTests(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	now := time.Now()
 	for i := range 3 {
@@ -303,6 +308,7 @@ func TestScheduler_ShutdownStartsNoMoreTests(t *testing.T) {
 // them for the lease only; then another scheduler tests them, and sets their
 // next test an interval on.
 func TestScheduler_DeadSchedulerClaimRetakenAfterLease(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	now := time.Now()

@@ -144,6 +144,7 @@ func TestAccountService_ListenerLost(t *testing.T) {
 // TestAccountService_NoListenerNoCache: without a listener every read goes
 // to the database.
 func TestAccountService_NoListenerNoCache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
@@ -162,6 +163,7 @@ func TestAccountService_NoListenerNoCache(t *testing.T) {
 // in commit order, so the first one heard after a schedule change and a
 // status change of another account is the latter's.
 func TestAccountService_ScheduleNotAnnounced(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))

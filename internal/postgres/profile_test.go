@@ -12,6 +12,7 @@ import (
 )
 
 func TestProfileService_Create(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 
@@ -60,6 +61,7 @@ func TestProfileService_Create(t *testing.T) {
 }
 
 func TestProfileService_Find(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	a := MustProfile(t, profiles, "Alpha", map[string]secret.Value{"client_secret": secret.New("alpha-secret-1234")})
@@ -131,6 +133,7 @@ func TestProfileService_Find(t *testing.T) {
 }
 
 func TestProfileService_Update(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	p := MustProfile(t, profiles, "Partner", map[string]secret.Value{
@@ -175,6 +178,7 @@ func TestProfileService_Update(t *testing.T) {
 }
 
 func TestProfileService_Delete(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
@@ -201,6 +205,7 @@ func TestProfileService_Delete(t *testing.T) {
 }
 
 func TestProfileService_DisableMakesAccountsInactive(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)
