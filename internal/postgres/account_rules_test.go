@@ -29,18 +29,26 @@ func TestAccountService_CountAccountsByProfile(t *testing.T) {
 	}
 }
 
+// adminDisabledAccount returns a database with a profile "Jamf" and an
+// account of it that an admin disabled.
+func adminDisabledAccount(t *testing.T) (*postgres.DB, *postgres.ProfileService, *postgres.AccountService, *linkhub.Profile, *linkhub.Account) {
+	t.Helper()
+	db := pgtest.DB(t)
+	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
+	p := MustProfile(t, profiles, "Jamf", nil)
+	a := MustAccount(t, accounts, p.ID, "o1", nil)
+	if _, err := accounts.SetAccountStatus(context.Background(), a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+		t.Fatal(err)
+	}
+	return db, profiles, accounts, p, a
+}
+
 // TestAccountService_EnableUnderDisabledProfile: enabling an account of a
 // disabled profile is ECONFLICT naming the profile, and changes nothing.
 func TestAccountService_EnableUnderDisabledProfile(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
-	p := MustProfile(t, profiles, "Jamf", nil)
-	a := MustAccount(t, accounts, p.ID, "o1", nil)
-	if _, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
-		t.Fatal(err)
-	}
+	_, profiles, accounts, p, a := adminDisabledAccount(t)
 	off := false
 	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
@@ -66,13 +74,7 @@ func TestAccountService_EnableUnderDisabledProfile(t *testing.T) {
 func TestAccountService_EnableWhileProfileBeingDisabled(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
-	p := MustProfile(t, profiles, "Jamf", nil)
-	a := MustAccount(t, accounts, p.ID, "o1", nil)
-	if _, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
-		t.Fatal(err)
-	}
+	db, _, accounts, p, a := adminDisabledAccount(t)
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
