@@ -33,6 +33,7 @@ func (e *hubEnv) postAccountTest(t *testing.T, id, key string) (int, string) {
 }
 
 func TestAPI_AccountTest(t *testing.T) {
+	t.Parallel()
 	e := MustHubEnv(t, web.HubLimits{})
 	p := e.MustProfile(t, "jamf", "Jamf Pro", jamf.ActionGetVersion)
 	a := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",

@@ -229,24 +229,13 @@ func (h accountPages) relink(c echo.Context) error {
 
 // setAccountEnabled disables an account, or enables it (active until its next
 // test says otherwise), and records who did it: the admin console and the
-// API share it. An account of a disabled profile cannot be enabled, since it
-// could not be used; that is ECONFLICT naming the profile, and changes nothing.
+// API share it. An account of a disabled profile cannot be enabled: the
+// service says so (ECONFLICT naming the profile) and changes nothing.
 func setAccountEnabled(c echo.Context, deps Deps, id string, enabled bool) (*linkhub.Account, error) {
 	ctx := c.Request().Context()
 	status, reason, action := linkhub.AccountDisabled, "disabled_by_admin", linkhub.ActionAccountDisabled
 	if enabled {
 		status, reason, action = linkhub.AccountActive, "", linkhub.ActionAccountEnabled
-		a, err := deps.Accounts.FindAccountByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		p, err := deps.Profiles.FindProfileByID(ctx, a.ProfileID)
-		if err != nil {
-			return nil, err
-		}
-		if !p.Enabled {
-			return nil, linkhub.Errorf(linkhub.ECONFLICT, "The profile “%s” of this account is disabled: enable the profile first, then the account.", p.Name)
-		}
 	}
 	a, err := deps.Accounts.SetAccountStatus(ctx, id, status, reason)
 	if err != nil {

@@ -36,6 +36,7 @@ func (e *vendorEnv) accountStatus(id string) (string, string) {
 }
 
 func TestAdmin_Accounts(t *testing.T) {
+	t.Parallel()
 	e := newVendorEnv(t)
 	ctx := context.Background()
 	wrong := "wrong-secret-abcdef123456"

@@ -33,6 +33,7 @@ func ping(t *testing.T, env *adminEnv, auth string) (int, map[string]any) {
 }
 
 func TestAdmin_APIKeys(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	env.mustAdmin("ada@example.com", "correct horse battery")
 	b := env.browser()
@@ -114,6 +115,7 @@ func TestAdmin_APIKeys(t *testing.T) {
 }
 
 func TestAdmin_Settings(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	env.mustAdmin("ada@example.com", "correct horse battery")
 	b := env.browser()
@@ -170,6 +172,7 @@ func TestAdmin_Settings(t *testing.T) {
 }
 
 func TestAdmin_AuditPage(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	env.mustAdmin("ada@example.com", "correct horse battery")
 	b := env.browser()
@@ -198,6 +201,7 @@ func TestAdmin_AuditPage(t *testing.T) {
 }
 
 func TestAdmin_CrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	env.mustAdmin("ada@example.com", "correct horse battery")
 	b := env.browser()

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -33,22 +32,6 @@ func record(c echo.Context, audit linkhub.AuditService, action, kind, id string,
 	})
 }
 
-// countAccounts counts the accounts of a profile, a page at a time.
-func countAccounts(ctx context.Context, accounts linkhub.AccountService, profileID string) (int, error) {
-	n, cursor := 0, ""
-	for {
-		list, next, err := accounts.FindAccounts(ctx, linkhub.AccountFilter{ProfileID: &profileID, Cursor: cursor, Limit: 500})
-		if err != nil {
-			return 0, err
-		}
-		n += len(list)
-		if next == "" {
-			return n, nil
-		}
-		cursor = next
-	}
-}
-
 func connectorCard(spec linkhub.ConnectorSpec) views.ConnectorCard {
 	return views.ConnectorCard{ID: spec.ID, Name: spec.Name, Logo: spec.Logo, Category: spec.Category, Summary: spec.Summary}
 }
@@ -60,14 +43,14 @@ func (h profilePages) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	counts, err := h.accounts.CountAccountsByProfile(ctx)
+	if err != nil {
+		return err
+	}
 	var v views.ProfilesView
 	for _, p := range list {
-		n, err := countAccounts(ctx, h.accounts, p.ID)
-		if err != nil {
-			return err
-		}
 		row := views.ProfileRow{ID: p.ID, Name: p.Name, Connector: views.ConnectorCard{ID: p.ConnectorID, Name: p.ConnectorID},
-			Enabled: p.Enabled, Default: p.IsDefault, Accounts: n}
+			Enabled: p.Enabled, Default: p.IsDefault, Accounts: counts[p.ID]}
 		if conn, ok := h.connectors.Get(p.ConnectorID); ok {
 			row.Connector = connectorCard(conn.Spec())
 		}
@@ -389,11 +372,17 @@ func (h profilePages) deletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := countAccounts(c.Request().Context(), h.accounts, p.ID)
+	return h.renderDelete(c, http.StatusOK, p, "")
+}
+
+// renderDelete renders the confirmation of deleting p, with its accounts
+// counted now.
+func (h profilePages) renderDelete(c echo.Context, status int, p *linkhub.Profile, msg string) error {
+	counts, err := h.accounts.CountAccountsByProfile(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.DeleteProfile(views.DeleteProfileView{ID: p.ID, Name: p.Name, Accounts: n}))
+	return render(c, status, views.DeleteProfile(views.DeleteProfileView{ID: p.ID, Name: p.Name, Accounts: counts[p.ID], Error: msg}))
 }
 
 // delete handles POST /admin/profiles/:id/delete; accounts using the profile
@@ -404,15 +393,10 @@ func (h profilePages) delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := countAccounts(ctx, h.accounts, p.ID)
-	if err != nil {
-		return err
-	}
 	cascade := c.FormValue("cascade") != ""
-	err = h.profiles.DeleteProfile(ctx, p.ID, cascade)
+	n, err := h.profiles.DeleteProfile(ctx, p.ID, cascade)
 	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
-		return render(c, http.StatusConflict, views.DeleteProfile(views.DeleteProfileView{
-			ID: p.ID, Name: p.Name, Accounts: n, Error: linkhub.ErrorMessage(err)}))
+		return h.renderDelete(c, http.StatusConflict, p, linkhub.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	}

@@ -57,6 +57,7 @@ func (e *vendorEnv) jamfForm(name string) url.Values {
 }
 
 func TestAdmin_Profiles(t *testing.T) {
+	t.Parallel()
 	e := newVendorEnv(t)
 	ctx := context.Background()
 

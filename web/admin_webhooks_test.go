@@ -20,6 +20,7 @@ import (
 )
 
 func TestAdmin_WebhookURLValidation(t *testing.T) {
+	t.Parallel()
 	// The production policy (https to public hosts only), with a resolver
 	// that answers like a hostile DNS server: only kittest.PublicHost is public.
 	env := newAdminEnvWith(t, connector.Config{Resolver: kittest.Resolver{}})
@@ -69,6 +70,7 @@ func TestAdmin_WebhookURLValidation(t *testing.T) {
 // is refused at save time with a message on the URL field, and nothing is
 // stored; a public name is accepted, so the refusals are about the tricks.
 func TestAdmin_WebhookURLTricks(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnvWith(t, connector.Config{Resolver: kittest.Resolver{}})
 	env.mustAdmin("ada@example.com", "correct horse battery")
 	b := env.browser()
@@ -94,6 +96,7 @@ func TestAdmin_WebhookURLTricks(t *testing.T) {
 // event that a worker delivers signed, read the delivery log, disable and
 // delete.
 func TestAdmin_Webhooks(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnvWith(t, connector.Config{AllowPrivate: true})
 	env.mustAdmin("ada@example.com", "correct horse battery")
 	b := env.browser()

@@ -13,6 +13,7 @@ import (
 )
 
 func TestConnectSessionAPI_Create(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	jamfProfile := env.MustProfile(t, "jamf", "Jamf")
 	off := env.MustProfile(t, "sophos", "Sophos off")
@@ -121,6 +122,7 @@ func TestConnectSessionAPI_Create(t *testing.T) {
 }
 
 func TestConnectSessionAPI_DefaultLifetime(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	st := linkhub.DefaultSettings()
 	st.SessionLifetime = 10 * time.Minute
@@ -135,6 +137,7 @@ func TestConnectSessionAPI_DefaultLifetime(t *testing.T) {
 }
 
 func TestConnectSessionAPI_RequiresAPIKey(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	for name, auth := range map[string]string{"None": "", "Wrong": "Bearer lh_nope_nope"} {
 		t.Run(name, func(t *testing.T) {

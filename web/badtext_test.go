@@ -15,6 +15,7 @@ var badTexts = map[string]string{"NUL": "a\x00b", "InvalidUTF8": "a\xff\xfeb"}
 
 // TestAdmin_BadText sends them in every admin form field and filter.
 func TestAdmin_BadText(t *testing.T) {
+	t.Parallel()
 	e := newVendorEnv(t)
 	for name, bad := range badTexts {
 		t.Run(name, func(t *testing.T) {
@@ -62,6 +63,7 @@ func TestAdmin_BadText(t *testing.T) {
 
 // TestHub_BadText sends them in the hub's form and the API's account filters.
 func TestHub_BadText(t *testing.T) {
+	t.Parallel()
 	e := MustHubEnv(t, web.HubLimits{})
 	p := e.MustProfile(t, "jamf", "Jamf Pro")
 	for name, bad := range badTexts {

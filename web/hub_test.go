@@ -17,6 +17,7 @@ import (
 )
 
 func TestHub_OpenToken(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	env.MustProfile(t, "jamf", "Jamf")
 	env.MustProfile(t, "sophos", "Sophos")
@@ -62,6 +63,7 @@ func TestHub_OpenToken(t *testing.T) {
 }
 
 func TestHub_CSP(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	env.MustProfile(t, "jamf", "Jamf")
 	for name, tt := range map[string]struct {
@@ -88,6 +90,7 @@ func TestHub_CSP(t *testing.T) {
 }
 
 func TestHub_CSPOriginRemovedBySettings(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	env.MustProfile(t, "jamf", "Jamf")
 	hub := env.MustOpen(t, env.MustToken(t, map[string]any{"embed_origin": embedOrigin}))
@@ -105,6 +108,7 @@ func TestHub_CSPOriginRemovedBySettings(t *testing.T) {
 }
 
 func TestHub_JamfLink(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	p := env.MustProfile(t, "jamf", "Jamf", jamf.ActionListComputers)
 	tok := env.MustToken(t, map[string]any{"embed_origin": embedOrigin, "metadata": map[string]any{"plan": "pro"}, "label": "Main"})
@@ -197,6 +201,7 @@ func TestHub_JamfLink(t *testing.T) {
 }
 
 func TestHub_JamfWrongSecret(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	env.MustProfile(t, "jamf", "Jamf")
 	hub := env.MustOpen(t, env.MustToken(t, map[string]any{"embed_origin": embedOrigin}))
@@ -251,6 +256,7 @@ func TestHub_JamfWrongSecret(t *testing.T) {
 }
 
 func TestHub_SophosPartnerChoice(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	env.sophos.AsPartner()
 	env.MustProfile(t, "sophos", "Sophos")
@@ -294,6 +300,7 @@ func TestHub_SophosPartnerChoice(t *testing.T) {
 }
 
 func TestHub_Relink(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	env.MustProfile(t, "jamf", "Jamf")
 	action, _ := env.formOf(t, env.MustOpen(t, env.MustToken(t, nil)))
@@ -344,6 +351,7 @@ func TestHub_Relink(t *testing.T) {
 }
 
 func TestHub_RateLimit(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{PerSession: 2, PerIP: 100, Window: time.Hour})
 	env.MustProfile(t, "jamf", "Jamf")
 	action, _ := env.formOf(t, env.MustOpen(t, env.MustToken(t, nil)))
@@ -367,6 +375,7 @@ func TestHub_RateLimit(t *testing.T) {
 }
 
 func TestHub_RateLimitPerIP(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{PerSession: 100, PerIP: 1, Window: time.Hour})
 	env.MustProfile(t, "jamf", "Jamf")
 	first, _ := env.formOf(t, env.MustOpen(t, env.MustToken(t, nil)))
@@ -384,6 +393,7 @@ func TestHub_RateLimitPerIP(t *testing.T) {
 }
 
 func TestHub_Scope(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	j := env.MustProfile(t, "jamf", "Jamf")
 	s := env.MustProfile(t, "sophos", "Sophos")
@@ -418,6 +428,7 @@ func TestHub_Scope(t *testing.T) {
 }
 
 func TestHub_RefusedPostLogsNoHandle(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	env.MustProfile(t, "jamf", "Jamf")
 	hub := env.MustOpen(t, env.MustToken(t, nil))

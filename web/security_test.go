@@ -76,6 +76,7 @@ func (e *hubEnv) adminClient(t testing.TB) *http.Client {
 // could ride on), so it passes the cross-origin check; the control at the
 // end proves it.
 func TestCrossOrigin_EveryStateChangingRoute(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	admin := env.adminClient(t)
 	p := env.MustProfile(t, "jamf", "Jamf")
@@ -176,6 +177,7 @@ func firstID(t *testing.T, env *hubEnv, table string) string {
 // each trick a browser would resolve elsewhere, or run as script, is refused
 // naming the field, and nothing is stored.
 func TestConnectSession_ReturnURLOpenRedirect(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	host := strings.TrimPrefix(embedOrigin, "https://")
 	before := dbDigest(t, env)
@@ -246,6 +248,7 @@ func TestConnectSession_ReturnURLOpenRedirect(t *testing.T) {
 // success page links to return_url while its origin is allowed, and not
 // once the admin has removed that origin from the settings.
 func TestHub_ReturnURL(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
 	env.MustProfile(t, "jamf", "Jamf")
 	returnURL := embedOrigin + "/integrations?done=1"
@@ -282,6 +285,7 @@ func TestHub_ReturnURL(t *testing.T) {
 // checks that a next parameter cannot steer the post-sign-in redirect off
 // the site (sign-in always lands at home).
 func TestAdmin_CookieFlags(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		base, name string
 		secure     bool

@@ -58,7 +58,10 @@ func TestHub_VendorNeverAnswers(t *testing.T) {
 	}
 	env.jamf.SetSlow(-1)
 	env.client.CloseIdleConnections()
-	goroutines, fds := runtime.NumGoroutine(), openFDs(t)
+	// The database pool keeps the connections the burst opened, by design:
+	// they are not a leak. One submit warmed up few of them.
+	appFDs := func() int { return openFDs(t) - int(env.db.Pool.Stat().TotalConns()) }
+	goroutines, fds := runtime.NumGoroutine(), appFDs()
 
 	var wg sync.WaitGroup
 	for range parallel {
@@ -88,10 +91,10 @@ func TestHub_VendorNeverAnswers(t *testing.T) {
 	}
 	env.client.CloseIdleConnections()
 	deadline := time.Now().Add(10 * time.Second)
-	for (runtime.NumGoroutine() > goroutines+5 || openFDs(t) > fds+5) && time.Now().Before(deadline) {
+	for (runtime.NumGoroutine() > goroutines+5 || appFDs() > fds+5) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if g, f := runtime.NumGoroutine(), openFDs(t); g > goroutines+5 || f > fds+5 {
+	if g, f := runtime.NumGoroutine(), appFDs(); g > goroutines+5 || f > fds+5 {
 		buf := make([]byte, 1<<20)
 		t.Errorf("after %d timed-out attempts: %d goroutines (was %d), %d open files (was %d)\n%s",
 			attempts, g, goroutines, f, fds, buf[:runtime.Stack(buf, true)])

@@ -81,6 +81,7 @@ func mustBeInert(t *testing.T, what, body, marker string) {
 // every page that shows them, in the hub and the admin console, and the
 // postMessage payload, which must be JSON carrying the text intact.
 func TestXSS_EveryField(t *testing.T) {
+	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{PerSession: 1000, PerIP: 1000})
 	admin := env.adminClient(t)
 	plain := env.MustProfile(t, "sophos", "Plain")

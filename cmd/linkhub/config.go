@@ -32,8 +32,11 @@ func configErrorf(format string, args ...any) error {
 
 // Config is everything `linkhub serve` can be told.
 type Config struct {
-	Host            string
-	Port            int
+	Host string
+	Port int
+	// ListenFD is an inherited listening socket served instead of Host and
+	// Port; 0 is off.
+	ListenFD        int
 	BaseURL         string
 	DatabaseURL     string
 	DataDir         string
@@ -78,6 +81,13 @@ var options = []option{
 		func(c *Config, v string) error { c.Host = v; return nil }},
 	{"LINKHUB_PORT", "port", "8080", "TCP port to listen on (1-65535)",
 		func(c *Config, v string) (err error) { c.Port, err = intIn(v, 1, 65535); return }},
+	{"LINKHUB_LISTEN_FD", "listen-fd", "", "file descriptor (3 and up) of an open listening TCP socket to serve on instead of host and port, handed over by a supervisor or a test; empty = off",
+		func(c *Config, v string) (err error) {
+			if v != "" {
+				c.ListenFD, err = intIn(v, 3, 1<<20)
+			}
+			return
+		}},
 	{"LINKHUB_BASE_URL", "base-url", "", "public URL of Linkhub, used in hub links (default http://localhost:PORT)",
 		func(c *Config, v string) error { c.BaseURL = v; return checkBaseURL(v) }},
 	{"LINKHUB_DATABASE_URL", "database-url", "", "PostgreSQL URL; empty starts a private cluster in the data folder",
@@ -214,8 +224,8 @@ func loopbackAddr(v string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("want host:port, like 127.0.0.1:6060")
 	}
-	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		return "", fmt.Errorf("port %q is not a number from 1 to 65535", port)
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return "", fmt.Errorf("port %q is not a number from 0 (any free port) to 65535", port)
 	}
 	if ip, err := netip.ParseAddr(host); host != "localhost" && (err != nil || !ip.IsLoopback()) {
 		return "", fmt.Errorf("host %q is not a loopback address (127.0.0.1, ::1 or localhost)", host)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,7 +38,8 @@ func TestRun_DataDirUnusable(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := mustMount(t, tt.size, tt.opts)
-			env := map[string]string{"LINKHUB_DATA_DIR": filepath.Join(dir, "data"), "LINKHUB_PORT": fmt.Sprint(freePort(t)), "LINKHUB_HOST": "127.0.0.1"}
+			env := map[string]string{"LINKHUB_DATA_DIR": filepath.Join(dir, "data")}
+			listenFD(t, env)
 			if tt.opts == "" {
 				env["LINKHUB_DATA_DIR"] = dir // the folder exists; only its space is missing
 			}

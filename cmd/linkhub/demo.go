@@ -22,7 +22,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	linkhubURL := fs.String("linkhub-url", "http://localhost:8080", "base URL of the running Linkhub")
-	port := fs.Int("port", 8081, "port of the example host page")
+	port := fs.Int("port", 8081, "port of the example host page (0: any free port, printed at start)")
 	owner := fs.String("owner-id", "demo-customer-1", "origin_owner_id of the demo user")
 	ownerName := fs.String("owner-name", "Demo Customer", "origin_owner_name of the demo user")
 	profiles := fs.String("profiles", "", "comma-separated profile ids to offer (default: all enabled)")
@@ -42,13 +42,12 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if key == "" {
 		return configErrorf("LINKHUB_API_KEY: set it to an API key created in the admin console (API keys)")
 	}
-	if *port < 1 || *port > 65535 {
-		return configErrorf("--port: %d is not from 1 to 65535", *port)
+	if *port < 0 || *port > 65535 {
+		return configErrorf("--port: %d is not from 0 to 65535", *port)
 	}
 	if err := checkBaseURL(*linkhubURL); err != nil || *linkhubURL == "" {
 		return configErrorf("--linkhub-url: %q is not an http(s) URL", *linkhubURL)
 	}
-	origin := "http://localhost:" + strconv.Itoa(*port)
 	var ids []string
 	for _, id := range strings.Split(*profiles, ",") {
 		if id = strings.TrimSpace(id); id != "" {
@@ -59,6 +58,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return fmt.Errorf("listen on port %d: %w", *port, err)
 	}
+	origin := "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) // port 0 took a free one
 	srv := &http.Server{
 		Handler: host.Handler(host.Config{LinkhubURL: strings.TrimRight(*linkhubURL, "/"), APIKey: key,
 			Origin: origin, OwnerID: *owner, OwnerName: *ownerName, ProfileIDs: ids, SessionTTL: 30 * time.Minute}),

@@ -82,7 +82,7 @@ func TestLoadKeyring_Errors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.env["LINKHUB_PORT"] = fmt.Sprint(freePort(t))
+			listenFD(t, tt.env)
 			tt.env["LINKHUB_DATA_DIR"] = t.TempDir()
 			var out bytes.Buffer
 			err := run(context.Background(), []string{"serve"}, func(k string) string { return tt.env[k] }, nil, &out)
@@ -172,7 +172,8 @@ func TestRun_MissingKeyID(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"LINKHUB_DATABASE_URL": url, "LINKHUB_ENCRYPTION_KEYS": tt.keys,
-				"LINKHUB_SESSION_KEYS": testSessionKey, "LINKHUB_PORT": fmt.Sprint(freePort(t))}
+				"LINKHUB_SESSION_KEYS": testSessionKey}
+			listenFD(t, env)
 			var out bytes.Buffer
 			err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, nil, &out)
 			var ce *configError

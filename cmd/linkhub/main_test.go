@@ -12,7 +12,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,23 +33,42 @@ var testSessionKey = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 6
 // syncBuffer collects a server's log lines from its goroutines.
 type syncBuffer = logbuf.Buffer
 
-func freePort(t *testing.T) int {
+// listenFD opens a listener on a free loopback port and hands it to run
+// through env (LINKHUB_LISTEN_FD, and LINKHUB_PORT naming its port): never
+// closed and reopened, the port cannot be taken by another process
+// meanwhile. run owns the descriptor from then on; one that run fails before
+// taking stays open until the test binary exits.
+func listenFD(t *testing.T, env map[string]string) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syscall.ForkLock.RLock() // no child started meanwhile inherits it
+	fd, err := syscall.Dup(int(f.Fd()))
+	if err == nil {
+		syscall.CloseOnExec(fd)
+	}
+	syscall.ForkLock.RUnlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	env["LINKHUB_LISTEN_FD"], env["LINKHUB_PORT"], env["LINKHUB_HOST"] = strconv.Itoa(fd), strconv.Itoa(port), "127.0.0.1"
+	return port
 }
 
 // startRun calls run in the background and waits for /readyz. It returns the
 // base URL and a function that stops run and returns its error.
 func startRun(t *testing.T, env map[string]string) (string, func() error, *syncBuffer) {
 	t.Helper()
-	port := freePort(t)
-	env["LINKHUB_PORT"] = fmt.Sprint(port)
-	env["LINKHUB_HOST"] = "127.0.0.1"
+	port := listenFD(t, env)
 	if env["LINKHUB_DATABASE_URL"] != "" && env["LINKHUB_SESSION_KEYS"] == "" {
 		env["LINKHUB_SESSION_KEYS"] = testSessionKey
 	}
@@ -92,9 +114,14 @@ func startRun(t *testing.T, env map[string]string) (string, func() error, *syncB
 }
 
 func TestRun_Serve(t *testing.T) {
-	pprofAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	base, stop, out := startRun(t, map[string]string{"LINKHUB_DATABASE_URL": pgtest.URL(t), "LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1),
-		"LINKHUB_PPROF_ADDR": pprofAddr})
+		"LINKHUB_PPROF_ADDR": "127.0.0.1:0"})
+	// Port 0 takes a free port, which the log names.
+	m := regexp.MustCompile(`served on (127\.0\.0\.1:[1-9][0-9]*)/debug/pprof/`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no profiling address in the log:\n%s", out)
+	}
+	pprofAddr := m[1]
 
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 200, "/missing": 404} {
 		resp, err := http.Get(base + path)
@@ -170,7 +197,8 @@ func TestRun_EmbeddedDatabase(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
-	second := map[string]string{"LINKHUB_DATA_DIR": env["LINKHUB_DATA_DIR"], "LINKHUB_PORT": fmt.Sprint(freePort(t))}
+	second := map[string]string{"LINKHUB_DATA_DIR": env["LINKHUB_DATA_DIR"]}
+	listenFD(t, second)
 	err := run(context.Background(), []string{"serve"}, func(k string) string { return second[k] }, nil, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "another Linkhub is already running") {
 		t.Errorf("second server on the same data folder: got %v, want a refusal", err)
@@ -225,6 +253,8 @@ func TestRun_BadConfig(t *testing.T) {
 		{"PprofPublic", map[string]string{"LINKHUB_PPROF_ADDR": "0.0.0.0:6060"}, nil, `"0.0.0.0" is not a loopback address`},
 		{"PprofNoPort", map[string]string{"LINKHUB_PPROF_ADDR": "127.0.0.1"}, nil, "LINKHUB_PPROF_ADDR"},
 		{"PprofPort", map[string]string{"LINKHUB_PPROF_ADDR": "127.0.0.1:99999"}, nil, "LINKHUB_PPROF_ADDR"},
+		{"ListenFDStdio", map[string]string{"LINKHUB_LISTEN_FD": "1"}, nil, "LINKHUB_LISTEN_FD"},
+		{"ListenFDWord", nil, []string{"--listen-fd", "socket"}, "--listen-fd"},
 		{"Command", nil, []string{"fly"}, "unknown command"},
 		{"SessionKeys", map[string]string{"LINKHUB_SESSION_KEYS": "c2hvcnQ="}, nil, "LINKHUB_SESSION_KEYS"},
 		{"SessionKeysNeeded", map[string]string{"LINKHUB_DATABASE_URL": "postgres://127.0.0.1:1/x",
@@ -249,13 +279,32 @@ func TestRun_BadConfig(t *testing.T) {
 	}
 }
 
+// TestRun_ListenFDNotASocket: a handed-over descriptor that is not a
+// listening socket stops the start, naming the setting.
+func TestRun_ListenFDNotASocket(t *testing.T) {
+	fd, err := syscall.Open(os.DevNull, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"LINKHUB_DATABASE_URL":    "postgres://linkhub@127.0.0.1:1/linkhub",
+		"LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1),
+		"LINKHUB_SESSION_KEYS":    testSessionKey,
+		"LINKHUB_LISTEN_FD":       strconv.Itoa(fd), // run owns it now
+	}
+	err = run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, nil, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "LINKHUB_LISTEN_FD="+strconv.Itoa(fd)+" is not an open listening socket") {
+		t.Fatalf("got %v, want LINKHUB_LISTEN_FD named as not a listening socket", err)
+	}
+}
+
 func TestRun_UnreachableDatabase(t *testing.T) {
 	env := map[string]string{
 		"LINKHUB_DATABASE_URL":    "postgres://linkhub:s3cretpw@127.0.0.1:1/linkhub?connect_timeout=2",
-		"LINKHUB_PORT":            fmt.Sprint(freePort(t)),
 		"LINKHUB_ENCRYPTION_KEYS": testKeys(t, 1),
 		"LINKHUB_SESSION_KEYS":    testSessionKey,
 	}
+	listenFD(t, env)
 	err := run(context.Background(), nil, func(k string) string { return env[k] }, nil, &bytes.Buffer{})
 	var ce *configError
 	if err == nil || errors.As(err, &ce) {

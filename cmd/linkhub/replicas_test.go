@@ -77,12 +77,20 @@ func TestRun_TwoProcessesDeliverEachEventOnce(t *testing.T) {
 		}
 		return
 	}
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if d, _ := count(); d == n {
-			break
+	// A claim takes only pending deliveries: once every one is recorded
+	// delivered, none can be claimed again, and stopping both processes
+	// waits for the deliveries in flight, a duplicate among them.
+	delivered := func() (n int) {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for deadline := time.Now().Add(30 * time.Second); delivered() < n; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d deliveries recorded within 30s", delivered(), n)
 		}
 	}
-	time.Sleep(1500 * time.Millisecond) // past a poll of both workers: room for a duplicate to show
 	if err := stop1(); err != nil {
 		t.Fatal(err)
 	}
@@ -92,8 +100,7 @@ func TestRun_TwoProcessesDeliverEachEventOnce(t *testing.T) {
 	if d, total := count(); d != n || total != n {
 		t.Fatalf("got %d deliveries of %d distinct events, want %d of %d", total, d, n, n)
 	}
-	var delivered int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'`).Scan(&delivered); err != nil || delivered != n {
-		t.Fatalf("%d deliveries marked delivered (%v), want %d", delivered, err, n)
+	if got := delivered(); got != n {
+		t.Fatalf("%d deliveries marked delivered, want %d", got, n)
 	}
 }

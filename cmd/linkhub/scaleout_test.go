@@ -30,9 +30,9 @@ func TestRun_TwoProcessesOneDatabase(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	procs := make([]*proc, 2)
 	for i := range procs {
-		port := freePort(t)
 		env := map[string]string{"LINKHUB_DATABASE_URL": dbURL, "LINKHUB_ENCRYPTION_KEYS": keys,
-			"LINKHUB_SESSION_KEYS": testSessionKey, "LINKHUB_HOST": "127.0.0.1", "LINKHUB_PORT": fmt.Sprint(port)}
+			"LINKHUB_SESSION_KEYS": testSessionKey}
+		port := listenFD(t, env)
 		p := &proc{base: fmt.Sprintf("http://127.0.0.1:%d", port), out: &syncBuffer{}, done: make(chan error, 1)}
 		go func() { p.done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, p.out) }()
 		procs[i] = p

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
-	"strconv"
 	"sync"
 	"time"
 
@@ -42,9 +41,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	// Listen before the database work so a taken port fails fast and cheaply.
-	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
+	ln, err := listen(cfg)
 	if err != nil {
-		return fmt.Errorf("listen on %s:%d: %w", cfg.Host, cfg.Port, err)
+		return err
 	}
 	defer ln.Close()
 	if cfg.PprofAddr != "" {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -125,27 +126,28 @@ type Demo struct {
 	Log    *syncBuffer
 }
 
-// startDemo runs `linkhub demo` against lh with an API key. Its origin is
-// http://localhost:PORT, another site than Linkhub's 127.0.0.1.
-func startDemo(t *testing.T, lh *Linkhub, key string, port int) *Demo {
+// startDemo runs `linkhub demo` against lh with an API key, on a free port
+// it picks itself (port 0) and prints. Its origin is http://localhost:PORT,
+// another site than Linkhub's 127.0.0.1.
+func startDemo(t *testing.T, lh *Linkhub, key string) *Demo {
 	t.Helper()
-	d := &Demo{Origin: fmt.Sprintf("http://localhost:%d", port), Log: &syncBuffer{}}
-	cmd := exec.Command(binary, "demo", "--linkhub-url", lh.URL, "--port", fmt.Sprint(port))
+	d := &Demo{Log: &syncBuffer{}}
+	cmd := exec.Command(binary, "demo", "--linkhub-url", lh.URL, "--port", "0")
 	cmd.Env = append(os.Environ(), "LINKHUB_API_KEY="+key)
 	cmd.Stdout, cmd.Stderr = d.Log, d.Log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() })
-	for i := 0; ; i++ {
-		if resp, err := http.Get(d.Origin + "/"); err == nil {
-			resp.Body.Close()
-			return d
+	started := regexp.MustCompile(`Example host product on (http://localhost:[0-9]+) `)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(25 * time.Millisecond) { // polling a process start, not the page
+		if m := started.FindStringSubmatch(d.Log.String()); m != nil {
+			d.Origin = m[1]
+			return d // it printed the line once listening
 		}
-		if i > 200 {
-			t.Fatalf("demo host not up:\n%s", d.Log)
+		if time.Now().After(deadline) {
+			t.Fatalf("demo host not up in 30s:\n%s", d.Log)
 		}
-		time.Sleep(25 * time.Millisecond) // polling a process start, not the page
 	}
 }
 

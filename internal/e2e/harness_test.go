@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -50,14 +51,20 @@ func TestMain(m *testing.M) {
 // syncBuffer collects a server's log lines from its goroutines.
 type syncBuffer = logbuf.Buffer
 
-func freePort(t *testing.T) int {
+// listener opens a listener on a free loopback port for a child process to
+// inherit: never closed and reopened, the port cannot be taken meanwhile.
+func listener(t *testing.T) (*os.File, int) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, ln.Addr().(*net.TCPAddr).Port
 }
 
 // Linkhub is a running linkhub process.
@@ -75,14 +82,16 @@ type Linkhub struct {
 // startLinkhub runs the binary on its own database and waits for /readyz.
 func startLinkhub(t *testing.T, env ...string) *Linkhub {
 	t.Helper()
-	port := freePort(t)
+	ln, port := listener(t)
+	defer ln.Close() // the child has its own copy
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	dbURL := pgtest.URL(t)
 	cmd := exec.Command(binary, "serve")
+	cmd.ExtraFiles = []*os.File{ln} // its descriptor 3
 	cmd.Env = append([]string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + t.TempDir(),
-		"LINKHUB_HOST=127.0.0.1",
+		"LINKHUB_LISTEN_FD=3",
 		fmt.Sprintf("LINKHUB_PORT=%d", port),
 		"LINKHUB_BASE_URL=" + base,
 		"LINKHUB_DATABASE_URL=" + dbURL,
@@ -214,6 +223,7 @@ type Browser struct {
 	console  []chromedp.ConsoleMessage
 	expected []string
 	more     chan struct{} // closed and replaced at each console message
+	flushes  int           // markers logged by flushConsole
 }
 
 // newBrowser opens a tab in a fresh browser context of the shared Chromium.
@@ -293,6 +303,21 @@ func (b *Browser) waitConsole(t *testing.T, s string) {
 			t.Fatalf("no console message with %q; got %v", s, b.Console())
 		}
 	}
+}
+
+// flushConsole waits until the page has nothing left to run before its next
+// frame and idle time, then logs a marker and waits for it: the console
+// messages arrive in order, so every one the page wrote before is in.
+func (b *Browser) flushConsole(t *testing.T) {
+	t.Helper()
+	b.flushes++
+	marker := fmt.Sprintf("e2e console flush %d", b.flushes)
+	script := `new Promise(done => requestAnimationFrame(() => requestIdleCallback(() => { console.debug(` +
+		strconv.Quote(marker) + `); done(true) })))`
+	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](script, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("flush the console: %v", err)
+	}
+	b.waitConsole(t, marker)
 }
 
 // Console returns the console messages seen so far.

@@ -36,7 +36,7 @@ func newHubWorld(t *testing.T) *hubWorld {
 	w.sophos = w.seed.SophosPartnerProfile(w.vendors)
 	w.ninjaone = w.seed.Profile(&linkhub.Profile{ConnectorID: "ninjaone", Name: "NinjaOne"}, nil)
 	w.apiKey = w.seed.APIKey()
-	w.demo = startDemo(t, w.lh, w.apiKey, freePort(t))
+	w.demo = startDemo(t, w.lh, w.apiKey)
 	w.seed.EmbedOrigins(w.demo.Origin)
 	w.b = newBrowser(t)
 	return w

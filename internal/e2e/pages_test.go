@@ -3,7 +3,6 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -33,7 +32,7 @@ func TestPages_LoadCleanly(t *testing.T) {
 			t.Errorf("%s: stylesheet not applied, font-family %q", path, font)
 		}
 	}
-	time.Sleep(200 * time.Millisecond) // let late console messages arrive
+	b.flushConsole(t)
 	for _, m := range b.Console() {
 		if m.Type == "error" || strings.Contains(strings.ToLower(m.Text), "content security policy") {
 			t.Errorf("console: %s", m)

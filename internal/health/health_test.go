@@ -16,6 +16,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/passcount"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -46,7 +47,9 @@ func newEnv(t *testing.T) *env {
 	if err := profiles.CreateProfile(context.Background(), e.profile, nil); err != nil {
 		t.Fatal(err)
 	}
-	reg := connector.NewRegistry(fake.Config(2*time.Second, e.jamf.Server.Server))
+	// No test here waits for the vendor timeout: it is a bound that only a
+	// failure reaches, TLS handshakes under -race on a busy machine included.
+	reg := connector.NewRegistry(fake.Config(10*time.Second, e.jamf.Server.Server))
 	e.checker = health.NewChecker(profiles, e.accounts, reg)
 	return e
 }
@@ -83,6 +86,7 @@ func (e *env) statusEvents(t *testing.T) []string {
 }
 
 func TestScheduler_StatusTransitions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	now := time.Now()
@@ -128,6 +132,7 @@ func TestScheduler_StatusTransitions(t *testing.T) {
 }
 
 func TestScheduler_SkipsDisabled(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	a := e.account(t, "owner-1", time.Now().Add(-24*time.Hour))
@@ -142,6 +147,7 @@ func TestScheduler_SkipsDisabled(t *testing.T) {
 // TestScheduler_TwoSchedulersShareWork: two schedulers on one database
 // test each due account once between them.
 func TestScheduler_TwoSchedulersShareWork(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	const accounts = 12
@@ -192,6 +198,7 @@ func TestScheduler_TwoSchedulersShareWork(t *testing.T) {
 // each, and the fake Jamf Pro counts one token request per account per
 // interval: at least once each and no more in total means once each.
 func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const accounts, interval = 40, 6 * time.Hour
 	var mu sync.Mutex
@@ -207,9 +214,11 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	t.Cleanup(func() { cancel(); wg.Wait() })
-	for range 2 {
-		s := e.scheduler(interval, clock)
-		s.Poll, s.Batch = 5*time.Millisecond, 3
+	var loops [2]*passCounter
+	for i := range loops {
+		loops[i] = &passCounter{Claimer: e.accounts}
+		s := health.NewScheduler(loops[i], e.checker, slog.New(slog.DiscardHandler), interval)
+		s.Now, s.Poll, s.Batch = clock, 5*time.Millisecond, 3
 		wg.Go(func() { s.Run(ctx) })
 	}
 	for round := 1; round <= 2; round++ {
@@ -218,7 +227,12 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 		for deadline := time.Now().Add(20 * time.Second); e.jamf.TokenRequests() < want && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
 		}
-		time.Sleep(300 * time.Millisecond) // dozens of polls by both loops: room for a doubled test to show
+		// A doubled test comes from a claim that found an account due: once
+		// each loop has made a claim since, which found nothing, every
+		// earlier batch of that loop has finished and is counted.
+		for _, l := range loops {
+			l.empty.WaitMore(t, 2, 20*time.Second)
+		}
 		if got := e.jamf.TokenRequests(); got != want {
 			t.Fatalf("interval %d: the fake got %d token requests in all, want %d", round, got, want)
 		}
@@ -235,7 +249,23 @@ func TestScheduler_TwoReplicasOncePerInterval(t *testing.T) {
 	}
 }
 
+// passCounter counts a scheduler's claims that found nothing due: a loop
+// claims again only after its batch's tests have finished.
+type passCounter struct {
+	health.Claimer
+	empty passcount.Counter
+}
+
+func (c *passCounter) ClaimDueAccounts(ctx context.Context, now time.Time, interval, lease time.Duration, limit int) ([]string, error) {
+	ids, err := c.Claimer.ClaimDueAccounts(ctx, now, interval, lease, limit)
+	if err == nil && len(ids) == 0 {
+		c.empty.Add()
+	}
+	return ids, err
+}
+
 func TestScheduler_ShutdownStartsNoMoreTests(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	now := time.Now()
 	for i := range 3 {
@@ -278,6 +308,7 @@ func TestScheduler_ShutdownStartsNoMoreTests(t *testing.T) {
 // them for the lease only; then another scheduler tests them, and sets their
 // next test an interval on.
 func TestScheduler_DeadSchedulerClaimRetakenAfterLease(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	now := time.Now()

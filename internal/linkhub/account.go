@@ -71,10 +71,11 @@ type AccountService interface {
 	// bumps the credential version (relink). A zero secret keeps the stored one.
 	ReplaceCredentials(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*Account, error)
 	// RelinkAccount is ReplaceCredentials for a hub relink: the account is
-	// active again unless disabled, the attempt succeeded and the relink
-	// audited, in one transaction.
+	// active again unless disabled or inactive, the attempt succeeded and the
+	// relink audited, in one transaction.
 	RelinkAccount(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value, at LinkAttempt) (*Account, error)
-	// SetAccountStatus moves the account to status with a reason code.
+	// SetAccountStatus moves the account to status with a reason code;
+	// ECONFLICT for active when the account's profile is disabled.
 	// Both fire account.status_changed when the status really changes.
 	SetAccountStatus(ctx context.Context, id, status, reason string) (*Account, error)
 	// RecordTestResult stores a health test's outcome: last_tested_at, the
@@ -85,6 +86,9 @@ type AccountService interface {
 	// dropped and the account returned as it is; EINVALID for no version.
 	// ENOTFOUND; EINVALID for a status other than active, error, needs_relink.
 	RecordTestResult(ctx context.Context, id string, r TestResult) (*Account, error)
+	// CountAccountsByProfile returns how many accounts each profile has;
+	// a profile without any is absent.
+	CountAccountsByProfile(ctx context.Context) (map[string]int, error)
 	// DeleteAccount deletes the account and fires account.deleted. ENOTFOUND.
 	DeleteAccount(ctx context.Context, id string) error
 }

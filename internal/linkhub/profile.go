@@ -77,7 +77,7 @@ type ProfileService interface {
 	// CreateProfile returns ECONFLICT when the name is taken.
 	CreateProfile(ctx context.Context, p *Profile, secrets map[string]secret.Value) error
 	UpdateProfile(ctx context.Context, id string, upd ProfileUpdate) (*Profile, error)
-	// DeleteProfile returns ECONFLICT when accounts use the profile and
-	// cascade is false.
-	DeleteProfile(ctx context.Context, id string, cascade bool) error
+	// DeleteProfile returns how many accounts went with the profile;
+	// ECONFLICT when accounts use it and cascade is false.
+	DeleteProfile(ctx context.Context, id string, cascade bool) (int, error)
 }

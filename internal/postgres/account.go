@@ -182,7 +182,8 @@ func (s *AccountService) ReplaceCredentials(ctx context.Context, id string, valu
 }
 
 // RelinkAccount is ReplaceCredentials for a hub relink: the new credentials,
-// the account back to active unless an admin disabled it, the attempt that
+// the account back to active unless an admin disabled it or its profile is
+// disabled (inactive), the attempt that
 // tested them (now succeeded) and the end user's audit entry, in one
 // transaction. Returns ENOTFOUND.
 func (s *AccountService) RelinkAccount(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value, at linkhub.LinkAttempt) (*linkhub.Account, error) {
@@ -192,7 +193,9 @@ func (s *AccountService) RelinkAccount(ctx context.Context, id string, values, m
 		if a, err = s.replaceCredentials(ctx, tx, id, values, metadata, secrets); err != nil {
 			return err
 		}
-		if a.Status != linkhub.AccountActive && a.Status != linkhub.AccountDisabled {
+		// Disabled (by an admin) and inactive (its profile disabled) stay:
+		// new credentials do not undo either choice.
+		if a.Status == linkhub.AccountError || a.Status == linkhub.AccountNeedsRelink {
 			if a, err = setAccountStatus(ctx, tx, id, linkhub.AccountActive, ""); err != nil {
 				return err
 			}
@@ -237,7 +240,8 @@ func linkSucceeded(ctx context.Context, tx pgx.Tx, a *linkhub.Account, action st
 
 // SetAccountStatus moves the account to status with a reason code and fires
 // account.status_changed when the status changed. Returns EINVALID for an
-// unknown status, ENOTFOUND.
+// unknown status, ENOTFOUND, and ECONFLICT naming the profile for active when
+// the account's profile is disabled: it could not be used.
 func (s *AccountService) SetAccountStatus(ctx context.Context, id, status, reason string) (*linkhub.Account, error) {
 	defer s.db.accounts.evict(id)
 	if err := checkStatus(status); err != nil {
@@ -245,10 +249,38 @@ func (s *AccountService) SetAccountStatus(ctx context.Context, id, status, reaso
 	}
 	var a *linkhub.Account
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) (err error) {
+		if status == linkhub.AccountActive {
+			if err := checkProfileEnabled(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 		a, err = setAccountStatus(ctx, tx, id, status, reason)
 		return err
 	})
 	return a, err
+}
+
+// checkProfileEnabled returns ECONFLICT when the account's profile is
+// disabled. It holds the profile row until the transaction ends, taken before
+// the account's as UpdateProfile takes them, so a profile being disabled
+// meanwhile is waited for and seen, and the two cannot deadlock.
+func checkProfileEnabled(ctx context.Context, tx pgx.Tx, accountID string) error {
+	if !validUUID(accountID) {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	}
+	var name string
+	var enabled bool
+	err := tx.QueryRow(ctx, `SELECT p.name, p.enabled FROM accounts a JOIN profiles p ON p.id = a.profile_id
+		WHERE a.id = $1 FOR SHARE OF p`, accountID).Scan(&name, &enabled)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
+	} else if err != nil {
+		return fmt.Errorf("find profile of account: %w", err)
+	}
+	if !enabled {
+		return linkhub.Errorf(linkhub.ECONFLICT, "The profile “%s” of this account is disabled: enable the profile first, then the account.", name)
+	}
+	return nil
 }
 
 // setAccountStatus is SetAccountStatus inside the caller's transaction.

@@ -166,3 +166,20 @@ func (s *AccountService) ScheduleTests(ctx context.Context, ids []string, at tim
 	}
 	return nil
 }
+
+// CountAccountsByProfile returns how many accounts each profile has, in one
+// query; a profile without accounts is absent.
+func (s *AccountService) CountAccountsByProfile(ctx context.Context) (map[string]int, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT profile_id::text, count(*) FROM accounts GROUP BY profile_id`)
+	counts := map[string]int{}
+	var id string
+	var n int
+	_, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error {
+		counts[id] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count accounts by profile: %w", err)
+	}
+	return counts, nil
+}

@@ -13,6 +13,7 @@ import (
 )
 
 func TestAccountService_Create(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, accounts := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	p := MustProfile(t, profiles, "Partner", nil)
@@ -56,6 +57,7 @@ func TestAccountService_Create(t *testing.T) {
 }
 
 func TestAccountService_ReplaceCredentials(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, accounts := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	p := MustProfile(t, profiles, "Partner", nil)
@@ -84,6 +86,7 @@ func TestAccountService_ReplaceCredentials(t *testing.T) {
 }
 
 func TestAccountService_StatusAndDelete(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
@@ -113,6 +116,7 @@ func TestAccountService_StatusAndDelete(t *testing.T) {
 }
 
 func TestAccountService_FindAccounts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, accounts := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	p := MustProfile(t, profiles, "Partner", nil)
@@ -195,6 +199,7 @@ func TestAccountService_FindAccounts(t *testing.T) {
 // TestAccountService_ListMatchesGet: the list scans rows by position, so it
 // must give every field exactly as the lookup by id (which scans by name).
 func TestAccountService_ListMatchesGet(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, accounts := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	p := MustProfile(t, profiles, "Partner", nil)

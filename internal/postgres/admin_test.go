@@ -17,6 +17,7 @@ import (
 )
 
 func TestAdminService_Authenticate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	s := postgres.NewAdminService(db, password.New(2))
@@ -53,6 +54,7 @@ func TestAdminService_Authenticate(t *testing.T) {
 }
 
 func TestAPIKeyService_UseIsBatched(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	s := postgres.NewAPIKeyService(db)
@@ -90,6 +92,7 @@ func TestAPIKeyService_UseIsBatched(t *testing.T) {
 // revoking it takes effect at once in the revoking process and within the
 // TTL in any other.
 func TestAPIKeyService_Cache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	here, there := postgres.NewAPIKeyService(db), postgres.NewAPIKeyService(db)
@@ -135,6 +138,7 @@ func TestAPIKeyService_Cache(t *testing.T) {
 }
 
 func TestAdminService_SessionTimeouts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	s := postgres.NewAdminService(db, password.New(2))
@@ -164,6 +168,7 @@ func TestAdminService_SessionTimeouts(t *testing.T) {
 }
 
 func TestAdminService_RehashOnLogin(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	s := postgres.NewAdminService(db, password.New(2))
@@ -189,6 +194,7 @@ func TestAdminService_RehashOnLogin(t *testing.T) {
 }
 
 func TestAPIKeyService_CreateBadName(t *testing.T) {
+	t.Parallel()
 	s := postgres.NewAPIKeyService(pgtest.DB(t))
 	for name, in := range map[string]string{"ErrEmpty": " ", "ErrTooLong": strings.Repeat("n", 101),
 		"ErrNUL": "back\x00end", "ErrInvalidUTF8": "back\xffend"} {

@@ -15,6 +15,7 @@ import (
 // made it and within SettingsCacheTTL in another; a caller changing what it
 // got does not change the cache.
 func TestSettingsService_Cache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	here, there := postgres.NewSettingsService(db), postgres.NewSettingsService(db)
@@ -61,6 +62,7 @@ func TestSettingsService_Cache(t *testing.T) {
 // TestProfileService_Cache: the hub's profile list shows a change at once in
 // the process that made it and within ProfileCacheTTL in another.
 func TestProfileService_Cache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)

@@ -38,6 +38,7 @@ func pgDump(t *testing.T) string {
 // TestDB_DumpHoldsNoPlaintext dumps a database with stored secrets, as a
 // backup or a stolen copy would be, and looks for the secrets in it.
 func TestDB_DumpHoldsNoPlaintext(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	url := pgtest.URL(t)
 	db, err := postgres.Open(ctx, url, 4)

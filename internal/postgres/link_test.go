@@ -14,6 +14,7 @@ import (
 // secret, the succeeded attempt and the audit entry together, or none of
 // them.
 func TestAccountService_LinkAccount(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)

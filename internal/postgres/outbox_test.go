@@ -45,6 +45,7 @@ func eventTypes(evs []linkhub.Event) string {
 func acceptAnyURL(_ context.Context, u string) (string, error) { return u, nil }
 
 func TestOutbox_AccountEvents(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)
@@ -101,6 +102,7 @@ func TestOutbox_AccountEvents(t *testing.T) {
 // TestOutbox_RolledBackChangeLeavesNoEvent: a profile disable that fails
 // after its accounts went inactive rolls back their events with them.
 func TestOutbox_RolledBackChangeLeavesNoEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)
@@ -136,7 +138,7 @@ func TestOutbox_RolledBackChangeLeavesNoEvent(t *testing.T) {
 		evs[0].PreviousStatus != linkhub.AccountActive || evs[0].Account.ID != a.ID {
 		t.Fatalf("got %+v, want one active -> inactive for %s", evs, a.ID)
 	}
-	if err := profiles.DeleteProfile(ctx, p.ID, true); err != nil {
+	if _, err := profiles.DeleteProfile(ctx, p.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if evs := outboxEvents(t, db.Pool); evs[len(evs)-1].Type != linkhub.EventAccountDeleted {
@@ -145,6 +147,7 @@ func TestOutbox_RolledBackChangeLeavesNoEvent(t *testing.T) {
 }
 
 func TestOutbox_RecordTestResult(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)
@@ -189,6 +192,7 @@ func TestOutbox_RecordTestResult(t *testing.T) {
 // A scheduled test still running on the old credentials when the user
 // relinks must not mark the new ones needs_relink.
 func TestOutbox_RecordTestResultAfterRelink(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)
@@ -214,6 +218,7 @@ func TestOutbox_RecordTestResultAfterRelink(t *testing.T) {
 }
 
 func TestOutbox_ConnectSessionFailed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)

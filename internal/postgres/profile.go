@@ -226,20 +226,21 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 	return p, err
 }
 
-// DeleteProfile deletes the profile and its secrets. When accounts use it,
-// it returns ECONFLICT unless cascade is set, which deletes those accounts
-// and their secrets too. Returns ENOTFOUND when there is no such profile.
-func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade bool) error {
+// DeleteProfile deletes the profile and its secrets, and returns how many
+// accounts went with it. When accounts use it, it returns ECONFLICT unless
+// cascade is set, which deletes those accounts and their secrets too.
+// Returns ENOTFOUND when there is no such profile.
+func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade bool) (int, error) {
 	defer s.all.forget()
 	defer s.db.accounts.evictAll() // with cascade, its accounts are gone
-	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	var n int
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		// FOR UPDATE also blocks a concurrent account insert (it takes FOR
 		// KEY SHARE on the profile), so the count below stays true.
 		cur, err := s.findProfileRow(ctx, tx, id, true)
 		if err != nil {
 			return err
 		}
-		var n int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE profile_id = $1`, id).Scan(&n); err != nil {
 			return fmt.Errorf("count accounts of profile: %w", err)
 		}
@@ -273,6 +274,10 @@ func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade b
 		}
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // findProfileRow reads one profile row, locked FOR UPDATE when lock is set.

@@ -12,6 +12,7 @@ import (
 )
 
 func TestProfileService_Create(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 
@@ -60,6 +61,7 @@ func TestProfileService_Create(t *testing.T) {
 }
 
 func TestProfileService_Find(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	a := MustProfile(t, profiles, "Alpha", map[string]secret.Value{"client_secret": secret.New("alpha-secret-1234")})
@@ -131,6 +133,7 @@ func TestProfileService_Find(t *testing.T) {
 }
 
 func TestProfileService_Update(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	profiles, _ := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	p := MustProfile(t, profiles, "Partner", map[string]secret.Value{
@@ -175,18 +178,19 @@ func TestProfileService_Update(t *testing.T) {
 }
 
 func TestProfileService_Delete(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
 	p := MustProfile(t, profiles, "Used", map[string]secret.Value{"client_secret": secret.New("s")})
 	a := MustAccount(t, accounts, p.ID, "o1", map[string]secret.Value{"client_secret": secret.New("s")})
 
-	err := profiles.DeleteProfile(ctx, p.ID, false)
+	_, err := profiles.DeleteProfile(ctx, p.ID, false)
 	if linkhub.ErrorCode(err) != linkhub.ECONFLICT || !strings.Contains(linkhub.ErrorMessage(err), "1 linked account") {
 		t.Fatalf("got %v, want ECONFLICT naming the 1 account", err)
 	}
-	if err := profiles.DeleteProfile(ctx, p.ID, true); err != nil {
-		t.Fatal(err)
+	if n, err := profiles.DeleteProfile(ctx, p.ID, true); err != nil || n != 1 {
+		t.Fatalf("cascade: got %d accounts deleted (%v), want 1", n, err)
 	}
 	if _, err := accounts.FindAccountByID(ctx, a.ID); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("account after cascade: got %v, want %s", err, linkhub.ENOTFOUND)
@@ -195,12 +199,13 @@ func TestProfileService_Delete(t *testing.T) {
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM secrets`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("got %d secrets left (%v), want 0", n, err)
 	}
-	if err := profiles.DeleteProfile(ctx, p.ID, false); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+	if _, err := profiles.DeleteProfile(ctx, p.ID, false); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("second delete: got %v, want %s", err, linkhub.ENOTFOUND)
 	}
 }
 
 func TestProfileService_DisableMakesAccountsInactive(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)

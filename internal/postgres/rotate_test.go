@@ -50,6 +50,7 @@ func (w *writer) replace(ctx context.Context, i int) error {
 }
 
 func TestDB_RotateSecrets_WhileWriting(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("writes a few thousand rows")
 	}

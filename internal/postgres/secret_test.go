@@ -12,6 +12,7 @@ import (
 )
 
 func TestSecretStore_RoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
@@ -55,6 +56,7 @@ func TestSecretStore_RoundTrip(t *testing.T) {
 }
 
 func TestSecretStore_CopiedCiphertext(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))

@@ -13,6 +13,7 @@ import (
 )
 
 func TestConnectSessionService(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	svc := postgres.NewConnectSessionService(db)
@@ -87,6 +88,7 @@ func TestConnectSessionService(t *testing.T) {
 }
 
 func TestAttemptService_HoldAndTake(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)
@@ -131,6 +133,7 @@ func TestAttemptService_HoldAndTake(t *testing.T) {
 }
 
 func TestAttemptService_OneRunningPerSession(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)
@@ -173,6 +176,7 @@ func TestAttemptService_OneRunningPerSession(t *testing.T) {
 }
 
 func TestAttemptService_ExpireAttempts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	kr := MustKeyring(t, map[int]string{}, 1, 1)

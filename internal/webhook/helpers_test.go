@@ -14,6 +14,7 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/passcount"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -106,6 +107,21 @@ func (e *env) worker(opts webhook.Options) *webhook.Worker {
 		opts.BaseDelay = time.Minute
 	}
 	return webhook.NewWorker(e.hooks, private, slog.New(slog.DiscardHandler), opts)
+}
+
+// claimCounter counts a worker's claims that found nothing due: a worker
+// claims again only after its batch's deliveries have finished.
+type claimCounter struct {
+	webhook.Queue
+	empty passcount.Counter
+}
+
+func (q *claimCounter) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]linkhub.WebhookDelivery, error) {
+	list, err := q.Queue.ClaimDeliveries(ctx, now, lease, limit)
+	if err == nil && len(list) == 0 {
+		q.empty.Add()
+	}
+	return list, err
 }
 
 // received is one delivery a receiver got.

@@ -52,6 +52,7 @@ func (r *rebinder) lookupsSinceRebind() int {
 // refuses the address before connecting. The delivery is logged as refused
 // by the policy and retried later, like any failure.
 func TestWorker_RefusesRebinding(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	dns := &rebinder{}

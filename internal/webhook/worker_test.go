@@ -211,15 +211,22 @@ func TestWorker_TwoWorkersDeliverOnce(t *testing.T) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	for range 2 {
-		w := e.worker(webhook.Options{Poll: 5 * time.Millisecond, Batch: 3, Concurrency: 2})
+	var queues [2]*claimCounter
+	for i := range queues {
+		queues[i] = &claimCounter{Queue: e.hooks}
+		w := webhook.NewWorker(queues[i], private, slog.New(slog.DiscardHandler),
+			webhook.Options{Poll: 5 * time.Millisecond, Batch: 3, Concurrency: 2, Now: e.clock.Now, BaseDelay: time.Minute})
 		wg.Go(func() { w.Run(ctx) })
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for len(r.received()) < accounts*eventsEach && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	time.Sleep(50 * time.Millisecond) // room for a duplicate to show up
+	// A duplicate comes from a claim: once each worker has made a claim
+	// since, which found nothing, its earlier batches are all delivered.
+	for _, q := range queues {
+		q.empty.WaitMore(t, 2, 20*time.Second)
+	}
 	stop()
 	wg.Wait()
 	seen := map[string]int{}
