@@ -57,44 +57,36 @@ func TestJourney_FirstRun(t *testing.T) {
 	link := setupURL(t, lh)
 	const email, password = "ops@example.com", "correct horse battery staple"
 
-	if err := chromedp.Do(b.Ctx,
+	b.do(t,
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="setup-form"]`)),
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.SendKeys(chromedp.CSS("#confirm"), password),
-	); err != nil {
-		t.Fatal(err)
-	}
+	)
 	screenshot(t, b, "admin-setup")
-	if err := chromedp.Do(b.Ctx,
+	b.do(t,
 		chromedp.Click(chromedp.CSS(`[data-testid="setup-submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-email"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
+	)
 	if got := text(t, b, `[data-testid="admin-email"]`); got != email {
 		t.Errorf("signed in as %q, want %q", got, email)
 	}
 
 	// Sign out, then sign in with the new password.
-	if err := chromedp.Do(b.Ctx,
+	b.do(t,
 		chromedp.Click(chromedp.CSS(`[data-testid="logout"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-submit"]`)),
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-email"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
+	)
 	screenshot(t, b, "admin-api-keys")
 
 	// The setup link is spent for good: its page is a 404.
 	b.ExpectConsoleError("/admin/setup?token=")
-	if err := chromedp.Do(b.Ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`[data-testid="error"]`))); err != nil {
-		t.Fatalf("setup link after the first admin: %v", err)
-	}
+	b.do(t, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`[data-testid="error"]`)))
 	if strings.Contains(lh.Log.String(), password) {
 		t.Error("the password reached the server log")
 	}

@@ -19,11 +19,16 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// do runs browser steps and fails the test on the first error.
+// do runs browser steps and fails the test on the first error. After each
+// step the screens shown are checked (axe, widths), so that a page passed
+// through on the way, like a login form, is checked too.
 func (b *Browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(b.Ctx, steps...); err != nil {
-		t.Fatal(err)
+	for _, step := range steps {
+		if err := chromedp.Do(b.Ctx, step); err != nil {
+			t.Fatal(err)
+		}
+		b.checkScreens(t, false)
 	}
 }
 
@@ -43,6 +48,7 @@ func (b *Browser) waitText(t *testing.T, sel, want string, opts ...chromedp.Poll
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.checkScreens(t, false)
 	return s
 }
 
@@ -71,6 +77,7 @@ func (b *Browser) hub(t *testing.T, sel string) chromedp.QueryOption {
 		err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel), in))
 		cancel()
 		if err == nil {
+			b.checkScreens(t, false)
 			return in
 		}
 		if time.Now().After(deadline) {
@@ -140,6 +147,7 @@ func startDemo(t *testing.T, lh *Linkhub, key string, port int) *Demo {
 	for i := 0; ; i++ {
 		if resp, err := http.Get(d.Origin + "/"); err == nil {
 			resp.Body.Close()
+			checkOrigin(d.Origin)
 			return d
 		}
 		if i > 200 {

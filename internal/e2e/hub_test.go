@@ -206,8 +206,8 @@ func TestJourney_SophosTenant(t *testing.T) {
 func TestHub_PhoneWidth(t *testing.T) {
 	w := newHubWorld(t)
 	b := w.b
-	b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
-		chromedp.Navigate(connectURL(t, w.lh, w.apiKey, "")),
+	b.viewport(t, 390, 844)
+	b.do(t, chromedp.Navigate(connectURL(t, w.lh, w.apiKey, "")),
 		chromedp.Click(chromedp.CSS(`[data-testid="profile-`+w.jamf.ID+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
 	fits := func(screen string) {
@@ -219,6 +219,7 @@ func TestHub_PhoneWidth(t *testing.T) {
 	}
 	fits("form")
 	screenshot(t, b, "hub-form-phone")
+	weighForm(t, b)
 	b.do(t, chromedp.SendKeys(chromedp.CSS(`#f-url`), untidyJamfURL(w.vendors)),
 		chromedp.SendKeys(chromedp.CSS(`#f-client_id`), w.vendors.Jamf.ClientID),
 		chromedp.SendKeys(chromedp.CSS(`#f-client_secret`), "not-the-secret"),
@@ -226,4 +227,33 @@ func TestHub_PhoneWidth(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="failure"]`)))
 	fits("failure")
 	screenshot(t, b, "hub-failure-phone")
+}
+
+// weighForm opens the hub form b shows in a fresh tab, with nothing cached,
+// and logs the bytes it transferred: the page and everything it loads.
+func weighForm(t *testing.T, b *Browser) {
+	t.Helper()
+	form, err := chromedp.Run(b.Ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := newBrowser(t)
+	fresh.do(t, chromedp.Navigate(form), chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
+	var entries []struct {
+		Name         string
+		TransferSize int
+	}
+	entries, err = chromedp.Run(fresh.Ctx, chromedp.Evaluate[[]struct {
+		Name         string
+		TransferSize int
+	}](`performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).map(e => ({Name: new URL(e.name).pathname.replace(/^\/hub\/[^/]+/, "/hub/H"), TransferSize: e.transferSize}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, e := range entries {
+		total += e.TransferSize
+		t.Logf("hub form loads %s: %d bytes", e.Name, e.TransferSize)
+	}
+	t.Logf("hub form: %d bytes transferred", total)
 }
