@@ -189,3 +189,32 @@ func TestJourney_AdminSetsUp(t *testing.T) {
 		t.Error("the Sophos secret reached the log")
 	}
 }
+
+// TestAdmin_EveryScreen walks the admin console's screens the journeys do not
+// reach, each with rows to show (a profile, an account, an API key, a webhook
+// endpoint with a delivery, audit entries): the visit helpers check each
+// with axe at the desktop width and 375 px, and for sideways scrolling at
+// 320 px.
+func TestAdmin_EveryScreen(t *testing.T) {
+	lh := startLinkhub(t)
+	seed := newSeed(t, lh)
+	p := seed.JamfProfile()
+	a := &linkhub.Account{ProfileID: p.ID, ConnectorID: "jamf", OriginOwnerID: "c-42", OriginOwnerName: "Initech",
+		Values: map[string]string{jamf.FieldURL: "https://initech.jamfcloud.com", jamf.FieldClientID: "client-1"}}
+	if err := seed.Accounts.CreateAccount(context.Background(), a, nil); err != nil {
+		t.Fatal(err)
+	}
+	hook := seed.Webhook("https://hooks.example.com/linkhub")
+	b := newBrowser(t)
+	signIn(t, b, lh, seed)
+	b.do(t, chromedp.Navigate(lh.URL+"/admin/api-keys"),
+		chromedp.SendKeys(chromedp.CSS("#name"), "Billing backend"),
+		chromedp.Submit(chromedp.CSS("#name")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="new-key"]`)))
+	for _, path := range []string{"/admin", "/admin/audit", "/admin/admins", "/admin/webhooks", "/admin/webhooks/" + hook,
+		"/admin/profiles/" + p.ID + "/delete", "/admin/accounts/" + a.ID + "/delete"} {
+		b.do(t, chromedp.Navigate(lh.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
+	}
+	b.do(t, chromedp.Navigate(lh.URL+"/admin/api-keys"), chromedp.Click(chromedp.CSS(`a[href$="/revoke"]`)),
+		chromedp.WaitVisible(chromedp.CSS("main form")))
+}

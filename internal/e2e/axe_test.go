@@ -79,6 +79,21 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
+// widthJS measures the page after a layout at the current width, and names
+// the outermost elements that reach past the window's right edge, or whose
+// text does.
+const widthJS = `new Promise(r => requestAnimationFrame(() => {
+	const d = document.documentElement, past = [];
+	for (const e of document.body.querySelectorAll("*")) {
+		const r = e.getBoundingClientRect();
+		const ownText = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && getComputedStyle(e).overflowX === "visible";
+		const text = ownText ? r.left + e.scrollWidth : 0;
+		if (past.length < 4 && Math.max(r.right, text) > d.clientWidth + 0.5 && !past.some(p => p.el.contains(e)))
+			past.push({el: e, name: e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && e.className.baseVal === undefined ? "." + e.className.trim().split(/\s+/).join(".") : "")});
+	}
+	r({Scroll: d.scrollWidth, Client: d.clientWidth, Past: past.map(p => p.name)});
+}))`
+
 type axeViolation struct {
 	ID     string   `json:"id"`
 	Impact string   `json:"impact"`
@@ -225,8 +240,11 @@ func (b *Browser) checkScreens(t *testing.T, last bool) {
 		if !done[s.key] {
 			continue
 		}
-		var w struct{ Scroll, Client int }
-		err := b.evalIn(s.frame, `new Promise(r => requestAnimationFrame(() => r({Scroll: document.documentElement.scrollWidth, Client: document.documentElement.clientWidth})))`, &w)
+		var w struct {
+			Scroll, Client int
+			Past           []string
+		}
+		err := b.evalIn(s.frame, widthJS, &w)
 		if err != nil {
 			if last {
 				t.Errorf("width of %s: %v", screenName(s.url), err)
@@ -234,7 +252,8 @@ func (b *Browser) checkScreens(t *testing.T, last bool) {
 			continue
 		}
 		if w.Scroll > w.Client {
-			t.Errorf("%s at %d px: the page is %d px wide in a %d px window: it scrolls sideways", screenName(s.url), narrowWidth, w.Scroll, w.Client)
+			t.Errorf("%s at %d px: the page is %d px wide in a %d px window: it scrolls sideways; past the edge: %s",
+				screenName(s.url), narrowWidth, w.Scroll, w.Client, strings.Join(w.Past, ", "))
 		}
 		b.checked[s.key] = true
 	}

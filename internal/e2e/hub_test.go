@@ -84,6 +84,14 @@ func TestJourney_LinkJamf(t *testing.T) {
 		t.Errorf("got guide %q, want Jamf's steps", guide)
 	}
 	screenshot(t, w.b, "hub-form")
+	// A poll in the frame's document answers at once: the JSON is never empty.
+	w.b.hub(t, `[data-linkhub-copy]`)
+	small, err := chromedp.Run(w.b.Ctx, chromedp.Poll[string](`JSON.stringify([...document.querySelectorAll("[data-linkhub-copy]")]
+		.map(e => e.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).map(r => r.width + "x" + r.height))`,
+		chromedp.WithPollingInFrame(w.b.frame(t))))
+	if err != nil || small != "[]" {
+		t.Errorf("guide Copy buttons of %s px (%v), want each at least 24x24 (WCAG 2.2, 2.5.8)", small, err)
+	}
 
 	// Slow answers keep the stages on screen long enough to see them.
 	w.vendors.Jamf.SetSlow(300 * time.Millisecond)
