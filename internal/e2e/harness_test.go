@@ -228,7 +228,9 @@ func newBrowser(t *testing.T) *Browser {
 	}
 	axeScript(t)
 	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	// Two minutes: every screen also gets three axe and width checks, and
+	// CI's two cores are shared.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
 	b := &Browser{Ctx: ctx, more: make(chan struct{}), checked: map[string]bool{}}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)

@@ -238,7 +238,8 @@ func TestHub_PhoneWidth(t *testing.T) {
 }
 
 // weighForm opens the hub form b shows in a fresh tab, with nothing cached,
-// and logs the bytes it transferred: the page and everything it loads.
+// and logs the bytes it transferred: the page and everything it loads. Its
+// stylesheet and scripts must come compressed, and htmx not at all.
 func weighForm(t *testing.T, b *Browser) {
 	t.Helper()
 	form, err := chromedp.Run(b.Ctx, chromedp.Location())
@@ -247,21 +248,25 @@ func weighForm(t *testing.T, b *Browser) {
 	}
 	fresh := newBrowser(t)
 	fresh.do(t, chromedp.Navigate(form), chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
-	var entries []struct {
-		Name         string
-		TransferSize int
+	type entry struct {
+		Name                      string
+		TransferSize, DecodedSize int
 	}
-	entries, err = chromedp.Run(fresh.Ctx, chromedp.Evaluate[[]struct {
-		Name         string
-		TransferSize int
-	}](`performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).map(e => ({Name: new URL(e.name).pathname.replace(/^\/hub\/[^/]+/, "/hub/H"), TransferSize: e.transferSize}))`))
+	entries, err := chromedp.Run(fresh.Ctx, chromedp.Evaluate[[]entry](`performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+		.map(e => ({Name: new URL(e.name).pathname.replace(/^\/hub\/[^/]+/, "/hub/H"), TransferSize: e.transferSize, DecodedSize: e.decodedBodySize}))`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	total := 0
 	for _, e := range entries {
 		total += e.TransferSize
-		t.Logf("hub form loads %s: %d bytes", e.Name, e.TransferSize)
+		t.Logf("hub form loads %s: %d bytes (%d unpacked)", e.Name, e.TransferSize, e.DecodedSize)
+		if strings.Contains(e.Name, "htmx") {
+			t.Errorf("the hub form loads %s", e.Name)
+		}
+		if (strings.HasSuffix(e.Name, ".css") || strings.HasSuffix(e.Name, ".js")) && strings.HasPrefix(e.Name, "/static/") && e.TransferSize >= e.DecodedSize {
+			t.Errorf("%s came uncompressed: %d bytes for %d", e.Name, e.TransferSize, e.DecodedSize)
+		}
 	}
 	t.Logf("hub form: %d bytes transferred", total)
 }
