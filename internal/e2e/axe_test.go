@@ -286,3 +286,11 @@ func (b *Browser) viewport(t *testing.T, width, height int64) {
 	b.view = &[2]int64{width, height}
 	b.setWidth(t, 0)
 }
+
+// recheck checks the tab's documents again: for a screen that changed in
+// place, like a host page with the SDK's modal open over it.
+func (b *Browser) recheck(t *testing.T) {
+	t.Helper()
+	clear(b.checked)
+	b.checkScreens(t, true)
+}

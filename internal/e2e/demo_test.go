@@ -38,6 +38,7 @@ func TestSDK_ModalDialog(t *testing.T) {
 	b := w.b
 	w.demo.openHub(t, b)
 	b.hub(t, `[data-testid="profiles"]`)
+	b.recheck(t) // the host page with the modal open: axe wants the dialog named
 
 	name, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](
 		`(document.querySelector('[role="dialog"][aria-modal="true"]') || {getAttribute: () => "no dialog"}).getAttribute("aria-label") || ""`))
