@@ -9,8 +9,7 @@ import (
 	"github.com/linkhub/linkhub/static"
 )
 
-// ownScripts are Linkhub's own scripts (htmx is vendored and checked only
-// for postMessage).
+// ownScripts are Linkhub's own scripts.
 var ownScripts = []string{"js/hub.js", "js/linkhub.js", "js/admin.js"}
 
 var (

@@ -1,4 +1,4 @@
-// Package static embeds the built CSS, the vendored htmx, the embed SDK and the
+// Package static embeds the built CSS, the hub and admin scripts, the embed SDK and the
 // connector logos. Paths carry a content hash so browsers may cache them for
 // a year and still never see a stale file after an upgrade.
 package static

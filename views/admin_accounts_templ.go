@@ -373,7 +373,7 @@ func Accounts(v AccountsView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<div class=\"card overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"accounts\"><caption class=\"sr-only\">Linked accounts</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">Owner</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Connector</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Last tested</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<div class=\"card relative overflow-x-auto\" tabindex=\"0\" role=\"region\" aria-label=\"Linked accounts\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"accounts\"><caption class=\"sr-only\">Linked accounts</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">Owner</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Connector</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Last tested</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

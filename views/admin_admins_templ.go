@@ -59,7 +59,7 @@ func Admins(v AdminsView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"card mb-8 overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"admins\"><caption class=\"sr-only\">Admins</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">Email</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Created</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Last sign-in</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"card mb-8 relative overflow-x-auto\" tabindex=\"0\" role=\"region\" aria-label=\"Admins\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"admins\"><caption class=\"sr-only\">Admins</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">Email</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Created</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Last sign-in</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -77,7 +77,7 @@ func APIKeys(v APIKeysView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"card overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"keys\"><caption class=\"sr-only\">API keys</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">Name</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Key</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Created</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Last used</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"card relative overflow-x-auto\" tabindex=\"0\" role=\"region\" aria-label=\"API keys\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"keys\"><caption class=\"sr-only\">API keys</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">Name</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Key</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Created</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Last used</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -126,7 +126,7 @@ func Audit(v AuditView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"card overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"audit\"><caption class=\"sr-only\">Audit log entries, newest first</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">When (UTC)</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Actor</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Action</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Target</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">IP</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Details</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"card relative overflow-x-auto\" tabindex=\"0\" role=\"region\" aria-label=\"Audit log entries, newest first\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"audit\"><caption class=\"sr-only\">Audit log entries, newest first</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">When (UTC)</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Actor</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Action</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Target</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">IP</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Details</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -293,7 +293,7 @@ func Profiles(v ProfilesView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"card overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"profiles\"><caption class=\"sr-only\">Connector profiles</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">Profile</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Accounts</th><th scope=\"col\" class=\"px-4 py-3\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"card relative overflow-x-auto\" tabindex=\"0\" role=\"region\" aria-label=\"Connector profiles\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"profiles\"><caption class=\"sr-only\">Connector profiles</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">Profile</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Accounts</th><th scope=\"col\" class=\"px-4 py-3\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -181,7 +181,7 @@ func Webhooks(v WebhooksView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<div class=\"card overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"webhooks\"><caption class=\"sr-only\">Webhook endpoints</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">URL</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Events</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Deliveries</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Created</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<div class=\"card relative overflow-x-auto\" tabindex=\"0\" role=\"region\" aria-label=\"Webhook endpoints\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"webhooks\"><caption class=\"sr-only\">Webhook endpoints</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">URL</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Events</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Deliveries</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Created</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -614,7 +614,7 @@ func WebhookDetail(v WebhookDetailView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<div class=\"card overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"attempts\"><caption class=\"sr-only\">Delivery attempts, newest first</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">When</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Event</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Attempt</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Latency</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Result</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<div class=\"card relative overflow-x-auto\" tabindex=\"0\" role=\"region\" aria-label=\"Delivery attempts, newest first\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"attempts\"><caption class=\"sr-only\">Delivery attempts, newest first</caption> <thead class=\"bg-slate-50 text-left text-slate-600\"><tr><th scope=\"col\" class=\"px-4 py-3 font-medium\">When</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Event</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Attempt</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Status</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Latency</th><th scope=\"col\" class=\"px-4 py-3 font-medium\">Result</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -57,7 +57,7 @@ func Docs(v DocsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</a> <a href=\"/admin\" class=\"btn-secondary\">Admin console</a></header><main class=\"mt-10 space-y-8 text-slate-700\"><h1 class=\"text-3xl font-bold tracking-tight text-slate-900\">Integration guide</h1><p>Three steps put the hub in your product. Your backend keeps the API key; the browser only ever sees a short-lived hub URL.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</a> <a href=\"/admin\" class=\"btn-secondary\">Admin console</a></header><main class=\"mt-10 space-y-8 wrap-break-word text-slate-700\"><h1 class=\"text-3xl font-bold tracking-tight text-slate-900\">Integration guide</h1><p>Three steps put the hub in your product. Your backend keeps the API key; the browser only ever sees a short-lived hub URL.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -65,33 +65,33 @@ func Docs(v DocsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section><h2 class=\"text-xl font-semibold text-slate-900\">2. Create a connect session from your backend</h2><p class=\"mt-2\">For the signed-in user of your product; the answer holds a one-time hub URL that expires.</p><pre class=\"mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-sm text-slate-100\" data-testid=\"curl\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section><h2 class=\"text-xl font-semibold text-slate-900\">2. Create a connect session from your backend</h2><p class=\"mt-2\">For the signed-in user of your product; the answer holds a one-time hub URL that expires.</p><pre tabindex=\"0\" class=\"mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-sm text-slate-100\" data-testid=\"curl\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(curlExample(v.BaseURL))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/docs.templ`, Line: 27, Col: 143}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/docs.templ`, Line: 27, Col: 156}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</pre></section><section><h2 class=\"text-xl font-semibold text-slate-900\">3. Open the hub in your page</h2><pre class=\"mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-sm text-slate-100\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</pre></section><section><h2 class=\"text-xl font-semibold text-slate-900\">3. Open the hub in your page</h2><pre tabindex=\"0\" class=\"mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-sm text-slate-100\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(sdkExample(v.BaseURL))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/docs.templ`, Line: 31, Col: 123}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/docs.templ`, Line: 31, Col: 136}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</pre><p class=\"mt-3\">The hub posts <code class=\"font-mono\">ready</code>, <code class=\"font-mono\">success</code> (with the account id), <code class=\"font-mono\">error</code> and <code class=\"font-mono\">close</code> messages to your page only, at the exact embed origin of the session: never to <code class=\"font-mono\">*</code>. No secret is ever in a message.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</pre><p class=\"mt-3\">The hub posts <code class=\"font-mono\">ready</code>, <code class=\"font-mono\">success</code> (with the account id), <code class=\"font-mono\">error</code>, <code class=\"font-mono\">close</code> and <code class=\"font-mono\">escape</code> messages to your page only, at the exact embed origin of the session: never to <code class=\"font-mono\">*</code>. No secret is ever in a message.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

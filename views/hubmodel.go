@@ -10,7 +10,7 @@ type Brand struct {
 }
 
 // HubFrame is what every hub screen needs: the session handle (sent back in a
-// hidden field and an htmx header, never a cookie), branding and text.
+// hidden field, never a cookie), branding and text.
 type HubFrame struct {
 	Handle string
 	Brand  Brand

@@ -27,7 +27,9 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	// Public pages and assets.
 	e.GET("/", handleHome(cfg))
 	e.GET("/docs", handleDocs(cfg))
-	e.GET("/static/*", echo.WrapHandler(static.Handler()))
+	// Static assets are gzipped (Vary: Accept-Encoding); HTML never is: hub
+	// pages hold the hub handle next to reflected input (BREACH).
+	e.GET("/static/*", echo.WrapHandler(static.Handler()), middleware.Gzip())
 	e.GET("/favicon.ico", func(c echo.Context) error { // browsers ask for it whatever the page says
 		return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg"))
 	})

@@ -57,44 +57,36 @@ func TestJourney_FirstRun(t *testing.T) {
 	link := setupURL(t, lh)
 	const email, password = "ops@example.com", "correct horse battery staple"
 
-	if err := chromedp.Do(b.Ctx,
+	b.do(t,
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="setup-form"]`)),
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.SendKeys(chromedp.CSS("#confirm"), password),
-	); err != nil {
-		t.Fatal(err)
-	}
+	)
 	screenshot(t, b, "admin-setup")
-	if err := chromedp.Do(b.Ctx,
+	b.do(t,
 		chromedp.Click(chromedp.CSS(`[data-testid="setup-submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-email"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
+	)
 	if got := text(t, b, `[data-testid="admin-email"]`); got != email {
 		t.Errorf("signed in as %q, want %q", got, email)
 	}
 
 	// Sign out, then sign in with the new password.
-	if err := chromedp.Do(b.Ctx,
+	b.do(t,
 		chromedp.Click(chromedp.CSS(`[data-testid="logout"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-submit"]`)),
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-email"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
+	)
 	screenshot(t, b, "admin-api-keys")
 
 	// The setup link is spent for good: its page is a 404.
 	b.ExpectConsoleError("/admin/setup?token=")
-	if err := chromedp.Do(b.Ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`[data-testid="error"]`))); err != nil {
-		t.Fatalf("setup link after the first admin: %v", err)
-	}
+	b.do(t, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`[data-testid="error"]`)))
 	if strings.Contains(lh.Log.String(), password) {
 		t.Error("the password reached the server log")
 	}
@@ -196,4 +188,33 @@ func TestJourney_AdminSetsUp(t *testing.T) {
 	if strings.Contains(lh.Log.String(), v.Sophos.ClientSecret) {
 		t.Error("the Sophos secret reached the log")
 	}
+}
+
+// TestAdmin_EveryScreen walks the admin console's screens the journeys do not
+// reach, each with rows to show (a profile, an account, an API key, a webhook
+// endpoint with a delivery, audit entries): the visit helpers check each
+// with axe at the desktop width and 375 px, and for sideways scrolling at
+// 320 px.
+func TestAdmin_EveryScreen(t *testing.T) {
+	lh := startLinkhub(t)
+	seed := newSeed(t, lh)
+	p := seed.JamfProfile()
+	a := &linkhub.Account{ProfileID: p.ID, ConnectorID: "jamf", OriginOwnerID: "c-42", OriginOwnerName: "Initech",
+		Values: map[string]string{jamf.FieldURL: "https://initech.jamfcloud.com", jamf.FieldClientID: "client-1"}}
+	if err := seed.Accounts.CreateAccount(context.Background(), a, nil); err != nil {
+		t.Fatal(err)
+	}
+	hook := seed.Webhook("https://hooks.example.com/linkhub")
+	b := newBrowser(t)
+	signIn(t, b, lh, seed)
+	b.do(t, chromedp.Navigate(lh.URL+"/admin/api-keys"),
+		chromedp.SendKeys(chromedp.CSS("#name"), "Billing backend"),
+		chromedp.Submit(chromedp.CSS("#name")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="new-key"]`)))
+	for _, path := range []string{"/admin", "/admin/audit", "/admin/admins", "/admin/webhooks", "/admin/webhooks/" + hook,
+		"/admin/profiles/" + p.ID + "/delete", "/admin/accounts/" + a.ID + "/delete"} {
+		b.do(t, chromedp.Navigate(lh.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
+	}
+	b.do(t, chromedp.Navigate(lh.URL+"/admin/api-keys"), chromedp.Click(chromedp.CSS(`a[href$="/revoke"]`)),
+		chromedp.WaitVisible(chromedp.CSS("main form")))
 }

@@ -20,11 +20,16 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// do runs browser steps and fails the test on the first error.
+// do runs browser steps and fails the test on the first error. After each
+// step the screens shown are checked (axe, widths), so that a page passed
+// through on the way, like a login form, is checked too.
 func (b *Browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(b.Ctx, steps...); err != nil {
-		t.Fatal(err)
+	for _, step := range steps {
+		if err := chromedp.Do(b.Ctx, step); err != nil {
+			t.Fatal(err)
+		}
+		b.checkScreens(t, false)
 	}
 }
 
@@ -44,6 +49,7 @@ func (b *Browser) waitText(t *testing.T, sel, want string, opts ...chromedp.Poll
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.checkScreens(t, false)
 	return s
 }
 
@@ -72,6 +78,7 @@ func (b *Browser) hub(t *testing.T, sel string) chromedp.QueryOption {
 		err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel), in))
 		cancel()
 		if err == nil {
+			b.checkScreens(t, false)
 			return in
 		}
 		if time.Now().After(deadline) {
@@ -143,6 +150,7 @@ func startDemo(t *testing.T, lh *Linkhub, key string) *Demo {
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(25 * time.Millisecond) { // polling a process start, not the page
 		if m := started.FindStringSubmatch(d.Log.String()); m != nil {
 			d.Origin = m[1]
+			checkOrigin(d.Origin)
 			return d // it printed the line once listening
 		}
 		if time.Now().After(deadline) {

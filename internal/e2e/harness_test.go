@@ -133,6 +133,7 @@ func startLinkhub(t *testing.T, env ...string) *Linkhub {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
+				checkOrigin(base)
 				return &Linkhub{URL: base, Log: log, DBURL: dbURL, Keys: keys, proc: cmd.Process, done: done}
 			}
 		}
@@ -222,8 +223,10 @@ type Browser struct {
 	mu       sync.Mutex
 	console  []chromedp.ConsoleMessage
 	expected []string
-	more     chan struct{} // closed and replaced at each console message
-	flushes  int           // markers logged by flushConsole
+	more     chan struct{}   // closed and replaced at each console message
+	flushes  int             // markers logged by flushConsole
+	checked  map[string]bool // documents the screen checks have passed over
+	view     *[2]int64       // the test's emulated window, if any
 }
 
 // newBrowser opens a tab in a fresh browser context of the shared Chromium.
@@ -233,9 +236,12 @@ func newBrowser(t *testing.T) *Browser {
 	if err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
+	axeScript(t)
 	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	b := &Browser{Ctx: ctx, more: make(chan struct{})}
+	// Two minutes: every screen also gets three axe and width checks, and
+	// CI's two cores are shared.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
+	b := &Browser{Ctx: ctx, more: make(chan struct{}), checked: map[string]bool{}}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
@@ -253,6 +259,7 @@ func newBrowser(t *testing.T) *Browser {
 		}
 	}()
 	t.Cleanup(func() {
+		b.checkScreens(t, true) // the screen the test ended on
 		for _, m := range b.Console() {
 			if (m.Type == "error" || m.Type == chromedp.ConsoleException) && !b.isExpected(m.Text+" "+m.URL) {
 				t.Errorf("console: %s (%s)", m.Text, m.URL)

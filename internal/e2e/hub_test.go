@@ -84,6 +84,14 @@ func TestJourney_LinkJamf(t *testing.T) {
 		t.Errorf("got guide %q, want Jamf's steps", guide)
 	}
 	screenshot(t, w.b, "hub-form")
+	// A poll in the frame's document answers at once: the JSON is never empty.
+	w.b.hub(t, `[data-linkhub-copy]`)
+	small, err := chromedp.Run(w.b.Ctx, chromedp.Poll[string](`JSON.stringify([...document.querySelectorAll("[data-linkhub-copy]")]
+		.map(e => e.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).map(r => r.width + "x" + r.height))`,
+		chromedp.WithPollingInFrame(w.b.frame(t))))
+	if err != nil || small != "[]" {
+		t.Errorf("guide Copy buttons of %s px (%v), want each at least 24x24 (WCAG 2.2, 2.5.8)", small, err)
+	}
 
 	// Slow answers keep the stages on screen long enough to see them.
 	w.vendors.Jamf.SetSlow(300 * time.Millisecond)
@@ -206,8 +214,8 @@ func TestJourney_SophosTenant(t *testing.T) {
 func TestHub_PhoneWidth(t *testing.T) {
 	w := newHubWorld(t)
 	b := w.b
-	b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
-		chromedp.Navigate(connectURL(t, w.lh, w.apiKey, "")),
+	b.viewport(t, 390, 844)
+	b.do(t, chromedp.Navigate(connectURL(t, w.lh, w.apiKey, "")),
 		chromedp.Click(chromedp.CSS(`[data-testid="profile-`+w.jamf.ID+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
 	fits := func(screen string) {
@@ -219,6 +227,7 @@ func TestHub_PhoneWidth(t *testing.T) {
 	}
 	fits("form")
 	screenshot(t, b, "hub-form-phone")
+	weighForm(t, b)
 	b.do(t, chromedp.SendKeys(chromedp.CSS(`#f-url`), untidyJamfURL(w.vendors)),
 		chromedp.SendKeys(chromedp.CSS(`#f-client_id`), w.vendors.Jamf.ClientID),
 		chromedp.SendKeys(chromedp.CSS(`#f-client_secret`), "not-the-secret"),
@@ -226,4 +235,38 @@ func TestHub_PhoneWidth(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="failure"]`)))
 	fits("failure")
 	screenshot(t, b, "hub-failure-phone")
+}
+
+// weighForm opens the hub form b shows in a fresh tab, with nothing cached,
+// and logs the bytes it transferred: the page and everything it loads. Its
+// stylesheet and scripts must come compressed, and htmx not at all.
+func weighForm(t *testing.T, b *Browser) {
+	t.Helper()
+	form, err := chromedp.Run(b.Ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := newBrowser(t)
+	fresh.do(t, chromedp.Navigate(form), chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
+	type entry struct {
+		Name                      string
+		TransferSize, DecodedSize int
+	}
+	entries, err := chromedp.Run(fresh.Ctx, chromedp.Evaluate[[]entry](`performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+		.map(e => ({Name: new URL(e.name).pathname.replace(/^\/hub\/[^/]+/, "/hub/H"), TransferSize: e.transferSize, DecodedSize: e.decodedBodySize}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, e := range entries {
+		total += e.TransferSize
+		t.Logf("hub form loads %s: %d bytes (%d unpacked)", e.Name, e.TransferSize, e.DecodedSize)
+		if strings.Contains(e.Name, "htmx") {
+			t.Errorf("the hub form loads %s", e.Name)
+		}
+		if (strings.HasSuffix(e.Name, ".css") || strings.HasSuffix(e.Name, ".js")) && strings.HasPrefix(e.Name, "/static/") && e.TransferSize >= e.DecodedSize {
+			t.Errorf("%s came uncompressed: %d bytes for %d", e.Name, e.TransferSize, e.DecodedSize)
+		}
+	}
+	t.Logf("hub form: %d bytes transferred", total)
 }

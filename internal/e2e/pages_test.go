@@ -13,9 +13,7 @@ func TestPages_LoadCleanly(t *testing.T) {
 	lh := startLinkhub(t)
 	b := newBrowser(t)
 	for _, path := range []string{"/", "/docs"} {
-		if err := chromedp.Do(b.Ctx, chromedp.Navigate(lh.URL+path), chromedp.WaitVisible("body")); err != nil {
-			t.Fatalf("open %s: %v", path, err)
-		}
+		b.do(t, chromedp.Navigate(lh.URL+path), chromedp.WaitVisible("body"))
 		title, err := chromedp.Run(b.Ctx, chromedp.Title())
 		if err != nil {
 			t.Fatal(err)

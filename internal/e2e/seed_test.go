@@ -56,6 +56,7 @@ func (v *Vendors) Env() []string { return v.env }
 type Seed struct {
 	t        *testing.T
 	db       *postgres.DB
+	keys     *secret.Keyring
 	Profiles *postgres.ProfileService
 	Accounts *postgres.AccountService
 }
@@ -67,7 +68,7 @@ func newSeed(t *testing.T, lh *Linkhub) *Seed {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	return &Seed{t: t, db: db, Profiles: postgres.NewProfileService(db, lh.Keys),
+	return &Seed{t: t, db: db, keys: lh.Keys, Profiles: postgres.NewProfileService(db, lh.Keys),
 		Accounts: postgres.NewAccountService(db, lh.Keys)}
 }
 
@@ -125,4 +126,21 @@ func (s *Seed) Admin(email, pw string) {
 	if _, err := admins.CreateAdmin(context.Background(), linkhub.SystemActor, email, pw); err != nil {
 		s.t.Fatal(err)
 	}
+}
+
+// Webhook creates an enabled endpoint for every event, with one test event
+// queued for it, and returns its id. Its address is taken as given: no
+// delivery reaches it in these tests.
+func (s *Seed) Webhook(url string) string {
+	s.t.Helper()
+	asGiven := func(_ context.Context, u string) (string, error) { return u, nil }
+	hooks := postgres.NewWebhookService(s.db, s.keys, asGiven)
+	w := &linkhub.Webhook{URL: url, Events: linkhub.WebhookEvents, Enabled: true}
+	if _, err := hooks.CreateWebhook(context.Background(), linkhub.SystemActor, w); err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := hooks.SendTestEvent(context.Background(), linkhub.SystemActor, w.ID); err != nil {
+		s.t.Fatal(err)
+	}
+	return w.ID
 }

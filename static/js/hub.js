@@ -61,6 +61,12 @@
       });
     });
 
+    // Escape inside the hub's frame never reaches the host page: tell the
+    // SDK, which closes its modal (an inline hub ignores it).
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && !e.defaultPrevented) post({ type: "escape" });
+    });
+
     document.querySelectorAll("[data-linkhub-close]").forEach(function (b) {
       b.addEventListener("click", function () {
         if (target() && window.parent !== window) post({ type: "close" });

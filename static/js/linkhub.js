@@ -11,6 +11,11 @@
  *     onEvent: function (msg) {}           // every message
  *   });
  *   hub.close();
+ *
+ * The modal follows the WAI-ARIA dialog pattern: it is named (title), focus
+ * moves into the hub, the rest of the page is inert while it is open, Escape
+ * closes it (the hub reports Escape pressed inside its frame), and focus goes
+ * back to the element that opened it.
  */
 (function (root) {
   "use strict";
@@ -20,9 +25,12 @@
     var hubOrigin = new URL(opts.url, window.location.href).origin;
     var closed = false;
     var overlay = null;
+    var opener = document.activeElement;
+    var inerted = [];
     var frame = document.createElement("iframe");
     frame.src = opts.url;
-    frame.title = opts.title || "Connect an account";
+    var title = opts.title || "Connect an account";
+    frame.title = title;
     frame.setAttribute("allow", "clipboard-write");
     frame.style.cssText = "border:0;width:100%;height:100%;display:block;background:#fff;";
 
@@ -32,6 +40,7 @@
       overlay = document.createElement("div");
       overlay.setAttribute("role", "dialog");
       overlay.setAttribute("aria-modal", "true");
+      overlay.setAttribute("aria-label", title);
       overlay.style.cssText = "position:fixed;inset:0;z-index:2147483000;background:rgba(15,23,42,.55);" +
         "display:flex;align-items:center;justify-content:center;padding:16px;";
       var box = document.createElement("div");
@@ -41,7 +50,13 @@
       overlay.appendChild(box);
       overlay.addEventListener("click", function (e) { if (e.target === overlay) close(); });
       document.addEventListener("keydown", onKey);
+      // Everything else on the page leaves the tab order and the
+      // accessibility tree until the modal closes.
+      Array.prototype.forEach.call(document.body.children, function (el) {
+        if (!el.inert) { el.inert = true; inerted.push(el); }
+      });
       document.body.appendChild(overlay);
+      frame.focus();
     }
 
     function onKey(e) { if (e.key === "Escape") close(); }
@@ -56,6 +71,9 @@
       if (msg.type === "success" && opts.onSuccess) opts.onSuccess(msg.account);
       if (msg.type === "error" && opts.onError) opts.onError(msg.error);
       if (msg.type === "close") close();
+      // Escape pressed inside the hub: the frame has the keyboard, so the
+      // page's own keydown listener never hears it.
+      if (msg.type === "escape" && overlay) close();
     }
     window.addEventListener("message", onMessage);
 
@@ -65,6 +83,8 @@
       window.removeEventListener("message", onMessage);
       document.removeEventListener("keydown", onKey);
       if (overlay) overlay.remove(); else frame.remove();
+      inerted.forEach(function (el) { el.inert = false; });
+      if (overlay && opener && opener.isConnected && typeof opener.focus === "function") opener.focus();
       if (opts.onClose) opts.onClose();
     }
 
