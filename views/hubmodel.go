@@ -19,6 +19,9 @@ type HubFrame struct {
 	// EmbedOrigin is the session's embed origin: the only target of the
 	// hub's postMessage calls; empty when the hub is used standalone.
 	EmbedOrigin string
+	// ReturnURL is where "Back to <product>" leads a standalone user; empty
+	// when the host product gave none.
+	ReturnURL string
 }
 
 // HubProfile is one connectable profile on the picker.
