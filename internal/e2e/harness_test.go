@@ -214,6 +214,7 @@ type Browser struct {
 	console  []chromedp.ConsoleMessage
 	expected []string
 	more     chan struct{} // closed and replaced at each console message
+	presses  int           // keys pressed by tabTo, for the keyboard journey's count
 }
 
 // newBrowser opens a tab in a fresh browser context of the shared Chromium.

@@ -1,0 +1,39 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// transferred returns the bytes the page and everything it loaded took on
+// the wire (headers included), as the browser's resource timing counts them.
+func (b *Browser) transferred(t *testing.T) int {
+	t.Helper()
+	n, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`performance.getEntries()
+		.filter(function (e) { return "transferSize" in e; })
+		.reduce(function (sum, e) { return sum + e.transferSize; }, 0)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestHub_FormWeight loads the hub form in a fresh browser (nothing cached)
+// and holds what it transfers to a budget.
+func TestHub_FormWeight(t *testing.T) {
+	w := newHubWorld(t)
+	b := w.b
+	b.do(t, chromedp.Navigate(connectURL(t, w.lh, w.apiKey, "")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="profile-`+w.jamf.ID+`"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="profile-`+w.jamf.ID+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
+	form, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`location.href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold := newBrowser(t)
+	cold.do(t, chromedp.Navigate(form), chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
+	got := cold.transferred(t)
+	t.Logf("hub form: %d bytes transferred", got)
+}
