@@ -92,6 +92,9 @@ type HubChoiceView struct {
 	Profile   HubProfile
 	AttemptID string
 	Choices   []linkhub.Choice
+	// Title and Intro replace the tenant choice's words, e.g. when the
+	// user already linked this vendor identity.
+	Title, Intro string
 }
 
 // HubDoneView is the success screen. Message is the postMessage payload for

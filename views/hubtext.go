@@ -13,7 +13,8 @@ type HubText struct {
 	TooManyAttempts, ChoiceGone, NotAllowedIntro                            string
 	Optional, StageRunning, ErrorSummaryTitle, ErrorPrefix, PasteAgain      string
 	ITDetails, FailedStage, UnknownTitle, UnknownIntro, BackTo              string
-	ConnectionLost                                                          string
+	ConnectionLost, DuplicateTitle, DuplicateIntro, ReplaceOld              string
+	ReplaceOldDetail, LinkAnother, LinkAnotherDetail                        string
 	// FailureHeadline says in plain words what went wrong, by failed stage.
 	FailureHeadline map[string]string
 	Stage           map[string]string
@@ -78,6 +79,12 @@ var English = HubText{
 	UnknownIntro:      "The address is incomplete or was never valid. Check that you opened the whole link, or go back to the product you came from and start again.",
 	BackTo:            "Back to %s",
 	ConnectionLost:    "The connection was lost before the answer came. Try again.",
+	DuplicateTitle:    "You already linked this %s",
+	DuplicateIntro:    "Your credentials work, and %s is already linked for you. Replace the old credentials with these, or keep both.",
+	ReplaceOld:        "Replace the old credentials",
+	ReplaceOldDetail:  "%s, linked %s, keeps its place in the product and uses these credentials from now on.",
+	LinkAnother:       "Link it as another account",
+	LinkAnotherDetail: "The product will then have two accounts for the same thing.",
 	FailureHeadline: map[string]string{
 		"address":     "We could not reach that address",
 		"token":       "Signing in with these credentials did not work",

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,7 +112,11 @@ func TestHub_Endings(t *testing.T) {
 		"NoWayBack": {nil, `[data-testid="standalone-done"]`, `[data-testid="done"]`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			action, form := env.formOf(t, env.MustOpen(t, env.MustToken(t, tt.extra)))
+			extra := map[string]any{"origin_owner_id": name} // one link each: no duplicate to ask about
+			for k, v := range tt.extra {
+				extra[k] = v
+			}
+			action, form := env.formOf(t, env.MustOpen(t, env.MustToken(t, extra)))
 			if tt.extra["return_url"] != nil && tt.extra["embed_origin"] == nil {
 				if a := form.Find(`[data-testid="back-to-product"]`); a.AttrOr("href", "") != returnURL || a.Text() != "Back to Linkhub" {
 					t.Errorf("got header link %q to %q, want Back to Linkhub to the return_url", a.Text(), a.AttrOr("href", ""))
@@ -133,7 +138,7 @@ func TestHub_Endings(t *testing.T) {
 	})
 	t.Run("RelinkSecretOptional", func(t *testing.T) {
 		a := env.allAccounts(t)[0]
-		_, form := env.formOf(t, env.MustOpen(t, env.MustToken(t, map[string]any{"account_id": a.ID})))
+		_, form := env.formOf(t, env.MustOpen(t, env.MustToken(t, map[string]any{"account_id": a.ID, "origin_owner_id": a.OriginOwnerID})))
 		label := form.Find(`label[for="f-client_secret"]`).Text()
 		if !strings.Contains(label, "(optional)") || strings.Contains(label, "required") {
 			t.Errorf("got secret label %q, want it optional", label)
@@ -149,5 +154,64 @@ func TestHub_ProfileSubtitle(t *testing.T) {
 	_, form := env.formOf(t, env.MustOpen(t, env.MustToken(t, nil)))
 	if got := form.Find(`[data-testid="profile-subtitle"]`).Text(); got == "" || got == "Jamf Pro" {
 		t.Errorf("got subtitle %q, want something other than the title", got)
+	}
+}
+
+// TestHub_DuplicateIdentity: linking the same Jamf Pro server twice for one
+// owner asks first; replacing puts the new credentials on the old account,
+// keeping both links two accounts. The API names each account's server.
+func TestHub_DuplicateIdentity(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	env.MustProfile(t, "jamf", "Jamf")
+	link := func() *goquery.Document {
+		t.Helper()
+		action, _ := env.formOf(t, env.MustOpen(t, env.MustToken(t, nil)))
+		_, doc := env.post(t, action, env.jamfForm(env.jamf.ClientSecret))
+		return doc
+	}
+	if doc := link(); doc.Find(`[data-testid="success"]`).Length() != 1 {
+		t.Fatal("first link: want success")
+	}
+	first := env.allAccounts(t)[0]
+	choose := func(choice string) *goquery.Document {
+		t.Helper()
+		doc := link()
+		if got := doc.Find(`[data-testid="choose-title"]`).Text(); got != "You already linked this Jamf Pro" {
+			t.Fatalf("second link: got %q, want the duplicate flagged", got)
+		}
+		if !strings.Contains(doc.Find(`[data-testid="choices"]`).Text(), env.jamf.URL) {
+			t.Errorf("got choices %q, want the server named", doc.Find(`[data-testid="choices"]`).Text())
+		}
+		if n := len(env.allAccounts(t)); n != 1 {
+			t.Fatalf("got %d accounts before the choice, want 1", n)
+		}
+		action := doc.Find(`[data-testid="choices"]`).AttrOr("action", "")
+		_, doc = env.post(t, action, url.Values{"choice": {choice}})
+		return doc
+	}
+	if doc := choose("replace"); doc.Find(`[data-testid="success"]`).Length() != 1 {
+		t.Fatalf("replace: got %q, want success", doc.Find("main").Text())
+	}
+	list := env.allAccounts(t)
+	if len(list) != 1 || list[0].ID != first.ID || list[0].CredentialVersion != 2 || list[0].Metadata["duplicate_of"] != "" {
+		t.Fatalf("after replace: got %d accounts (%+v), want the first with credential version 2", len(list), list[0])
+	}
+	if doc := choose("another"); doc.Find(`[data-testid="success"]`).Length() != 1 {
+		t.Fatalf("another: got %q, want success", doc.Find("main").Text())
+	}
+	if n := len(env.allAccounts(t)); n != 2 {
+		t.Errorf("after another: got %d accounts, want 2", n)
+	}
+
+	req, _ := http.NewRequest(http.MethodGet, env.srv.URL+"/api/v1/accounts/"+first.ID, nil)
+	req.Header.Set("Authorization", "Bearer "+env.apiKey)
+	resp, err := env.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct{ Identity string }
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || got.Identity != env.jamf.URL {
+		t.Errorf("API: got identity %q (%v), want %q", got.Identity, err, env.jamf.URL)
 	}
 }

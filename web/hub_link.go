@@ -67,6 +67,11 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 			return render(c, http.StatusOK, views.HubChoice(views.HubChoiceView{HubFrame: h.frame(),
 				Profile: hubProfile(t.profile, t.connector.Spec()), AttemptID: attempt.ID, Choices: report.Choices}))
 		}
+		if dup, err := findDuplicate(ctx, deps, h, t, values, report.Metadata); err != nil {
+			return err
+		} else if dup != nil {
+			return holdDuplicate(c, deps, h, t, attempt, stored, values, report.Metadata, userSecrets, dup)
+		}
 		return finishLink(c, deps, h, t, attempt.ID, stored, values, report.Metadata, userSecrets,
 			views.NewHubReportView(report, views.English))
 	}
@@ -98,7 +103,14 @@ func handleHubChoose(deps Deps) echo.HandlerFunc {
 		}
 		maps.Copy(metadata, held.Choices[i].Metadata)
 		rv := storedReportView(held.Report)
-		rv.Summary = []views.KeyValue{{Key: t.connector.Spec().Name, Value: held.Choices[i].Name}}
+		if _, ok := metadata[duplicateOf]; ok {
+			if err := chooseDuplicate(ctx, deps, h, t, held.Choices[i], metadata); err != nil {
+				_ = deps.Attempts.FinishAttempt(ctx, held.ID, linkhub.AttemptFailed, "", held.Report)
+				return err
+			}
+		} else {
+			rv.Summary = []views.KeyValue{{Key: t.connector.Spec().Name, Value: held.Choices[i].Name}}
+		}
 		return finishLink(c, deps, h, t, held.ID, held.Report, held.Values, metadata, held.Secrets, rv)
 	}
 }

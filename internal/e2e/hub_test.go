@@ -123,6 +123,9 @@ func TestJourney_LinkJamf(t *testing.T) {
 	signIn(t, admin, w.lh, w.seed)
 	admin.do(t, chromedp.Navigate(w.lh.URL+"/admin/accounts"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="account-row"][data-id="`+account["id"]+`"]`)))
+	if got := text(t, admin, `[data-testid="account-identity"]`); got != w.vendors.Jamf.URL {
+		t.Errorf("admin list names the account's server %q, want %q", got, w.vendors.Jamf.URL)
+	}
 	screenshot(t, admin, "admin-accounts")
 	admin.do(t, chromedp.Click(chromedp.CSS(`[data-testid="account-owner"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="account-metadata"]`)))

@@ -36,4 +36,7 @@ func TestHub_FormWeight(t *testing.T) {
 	cold.do(t, chromedp.Navigate(form), chromedp.WaitVisible(chromedp.CSS(`#f-url`)))
 	got := cold.transferred(t)
 	t.Logf("hub form: %d bytes transferred", got)
+	if budget := 100_000; got > budget {
+		t.Errorf("the hub form transfers %d bytes, over its budget of %d", got, budget)
+	}
 }
