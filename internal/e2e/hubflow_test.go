@@ -133,7 +133,6 @@ func TestJourney_TwoKindsOfErrors(t *testing.T) {
 	if !b.focused(t, `#f-client_id`, false) {
 		t.Error("the summary's link did not move focus into its field")
 	}
-	screenshot(t, b, "hub-input-errors")
 
 	in = b.hub(t, `#f-url`)
 	b.do(t, chromedp.SendKeys(chromedp.CSS(`#f-url`), untidyJamfURL(w.vendors), in),
