@@ -70,12 +70,17 @@
       credentials: "same-origin"
     }).then(function (resp) {
       if ((resp.headers.get("Content-Type") || "").indexOf("application/x-ndjson") !== 0) return resp.text().then(swap);
+      var ended = false;
       return read(resp.body, function (ev) {
-        if (ev.html) swap(ev.html); else stage(box, ev);
-      });
+        if (ev.html) { ended = true; swap(ev.html); } else stage(box, ev);
+      }).then(function () { if (!ended) throw new Error("stream ended early"); });
     }).catch(function () {
       // The connection broke: let the user try again; nothing is guessed.
-      if (btn) btn.disabled = false;
+      if (btn) {
+        btn.disabled = false;
+        btn.querySelectorAll(".hub-busy").forEach(function (el) { el.classList.add("hidden"); });
+        btn.querySelectorAll(".hub-idle").forEach(function (el) { el.classList.remove("hidden"); });
+      }
       var say = box.querySelector("[data-linkhub-announce]");
       if (say) { say.classList.remove("sr-only"); say.textContent = box.getAttribute("data-word-lost") || "The connection was lost. Try again."; }
     });
