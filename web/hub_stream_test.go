@@ -56,6 +56,9 @@ func TestHub_StreamedProgress(t *testing.T) {
 		sc := bufio.NewScanner(resp.Body)
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
+			if strings.Contains(sc.Text(), env.jamf.ClientSecret) {
+				t.Error("the client secret is in the stream")
+			}
 			var l progressLine
 			if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 				t.Errorf("line %q: %v", sc.Text(), err)
