@@ -52,6 +52,11 @@ func TestHub_InputErrors(t *testing.T) {
 	if !strings.Contains(doc.Find(`[data-testid="error-client_id"]`).Text(), "UUID") || doc.Find(`[data-testid="error-summary"] a[href="#f-client_id"]`).Length() != 1 {
 		t.Errorf("malformed client id: got %q, want the UUID message, linked from the summary", doc.Find(`[data-testid="error-client_id"]`).Text())
 	}
+	// Malformed for its connector: a Jamf address with a user name in it.
+	_, doc = env.post(t, action, url.Values{"url": {"https://admin:pw@acme.jamfcloud.com"}, "client_id": {"x"}, "client_secret": {"x"}})
+	if !strings.Contains(doc.Find(`[data-testid="error-url"]`).Text(), "Remove the user name") || doc.Find(`[data-testid="error-summary"] a[href="#f-url"]`).Length() != 1 {
+		t.Errorf("malformed Jamf address: got %q, want Jamf's message, linked from the summary", doc.Find(`[data-testid="error-url"]`).Text())
+	}
 	if n := len(env.jamf.Requests()) + len(env.sophos.Requests()); n != 0 {
 		t.Errorf("got %d vendor requests, want none", n)
 	}

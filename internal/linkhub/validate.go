@@ -6,6 +6,15 @@ import (
 	"strings"
 )
 
+// InputChecker is a connector with checks of its own on the user's entries
+// (Jamf's address) that need no vendor call. The hub runs CheckInput after
+// ValidateFields and before it spends a test; messages are by field id, nil
+// when all is well. The staged test still checks the same in its validate
+// stage.
+type InputChecker interface {
+	CheckInput(creds Credentials) map[string]string
+}
+
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // ValidateFields checks creds against fields: required values present,
