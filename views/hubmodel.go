@@ -19,6 +19,9 @@ type HubFrame struct {
 	// EmbedOrigin is the session's embed origin: the only target of the
 	// hub's postMessage calls; empty when the hub is used standalone.
 	EmbedOrigin string
+	// ReturnURL is where "Back to <product>" leads a standalone user; empty
+	// when the host product gave none.
+	ReturnURL string
 }
 
 // HubProfile is one connectable profile on the picker.
@@ -89,6 +92,9 @@ type HubChoiceView struct {
 	Profile   HubProfile
 	AttemptID string
 	Choices   []linkhub.Choice
+	// Title and Intro replace the tenant choice's words, e.g. when the
+	// user already linked this vendor identity.
+	Title, Intro string
 }
 
 // HubDoneView is the success screen. Message is the postMessage payload for

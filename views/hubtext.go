@@ -11,7 +11,13 @@ type HubText struct {
 	VendorSaid, HowToFix, KeptValues, ExpiredTitle, ExpiredIntro, SecuredBy string
 	ChooseTitle, ChooseIntro, ChooseButton, StandaloneDone, RelinkTitle     string
 	TooManyAttempts, ChoiceGone, NotAllowedIntro                            string
-	Stage                                                                   map[string]string
+	Optional, StageRunning, ErrorSummaryTitle, ErrorPrefix, PasteAgain      string
+	ITDetails, FailedStage, UnknownTitle, UnknownIntro, BackTo              string
+	ConnectionLost, DuplicateTitle, DuplicateIntro, ReplaceOld              string
+	ReplaceOldDetail, LinkAnother, LinkAnotherDetail                        string
+	// FailureHeadline says in plain words what went wrong, by failed stage.
+	FailureHeadline map[string]string
+	Stage           map[string]string
 	// Summary labels the discovered metadata shown on the success screen,
 	// in this order; other metadata is not shown.
 	Summary []KeyValue
@@ -46,7 +52,7 @@ var English = HubText{
 	SuccessTitle:      "Account connected",
 	SuccessIntro:      "Your credentials work and are stored encrypted.",
 	FailureTitle:      "We could not connect",
-	FailureIntro:      "Nothing was stored. Fix the problem below and try again; your entries are kept.",
+	FailureIntro:      "Nothing was stored. Your other entries are kept; paste the secret again and retry.",
 	VendorAnswered:    "The service answered with HTTP status",
 	VendorSaid:        "What the service said",
 	HowToFix:          "How to fix it",
@@ -57,11 +63,34 @@ var English = HubText{
 	ChooseTitle:       "Choose what to link",
 	ChooseIntro:       "Your credentials give access to several tenants. Pick the one to link.",
 	ChooseButton:      "Link this one",
-	StandaloneDone:    "You can close this window now.",
+	StandaloneDone:    "You can now leave this page and go back to where you started.",
 	RelinkTitle:       "Update the connection",
 	TooManyAttempts:   "Too many attempts in a short time. Wait a few minutes, then try again.",
 	ChoiceGone:        "This choice is no longer available. Enter your details again.",
 	NotAllowedIntro:   "This service is not part of this connection link.",
+	Optional:          "optional",
+	StageRunning:      "checking…",
+	ErrorSummaryTitle: "There is a problem",
+	ErrorPrefix:       "Error:",
+	PasteAgain:        "Paste the %s again: secrets are never kept after a failed try.",
+	ITDetails:         "Details for your IT team",
+	FailedStage:       "Failed check",
+	UnknownTitle:      "This link does not work",
+	UnknownIntro:      "The address is incomplete or was never valid. Check that you opened the whole link, or go back to the product you came from and start again.",
+	BackTo:            "Back to %s",
+	ConnectionLost:    "The connection was lost before the answer came. Try again.",
+	DuplicateTitle:    "You already linked this %s",
+	DuplicateIntro:    "Your credentials work, and %s is already linked for you. Replace the old credentials with these, or keep both.",
+	ReplaceOld:        "Replace the old credentials",
+	ReplaceOldDetail:  "%s, linked %s, keeps its place in the product and uses these credentials from now on.",
+	LinkAnother:       "Link it as another account",
+	LinkAnotherDetail: "The product will then have two accounts for the same thing.",
+	FailureHeadline: map[string]string{
+		"address":     "We could not reach that address",
+		"token":       "Signing in with these credentials did not work",
+		"verify":      "The service did not answer as expected",
+		"permissions": "The API client is missing permissions",
+	},
 	Summary: []KeyValue{
 		{Key: "jamf_version", Value: "Jamf Pro version"},
 		{Key: "id_type", Value: "Sophos Central account"},

@@ -33,7 +33,7 @@ func handleAccountTestAPI(deps Deps) echo.HandlerFunc {
 		if stages == nil {
 			stages = []linkhub.AttemptStage{}
 		}
-		return c.JSON(http.StatusOK, accountTestResponse{OK: report.OK(), Account: newAccountJSON(a), Stages: stages})
+		return c.JSON(http.StatusOK, accountTestResponse{OK: report.OK(), Account: newAccountJSON(deps.Connectors, a), Stages: stages})
 	}
 }
 

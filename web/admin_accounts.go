@@ -91,6 +91,7 @@ func (h accountPages) row(a *linkhub.Account, profileName string) views.AccountR
 		Status: a.Status, Reason: a.StatusReason, LastTested: fmtTimePtr(a.LastTestedAt, "Never"), Created: fmtTime(a.CreatedAt)}
 	if conn, ok := h.connectors.Get(a.ConnectorID); ok {
 		r.Connector = connectorCard(conn.Spec())
+		r.Identity = a.Identity(conn.Spec().Identity)
 	}
 	return r
 }

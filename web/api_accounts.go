@@ -30,6 +30,7 @@ type accountJSON struct {
 	StatusReason      string            `json:"status_reason"`
 	Values            map[string]string `json:"values"`
 	Metadata          map[string]string `json:"metadata"`
+	Identity          string            `json:"identity"`
 	SessionMetadata   map[string]any    `json:"session_metadata"`
 	CredentialVersion int               `json:"credential_version"`
 	LastTestedAt      *time.Time        `json:"last_tested_at"`
@@ -37,8 +38,8 @@ type accountJSON struct {
 	UpdatedAt         time.Time         `json:"updated_at"`
 }
 
-func newAccountJSON(a *linkhub.Account) accountJSON {
-	out := accountJSON{ID: a.ID, ProfileID: a.ProfileID, Connector: a.ConnectorID, OriginOwnerID: a.OriginOwnerID,
+func newAccountJSON(connectors Connectors, a *linkhub.Account) accountJSON {
+	out := accountJSON{Identity: accountIdentity(connectors, a), ID: a.ID, ProfileID: a.ProfileID, Connector: a.ConnectorID, OriginOwnerID: a.OriginOwnerID,
 		OriginOwnerName: a.OriginOwnerName, OriginUsername: a.OriginUsername, Label: a.Label, Status: a.Status,
 		StatusReason: a.StatusReason, Values: nonNilMap(a.Values), Metadata: nonNilMap(a.Metadata),
 		SessionMetadata: nonNilMap(a.SessionMetadata), CredentialVersion: a.CredentialVersion,
@@ -95,7 +96,7 @@ func (h apiAccounts) list(c echo.Context) error {
 		NextCursor *string       `json:"next_cursor"`
 	}{Accounts: make([]accountJSON, 0, len(list))}
 	for _, a := range list {
-		out.Accounts = append(out.Accounts, newAccountJSON(a))
+		out.Accounts = append(out.Accounts, newAccountJSON(h.deps.Connectors, a))
 	}
 	if next != "" {
 		out.NextCursor = &next
@@ -109,7 +110,7 @@ func (h apiAccounts) get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newAccountJSON(a))
+	return c.JSON(http.StatusOK, newAccountJSON(h.deps.Connectors, a))
 }
 
 // delete handles DELETE /api/v1/accounts/:id.
@@ -128,6 +129,16 @@ func (h apiAccounts) setEnabled(enabled bool) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, newAccountJSON(a))
+		return c.JSON(http.StatusOK, newAccountJSON(h.deps.Connectors, a))
 	}
+}
+
+// accountIdentity names the account at its vendor (a Jamf Pro address, a
+// Sophos tenant, a NinjaOne region and client), as its connector says.
+func accountIdentity(connectors Connectors, a *linkhub.Account) string {
+	conn, ok := connectors.Get(a.ConnectorID)
+	if !ok {
+		return ""
+	}
+	return a.Identity(conn.Spec().Identity)
 }

@@ -20,7 +20,7 @@ type hubState struct {
 
 func (h *hubState) frame() views.HubFrame {
 	return views.HubFrame{Handle: h.handle, Brand: h.settings.Brand, Text: views.English,
-		Relink: h.session.Relink(), EmbedOrigin: h.session.EmbedOrigin}
+		Relink: h.session.Relink(), EmbedOrigin: h.session.EmbedOrigin, ReturnURL: h.session.ReturnURL}
 }
 
 func hubOf(c echo.Context) *hubState { return c.Get("hub").(*hubState) }
@@ -43,7 +43,8 @@ func hubHeaders(c echo.Context, embedOrigin string) {
 }
 
 // renderExpired shows the friendly "link expired" page: 410 for an expired
-// link, 404 for an unknown one, the same words for both.
+// link, 404 and its own words for an unknown one (a mistyped or cut link
+// should not send the user to ask for a new one).
 func renderExpired(c echo.Context, deps Deps, err error) error {
 	status := http.StatusNotFound
 	if linkhub.ErrorCode(err) == linkhub.EEXPIRED {
@@ -54,7 +55,7 @@ func renderExpired(c echo.Context, deps Deps, err error) error {
 		return serr
 	}
 	hubHeaders(c, "")
-	return render(c, status, views.HubExpired(views.HubFrame{Brand: settings.Brand, Text: views.English}))
+	return render(c, status, views.HubExpired(views.HubFrame{Brand: settings.Brand, Text: views.English}, status == http.StatusNotFound))
 }
 
 // handleConnect handles GET /connect?token=: it checks the token, starts a

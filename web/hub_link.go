@@ -26,14 +26,19 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 			return err
 		}
 		typed, userSecrets := readHubForm(c, t.formFields())
+		creds, err := t.credentials(ctx, deps, typed, userSecrets)
+		if err != nil {
+			return err
+		}
+		// A missing or malformed entry is the user's to fix: no vendor call,
+		// no test used up, no attempt, nothing told to the host.
+		if errs := checkInput(t, creds); errs != nil {
+			return renderInputErrors(c, h, t, typed, errs)
+		}
 		if !limits.allow(h.session.ID, c.RealIP()) {
 			v := t.formView(h, typed)
 			v.FormError = views.English.TooManyAttempts
 			return render(c, http.StatusTooManyRequests, views.HubForm(v))
-		}
-		creds, err := t.credentials(ctx, deps, typed, userSecrets)
-		if err != nil {
-			return err
 		}
 		attempt := &linkhub.Attempt{ConnectSessionID: h.session.ID, ProfileID: t.profile.ID,
 			AccountID: h.session.AccountID, Kind: linkhub.AttemptLink, IP: c.RealIP()}
@@ -61,6 +66,11 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 			}
 			return render(c, http.StatusOK, views.HubChoice(views.HubChoiceView{HubFrame: h.frame(),
 				Profile: hubProfile(t.profile, t.connector.Spec()), AttemptID: attempt.ID, Choices: report.Choices}))
+		}
+		if dup, err := findDuplicate(ctx, deps, h, t, values, report.Metadata); err != nil {
+			return err
+		} else if dup != nil {
+			return holdDuplicate(c, deps, h, t, attempt, stored, values, report.Metadata, userSecrets, dup)
 		}
 		return finishLink(c, deps, h, t, attempt.ID, stored, values, report.Metadata, userSecrets,
 			views.NewHubReportView(report, views.English))
@@ -93,7 +103,14 @@ func handleHubChoose(deps Deps) echo.HandlerFunc {
 		}
 		maps.Copy(metadata, held.Choices[i].Metadata)
 		rv := storedReportView(held.Report)
-		rv.Summary = []views.KeyValue{{Key: t.connector.Spec().Name, Value: held.Choices[i].Name}}
+		if _, ok := metadata[duplicateOf]; ok {
+			if err := chooseDuplicate(ctx, deps, h, t, held.Choices[i], metadata); err != nil {
+				_ = deps.Attempts.FinishAttempt(ctx, held.ID, linkhub.AttemptFailed, "", held.Report)
+				return err
+			}
+		} else {
+			rv.Summary = []views.KeyValue{{Key: t.connector.Spec().Name, Value: held.Choices[i].Name}}
+		}
 		return finishLink(c, deps, h, t, held.ID, held.Report, held.Values, metadata, held.Secrets, rv)
 	}
 }
@@ -166,6 +183,9 @@ func accountValues(fields []linkhub.Field, normalised, typed map[string]string) 
 // renderFailure shows the form again with the failed stage, the field
 // errors and every non-secret value kept; an embedding page is told too.
 func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]string, report linkhub.Report) error {
+	if st, ok := report.Failed(); ok && st.Name == linkhub.StageValidate {
+		return renderInputErrors(c, h, t, typed, report.FieldErrors)
+	}
 	v := t.formView(h, typed)
 	rv := views.NewHubReportView(report, views.English)
 	if h.session.EmbedOrigin != "" {
@@ -182,6 +202,7 @@ func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]s
 	for i := range v.Fields {
 		v.Fields[i].Error = report.FieldErrors[v.Fields[i].ID]
 	}
+	markReentry(v.Fields)
 	// A failed test is a result, not an error: 200, so the host page's
 	// console stays clean of a failed load inside its iframe.
 	return render(c, http.StatusOK, views.HubForm(v))

@@ -113,6 +113,6 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	hub := e.Group("/hub/:handle", requireHub(deps))
 	hub.GET("", handleHubPicker(deps))
 	hub.GET("/profiles/:profile", handleHubForm(deps))
-	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)))
+	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)), streamHubProgress)
 	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps))
 }

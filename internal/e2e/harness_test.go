@@ -227,6 +227,7 @@ type Browser struct {
 	flushes  int             // markers logged by flushConsole
 	checked  map[string]bool // documents the screen checks have passed over
 	view     *[2]int64       // the test's emulated window, if any
+	presses  int             // keys pressed by tabTo, for the keyboard journey's count
 }
 
 // newBrowser opens a tab in a fresh browser context of the shared Chromium.

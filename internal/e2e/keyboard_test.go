@@ -35,6 +35,7 @@ func (b *Browser) tabTo(t *testing.T, sel string, top bool, max int) {
 			return
 		}
 		b.do(t, chromedp.KeyEvent(kb.Tab))
+		b.presses++
 	}
 	t.Fatalf("%s not reached with %d presses of Tab", sel, max)
 }
@@ -69,7 +70,9 @@ func TestJourney_KeyboardOnly(t *testing.T) {
 	if list := w.accounts(t); len(list) != 1 || list[0].ID != account["id"] {
 		t.Fatalf("got accounts %v, want the one linked by keyboard", list)
 	}
-	b.tabTo(t, `[data-testid="close"]`, false, 12)
+	b.tabTo(t, `[data-testid="done"]`, false, 12)
 	b.do(t, chromedp.KeyEvent(kb.Enter))
 	b.waitText(t, `[data-testid="host-log"]`, "close")
+	typed := len(untidyJamfURL(w.vendors)) + len(w.vendors.Jamf.ClientID) + len(w.vendors.Jamf.ClientSecret)
+	t.Logf("keyboard-only link: %d presses of Tab, Enter and Space, and %d characters typed", b.presses+4, typed)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/secret"
@@ -39,6 +40,21 @@ type Account struct {
 	LastTestedAt      *time.Time
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+}
+
+// Identity is the account's identity at its vendor, as the connector's
+// Identity keys name it: their values, or metadata, joined; empty when the
+// connector names none.
+func (a *Account) Identity(keys []string) string {
+	var parts []string
+	for _, k := range keys {
+		if v := a.Values[k]; v != "" {
+			parts = append(parts, v)
+		} else if v := a.Metadata[k]; v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 // AccountFilter selects accounts; nil fields do not filter. Cursor pages by

@@ -108,6 +108,10 @@ type ConnectorSpec struct {
 	AdminGuide Guide
 	UserGuide  Guide
 	Actions    []Action
+	// Identity names the account at the vendor (a Jamf Pro server, a Sophos
+	// tenant, a NinjaOne region and client): keys of the account's values or
+	// metadata, in the order shown.
+	Identity []string
 }
 
 // Credentials are the values a test or a session works with: the profile's

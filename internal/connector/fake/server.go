@@ -53,6 +53,7 @@ type Server struct {
 	wrong     atomic.Bool
 	errBody   atomic.Pointer[string]
 	revoked   atomic.Bool
+	gate      atomic.Pointer[chan struct{}]
 
 	mu       sync.Mutex
 	requests []Request
@@ -86,6 +87,16 @@ func (s *Server) SetExpiresIn(seconds int) { s.expiresIn.Store(int64(seconds)) }
 // SetSlow delays every answer by d; a negative d means never answer (until
 // the client gives up).
 func (s *Server) SetSlow(d time.Duration) { s.slow.Store(int64(d)) }
+
+// SetGate holds every request until the test sends one value on gate, so a
+// test can release a vendor call by call; nil lets requests through again.
+func (s *Server) SetGate(gate chan struct{}) {
+	if gate == nil {
+		s.gate.Store(nil)
+		return
+	}
+	s.gate.Store(&gate)
+}
 
 // SetFlaky makes every other request answer 503.
 func (s *Server) SetFlaky(on bool) { s.flaky.Store(on) }
@@ -147,6 +158,12 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		s.mu.Unlock()
 		if slices.Contains(s.TokenPaths, r.URL.Path) {
 			s.tokens.Add(1)
+		}
+		if g := s.gate.Load(); g != nil {
+			select { // one value from the test lets one request through
+			case <-*g:
+			case <-r.Context().Done():
+			}
 		}
 		if d := time.Duration(s.slow.Load()); d != 0 {
 			wait(r.Context(), d)

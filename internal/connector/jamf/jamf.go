@@ -38,7 +38,7 @@ func (c *Connector) Spec() linkhub.ConnectorSpec { return c.spec }
 
 // Test implements linkhub.Connector.
 func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
-	rec := kit.NewRecorder()
+	rec := kit.NewRecorder(ctx)
 	step := rec.Begin(linkhub.StageValidate)
 	values, errs := kit.ValidateFields(fields, in.Credentials)
 	if errs == nil || errs[FieldURL] == "" {

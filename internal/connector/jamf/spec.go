@@ -100,6 +100,7 @@ func spec() linkhub.ConnectorSpec {
 		Fields:     fields,
 		AdminGuide: adminGuide,
 		UserGuide:  userGuide,
+		Identity:   []string{FieldURL},
 		Actions:    actions,
 	}
 }

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"context"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
@@ -21,12 +22,15 @@ var stageTitles = []struct {
 // Recorder builds a staged-test report. Stages that never ran are added as
 // skipped by Report, so every report lists all five stages in order.
 type Recorder struct {
-	report linkhub.Report
+	report  linkhub.Report
+	observe linkhub.StageObserver
 }
 
-// NewRecorder returns an empty recorder.
-func NewRecorder() *Recorder {
-	return &Recorder{report: linkhub.Report{Values: map[string]string{}, Metadata: map[string]string{}}}
+// NewRecorder returns an empty recorder that tells the context's stage
+// observer (the hub's live progress) when each stage begins and ends.
+func NewRecorder(ctx context.Context) *Recorder {
+	return &Recorder{report: linkhub.Report{Values: map[string]string{}, Metadata: map[string]string{}},
+		observe: linkhub.StageObserverFrom(ctx)}
 }
 
 // Step is a stage in progress.
@@ -38,6 +42,7 @@ type Step struct {
 
 // Begin starts timing stage name.
 func (r *Recorder) Begin(name linkhub.StageName) *Step {
+	r.observe(name, linkhub.StatusRunning)
 	return &Step{rec: r, name: name, start: time.Now()}
 }
 
@@ -60,6 +65,7 @@ func (s *Step) Fail(f *Failure) {
 func (r *Recorder) add(s *Step, st linkhub.Stage) {
 	st.Name, st.Title, st.Duration = s.name, title(s.name), time.Since(s.start)
 	r.report.Stages = append(r.report.Stages, st)
+	r.observe(s.name, st.Status)
 }
 
 // SetValue stores a normalised non-secret value.

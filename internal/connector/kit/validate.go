@@ -1,57 +1,9 @@
 package kit
 
-import (
-	"fmt"
-	"regexp"
-	"strings"
+import "github.com/linkhub/linkhub/internal/linkhub"
 
-	"github.com/linkhub/linkhub/internal/linkhub"
-)
-
-var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// ValidateFields checks creds against fields: required values present,
-// UUIDs well formed, select values among the options. It returns the trimmed
-// non-secret values and the messages by field id (nil when all is well).
-// Vendor packages add their own checks on top (Jamf's URL).
+// ValidateFields checks creds against fields; see linkhub.ValidateFields,
+// which the hub also runs before it spends a test.
 func ValidateFields(fields []linkhub.Field, creds linkhub.Credentials) (map[string]string, map[string]string) {
-	values := map[string]string{}
-	errs := map[string]string{}
-	for _, f := range fields {
-		if f.Secret {
-			if f.Required && strings.TrimSpace(creds.Secrets[f.ID].Reveal()) == "" {
-				errs[f.ID] = fmt.Sprintf("%s is required.", f.Label)
-			}
-			continue
-		}
-		v := strings.TrimSpace(creds.Values[f.ID])
-		switch {
-		case v == "" && f.Required:
-			errs[f.ID] = fmt.Sprintf("%s is required.", f.Label)
-		case v == "":
-		case f.Kind == linkhub.KindUUID && !uuidRE.MatchString(v):
-			errs[f.ID] = fmt.Sprintf("%s must be a UUID like 1a2b3c4d-0000-4000-8000-123456789abc.", f.Label)
-		case f.Kind == linkhub.KindSelect && !hasOption(f.Options, v):
-			errs[f.ID] = fmt.Sprintf("Choose one of the listed options for %s.", f.Label)
-		}
-		if f.Kind == linkhub.KindUUID {
-			v = strings.ToLower(v)
-		}
-		if v != "" {
-			values[f.ID] = v
-		}
-	}
-	if len(errs) == 0 {
-		errs = nil
-	}
-	return values, errs
-}
-
-func hasOption(opts []linkhub.Option, v string) bool {
-	for _, o := range opts {
-		if o.Value == v {
-			return true
-		}
-	}
-	return false
+	return linkhub.ValidateFields(fields, creds)
 }

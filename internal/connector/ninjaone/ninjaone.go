@@ -56,7 +56,7 @@ func (c *Connector) Spec() linkhub.ConnectorSpec { return c.spec }
 // Test implements linkhub.Connector. With region "auto" the report's
 // Values carry the region that accepted the credentials.
 func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
-	rec := kit.NewRecorder()
+	rec := kit.NewRecorder(ctx)
 	step := rec.Begin(linkhub.StageValidate)
 	values, errs := kit.ValidateFields(fields, in.Credentials)
 	if r := values[FieldRegion]; errs == nil && r != RegionAuto && c.instances[r] == "" {

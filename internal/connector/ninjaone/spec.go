@@ -120,6 +120,7 @@ func spec() linkhub.ConnectorSpec {
 		Fields:     fields,
 		AdminGuide: adminGuide,
 		UserGuide:  userGuide,
+		Identity:   []string{MetaRegion, FieldClientID},
 		Actions:    actions,
 	}
 }

@@ -51,7 +51,7 @@ func (c *Connector) Spec() linkhub.ConnectorSpec { return c.spec }
 // Test implements linkhub.Connector. For a partner or organization
 // credential the report's Choices are its tenants.
 func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
-	rec := kit.NewRecorder()
+	rec := kit.NewRecorder(ctx)
 	step := rec.Begin(linkhub.StageValidate)
 	values, errs := kit.ValidateFields(fields, in.Credentials)
 	for k, v := range values {

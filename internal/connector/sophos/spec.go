@@ -105,6 +105,7 @@ func spec() linkhub.ConnectorSpec {
 		Fields:     fields,
 		AdminGuide: adminGuide,
 		UserGuide:  userGuide,
+		Identity:   []string{MetaID, MetaTenantID},
 		Actions:    actions,
 	}
 }
