@@ -162,6 +162,8 @@ const (
 	ReasonVendorUnavailable  = "vendor_unavailable"
 	ReasonUnexpectedResponse = "unexpected_response"
 	ReasonPermissionMissing  = "permission_missing"
+	// ReasonSchemeMismatch: an https:// address whose port answers plain HTTP.
+	ReasonSchemeMismatch = "scheme_mismatch"
 )
 
 // Stage is the result of one stage of a credential test. Hint is plain words

@@ -57,3 +57,21 @@ func TestRequestToken_BodyCapped(t *testing.T) {
 		t.Fatalf("got %d bytes, want %d", got, kit.MaxBody)
 	}
 }
+
+// TestRequestToken_PlainHTTPPort: an https:// address whose port speaks plain
+// HTTP (Go's http.ErrSchemeMismatch) has its own reason and says to check the
+// port, rather than "try again in a few minutes".
+func TestRequestToken_PlainHTTPPort(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	cfg := fake.Config(5 * time.Second)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	_, f := kit.RequestToken(context.Background(), kit.NewClient(cfg), cfg, kit.TokenRequest{
+		Vendor: "Test", URL: "https://" + host + "/token", ClientID: "id", ClientSecret: secret.New("s3cret")})
+	if f == nil || f.Reason != linkhub.ReasonSchemeMismatch {
+		t.Fatalf("got %+v, want reason %s", f, linkhub.ReasonSchemeMismatch)
+	}
+	if !strings.Contains(f.Hint, "plain HTTP, not HTTPS") || !strings.Contains(f.Hint, host) || !strings.Contains(f.Hint, "port") {
+		t.Fatalf("got hint %q, want it to name %s, plain HTTP and the port", f.Hint, host)
+	}
+}
