@@ -162,6 +162,9 @@ const (
 	ReasonVendorUnavailable  = "vendor_unavailable"
 	ReasonUnexpectedResponse = "unexpected_response"
 	ReasonPermissionMissing  = "permission_missing"
+	// ReasonVendorTooOld: the vendor's product, in a version without what
+	// Linkhub needs (Jamf Pro before 10.49 has no API clients).
+	ReasonVendorTooOld = "vendor_too_old"
 	// ReasonSchemeMismatch: an https:// address whose port answers plain HTTP.
 	ReasonSchemeMismatch = "scheme_mismatch"
 )

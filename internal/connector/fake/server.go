@@ -51,6 +51,7 @@ type Server struct {
 	flaky     atomic.Bool
 	down      atomic.Bool
 	wrong     atomic.Bool
+	notFound  atomic.Bool
 	errBody   atomic.Pointer[string]
 	revoked   atomic.Bool
 
@@ -103,6 +104,10 @@ func (s *Server) secretOK(sec string) bool { return sec == s.ClientSecret && !s.
 // SetWrongProduct makes every path answer 200 with a web page of some other
 // product.
 func (s *Server) SetWrongProduct(on bool) { s.wrong.Store(on) }
+
+// SetNotFound makes every path answer 404 with a web page, as the web
+// server of some other product does.
+func (s *Server) SetNotFound(on bool) { s.notFound.Store(on) }
 
 // SetErrorBody makes every request answer 400 with body as a web page, the
 // way a proxy or a broken vendor answers; "" turns the mode off. Tests put
@@ -159,6 +164,12 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = io.WriteString(w, *b)
+			return
+		}
+		if s.notFound.Load() {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>")
 			return
 		}
 		if s.wrong.Load() {
