@@ -52,6 +52,8 @@ type Server struct {
 	down      atomic.Bool
 	wrong     atomic.Bool
 	notFound  atomic.Bool
+	busy      atomic.Int64
+	busyAfter atomic.Pointer[string]
 	errBody   atomic.Pointer[string]
 	revoked   atomic.Bool
 
@@ -90,6 +92,13 @@ func (s *Server) SetSlow(d time.Duration) { s.slow.Store(int64(d)) }
 
 // SetFlaky makes every other request answer 503.
 func (s *Server) SetFlaky(on bool) { s.flaky.Store(on) }
+
+// BusyNext makes the next n requests answer 503 with the header
+// Retry-After: retryAfter, as a vendor shedding load does.
+func (s *Server) BusyNext(n int, retryAfter string) {
+	s.busyAfter.Store(&retryAfter)
+	s.busy.Store(int64(n))
+}
 
 // SetDown makes every request answer 503, as a vendor in an outage does.
 func (s *Server) SetDown(on bool) { s.down.Store(on) }
@@ -155,6 +164,11 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		}
 		if d := time.Duration(s.slow.Load()); d != 0 {
 			wait(r.Context(), d)
+		}
+		if s.busy.Add(-1) >= 0 {
+			w.Header().Set("Retry-After", *s.busyAfter.Load())
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "Service Unavailable"})
+			return
 		}
 		if s.down.Load() || s.flaky.Load() && s.calls.Add(1)%2 == 1 {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "Service Unavailable"})

@@ -222,7 +222,7 @@ func TestConnector_Test_Network(t *testing.T) {
 	})
 	t.Run("ErrVendorUnavailable", func(t *testing.T) {
 		c, f := MustJamf(t)
-		f.SetFlaky(true)
+		f.SetDown(true)
 		s := mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
 		if s.HTTPStatus != 503 || !strings.Contains(s.Hint, "Try again") {
 			t.Fatalf("got %d %q, want 503 and try again", s.HTTPStatus, s.Hint)

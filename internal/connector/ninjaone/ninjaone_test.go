@@ -91,7 +91,7 @@ func TestConnector_Test(t *testing.T) {
 	})
 	t.Run("ErrAutoOutageReported", func(t *testing.T) {
 		c, app, eu := MustNinjaOne(t)
-		app.SetFlaky(true)
+		app.SetDown(true)
 		mustFail(t, c.Test(context.Background(), input(ninjaone.RegionAuto, eu.ClientID, "wrong")),
 			linkhub.StageToken, linkhub.ReasonVendorUnavailable)
 	})

@@ -136,10 +136,24 @@ func TestConnector_Test(t *testing.T) {
 		f.SetWrongProduct(true)
 		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonNotVendor)
 	})
+	t.Run("OKVendorAsksToRetrySoon", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.BusyNext(1, "1")
+		r := c.Test(context.Background(), input(f.ClientID, f.ClientSecret))
+		if !r.OK() {
+			t.Fatalf("got failed report %+v, want the retry after Retry-After: 1 to pass", r.Stages)
+		}
+		if got := f.TokenRequests(); got != 2 {
+			t.Fatalf("got %d token requests, want 2 (one 503, one retry)", got)
+		}
+	})
 	t.Run("ErrVendorUnavailable", func(t *testing.T) {
 		c, f := MustSophos(t)
-		f.SetFlaky(true)
+		f.SetDown(true)
 		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
+		if got := f.TokenRequests(); got != 2 {
+			t.Fatalf("got %d token requests, want 2 (one retry)", got)
+		}
 	})
 }
 
