@@ -16,8 +16,11 @@ import (
 // Failure is why a stage failed, in words a user can act on. It never holds a
 // Go error string, only a reason code, a hint and a redacted snippet.
 type Failure struct {
-	Reason     string
-	Hint       string
+	Reason string
+	Hint   string
+	// AdminHint is what only an admin can do about it; never shown to the
+	// end user (linkhub.Stage.AdminHint).
+	AdminHint  string
 	HTTPStatus int
 	Snippet    string
 }

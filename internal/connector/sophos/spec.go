@@ -17,6 +17,14 @@ const (
 	MetaTenantID = "tenant_id"
 )
 
+// MetaLevel is the level an account is linked at: LevelTenant (a tenant
+// credential, or a tenant picked under a partner or organization), or the
+// partner's or organization's own level (its id type).
+const MetaLevel = "level"
+
+// LevelTenant is the MetaLevel of an account that works in one tenant.
+const LevelTenant = "tenant"
+
 // The id types whoami reports.
 const (
 	IDTypeTenant       = "tenant"
@@ -42,7 +50,10 @@ var actions = []linkhub.Action{
 	{ID: ActionListEndpoints, Name: "List endpoints", Description: "Computers and servers protected in a tenant.",
 		Method: "GET", Path: "/endpoint/v1/endpoints", Privilege: "Service Principal Read-only (tenant credential, or a tenant chosen under a partner)"},
 	{ID: ActionListTenants, Name: "List tenants", Description: "The tenants under a partner or organization.",
-		Method: "GET", Path: "/partner/v1/tenants", Privilege: "Service Principal Read-only on a partner or organization credential"},
+		Method: "GET", Path: "/partner/v1/tenants", Privilege: "Service Principal Read-only on a partner or organization credential",
+		// A tenant credential can never list tenants: ticked by default it
+		// would fail every tenant's link.
+		OptIn: true},
 }
 
 var rolesTable = linkhub.GuideTable{
