@@ -72,7 +72,7 @@ var adminGuide = linkhub.Guide{
 	Sections: []linkhub.GuideSection{{
 		ID:    "before",
 		Title: "Before you start",
-		Intro: "A credential can belong to one tenant, to a partner or to an enterprise organization. Partner and organization credentials see many tenants; after the test the user picks one, or links at partner level. If your product uses one partner credential for everyone, fill the client ID and secret in on the profile.",
+		Intro: "A credential can belong to one tenant, to a partner or to an enterprise organization. Partner and organization credentials see many tenants; after the test the user picks one, or links at partner or organization level (the account's level metadata says which). List tenants works only for partner and organization credentials, so it starts unticked: tick it only if every user links one. If your product uses one partner credential for everyone, fill the client ID and secret in on the profile.",
 		Warnings: []string{
 			"Super Admin role required in Sophos Central to create API credentials.",
 			"Linkhub calls id.sophos.com, api.central.sophos.com and the tenant's data-region host (api-REGION.central.sophos.com).",
@@ -103,7 +103,7 @@ var userGuide = linkhub.Guide{
 		{
 			ID:    "tenant",
 			Title: "3. Partners and organizations: pick a tenant",
-			Intro: "If the credential belongs to a partner or organization, Linkhub lists its tenants after the test. Pick the one to link, or link at partner level to reach them all.",
+			Intro: "If the credential belongs to a partner or organization, Linkhub lists its tenants after the test. Pick the one to link, or choose \"All tenants\" to link at partner or organization level: the product then sees your tenant list, but no tenant's endpoints.",
 		},
 	},
 }
