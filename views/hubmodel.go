@@ -67,7 +67,9 @@ type HubStage struct {
 	DurationMS int64
 	HTTPStatus int
 	Hint       string
-	Snippet    string
+	// AdminHint is for the admin console only; hub pages never show it.
+	AdminHint string
+	Snippet   string
 }
 
 // HubReportView is the outcome of a credential test.
@@ -119,7 +121,7 @@ func NewHubReportView(r linkhub.Report, text HubText) HubReportView {
 			title = s.Title
 		}
 		hs := HubStage{Name: string(s.Name), Title: title, Status: string(s.Status),
-			DurationMS: s.Duration.Milliseconds(), HTTPStatus: s.HTTPStatus, Hint: s.Hint, Snippet: s.Snippet}
+			DurationMS: s.Duration.Milliseconds(), HTTPStatus: s.HTTPStatus, Hint: s.Hint, AdminHint: s.AdminHint, Snippet: s.Snippet}
 		v.Stages = append(v.Stages, hs)
 		if s.Status == linkhub.StatusFailed && v.Failed == nil {
 			f := hs

@@ -127,8 +127,14 @@ func (h accountPages) detailView(c echo.Context, a *linkhub.Account) (views.Acco
 			return views.AccountView{}, err
 		}
 		for _, at := range list {
-			v.Attempts = append(v.Attempts, views.AttemptRow{When: fmtTime(at.CreatedAt), Kind: at.Kind,
-				Status: at.Status, Stage: at.Stage, Reason: at.Reason, IP: at.IP})
+			row := views.AttemptRow{When: fmtTime(at.CreatedAt), Kind: at.Kind,
+				Status: at.Status, Stage: at.Stage, Reason: at.Reason, IP: at.IP}
+			for _, st := range at.Report.Stages {
+				if st.Name == at.Stage {
+					row.AdminHint = st.AdminHint
+				}
+			}
+			v.Attempts = append(v.Attempts, row)
 		}
 	}
 	return v, nil

@@ -76,8 +76,8 @@ func (h profilePages) newPage(c echo.Context) error {
 	spec := conn.Spec()
 	v := profileForm(spec, nil)
 	v.Enabled = true
-	for i := range v.Actions { // every action on by default
-		v.Actions[i].Checked = true
+	for i := range v.Actions { // on by default, but for those only some credentials can run
+		v.Actions[i].Checked = !v.Actions[i].OptIn
 	}
 	return render(c, http.StatusOK, views.ProfileForm(v))
 }

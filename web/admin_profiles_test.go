@@ -77,6 +77,10 @@ func TestAdmin_Profiles(t *testing.T) {
 	if doc.Find(`[data-testid="admin-guide"] h3`).Length() == 0 || doc.Find(`[data-testid="shared"] #field-client_secret`).Length() != 1 {
 		t.Error("new Sophos profile: no admin guide or shared credentials")
 	}
+	// The defaults fit every credential: a tenant's cannot list tenants.
+	if doc.Find(`[data-testid="action-list_endpoints"][checked]`).Length() != 1 || doc.Find(`[data-testid="action-list_tenants"][checked]`).Length() != 0 {
+		t.Error("new Sophos profile: want List endpoints ticked and List tenants (partner or organization credentials only) not")
+	}
 
 	t.Run("Validation", func(t *testing.T) {
 		resp, doc := e.b.post("/admin/profiles", url.Values{"connector": {"sophos"}, "name": {" "}, "field.client_id": {"not-a-uuid"}})
@@ -168,6 +172,18 @@ func TestAdmin_Profiles(t *testing.T) {
 		_, doc := e.b.post("/admin/profiles/"+jamfID+"/test", nil)
 		if doc.Find(`[data-testid="test-failed"]`).Length() != 1 || doc.Find(`[data-stage="token"][data-status="failed"]`).Length() != 1 {
 			t.Error("wrong secret: no failed token stage")
+		}
+	})
+
+	t.Run("TestShowsAdminHint", func(t *testing.T) {
+		// A tenant credential under a profile that enables List tenants: the
+		// admin reads the fix only they can make.
+		id := e.createProfile(url.Values{"connector": {"sophos"}, "name": {"Sophos tenants"},
+			"field.client_id": {e.sophos.ClientID}, "field.client_secret": {e.sophos.ClientSecret},
+			"actions": {"list_endpoints", "list_tenants"}})
+		_, doc := e.b.post("/admin/profiles/"+id+"/test", nil)
+		if got := doc.Find(`[data-testid="test-admin-hint"]`).Text(); !strings.Contains(got, "List tenants") || !strings.Contains(got, "turn it off on the profile") {
+			t.Errorf("got admin hint %q, want the profile fix naming List tenants", got)
 		}
 	})
 

@@ -62,7 +62,8 @@ func handleConnectors(connectors Connectors) echo.HandlerFunc {
 				cj.Fields = append(cj.Fields, fj)
 			}
 			for _, a := range s.Actions {
-				cj.Actions = append(cj.Actions, actionJSON(a))
+				cj.Actions = append(cj.Actions, actionJSON{ID: a.ID, Name: a.Name, Description: a.Description,
+					Method: a.Method, Path: a.Path, Privilege: a.Privilege})
 			}
 			out = append(out, cj)
 		}

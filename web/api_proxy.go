@@ -75,13 +75,33 @@ func handleAccountProxy(deps Deps) echo.HandlerFunc {
 		if err != nil {
 			return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 		}
-		resp, err := deps.Vendor.Forward(r.Context(), a, proxy.Request{Method: r.Method, Path: tail,
-			RawQuery: r.URL.RawQuery, Header: r.Header, Body: body})
+		pr := proxy.Request{Method: r.Method, Path: tail, RawQuery: r.URL.RawQuery, Header: r.Header, Body: body}
+		if err := route(deps, a, "", &pr); err != nil {
+			return err
+		}
+		resp, err := deps.Vendor.Forward(r.Context(), a, pr)
 		if err != nil {
 			return vendorError(err)
 		}
 		return writeVendorResponse(c, resp)
 	}
+}
+
+// route asks the account's connector where the call goes, when the connector
+// decides that per call (linkhub.Router, e.g. Sophos's partner and tenant
+// calls); others' calls go where the token says.
+func route(deps Deps, a *linkhub.Account, actionID string, pr *proxy.Request) error {
+	conn, ok := deps.Connectors.Get(a.ConnectorID)
+	router, isRouter := conn.(linkhub.Router)
+	if !ok || !isRouter {
+		return nil
+	}
+	rt, err := router.Route(a.Metadata, actionID, pr.Path)
+	if err != nil {
+		return err
+	}
+	pr.Path, pr.Route = rt.Path, &rt
+	return nil
 }
 
 // writeVendorResponse passes the vendor's answer back.
@@ -123,6 +143,9 @@ func handleAccountAction(deps Deps) echo.HandlerFunc {
 		}
 		pr, err := proxy.ActionRequest(act, req.Params)
 		if err != nil {
+			return err
+		}
+		if err := route(deps, a, act.ID, &pr); err != nil {
 			return err
 		}
 		resp, err := deps.Vendor.Forward(ctx, a, pr)

@@ -265,8 +265,9 @@ func TestHub_SophosPartnerChoice(t *testing.T) {
 
 	resp, doc := env.post(t, action, url.Values{"client_id": {env.sophos.ClientID}, "client_secret": {env.sophos.ClientSecret}})
 	choices := doc.Find(`[data-testid="choices"]`)
-	if resp.StatusCode != http.StatusOK || choices.Find(`input[name="choice"]`).Length() != 2 {
-		t.Fatalf("got %d with %d choices, want 200 with 2", resp.StatusCode, choices.Find(`input[name="choice"]`).Length())
+	if resp.StatusCode != http.StatusOK || choices.Find(`input[name="choice"]`).Length() != 3 ||
+		choices.Find(`input[value="partner"]`).Length() != 1 {
+		t.Fatalf("got %d with %d choices, want 200 with 3: two tenants and partner level", resp.StatusCode, choices.Find(`input[name="choice"]`).Length())
 	}
 	if n := len(env.allAccounts(t)); n != 0 {
 		t.Fatalf("got %d accounts before the choice, want none", n)
@@ -443,5 +444,33 @@ func TestHub_RefusedPostLogsNoHandle(t *testing.T) {
 	logs := env.logs.String()
 	if !strings.Contains(logs, "cross-origin request refused") || strings.Contains(logs, strings.TrimPrefix(hub, "/hub/")) {
 		t.Errorf("want the refusal logged without the handle; got:\n%s", logs)
+	}
+}
+
+// TestHub_SophosPermissionHints: a tenant credential under a profile that
+// enables List tenants fails, and the end user reads what they can do (ask
+// whoever sent the link), never the profile fix only an admin can make;
+// that fix is kept in the attempt log.
+func TestHub_SophosPermissionHints(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	env.MustProfile(t, "sophos", "Sophos", sophos.ActionListEndpoints, sophos.ActionListTenants)
+	action, _ := env.formOf(t, env.MustOpen(t, env.MustToken(t, map[string]any{"connector": "sophos"})))
+	resp, doc := env.post(t, action, url.Values{"client_id": {env.sophos.ClientID}, "client_secret": {env.sophos.ClientSecret}})
+	page := doc.Find("main").Text()
+	if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid="failure"]`).Length() != 1 ||
+		!strings.Contains(page, "ask whoever sent you this link") {
+		t.Fatalf("got %d %q, want the failure telling whom to ask", resp.StatusCode, page)
+	}
+	for _, adminOnly := range []string{"turn it off on the profile", "admin console", "disable the actions"} {
+		if strings.Contains(page, adminOnly) {
+			t.Errorf("the end user's page says %q, a fix only an admin can make", adminOnly)
+		}
+	}
+	var report string
+	if err := env.db.Pool.QueryRow(context.Background(), `SELECT report::text FROM attempts`).Scan(&report); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(report, `"admin_hint"`) || !strings.Contains(report, "turn it off on the profile") {
+		t.Errorf("got attempt report %s, want the admin hint kept", report)
 	}
 }

@@ -101,14 +101,14 @@ func TestHub_VendorNeverAnswers(t *testing.T) {
 	}
 }
 
-// TestHub_VendorFlaky links against a Jamf Pro answering 503 every other
-// call: the user reads that the vendor is unavailable and to try again, and
-// nothing is stored; the next try goes through.
+// TestHub_VendorFlaky links against a Jamf Pro answering 503 to every call
+// (the token request's one retry included): the user reads that the vendor
+// is unavailable and to try again, and nothing is stored.
 func TestHub_VendorFlaky(t *testing.T) {
 	env := MustHubEnv(t, web.HubLimits{})
 	p := env.MustProfile(t, "jamf", "Jamf")
 	action := env.MustOpen(t, env.MustToken(t, nil)) + "/profiles/" + p.ID + "/connect"
-	env.jamf.SetFlaky(true)
+	env.jamf.SetDown(true)
 	status, body, err := env.submit(action, env.jamf.ClientSecret)
 	if err != nil || status != http.StatusOK || !strings.Contains(body, "busy or unavailable right now. Try again in a few minutes.") {
 		t.Fatalf("got %d %v, want the vendor-unavailable message", status, err)

@@ -136,9 +136,9 @@ var options = []option{
 	{"LINKHUB_TOKEN_CACHE_SIZE", "token-cache-size", "10000", "vendor access tokens kept in memory, least recently used dropped first (100-1000000)",
 		func(c *Config, v string) (err error) { c.TokenCacheSize, err = intIn(v, 100, 1000000); return }},
 	{"LINKHUB_SOPHOS_ID_URL", "sophos-id-url", "", "Sophos identity service URL (default https://id.sophos.com)",
-		func(c *Config, v string) error { c.SophosIDURL = v; return optionalHTTPURL(v) }},
+		func(c *Config, v string) error { c.SophosIDURL = v; return optionalHTTPSURL(v) }},
 	{"LINKHUB_SOPHOS_API_URL", "sophos-api-url", "", "Sophos Central global API URL (default https://api.central.sophos.com)",
-		func(c *Config, v string) error { c.SophosAPIURL = v; return optionalHTTPURL(v) }},
+		func(c *Config, v string) error { c.SophosAPIURL = v; return optionalHTTPSURL(v) }},
 	{"LINKHUB_NINJAONE_URLS", "ninjaone-urls", "", "NinjaOne regions as region=url[,region=url...] (regions: app, us2, eu, ca, oc); only the regions listed are used",
 		func(c *Config, v string) (err error) { c.NinjaOneURLs, err = regionURLs(v); return }},
 	{"LINKHUB_EXTRA_CA_FILE", "extra-ca-file", "", "PEM file of CA certificates trusted for vendor calls besides the system's (e.g. a TLS-inspecting proxy's)",
@@ -309,6 +309,21 @@ func optionalHTTPURL(v string) error {
 	return nil
 }
 
+// httpsOnly says why a vendor's fixed host may not be plain http: the
+// outbound client speaks only https to vendors, so every link would fail.
+const httpsOnly = "Linkhub calls vendors over https only, so every link would fail; give the https:// URL"
+
+// optionalHTTPSURL is optionalHTTPURL for a vendor host, which must be https.
+func optionalHTTPSURL(v string) error {
+	if err := optionalHTTPURL(v); err != nil {
+		return err
+	}
+	if v != "" && !strings.EqualFold(v[:5], "https") {
+		return fmt.Errorf("%q is plain http: %s", v, httpsOnly)
+	}
+	return nil
+}
+
 func regionURLs(v string) (map[string]string, error) {
 	if v == "" {
 		return nil, nil
@@ -325,6 +340,9 @@ func regionURLs(v string) (map[string]string, error) {
 		}
 		if err := optionalHTTPURL(u); err != nil || u == "" {
 			return nil, fmt.Errorf("%q: the URL of region %s is not an http(s) URL", part, region)
+		}
+		if err := optionalHTTPSURL(u); err != nil {
+			return nil, fmt.Errorf("%q: the URL of region %s is plain http: %s", part, region, httpsOnly)
 		}
 		out[region] = u
 	}

@@ -247,6 +247,10 @@ func TestRun_BadConfig(t *testing.T) {
 		{"NinjaOneURLs", map[string]string{"LINKHUB_NINJAONE_URLS": "eu"}, nil, "LINKHUB_NINJAONE_URLS"},
 		{"NinjaOneURL", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=notaurl"}, nil, "LINKHUB_NINJAONE_URLS"},
 		{"NinjaOneRegion", map[string]string{"LINKHUB_NINJAONE_URLS": "mars=https://mars.example.test"}, nil, `unknown region "mars"`},
+		{"SophosIDURLPlainHTTP", map[string]string{"LINKHUB_SOPHOS_ID_URL": "http://id.example.test"}, nil, `LINKHUB_SOPHOS_ID_URL: "http://id.example.test" is plain http`},
+		{"SophosAPIURLPlainHTTP", nil, []string{"--sophos-api-url", "http://api.example.test"}, `--sophos-api-url: "http://api.example.test" is plain http`},
+		{"NinjaOneURLPlainHTTP", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=https://eu.example.test,app=http://app.example.test"}, nil,
+			`LINKHUB_NINJAONE_URLS: "app=http://app.example.test": the URL of region app is plain http`},
 		{"ExtraCAMissing", map[string]string{"LINKHUB_EXTRA_CA_FILE": "/nonexistent/ca.pem"}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"ExtraCANoCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": notPEM}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"ExtraCABadCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": badCert}, nil, "LINKHUB_EXTRA_CA_FILE"},
@@ -266,8 +270,12 @@ func TestRun_BadConfig(t *testing.T) {
 			if tt.name == "Command" {
 				args = tt.args
 			}
+			// A setting wrongly accepted starts the server: the deadline
+			// stops it, and the test fails rather than hangs.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
 			var out bytes.Buffer
-			err := run(context.Background(), args, func(k string) string { return tt.env[k] }, nil, &out)
+			err := run(ctx, args, func(k string) string { return tt.env[k] }, nil, &out)
 			var ce *configError
 			if !errors.As(err, &ce) {
 				t.Fatalf("got %v, want a config error", err)

@@ -196,8 +196,8 @@ func TestJourney_SophosTenant(t *testing.T) {
 
 	globex := w.vendors.Sophos.Tenants[1]
 	choices := w.b.hubText(t, `[data-testid="choices"]`)
-	if !strings.Contains(choices, "Acme GmbH") || !strings.Contains(choices, globex.Name) {
-		t.Errorf("got choices %q, want the partner's tenants", choices)
+	if !strings.Contains(choices, "Acme GmbH") || !strings.Contains(choices, globex.Name) || !strings.Contains(choices, "link at partner level") {
+		t.Errorf("got choices %q, want the partner's tenants and partner level", choices)
 	}
 	screenshot(t, w.b, "hub-tenant-picker")
 	in = w.b.hub(t, `[data-testid="choices"]`)

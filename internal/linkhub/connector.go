@@ -94,6 +94,10 @@ type Action struct {
 	Method      string
 	Path        string
 	Privilege   string // the privilege, role or scope the vendor requires for it
+	// OptIn actions start unticked on a new profile: only some of the
+	// connector's credentials can run them (Sophos's tenant list needs a
+	// partner or organization credential).
+	OptIn bool
 }
 
 // ConnectorSpec is the data half of a connector.
@@ -166,6 +170,11 @@ const (
 	ReasonVendorUnavailable  = "vendor_unavailable"
 	ReasonUnexpectedResponse = "unexpected_response"
 	ReasonPermissionMissing  = "permission_missing"
+	// ReasonVendorTooOld: the vendor's product, in a version without what
+	// Linkhub needs (Jamf Pro before 10.49 has no API clients).
+	ReasonVendorTooOld = "vendor_too_old"
+	// ReasonSchemeMismatch: an https:// address whose port answers plain HTTP.
+	ReasonSchemeMismatch = "scheme_mismatch"
 )
 
 // Stage is the result of one stage of a credential test. Hint is plain words
@@ -179,7 +188,11 @@ type Stage struct {
 	HTTPStatus int
 	Reason     string
 	Hint       string
-	Snippet    string
+	// AdminHint is what only an admin can do about the failure (turn an
+	// action off on the profile); the admin console and the attempt log
+	// show it, the end user never sees it.
+	AdminHint string
+	Snippet   string
 }
 
 // Choice is an option the user picks after a successful test, such as a Sophos
@@ -231,6 +244,27 @@ type Token struct {
 	Expiry      time.Time
 	BaseURL     string            // where API calls go, e.g. the Sophos data-region host
 	Headers     map[string]string // extra headers the vendor needs, e.g. X-Tenant-ID
+}
+
+// Route is where one call of the proxy or of an action goes.
+type Route struct {
+	BaseURL string
+	Path    string            // escaped, below BaseURL
+	Headers map[string]string // sent instead of the token's Headers
+}
+
+// Router is implemented by a connector whose vendor wants the host, path or
+// headers of a call to depend on the account and the call (Sophos: a
+// tenant's data region with X-Tenant-ID, or the global host with
+// X-Partner-ID or X-Organization-ID). The proxy and the actions ask it for
+// every call; other connectors' calls go below the token's BaseURL with its
+// Headers.
+type Router interface {
+	// Route returns where a call goes for an account with metadata. actionID
+	// is the action's id, "" for a proxy call; path is the call's escaped
+	// path. Errors are EINVALID *Error values saying why this account
+	// cannot make the call.
+	Route(metadata map[string]string, actionID, path string) (Route, error)
 }
 
 // Connector is a vendor integration: data plus one staged test plus a way to

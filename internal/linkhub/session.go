@@ -104,6 +104,7 @@ type AttemptStage struct {
 	HTTPStatus int    `json:"http_status,omitempty"`
 	Reason     string `json:"reason,omitempty"`
 	Hint       string `json:"hint,omitempty"`
+	AdminHint  string `json:"admin_hint,omitempty"`
 	DurationMS int64  `json:"duration_ms"`
 }
 
@@ -112,7 +113,7 @@ func NewAttemptReport(r Report) AttemptReport {
 	var out AttemptReport
 	for _, s := range r.Stages {
 		out.Stages = append(out.Stages, AttemptStage{Name: string(s.Name), Status: string(s.Status),
-			HTTPStatus: s.HTTPStatus, Reason: s.Reason, Hint: s.Hint, DurationMS: s.Duration.Milliseconds()})
+			HTTPStatus: s.HTTPStatus, Reason: s.Reason, Hint: s.Hint, AdminHint: s.AdminHint, DurationMS: s.Duration.Milliseconds()})
 	}
 	for id := range r.FieldErrors {
 		out.FieldErrors = append(out.FieldErrors, id)

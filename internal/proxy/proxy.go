@@ -52,6 +52,10 @@ type Request struct {
 	// credentials are dropped before sending.
 	Header http.Header
 	Body   []byte
+	// Route, when set, is where the account's connector sends this call
+	// (linkhub.Router): its base URL and headers replace the token's, and
+	// Path should be its Path.
+	Route *linkhub.Route
 }
 
 // Response is the vendor's answer.
@@ -101,7 +105,11 @@ func (f *Forwarder) Forward(ctx context.Context, a *linkhub.Account, r Request) 
 
 // send makes one attempt with tok.
 func (f *Forwarder) send(ctx context.Context, tok linkhub.Token, r Request, path string) (*Response, error) {
-	target, err := pinned(tok.BaseURL, path, r.RawQuery)
+	base, headers := tok.BaseURL, tok.Headers
+	if r.Route != nil {
+		base, headers = r.Route.BaseURL, r.Route.Headers
+	}
+	target, err := pinned(base, path, r.RawQuery)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +119,7 @@ func (f *Forwarder) send(ctx context.Context, tok linkhub.Token, r Request, path
 	}
 	req.Header = outboundHeader(r.Header)
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken.Reveal())
-	for k, v := range tok.Headers {
+	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
 	resp, err := f.hc.Do(req)

@@ -6,8 +6,6 @@ package tokens
 
 import (
 	"context"
-	"math/rand/v2"
-	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
@@ -20,14 +18,11 @@ type Service struct {
 	accounts linkhub.AccountService
 	registry *connector.Registry
 	cache    *connector.TokenCache
-	// retryAfter is the pause before the one retry of a failed upstream
-	// request; jitter is added so that replicas do not retry in step.
-	retryAfter time.Duration
 }
 
 // New returns a token service. cache bounds how many tokens are kept.
 func New(profiles linkhub.ProfileService, accounts linkhub.AccountService, registry *connector.Registry, cache *connector.TokenCache) *Service {
-	return &Service{profiles: profiles, accounts: accounts, registry: registry, cache: cache, retryAfter: 300 * time.Millisecond}
+	return &Service{profiles: profiles, accounts: accounts, registry: registry, cache: cache}
 }
 
 // Token returns a valid access token for the account, from the cache when it
@@ -62,19 +57,9 @@ func (s *Service) AccountToken(ctx context.Context, a *linkhub.Account) (linkhub
 		if err != nil {
 			return linkhub.Token{}, err
 		}
-		tok, err := conn.Token(ctx, creds, a.Metadata)
-		if linkhub.ErrorCode(err) == linkhub.EUNAVAILABLE {
-			// One retry after a short, jittered pause: vendors' token
-			// endpoints fail transiently, and a retry is safe here.
-			pause := s.retryAfter + rand.N(s.retryAfter/2+1) // #nosec G404 -- retry jitter, not a secret
-			select {
-			case <-time.After(pause):
-			case <-ctx.Done():
-				return linkhub.Token{}, err
-			}
-			tok, err = conn.Token(ctx, creds, a.Metadata)
-		}
-		return tok, err
+		// The connector's token request retries a transient failure once,
+		// under the same policy as the staged test (kit.RequestToken).
+		return conn.Token(ctx, creds, a.Metadata)
 	})
 }
 

@@ -134,6 +134,24 @@ func TestService_Token(t *testing.T) {
 		}
 	})
 
+	t.Run("ShortRetryAfterIsWaitedFor", func(t *testing.T) {
+		// The token API follows the staged test's retry policy: a 503 with
+		// Retry-After: 1 is retried after that second, not before.
+		e := newEnv(t)
+		a := e.link(t, "Busy", false)
+		e.fake.BusyNext(1, "1")
+		start := time.Now()
+		if _, err := e.svc.Token(ctx, a.ID); err != nil {
+			t.Fatalf("got %v, want the retry to succeed", err)
+		}
+		if got := e.fake.TokenRequests(); got != 2 {
+			t.Errorf("got %d upstream token requests, want 2 (one 503, one retry)", got)
+		}
+		if d := time.Since(start); d < time.Second {
+			t.Errorf("retried after %v, want the 1s the vendor asked for", d)
+		}
+	})
+
 	t.Run("VendorDownFailsAfterOneRetry", func(t *testing.T) {
 		e := newEnv(t)
 		a := e.link(t, "Down", false)

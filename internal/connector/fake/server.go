@@ -51,6 +51,9 @@ type Server struct {
 	flaky     atomic.Bool
 	down      atomic.Bool
 	wrong     atomic.Bool
+	notFound  atomic.Bool
+	busy      atomic.Int64
+	busyAfter atomic.Pointer[string]
 	errBody   atomic.Pointer[string]
 	revoked   atomic.Bool
 	gate      atomic.Pointer[chan struct{}]
@@ -101,6 +104,13 @@ func (s *Server) SetGate(gate chan struct{}) {
 // SetFlaky makes every other request answer 503.
 func (s *Server) SetFlaky(on bool) { s.flaky.Store(on) }
 
+// BusyNext makes the next n requests answer 503 with the header
+// Retry-After: retryAfter, as a vendor shedding load does.
+func (s *Server) BusyNext(n int, retryAfter string) {
+	s.busyAfter.Store(&retryAfter)
+	s.busy.Store(int64(n))
+}
+
 // SetDown makes every request answer 503, as a vendor in an outage does.
 func (s *Server) SetDown(on bool) { s.down.Store(on) }
 
@@ -114,6 +124,10 @@ func (s *Server) secretOK(sec string) bool { return sec == s.ClientSecret && !s.
 // SetWrongProduct makes every path answer 200 with a web page of some other
 // product.
 func (s *Server) SetWrongProduct(on bool) { s.wrong.Store(on) }
+
+// SetNotFound makes every path answer 404 with a web page, as the web
+// server of some other product does.
+func (s *Server) SetNotFound(on bool) { s.notFound.Store(on) }
 
 // SetErrorBody makes every request answer 400 with body as a web page, the
 // way a proxy or a broken vendor answers; "" turns the mode off. Tests put
@@ -168,6 +182,11 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		if d := time.Duration(s.slow.Load()); d != 0 {
 			wait(r.Context(), d)
 		}
+		if s.busy.Add(-1) >= 0 {
+			w.Header().Set("Retry-After", *s.busyAfter.Load())
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "Service Unavailable"})
+			return
+		}
 		if s.down.Load() || s.flaky.Load() && s.calls.Add(1)%2 == 1 {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "Service Unavailable"})
 			return
@@ -176,6 +195,12 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = io.WriteString(w, *b)
+			return
+		}
+		if s.notFound.Load() {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>")
 			return
 		}
 		if s.wrong.Load() {

@@ -50,6 +50,13 @@ func (f *Sophos) AsPartner() {
 	}
 }
 
+// AsOrganization turns the credential into an enterprise organization's
+// with two tenants.
+func (f *Sophos) AsOrganization() {
+	f.AsPartner()
+	f.IDType, f.ID = "organization", "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a"
+}
+
 func (f *Sophos) token(w http.ResponseWriter, r *http.Request) {
 	tracking := map[string]any{"trackingId": randomString(8)}
 	id, sec, scope, ok := tokenForm(r)
@@ -99,9 +106,13 @@ func (f *Sophos) tenants(idType, header string) http.HandlerFunc {
 		if !f.authorized(w, r) {
 			return
 		}
+		own := map[string]string{"partner": "X-Partner-ID", "organization": "X-Organization-ID"}[f.IDType]
 		switch got := r.Header.Get(header); {
-		case got == "":
+		case got == "" && (own == "" || r.Header.Get(own) == ""):
 			writeJSON(w, 401, map[string]any{"error": "Unauthorized", "correlationId": randomString(8), "requestId": randomString(8)})
+			return
+		case got == "": // the credential's own header on the other kind's path
+			writeJSON(w, 403, map[string]any{"error": "Forbidden", "correlationId": randomString(8), "requestId": randomString(8)})
 			return
 		case got != f.ID || f.IDType != idType:
 			writeJSON(w, 403, map[string]any{"error": "Forbidden", "correlationId": randomString(8), "requestId": randomString(8)})

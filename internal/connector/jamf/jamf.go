@@ -121,9 +121,31 @@ func (c *Connector) token(ctx context.Context, base, clientID string, sec secret
 			return kit.TokenResult{}, "", f
 		}
 	}
-	f.Reason = linkhub.ReasonNotVendor
-	f.Hint = "This is not Jamf Pro 10.49 or later, or not a Jamf Pro URL: it has no API client sign-in. Check the address, or update Jamf Pro."
+	if c.speaksJamfProAPI(ctx, base) {
+		f.Reason = linkhub.ReasonVendorTooOld
+		f.Hint = "This is Jamf Pro older than 10.49, which has no API clients. Update Jamf Pro to 10.49 or later, then test again."
+	} else {
+		f.Reason = linkhub.ReasonNotVendor
+		f.Hint = "This address is not a Jamf Pro server: it has neither the API client sign-in nor the Jamf Pro API. Check the address, e.g. https://yourname.jamfcloud.com."
+	}
 	return kit.TokenResult{}, "", f
+}
+
+// speaksJamfProAPI tells an old Jamf Pro from some other server once neither
+// token path exists. The signal: the Jamf Pro API, there long before 10.49,
+// refuses an unauthenticated GET /api/v1/jamf-pro-version with 401 and its
+// own error shape, {"httpStatus":401,"errors":[...]}; another product
+// answers 404, a web page, or JSON without httpStatus.
+func (c *Connector) speaksJamfProAPI(ctx context.Context, base string) bool {
+	resp, f := kit.Do(ctx, c.hc, c.cfg, kit.Call{URL: base + "/api/v1/jamf-pro-version"})
+	if f != nil || resp.Status != http.StatusUnauthorized {
+		return false
+	}
+	var body struct {
+		HTTPStatus int             `json:"httpStatus"`
+		Errors     json.RawMessage `json:"errors"`
+	}
+	return json.Unmarshal(resp.Body, &body) == nil && body.HTTPStatus == http.StatusUnauthorized && body.Errors != nil
 }
 
 // version reads the server version and checks the answer's shape.

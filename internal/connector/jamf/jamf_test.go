@@ -102,12 +102,20 @@ func TestConnector_Test(t *testing.T) {
 			t.Fatalf("got %d token requests, want %d", got, want)
 		}
 	})
-	t.Run("ErrNotJamfPro1049", func(t *testing.T) {
+	t.Run("ErrOlderThan1049", func(t *testing.T) {
 		c, f := MustJamf(t)
 		f.NoOAuth = true
+		s := mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonVendorTooOld)
+		if s.HTTPStatus != 404 || !strings.Contains(s.Hint, "older than 10.49") || !strings.Contains(s.Hint, "Update Jamf Pro") {
+			t.Fatalf("got %d %q, want 404 and a hint to update to 10.49", s.HTTPStatus, s.Hint)
+		}
+	})
+	t.Run("ErrWrongProductNotFound", func(t *testing.T) {
+		c, f := MustJamf(t)
+		f.SetNotFound(true)
 		s := mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonNotVendor)
-		if s.HTTPStatus != 404 || !strings.Contains(s.Hint, "10.49") {
-			t.Fatalf("got %d %q, want 404 and a hint about 10.49", s.HTTPStatus, s.Hint)
+		if s.HTTPStatus != 404 || strings.Contains(s.Hint, "10.49") || !strings.Contains(s.Hint, "not a Jamf Pro server") {
+			t.Fatalf("got %d %q, want 404 and a hint about the address only", s.HTTPStatus, s.Hint)
 		}
 	})
 	t.Run("ErrWrongSecret", func(t *testing.T) {
@@ -214,7 +222,7 @@ func TestConnector_Test_Network(t *testing.T) {
 	})
 	t.Run("ErrVendorUnavailable", func(t *testing.T) {
 		c, f := MustJamf(t)
-		f.SetFlaky(true)
+		f.SetDown(true)
 		s := mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
 		if s.HTTPStatus != 503 || !strings.Contains(s.Hint, "Try again") {
 			t.Fatalf("got %d %q, want 503 and try again", s.HTTPStatus, s.Hint)

@@ -23,7 +23,7 @@ type Response struct {
 	Body   []byte
 }
 
-// Do sends c with the bearer token. It fails only when no HTTP answer came
+// Do sends c with the bearer token, if it has one. It fails only when no HTTP answer came
 // back; the caller judges the status and the body's shape.
 func Do(ctx context.Context, hc *http.Client, cfg Config, c Call) (Response, *Failure) {
 	method := c.Method
@@ -34,7 +34,9 @@ func Do(ctx context.Context, hc *http.Client, cfg Config, c Call) (Response, *Fa
 	if err != nil {
 		return Response{}, &Failure{Reason: linkhub.ReasonInvalidInput, Hint: "The API address is not a valid URL."}
 	}
-	req.Header.Set("Authorization", "Bearer "+c.Token.Reveal())
+	if !c.Token.IsZero() { // a call without a token probes what answers
+		req.Header.Set("Authorization", "Bearer "+c.Token.Reveal())
+	}
 	req.Header.Set("Accept", "application/json")
 	for k, v := range c.Headers {
 		req.Header.Set(k, v)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"syscall"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
@@ -15,8 +16,11 @@ import (
 // Failure is why a stage failed, in words a user can act on. It never holds a
 // Go error string, only a reason code, a hint and a redacted snippet.
 type Failure struct {
-	Reason     string
-	Hint       string
+	Reason string
+	Hint   string
+	// AdminHint is what only an admin can do about it; never shown to the
+	// end user (linkhub.Stage.AdminHint).
+	AdminHint  string
 	HTTPStatus int
 	Snippet    string
 }
@@ -64,6 +68,10 @@ func NetFailure(err error, host string, cfg Config) *Failure {
 	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalidCert):
 		return &Failure{Reason: linkhub.ReasonTLSInvalid, Hint: fmt.Sprintf(
 			"The TLS certificate of %s is not trusted (self-signed, expired or issued for another name). Install a certificate from a public authority.", host)}
+	case errors.Is(err, http.ErrSchemeMismatch):
+		// Go's transport saw an HTTP answer to its TLS hello.
+		return &Failure{Reason: linkhub.ReasonSchemeMismatch, Hint: fmt.Sprintf(
+			"%s answers plain HTTP, not HTTPS: check the port (HTTPS is usually 443 or 8443).", host)}
 	case errors.As(err, &recordErr):
 		return &Failure{Reason: linkhub.ReasonTLSInvalid, Hint: fmt.Sprintf(
 			"%s did not answer with HTTPS. Check the address and port.", host)}

@@ -19,14 +19,21 @@ type Probe struct {
 	// Target returns the probe request for an action: a cheap read that needs
 	// the action's privilege.
 	Target func(linkhub.Action) (url string, headers map[string]string)
-	Token  secret.Value
+	// Unfit, when set, says why this credential can never run an action
+	// (wrong kind of credential, which no role fixes), or "" when it can.
+	// Unfit actions are not probed.
+	Unfit func(linkhub.Action) string
+	Token secret.Value
 }
 
 // RunProbes runs the permission stage on step: skipped when no action is
-// enabled, failed with the missing privileges listed when the vendor answers
-// 401 or 403 to any probe.
+// enabled, failed when the credential cannot run an enabled action or the
+// vendor answers 401 or 403 to any probe. The end user's hint says what they
+// can do (give the API client a role, or ask the admin); turning actions off
+// is the admin hint.
 func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p Probe) {
-	var missing []string
+	var missing, unfit []string
+	var names []string // of the failing actions, for the admin
 	var status int
 	var snippet string
 	probed := 0
@@ -35,6 +42,12 @@ func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p P
 			continue
 		}
 		probed++
+		if p.Unfit != nil {
+			if why := p.Unfit(a); why != "" {
+				unfit, names = append(unfit, why), append(names, a.Name)
+				continue
+			}
+		}
 		url, headers := p.Target(a)
 		resp, fail := Do(ctx, hc, cfg, Call{URL: url, Token: p.Token, Headers: headers})
 		if fail != nil {
@@ -45,7 +58,8 @@ func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p P
 		switch {
 		case resp.Status >= 200 && resp.Status < 300:
 		case resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden:
-			missing = append(missing, fmt.Sprintf("%s (needs %s)", a.Name, a.Privilege))
+			missing = append(missing, fmt.Sprintf("%s needs %s", a.Name, a.Privilege))
+			names = append(names, a.Name)
 			snippet = Snippet(resp.Body)
 		default:
 			step.Fail(StatusFailure(resp.Status, resp.Body, p.Vendor))
@@ -55,10 +69,31 @@ func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p P
 	switch {
 	case probed == 0:
 		step.Skip("No actions are enabled on this profile, so there is nothing to check.")
-	case len(missing) > 0:
-		step.Fail(&Failure{Reason: linkhub.ReasonPermissionMissing, HTTPStatus: status, Snippet: snippet,
-			Hint: "The API client may not run these actions: " + strings.Join(missing, "; ") + ". Grant the privileges in the guide, or disable the actions."})
+	case len(missing)+len(unfit) > 0:
+		step.Fail(probeFailure(p.Vendor, missing, unfit, names, status, snippet))
 	default:
 		step.Pass(status, fmt.Sprintf("All %d enabled actions are allowed.", probed), "")
 	}
+}
+
+// probeFailure words a failed permission stage: for the end user, the roles
+// to give the API client at the vendor, or, for what no role fixes, to ask
+// the admin; for the admin, the actions to turn off on the profile.
+func probeFailure(vendor string, missing, unfit, names []string, status int, snippet string) *Failure {
+	var hint []string
+	if len(missing) > 0 {
+		hint = append(hint, fmt.Sprintf("The API client lacks a permission: %s. Give it that in %s, then test again.",
+			strings.Join(missing, "; "), vendor))
+	}
+	if len(unfit) > 0 {
+		hint = append(hint, strings.Join(unfit, " ")+
+			" No role changes that: ask whoever sent you this link to turn the action off for you, or use another credential.")
+	}
+	f := &Failure{Reason: linkhub.ReasonPermissionMissing, Hint: strings.Join(hint, " "),
+		AdminHint: fmt.Sprintf("The profile enables %s, which this credential may not run. If your product does not need it, turn it off on the profile (admin console, Profiles) so such credentials link.",
+			strings.Join(names, ", "))}
+	if len(missing) > 0 {
+		f.HTTPStatus, f.Snippet = status, snippet
+	}
+	return f
 }

@@ -59,7 +59,7 @@ func (s *Step) Skip(hint string) {
 // Fail records the stage as failed because of f.
 func (s *Step) Fail(f *Failure) {
 	s.rec.add(s, linkhub.Stage{Status: linkhub.StatusFailed, HTTPStatus: f.HTTPStatus,
-		Reason: f.Reason, Hint: f.Hint, Snippet: f.Snippet})
+		Reason: f.Reason, Hint: f.Hint, AdminHint: f.AdminHint, Snippet: f.Snippet})
 }
 
 func (r *Recorder) add(s *Step, st linkhub.Stage) {

@@ -48,9 +48,20 @@ type tokenBody struct {
 // the staged test needs the status, a redacted snippet and vendor error codes
 // of every answer, including 200s that are not token answers at all.
 
-// RequestToken runs the client-credentials grant. The secret is revealed only
-// into the request body sent to req.URL.
+// RequestToken runs the client-credentials grant, retried once as
+// retryDelay says. The secret is revealed only into the request body sent to
+// req.URL.
 func RequestToken(ctx context.Context, hc *http.Client, cfg Config, req TokenRequest) (TokenResult, *Failure) {
+	tok, f, retryAfter := requestToken(ctx, hc, cfg, req)
+	if d, ok := retryDelay(ctx, f, retryAfter, cfg, req.Vendor); ok && sleep(ctx, d) {
+		tok, f, _ = requestToken(ctx, hc, cfg, req)
+	}
+	return tok, f
+}
+
+// requestToken makes one token request; retryAfter is the answer's
+// Retry-After header.
+func requestToken(ctx context.Context, hc *http.Client, cfg Config, req TokenRequest) (_ TokenResult, _ *Failure, retryAfter string) {
 	form := url.Values{
 		"grant_type":    {"client_credentials"},
 		"client_id":     {req.ClientID},
@@ -61,18 +72,18 @@ func RequestToken(ctx context.Context, hc *http.Client, cfg Config, req TokenReq
 	}
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, req.URL, strings.NewReader(form.Encode()))
 	if err != nil {
-		return TokenResult{}, &Failure{Reason: linkhub.ReasonInvalidInput, Hint: "The token address is not a valid URL."}
+		return TokenResult{}, &Failure{Reason: linkhub.ReasonInvalidInput, Hint: "The token address is not a valid URL."}, ""
 	}
 	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	hr.Header.Set("Accept", "application/json")
 	resp, err := hc.Do(hr)
 	if err != nil {
-		return TokenResult{}, NetFailure(err, hr.URL.Host, cfg)
+		return TokenResult{}, NetFailure(err, hr.URL.Host, cfg), ""
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return TokenResult{}, NetFailure(err, hr.URL.Host, cfg)
+		return TokenResult{}, NetFailure(err, hr.URL.Host, cfg), ""
 	}
 	sec := req.ClientSecret.Reveal()
 	var body tokenBody
@@ -80,16 +91,16 @@ func RequestToken(ctx context.Context, hc *http.Client, cfg Config, req TokenReq
 	if resp.StatusCode == http.StatusOK {
 		if jsonErr != nil || body.AccessToken == "" {
 			return TokenResult{}, &Failure{Reason: linkhub.ReasonNotVendor, HTTPStatus: resp.StatusCode, Snippet: Snippet(raw, sec),
-				Hint: fmt.Sprintf("The address answered, but not like the %s sign-in service: no access token came back.", req.Vendor)}
+				Hint: fmt.Sprintf("The address answered, but not like the %s sign-in service: no access token came back.", req.Vendor)}, ""
 		}
 		return TokenResult{
 			AccessToken: secret.New(body.AccessToken),
 			Expiry:      time.Now().Add(expiresIn(body.ExpiresIn)),
 			Scope:       body.Scope,
 			HTTPStatus:  resp.StatusCode,
-		}, nil
+		}, nil, ""
 	}
-	return TokenResult{}, tokenFailure(resp.StatusCode, body, raw, req, sec)
+	return TokenResult{}, tokenFailure(resp.StatusCode, body, raw, req, sec), resp.Header.Get("Retry-After")
 }
 
 // tokenFailure maps a token endpoint's refusal to a reason. Vendors disagree

@@ -34,9 +34,10 @@ type Connector struct {
 var _ linkhub.Connector = (*Connector)(nil)
 
 // New returns the NinjaOne connector calling out under cfg. When
-// cfg.Hosts.NinjaOne is set, only its regions exist.
+// cfg.Hosts.NinjaOne is set, only its regions exist: the form offers only
+// them, and "I don't know" tries only them.
 func New(cfg kit.Config) *Connector {
-	c := &Connector{cfg: cfg, hc: kit.NewClient(cfg), spec: spec(), instances: map[string]string{}}
+	c := &Connector{cfg: cfg, hc: kit.NewClient(cfg), instances: map[string]string{}}
 	for _, r := range regions {
 		u := r.url
 		if cfg.Hosts.NinjaOne != nil {
@@ -47,6 +48,7 @@ func New(cfg kit.Config) *Connector {
 			c.order = append(c.order, r.id)
 		}
 	}
+	c.spec = spec(c.order)
 	return c
 }
 

@@ -91,7 +91,7 @@ func TestConnector_Test(t *testing.T) {
 	})
 	t.Run("ErrAutoOutageReported", func(t *testing.T) {
 		c, app, eu := MustNinjaOne(t)
-		app.SetFlaky(true)
+		app.SetDown(true)
 		mustFail(t, c.Test(context.Background(), input(ninjaone.RegionAuto, eu.ClientID, "wrong")),
 			linkhub.StageToken, linkhub.ReasonVendorUnavailable)
 	})
@@ -143,5 +143,36 @@ func TestConnector_Token(t *testing.T) {
 	}
 	if tok.BaseURL != eu.URL || tok.AccessToken.IsZero() {
 		t.Fatalf("got base %q, want %q and a token", tok.BaseURL, eu.URL)
+	}
+}
+
+// TestConnector_OnlyConfiguredRegions: with LINKHUB_NINJAONE_URLS listing
+// some regions, the form offers only those (and "I don't know"), and "I
+// don't know" asks only those; without it every region is offered.
+func TestConnector_OnlyConfiguredRegions(t *testing.T) {
+	regionValues := func(c *ninjaone.Connector) []string {
+		var out []string
+		for _, f := range c.Spec().Fields {
+			if f.ID == ninjaone.FieldRegion {
+				for _, o := range f.Options {
+					out = append(out, o.Value)
+				}
+			}
+		}
+		return out
+	}
+	eu := fake.NewNinjaOne(t)
+	cfg := fake.Config(2*time.Second, eu.Server.Server)
+	cfg.Hosts = kit.Hosts{NinjaOne: map[string]string{"eu": eu.URL}}
+	c := ninjaone.New(cfg)
+	if got, want := strings.Join(regionValues(c), ","), "auto,eu"; got != want {
+		t.Fatalf("got region options %s, want %s", got, want)
+	}
+	r := c.Test(context.Background(), input(ninjaone.RegionAuto, eu.ClientID, eu.ClientSecret))
+	if got := r.Metadata[ninjaone.MetaRegion]; !r.OK() || got != "eu" {
+		t.Fatalf("got region %q (ok=%v), want eu", got, r.OK())
+	}
+	if got, want := strings.Join(regionValues(ninjaone.New(kit.Config{})), ","), "auto,app,us2,eu,ca,oc"; got != want {
+		t.Fatalf("got region options %s without overrides, want %s", got, want)
 	}
 }

@@ -1,6 +1,10 @@
 package ninjaone
 
-import "github.com/linkhub/linkhub/internal/linkhub"
+import (
+	"slices"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
 
 // Field ids of the NinjaOne form.
 const (
@@ -45,17 +49,21 @@ func RegionIDs() []string {
 	return ids
 }
 
-func regionOptions() []linkhub.Option {
+// regionOptions are the choices of the region field: "I don't know" and the
+// regions of ids, the ones this deployment can reach.
+func regionOptions(ids []string) []linkhub.Option {
 	opts := []linkhub.Option{{Value: RegionAuto, Label: "I don't know: try each region"}}
 	for _, r := range regions {
-		opts = append(opts, linkhub.Option{Value: r.id, Label: r.label})
+		if slices.Contains(ids, r.id) {
+			opts = append(opts, linkhub.Option{Value: r.id, Label: r.label})
+		}
 	}
 	return opts
 }
 
 var fields = []linkhub.Field{
 	{ID: FieldRegion, Label: "Region", Scope: linkhub.ScopeAccount, Kind: linkhub.KindSelect, Required: true,
-		Options: regionOptions(), Placeholder: RegionAuto,
+		Options: regionOptions(RegionIDs()), Placeholder: RegionAuto,
 		Help: "The address you sign in to NinjaOne at, e.g. eu.ninjarmm.com. Pick \"I don't know\" to let Linkhub find it.", GuideStep: "find-region"},
 	{ID: FieldClientID, Label: "Client ID", Scope: linkhub.ScopeAccount, Kind: linkhub.KindText, Required: true,
 		Help: "Shown in NinjaOne under the API client application.", GuideStep: "copy-credentials"},
@@ -112,12 +120,20 @@ var userGuide = linkhub.Guide{
 	},
 }
 
-func spec() linkhub.ConnectorSpec {
+// spec is the connector's data with the region field offering only the
+// regions of ids.
+func spec(ids []string) linkhub.ConnectorSpec {
+	fs := slices.Clone(fields)
+	for i := range fs {
+		if fs[i].ID == FieldRegion {
+			fs[i].Options = regionOptions(ids)
+		}
+	}
 	return linkhub.ConnectorSpec{
 		ID: "ninjaone", Name: "NinjaOne", Logo: "/static/logos/ninjaone.svg", Category: "Remote monitoring and management",
 		AuthType:   linkhub.AuthOAuth2ClientCredentials,
 		Summary:    "IT management: organizations and devices of a NinjaOne instance.",
-		Fields:     fields,
+		Fields:     fs,
 		AdminGuide: adminGuide,
 		UserGuide:  userGuide,
 		Identity:   []string{MetaRegion, FieldClientID},

@@ -92,6 +92,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	}
 	rec.SetMetadata(MetaID, who.ID)
 	rec.SetMetadata(MetaIDType, who.IDType)
+	rec.SetMetadata(MetaLevel, who.IDType)
 	if who.IDType == IDTypeTenant {
 		rec.SetMetadata(MetaAPIHost, who.APIHosts.DataRegion)
 		step.Pass(http.StatusOK, "Tenant credential; data region "+who.APIHosts.DataRegion+".", "")
@@ -105,34 +106,37 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		}
 		for _, t := range tenants {
 			rec.AddChoice(linkhub.Choice{ID: t.ID, Name: t.Name, Detail: t.DataRegion,
-				Metadata: map[string]string{MetaTenantID: t.ID, MetaAPIHost: t.APIHost}})
+				Metadata: map[string]string{MetaLevel: LevelTenant, MetaTenantID: t.ID, MetaAPIHost: t.APIHost}})
 		}
+		// Beside the tenants: the partner's or organization's own level.
+		rec.AddChoice(linkhub.Choice{ID: who.IDType, Name: fmt.Sprintf("All tenants: link at %s level", who.IDType),
+			Detail:   fmt.Sprintf("the %s's own API (e.g. its tenant list); tenant actions need a tenant picked", who.IDType),
+			Metadata: map[string]string{MetaLevel: who.IDType}})
 		step.Pass(http.StatusOK, fmt.Sprintf("%s credential with %d tenants: pick one, or link at %s level.",
 			title(who.IDType), len(tenants), who.IDType), "")
 	}
 
+	// Probes go where the actions will: tenant actions of a partner or
+	// organization in its first tenant, since it has no endpoints itself.
+	probed := account{id: who.ID, idType: who.IDType, level: LevelTenant, tenantID: who.ID, tenantHost: who.APIHosts.DataRegion}
+	switch {
+	case who.IDType != IDTypeTenant && len(tenants) > 0:
+		probed.tenantID, probed.tenantHost = tenants[0].ID, tenants[0].APIHost
+	case who.IDType != IDTypeTenant:
+		probed.level = who.IDType
+	}
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
 		Vendor: vendor, Actions: actions, Enabled: in.Actions, Token: tok.AccessToken,
-		Target: func(a linkhub.Action) (string, map[string]string) { return c.probeTarget(a, who, tenants) },
+		Unfit: func(a linkhub.Action) string {
+			_, err := c.route(probed, a.ID, a.Path)
+			return linkhub.ErrorMessage(err)
+		},
+		Target: func(a linkhub.Action) (string, map[string]string) {
+			r, _ := c.route(probed, a.ID, a.Path) // Unfit checked the error
+			return r.BaseURL + r.Path + "?pageSize=1", r.Headers
+		},
 	})
 	return rec.Report()
-}
-
-// probeTarget reads one item with the action's privilege. Endpoints of a
-// partner are probed in its first tenant, since a partner has none itself.
-func (c *Connector) probeTarget(a linkhub.Action, who whoami, tenants []tenant) (string, map[string]string) {
-	if a.ID == ActionListTenants {
-		if who.IDType == IDTypeOrganization {
-			return c.apiURL + "/organization/v1/tenants?pageSize=1", map[string]string{"X-Organization-ID": who.ID}
-		}
-		// A tenant credential is refused here by Sophos: that is the answer we want.
-		return c.apiURL + "/partner/v1/tenants?pageSize=1", map[string]string{"X-Partner-ID": who.ID}
-	}
-	host, tenant := who.APIHosts.DataRegion, who.ID
-	if who.IDType != IDTypeTenant && len(tenants) > 0 {
-		host, tenant = tenants[0].APIHost, tenants[0].ID
-	}
-	return host + a.Path + "?pageSize=1", map[string]string{"X-Tenant-ID": tenant}
 }
 
 func (c *Connector) requestToken(ctx context.Context, clientID string, sec secret.Value) (kit.TokenResult, *kit.Failure) {
@@ -156,30 +160,18 @@ func (c *Connector) apiHostOK(raw string) bool {
 }
 
 // Token implements linkhub.Connector. metadata is what Test stored, with a
-// chosen tenant's Choice metadata merged over it.
+// chosen Choice's metadata merged over it. BaseURL and Headers are where the
+// account's own calls go (route of a proxy call).
 func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metadata map[string]string) (linkhub.Token, error) {
-	id, idType, host := metadata[MetaID], metadata[MetaIDType], metadata[MetaAPIHost]
-	headers := map[string]string{}
-	switch {
-	case metadata[MetaTenantID] != "":
-		headers["X-Tenant-ID"] = metadata[MetaTenantID]
-	case idType == IDTypeTenant && id != "":
-		headers["X-Tenant-ID"] = id
-	case idType == IDTypePartner && id != "":
-		headers["X-Partner-ID"] = id
-	case idType == IDTypeOrganization && id != "":
-		headers["X-Organization-ID"] = id
-	default:
-		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This Sophos Central account has no tenant details. Test the connection again.")
-	}
-	if !c.apiHostOK(host) {
-		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This Sophos Central account has no valid data region. Test the connection again.")
+	r, err := c.route(accountOf(metadata), "", "/")
+	if err != nil {
+		return linkhub.Token{}, err
 	}
 	tok, f := c.requestToken(ctx, strings.TrimSpace(creds.Values[FieldClientID]), creds.Secrets[FieldClientSecret])
 	if f != nil {
 		return linkhub.Token{}, f.UserError()
 	}
-	return linkhub.Token{AccessToken: tok.AccessToken, Expiry: tok.Expiry, BaseURL: strings.TrimSuffix(host, "/"), Headers: headers}, nil
+	return linkhub.Token{AccessToken: tok.AccessToken, Expiry: tok.Expiry, BaseURL: r.BaseURL, Headers: r.Headers}, nil
 }
 
 func title(s string) string {

@@ -80,8 +80,11 @@ func TestConnector_Test(t *testing.T) {
 		if !r.OK() {
 			t.Fatalf("got failed report %+v", r.Stages)
 		}
-		if got, want := len(r.Choices), len(f.Tenants); got != want {
-			t.Fatalf("got %d choices, want %d", got, want)
+		if got, want := len(r.Choices), len(f.Tenants)+1; got != want {
+			t.Fatalf("got %d choices, want %d (the tenants and partner level)", got, want)
+		}
+		if lv := r.Choices[2]; lv.ID != "partner" || lv.Metadata[sophos.MetaLevel] != "partner" || !strings.Contains(lv.Name, "partner level") {
+			t.Fatalf("got last choice %+v, want partner level", lv)
 		}
 		ch := r.Choices[1]
 		if ch.ID != f.Tenants[1].ID || ch.Name != f.Tenants[1].Name || ch.Detail != "us01" ||
@@ -117,14 +120,24 @@ func TestConnector_Test(t *testing.T) {
 		f.Denied = []string{"/endpoint/v1/endpoints"}
 		s := mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListEndpoints)),
 			linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
-		if !strings.Contains(s.Hint, "List endpoints") || s.HTTPStatus != 403 {
-			t.Fatalf("got %d %q, want 403 naming List endpoints", s.HTTPStatus, s.Hint)
+		if !strings.Contains(s.Hint, "List endpoints needs Service Principal Read-only") || !strings.Contains(s.Hint, "Give it that in Sophos Central") ||
+			strings.Contains(s.Hint, "disable") || s.HTTPStatus != 403 {
+			t.Fatalf("got %d %q, want 403 naming List endpoints and the role to give", s.HTTPStatus, s.Hint)
 		}
 	})
 	t.Run("ErrTenantCannotListTenants", func(t *testing.T) {
+		// No role fixes this: the end user is told to ask, the admin to
+		// turn the action off.
 		c, f := MustSophos(t)
-		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListTenants)),
+		s := mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListTenants)),
 			linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
+		if !strings.Contains(s.Hint, "List tenants needs a partner or organization credential") ||
+			!strings.Contains(s.Hint, "ask whoever sent you this link") || strings.Contains(s.Hint, "disable") {
+			t.Fatalf("got hint %q, want why and whom to ask", s.Hint)
+		}
+		if !strings.Contains(s.AdminHint, "turn it off on the profile") {
+			t.Fatalf("got admin hint %q, want the profile fix", s.AdminHint)
+		}
 	})
 	t.Run("ErrUnexpectedResponse", func(t *testing.T) {
 		c, f := MustSophos(t)
@@ -136,10 +149,24 @@ func TestConnector_Test(t *testing.T) {
 		f.SetWrongProduct(true)
 		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonNotVendor)
 	})
+	t.Run("OKVendorAsksToRetrySoon", func(t *testing.T) {
+		c, f := MustSophos(t)
+		f.BusyNext(1, "1")
+		r := c.Test(context.Background(), input(f.ClientID, f.ClientSecret))
+		if !r.OK() {
+			t.Fatalf("got failed report %+v, want the retry after Retry-After: 1 to pass", r.Stages)
+		}
+		if got := f.TokenRequests(); got != 2 {
+			t.Fatalf("got %d token requests, want 2 (one 503, one retry)", got)
+		}
+	})
 	t.Run("ErrVendorUnavailable", func(t *testing.T) {
 		c, f := MustSophos(t)
-		f.SetFlaky(true)
+		f.SetDown(true)
 		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
+		if got := f.TokenRequests(); got != 2 {
+			t.Fatalf("got %d token requests, want 2 (one retry)", got)
+		}
 	})
 }
 
@@ -198,6 +225,52 @@ func TestConnector_Token(t *testing.T) {
 		}
 		if got := f.TokenRequests(); got != 0 {
 			t.Fatalf("got %d token requests, want 0", got)
+		}
+	})
+}
+
+// TestConnector_Route: the tenant list is the partner's or organization's own
+// call, on the global host with its id header and path, whatever tenant was
+// picked; tenant calls go to the tenant's data region with X-Tenant-ID.
+func TestConnector_Route(t *testing.T) {
+	c, f := MustSophos(t)
+	const partner, org, tenant = "p-1", "o-1", "t-1"
+	tenantMeta := func(idType, id string) map[string]string {
+		return map[string]string{sophos.MetaID: id, sophos.MetaIDType: idType, sophos.MetaLevel: sophos.LevelTenant,
+			sophos.MetaTenantID: tenant, sophos.MetaAPIHost: f.URL}
+	}
+	for _, tc := range []struct {
+		name, action, path string
+		meta               map[string]string
+		want               string // path header=value
+	}{
+		{"PartnerTenantList", sophos.ActionListTenants, "/partner/v1/tenants", tenantMeta("partner", partner), "/partner/v1/tenants X-Partner-ID=" + partner},
+		{"OrganizationTenantList", sophos.ActionListTenants, "/partner/v1/tenants", tenantMeta("organization", org), "/organization/v1/tenants X-Organization-ID=" + org},
+		{"OrganizationLevelList", sophos.ActionListTenants, "/partner/v1/tenants",
+			map[string]string{sophos.MetaID: org, sophos.MetaIDType: "organization", sophos.MetaLevel: "organization"}, "/organization/v1/tenants X-Organization-ID=" + org},
+		{"TenantUnderPartnerEndpoints", sophos.ActionListEndpoints, "/endpoint/v1/endpoints", tenantMeta("partner", partner), "/endpoint/v1/endpoints X-Tenant-ID=" + tenant},
+		{"ProxyPartnerPath", "", "/partner/v1/tenants/x", tenantMeta("partner", partner), "/partner/v1/tenants/x X-Partner-ID=" + partner},
+		{"OldAccountWithoutLevel", sophos.ActionListEndpoints, "/endpoint/v1/endpoints",
+			map[string]string{sophos.MetaID: partner, sophos.MetaIDType: "partner", sophos.MetaTenantID: tenant, sophos.MetaAPIHost: f.URL}, "/endpoint/v1/endpoints X-Tenant-ID=" + tenant},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := c.Route(tc.meta, tc.action, tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for k, v := range r.Headers {
+				got = append(got, k+"="+v)
+			}
+			if s := r.Path + " " + strings.Join(got, ","); s != tc.want || r.BaseURL != f.URL {
+				t.Fatalf("got %s %s, want %s %s", r.BaseURL, s, f.URL, tc.want)
+			}
+		})
+	}
+	t.Run("ErrOrganizationOnPartnerPath", func(t *testing.T) {
+		_, err := c.Route(tenantMeta("organization", org), "", "/partner/v1/tenants")
+		if linkhub.ErrorCode(err) != linkhub.EINVALID || !strings.Contains(linkhub.ErrorMessage(err), "only to partner credentials") {
+			t.Fatalf("got %v, want EINVALID naming partner credentials", err)
 		}
 	})
 }

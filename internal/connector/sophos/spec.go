@@ -17,6 +17,14 @@ const (
 	MetaTenantID = "tenant_id"
 )
 
+// MetaLevel is the level an account is linked at: LevelTenant (a tenant
+// credential, or a tenant picked under a partner or organization), or the
+// partner's or organization's own level (its id type).
+const MetaLevel = "level"
+
+// LevelTenant is the MetaLevel of an account that works in one tenant.
+const LevelTenant = "tenant"
+
 // The id types whoami reports.
 const (
 	IDTypeTenant       = "tenant"
@@ -42,7 +50,10 @@ var actions = []linkhub.Action{
 	{ID: ActionListEndpoints, Name: "List endpoints", Description: "Computers and servers protected in a tenant.",
 		Method: "GET", Path: "/endpoint/v1/endpoints", Privilege: "Service Principal Read-only (tenant credential, or a tenant chosen under a partner)"},
 	{ID: ActionListTenants, Name: "List tenants", Description: "The tenants under a partner or organization.",
-		Method: "GET", Path: "/partner/v1/tenants", Privilege: "Service Principal Read-only on a partner or organization credential"},
+		Method: "GET", Path: "/partner/v1/tenants", Privilege: "Service Principal Read-only on a partner or organization credential",
+		// A tenant credential can never list tenants: ticked by default it
+		// would fail every tenant's link.
+		OptIn: true},
 }
 
 var rolesTable = linkhub.GuideTable{
@@ -61,7 +72,7 @@ var adminGuide = linkhub.Guide{
 	Sections: []linkhub.GuideSection{{
 		ID:    "before",
 		Title: "Before you start",
-		Intro: "A credential can belong to one tenant, to a partner or to an enterprise organization. Partner and organization credentials see many tenants; after the test the user picks one, or links at partner level. If your product uses one partner credential for everyone, fill the client ID and secret in on the profile.",
+		Intro: "A credential can belong to one tenant, to a partner or to an enterprise organization. Partner and organization credentials see many tenants; after the test the user picks one, or links at partner or organization level (the account's level metadata says which). List tenants works only for partner and organization credentials, so it starts unticked: tick it only if every user links one. If your product uses one partner credential for everyone, fill the client ID and secret in on the profile.",
 		Warnings: []string{
 			"Super Admin role required in Sophos Central to create API credentials.",
 			"Linkhub calls id.sophos.com, api.central.sophos.com and the tenant's data-region host (api-REGION.central.sophos.com).",
@@ -92,7 +103,7 @@ var userGuide = linkhub.Guide{
 		{
 			ID:    "tenant",
 			Title: "3. Partners and organizations: pick a tenant",
-			Intro: "If the credential belongs to a partner or organization, Linkhub lists its tenants after the test. Pick the one to link, or link at partner level to reach them all.",
+			Intro: "If the credential belongs to a partner or organization, Linkhub lists its tenants after the test. Pick the one to link, or choose \"All tenants\" to link at partner or organization level: the product then sees your tenant list, but no tenant's endpoints.",
 		},
 	},
 }

@@ -52,17 +52,18 @@ func (c *Connector) whoami(ctx context.Context, tok secret.Value) (whoami, *kit.
 	return w, nil
 }
 
-// tenants lists a partner's or organization's tenants, page by page.
+// tenants lists a partner's or organization's tenants, page by page, where
+// the List tenants action goes.
 func (c *Connector) tenants(ctx context.Context, tok secret.Value, w whoami) ([]tenant, *kit.Failure) {
-	path, header := "/partner/v1/tenants", "X-Partner-ID"
-	if w.IDType == IDTypeOrganization {
-		path, header = "/organization/v1/tenants", "X-Organization-ID"
+	r, err := c.route(account{id: w.ID, idType: w.IDType, level: w.IDType}, ActionListTenants, "")
+	if err != nil { // whoami said partner or organization: cannot happen
+		return nil, &kit.Failure{Reason: linkhub.ReasonUnexpectedResponse, Hint: linkhub.ErrorMessage(err)}
 	}
 	var out []tenant
 	for page := 1; page <= maxTenantPages; page++ {
 		resp, f := kit.Do(ctx, c.hc, c.cfg, kit.Call{
-			URL:   fmt.Sprintf("%s%s?pageTotal=true&pageSize=100&page=%d", c.apiURL, path, page),
-			Token: tok, Headers: map[string]string{header: w.ID}})
+			URL:   fmt.Sprintf("%s%s?pageTotal=true&pageSize=100&page=%d", r.BaseURL, r.Path, page),
+			Token: tok, Headers: r.Headers})
 		if f != nil {
 			return nil, f
 		}
