@@ -155,6 +155,12 @@ func (s *AccountService) listenAccountChanges(ctx context.Context, listening fun
 	// release, as a connection that listened is no one else's.
 	conn := pc.Conn()
 	defer func() { _ = conn.Close(context.Background()); pc.Release() }()
+	// The connection of its own also holds the hub attempts' runner lock:
+	// it lives exactly as long as this process's hold on the database.
+	defer s.db.runner.drop()
+	if err := s.db.runner.hold(ctx, conn); err != nil {
+		return err
+	}
 	if _, err := conn.Exec(ctx, "LISTEN "+accountChannel); err != nil {
 		return err
 	}
