@@ -68,3 +68,52 @@ func TestHub_DatabaseOutOfResources(t *testing.T) {
 		})
 	}
 }
+
+// TestHub_RetryOfSubmissionFindsItsResult: the form carries a submission
+// id; posting the same submission again after it linked (the answer lost
+// to a cut connection or a restart) shows the success screen for the
+// account stored, and stores no second one. A malformed id is refused.
+func TestHub_RetryOfSubmissionFindsItsResult(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	env.MustProfile(t, "jamf", "Jamf")
+	hub := env.MustOpen(t, env.MustToken(t, map[string]any{"embed_origin": embedOrigin}))
+	action, form := env.formOf(t, hub)
+	submission, _ := form.Find(`[data-testid="hub-form"] input[name="submission"]`).Attr("value")
+	if len(submission) < 16 {
+		t.Fatalf("form: got submission id %q, want a random one", submission)
+	}
+	if _, again := env.formOf(t, hub); again.Find(`input[name="submission"]`).AttrOr("value", "") == submission {
+		t.Fatal("two renders of the form share a submission id")
+	}
+	fields := env.jamfForm(env.jamf.ClientSecret)
+	fields.Set("submission", submission)
+	resp, first := env.post(t, action, fields)
+	if resp.StatusCode != http.StatusOK || first.Find(`[data-testid="success"]`).Length() != 1 {
+		t.Fatalf("first submit: got %d %q, want the success screen", resp.StatusCode, first.Find("main").Text())
+	}
+	tokens := env.jamf.TokenRequests()
+	resp, retry := env.post(t, action, fields)
+	if resp.StatusCode != http.StatusOK || retry.Find(`[data-testid="success"]`).Length() != 1 {
+		t.Fatalf("retry: got %d %q, want the success screen again", resp.StatusCode, retry.Find("main").Text())
+	}
+	if got := env.jamf.TokenRequests(); got != tokens {
+		t.Errorf("the retry asked Jamf for %d more tokens, want none: it must not test again", got-tokens)
+	}
+	accounts := env.allAccounts(t)
+	if len(accounts) != 1 {
+		t.Fatalf("got %d accounts after a retry of one submission, want 1", len(accounts))
+	}
+	// The embedding page hears of the same account as the first time.
+	if msg := retry.Find(`[data-testid="success"]`).AttrOr("data-linkhub-message", ""); !strings.Contains(msg, accounts[0].ID) {
+		t.Errorf("retry: the message to the embedding page %q does not name account %s", msg, accounts[0].ID)
+	}
+
+	fields.Set("submission", `x"><script>`)
+	resp, bad := env.post(t, action, fields)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(bad.Text(), "out of date") {
+		t.Errorf("malformed submission id: got %d %q, want 400 saying the form is out of date", resp.StatusCode, bad.Find("main").Text())
+	}
+	if n := len(env.allAccounts(t)); n != 1 {
+		t.Errorf("got %d accounts after a malformed submission, want still 1", n)
+	}
+}
