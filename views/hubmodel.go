@@ -57,6 +57,9 @@ type HubFormView struct {
 	FormError  string
 	CanGoBack  bool
 	ReportView *HubReportView // set on a failed attempt, shown above the form
+	// Submission identifies this form's submission: a retry of it finds
+	// the earlier result instead of linking again.
+	Submission string
 }
 
 // HubStage is one line of the staged report.

@@ -38,7 +38,11 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		status, code, msg, field := classify(err)
-		if status >= 500 {
+		if cause := unavailableCause(err); cause != "" && code == linkhub.EUNAVAILABLE {
+			// Said once per request, naming what the operator must fix.
+			log.Error("database unavailable", "cause", cause, "err", err, "path", redactPath(c.Request().URL.Path),
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		} else if status >= 500 {
 			log.Error("internal error", "err", err, "path", redactPath(c.Request().URL.Path),
 				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 		}
@@ -108,22 +112,39 @@ func titleFor(status int) string {
 	}
 }
 
-// databaseUnavailable reports whether err means PostgreSQL cannot be reached
-// right now (stopped, restarting, refusing or dropping connections) rather
-// than that something is wrong with the request. web does not import the
-// driver, so its errors are recognised by what they wrap: a network error,
-// a connection cut mid-answer, or a server error of SQLSTATE class 08
-// (connection exception), 57P01-57P03 (shutting down, cannot connect now)
-// or 53300 (too many connections).
-func databaseUnavailable(err error) bool {
-	var netErr net.Error
-	if errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
-		return true
-	}
+// databaseUnavailable reports whether err means PostgreSQL cannot serve
+// right now (stopped, restarting, refusing or dropping connections, out of
+// disk, memory or connections) rather than that something is wrong with the
+// request.
+func databaseUnavailable(err error) bool { return unavailableCause(err) != "" }
+
+// unavailableCause names why PostgreSQL cannot serve, or is empty when err
+// is not such an error. web does not import the driver, so its errors are
+// recognised by what they wrap: a network error, a connection cut
+// mid-answer, or a server error of SQLSTATE class 08 (connection
+// exception), 57P01-57P03 (shutting down, cannot connect now) or 53
+// (insufficient resources: disk full, out of memory, too many connections).
+func unavailableCause(err error) string {
 	var pgErr interface{ SQLState() string }
 	if errors.As(err, &pgErr) {
 		s := pgErr.SQLState()
-		return strings.HasPrefix(s, "08") || s == "57P01" || s == "57P02" || s == "57P03" || s == "53300"
+		switch {
+		case s == "53100":
+			return "PostgreSQL's disk is full (SQLSTATE 53100)"
+		case s == "53200":
+			return "PostgreSQL is out of memory (SQLSTATE 53200)"
+		case s == "53300":
+			return "PostgreSQL has no connection slot left (SQLSTATE 53300)"
+		case strings.HasPrefix(s, "53"):
+			return "PostgreSQL lacks resources (SQLSTATE " + s + ")"
+		case strings.HasPrefix(s, "08"), s == "57P01", s == "57P02", s == "57P03":
+			return "PostgreSQL is unreachable or shutting down (SQLSTATE " + s + ")"
+		}
+		return ""
 	}
-	return false
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+		return "PostgreSQL is unreachable"
+	}
+	return ""
 }

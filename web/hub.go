@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"net/http"
 	"slices"
 	"strings"
@@ -215,7 +216,7 @@ func (t *hubTarget) formFields() []linkhub.Field {
 func (t *hubTarget) formView(h *hubState, typed map[string]string) views.HubFormView {
 	spec := t.connector.Spec()
 	v := views.HubFormView{HubFrame: h.frame(), Profile: hubProfile(t.profile, spec), Guide: spec.UserGuide,
-		CanGoBack: t.canGoBack && !h.session.Relink()}
+		CanGoBack: t.canGoBack && !h.session.Relink(), Submission: rand.Text()}
 	for _, f := range t.formFields() {
 		hf := views.HubField{Field: f}
 		if !f.Secret {

@@ -87,7 +87,7 @@ func mustHubEnvTimeout(t testing.TB, limits web.HubLimits, vendorTimeout time.Du
 	registry := connector.NewRegistry(cfg)
 	env.audit, env.cache = postgres.NewAuditService(env.db), connector.NewTokenCache(100)
 	tokenService := tokens.New(env.profiles, env.accounts, registry, env.cache)
-	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits}, web.Deps{
+	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits, Drain: web.NewDrain()}, web.Deps{
 		Logger:          slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		DB:              env.db,
 		Profiles:        env.profiles,

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -40,13 +41,20 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 			v.FormError = views.English.TooManyAttempts
 			return render(c, http.StatusTooManyRequests, views.HubForm(v))
 		}
+		submission, err := formSubmission(c)
+		if err != nil {
+			return err
+		}
 		attempt := &linkhub.Attempt{ConnectSessionID: h.session.ID, ProfileID: t.profile.ID,
-			AccountID: h.session.AccountID, Kind: linkhub.AttemptLink, IP: c.RealIP()}
+			AccountID: h.session.AccountID, Kind: linkhub.AttemptLink, IP: c.RealIP(), Submission: submission}
 		if h.session.Relink() {
 			attempt.Kind = linkhub.AttemptRelink
 		}
 		if err := deps.Attempts.CreateAttempt(ctx, attempt); err != nil {
 			return err
+		}
+		if attempt.Status == linkhub.AttemptSucceeded {
+			return renderLinked(c, deps, h, t, attempt)
 		}
 		report := t.connector.Test(ctx, linkhub.TestInput{Credentials: creds, Actions: t.profile.Actions})
 		stored := linkhub.NewAttemptReport(report)
@@ -231,6 +239,36 @@ func finishLink(c echo.Context, deps Deps, h *hubState, t *hubTarget, attemptID 
 		_ = deps.Attempts.FinishAttempt(ctx, attemptID, linkhub.AttemptFailed, "", stored)
 		return err
 	}
+	return renderDone(c, h, t, a, rv)
+}
+
+// formSubmission is the form's submission id; none (an older page) means
+// the retry of a submission is not recognised.
+func formSubmission(c echo.Context) (string, error) {
+	s := c.FormValue("submission")
+	if len(s) > 64 || strings.ContainsFunc(s, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_')
+	}) {
+		return "", linkhub.Errorf(linkhub.EINVALID, "This form is out of date. Reload the page and fill it in again.")
+	}
+	return s, nil
+}
+
+// renderLinked shows the success screen of a submission that linked its
+// account already: a retry after an answer that never arrived (a cut
+// connection, a restart) learns the outcome instead of linking again.
+func renderLinked(c echo.Context, deps Deps, h *hubState, t *hubTarget, done *linkhub.Attempt) error {
+	a, err := deps.Accounts.FindAccountByID(c.Request().Context(), done.AccountID)
+	if err != nil {
+		return err
+	}
+	return renderDone(c, h, t, a, storedReportView(done.Report))
+}
+
+// renderDone shows the success screen for account a and tells an
+// embedding page.
+func renderDone(c echo.Context, h *hubState, t *hubTarget, a *linkhub.Account, rv views.HubReportView) error {
+	s := h.session
 	for _, kv := range views.English.Summary {
 		if m := a.Metadata[kv.Key]; m != "" {
 			rv.Summary = append(rv.Summary, views.KeyValue{Key: kv.Value, Value: m})

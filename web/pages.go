@@ -17,9 +17,14 @@ func handleHealthz() echo.HandlerFunc {
 	}
 }
 
-// handleReadyz handles GET /readyz: the database answers within 2 seconds.
-func handleReadyz(db Pinger) echo.HandlerFunc {
+// handleReadyz handles GET /readyz: the database answers within 2 seconds,
+// and the process is not shutting down (a load balancer then sends new
+// users elsewhere).
+func handleReadyz(db Pinger, drain *Drain) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if drain.draining() {
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "shutting_down"})
+		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
 		if err := db.Ping(ctx); err != nil {

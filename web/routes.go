@@ -22,7 +22,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 
 	// Probes for orchestrators and load balancers.
 	e.GET("/healthz", handleHealthz())
-	e.GET("/readyz", handleReadyz(deps.DB))
+	e.GET("/readyz", handleReadyz(deps.DB, cfg.Drain))
 
 	// Public pages and assets.
 	e.GET("/", handleHome(cfg))
@@ -113,6 +113,8 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	hub := e.Group("/hub/:handle", requireHub(deps))
 	hub.GET("", handleHubPicker(deps))
 	hub.GET("/profiles/:profile", handleHubForm(deps))
-	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)), streamHubProgress)
-	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps))
+	// The drain guard is outermost: once shutdown begins, a new submission is
+	// refused before any stream starts.
+	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)), cfg.Drain.guard, streamHubProgress)
+	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps), cfg.Drain.guard)
 }

@@ -32,6 +32,9 @@ type Config struct {
 	// current pair first (older pairs still read cookies during rotation).
 	// Empty means random keys: cookies then die with the process.
 	SessionKeys [][]byte
+	// Drain, when set, lets a shutdown refuse new hub link submissions
+	// and wait for the running ones before the server stops.
+	Drain *Drain
 }
 
 // Deps are the services the handlers use.

@@ -115,12 +115,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// are a few MiB.
 	tokenService := tokens.New(profiles, accounts, registry, connector.NewTokenCache(cfg.TokenCacheSize))
 
+	drain := web.NewDrain()
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
 		BaseURL:        cfg.BaseURL,
 		TrustedProxies: cfg.TrustedProxies,
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		SessionKeys:    sessionKeys,
+		Drain:          drain,
 	}, web.Deps{
 		Logger:          log,
 		DB:              db,
@@ -160,6 +162,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	// Link submissions stop first: new ones answer 503 "try again", the
+	// running ones may finish until a margin before the bound, when they
+	// are cut short so that they still answer before the process exits.
+	drain.Close()
+	margin := min(time.Second, cfg.ShutdownTimeout/4)
+	linksCtx, stopLinks := context.WithTimeout(shutdownCtx, cfg.ShutdownTimeout-margin)
+	if !drain.Wait(linksCtx, shutdownCtx) {
+		log.Warn("link submissions still running at the shutdown bound")
+	}
+	stopLinks()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -88,6 +88,9 @@ type Attempt struct {
 	IP               string
 	CreatedAt        time.Time
 	FinishedAt       *time.Time
+	// Submission is the id of the hub form submission that started the
+	// attempt: a retry of it finds this attempt's result.
+	Submission string
 }
 
 // AttemptReport is what is kept of a test report: the stages' outcomes and
@@ -134,7 +137,10 @@ type HeldAttempt struct {
 
 // AttemptService records hub attempts.
 type AttemptService interface {
-	// CreateAttempt stores a pending attempt and fills in its id.
+	// CreateAttempt stores a pending attempt and fills in its id; the
+	// attempt runs until ctx ends. When a's submission already linked an
+	// account, it fills a in with that succeeded attempt instead. Returns
+	// ECONFLICT while another test of the session runs.
 	CreateAttempt(ctx context.Context, a *Attempt) error
 	// FinishAttempt records the outcome of an attempt. Returns ENOTFOUND.
 	FinishAttempt(ctx context.Context, id, status, accountID string, report AttemptReport) error

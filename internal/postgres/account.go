@@ -114,12 +114,16 @@ func (s *AccountService) CreateAccount(ctx context.Context, a *linkhub.Account, 
 // attempt that tested them (now succeeded) and the end user's audit entry
 // are written in one transaction, so none exists without the others.
 func (s *AccountService) LinkAccount(ctx context.Context, a *linkhub.Account, secrets map[string]secret.Value, at linkhub.LinkAttempt) error {
-	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if err := s.createAccount(ctx, tx, a, secrets); err != nil {
 			return err
 		}
 		return linkSucceeded(ctx, tx, a, linkhub.ActionAccountLinked, at)
 	})
+	if err == nil {
+		s.db.runner.stop(at.ID)
+	}
+	return err
 }
 
 // createAccount is CreateAccount inside the caller's transaction.
@@ -202,6 +206,9 @@ func (s *AccountService) RelinkAccount(ctx context.Context, id string, values, m
 		}
 		return linkSucceeded(ctx, tx, a, linkhub.ActionAccountRelinked, at)
 	})
+	if err == nil {
+		s.db.runner.stop(at.ID)
+	}
 	return a, err
 }
 

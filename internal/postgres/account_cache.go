@@ -113,8 +113,13 @@ func (c *accountCache) reset(listening bool) {
 // ListenAccountChanges lets FindAccountByID answer from memory for as long
 // as it holds a LISTEN for account changes on a connection of its own; it
 // returns when ctx ends. A lost connection turns the cache off (a change may
-// have gone unheard) until the LISTEN is back.
+// have gone unheard) until the LISTEN is back. Its connection is one of the
+// pool's, so a pool of one does not listen.
 func (s *AccountService) ListenAccountChanges(ctx context.Context, log *slog.Logger) {
+	if s.db.Pool.Config().MaxConns < 2 {
+		log.Info("one database connection leaves none to listen for account changes: accounts are read from the database")
+		return
+	}
 	lost := false
 	for {
 		err := s.listenAccountChanges(ctx, func() {
@@ -145,9 +150,17 @@ func (s *AccountService) listenAccountChanges(ctx context.Context, listening fun
 	if err != nil {
 		return err
 	}
-	// Out of the pool for good: a connection that listens is no one else's.
-	conn := pc.Hijack()
-	defer conn.Close(context.Background())
+	// Held, not hijacked, so it counts within the pool's limit and
+	// LINKHUB_DB_MAX_CONNS bounds every connection; closed before its
+	// release, as a connection that listened is no one else's.
+	conn := pc.Conn()
+	defer func() { _ = conn.Close(context.Background()); pc.Release() }()
+	// The connection of its own also holds the hub attempts' runner lock:
+	// it lives exactly as long as this process's hold on the database.
+	defer s.db.runner.drop()
+	if err := s.db.runner.hold(ctx, conn); err != nil {
+		return err
+	}
 	if _, err := conn.Exec(ctx, "LISTEN "+accountChannel); err != nil {
 		return err
 	}

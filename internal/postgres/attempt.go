@@ -47,16 +47,18 @@ type attemptRow struct {
 	HeldValues       map[string]string     `db:"held_values"`
 	HeldMetadata     map[string]string     `db:"held_metadata"`
 	Choices          []linkhub.Choice      `db:"choices"`
+	Submission       string                `db:"submission"`
 }
 
 const attemptColumns = `id::text AS id, coalesce(connect_session_id::text, '') AS connect_session_id,
 	coalesce(profile_id::text, '') AS profile_id, coalesce(account_id::text, '') AS account_id,
-	kind, status, stage, reason, report, ip, created_at, finished_at, held, held_values, held_metadata, choices`
+	kind, status, stage, reason, report, ip, created_at, finished_at, held, held_values, held_metadata, choices,
+	coalesce(submission, '') AS submission`
 
 func (r attemptRow) attempt() *linkhub.Attempt {
 	return &linkhub.Attempt{ID: r.ID, ConnectSessionID: r.ConnectSessionID, ProfileID: r.ProfileID,
 		AccountID: r.AccountID, Kind: r.Kind, Status: r.Status, Stage: r.Stage, Reason: r.Reason,
-		Report: r.Report, IP: r.IP, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
+		Report: r.Report, IP: r.IP, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt, Submission: r.Submission}
 }
 
 func nullUUID(s string) any {
@@ -66,37 +68,49 @@ func nullUUID(s string) any {
 	return s
 }
 
-// staleAttempt is how long a test may stay pending before it counts as
-// abandoned (its process died): well past the longest test, every region of
-// NinjaOne's "I don't know" at the 10 s request timeout.
+// staleAttempt is how long a test stamped with no runner lock may stay
+// pending before it counts as abandoned: well past the longest test, every
+// region of NinjaOne's "I don't know" at the 10 s request timeout.
 const staleAttempt = "2 minutes"
 
-// CreateAttempt stores a pending attempt and fills in its id and created_at.
-// It returns ECONFLICT while another test of the same connect session is
-// running, so a double submit cannot link an account twice.
+// CreateAttempt stores a pending attempt and fills in its id and created_at;
+// the attempt runs until ctx ends, when one left pending is expired. It
+// returns ECONFLICT while another test of the same connect session is
+// really running, so a double submit cannot link an account twice; one
+// whose process died or gave up is expired, so a retry starts at once.
+// When a's submission already linked an account, a is filled in with that
+// succeeded attempt instead, and nothing is stored.
 func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) error {
 	if a.Kind == "" {
 		a.Kind = linkhub.AttemptLink
 	}
+	if a.Submission != "" {
+		rows, _ := s.db.Pool.Query(ctx, `SELECT `+attemptColumns+` FROM attempts
+			WHERE connect_session_id = $1 AND submission = $2 AND status = 'succeeded' AND account_id IS NOT NULL
+			ORDER BY created_at DESC LIMIT 1`, nullUUID(a.ConnectSessionID), a.Submission)
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[attemptRow])
+		if err == nil {
+			*a = *r.attempt()
+			return nil
+		} else if !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("find submission: %w", err)
+		}
+	}
 	a.Status = linkhub.AttemptPending
+	key := s.db.runner.currentKey()
 	insert := func() error {
 		return s.db.Pool.QueryRow(ctx, `
-			INSERT INTO attempts (connect_session_id, profile_id, account_id, kind, status, ip)
-			VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id::text, created_at`,
+			INSERT INTO attempts (connect_session_id, profile_id, account_id, kind, status, ip, runner, submission)
+			VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7) RETURNING id::text, created_at`,
 			nullUUID(a.ConnectSessionID), nullUUID(a.ProfileID), nullUUID(a.AccountID), a.Kind, a.IP,
+			nullKey(key), nullString(a.Submission),
 		).Scan(&a.ID, &a.CreatedAt)
 	}
 	// The insert alone is the common case. A unique violation means another
 	// test of the session is pending: it is in the way only when abandoned.
 	err := insert()
 	if isUniqueViolation(err) {
-		tag, uerr := s.db.Pool.Exec(ctx, `
-			UPDATE attempts SET status = 'expired', finished_at = now()
-			WHERE connect_session_id = $1 AND status = 'pending' AND NOT held
-			  AND created_at < now() - interval '`+staleAttempt+`'`, a.ConnectSessionID)
-		if uerr != nil {
-			err = uerr
-		} else if tag.RowsAffected() > 0 {
+		if err = s.expireAbandoned(ctx, a.ConnectSessionID, key); err == nil {
 			err = insert()
 		}
 	}
@@ -105,16 +119,79 @@ func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) 
 	} else if err != nil {
 		return fmt.Errorf("insert attempt: %w", err)
 	}
+	if restamp := s.db.runner.start(a.ID, key); restamp != 0 {
+		if _, err := s.db.Pool.Exec(ctx, `UPDATE attempts SET runner = $2 WHERE id = $1`, a.ID, restamp); err != nil {
+			s.abandon(a.ID)
+			return fmt.Errorf("stamp attempt: %w", err)
+		}
+	}
+	context.AfterFunc(ctx, func() { s.abandon(a.ID) })
 	return nil
+}
+
+// expireAbandoned expires the session's pending test when nothing runs it:
+// no session holds its process's lock (the process died, or lost the
+// database), it is this process's and no longer runs here, or, without a
+// lock, it is older than staleAttempt. The lock is looked up in pg_locks,
+// not taken: retries of many sessions may look at one key at once.
+func (s *AttemptService) expireAbandoned(ctx context.Context, sessionID string, key int64) error {
+	_, err := s.db.Pool.Exec(ctx, `
+		UPDATE attempts a SET status = 'expired', finished_at = now()
+		WHERE connect_session_id = $1 AND status = 'pending' AND NOT held AND CASE
+			WHEN runner IS NULL THEN created_at < now() - interval '`+staleAttempt+`'
+			WHEN runner = $2 THEN NOT id = ANY($3::uuid[])
+			ELSE NOT EXISTS (SELECT 1 FROM pg_locks l
+				WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+				  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+				  AND (l.classid::bigint << 32 | l.objid::bigint) = a.runner) END`,
+		sessionID, key, s.db.runner.runningIDs())
+	if err != nil {
+		return fmt.Errorf("expire abandoned attempt: %w", err)
+	}
+	return nil
+}
+
+// abandon expires attempt id if it is still pending once its request is
+// over (the client went away, or the database failed mid-test), so a
+// retry, on any process, need not wait. It is best effort: when the
+// database is down, the runner lock tells the others instead.
+func (s *AttemptService) abandon(id string) {
+	if !s.db.runner.stop(id) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, _ = s.db.Pool.Exec(ctx, `UPDATE attempts SET status = 'expired', finished_at = now()
+		WHERE id = $1 AND status = 'pending' AND NOT held`, id)
+}
+
+// nullKey is a runner key for SQL: NULL when no lock is held.
+func nullKey(key int64) any {
+	if key == 0 {
+		return nil
+	}
+	return key
+}
+
+// nullString is s for SQL, NULL when empty.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // FinishAttempt records the outcome; the first failed stage and its reason
 // are copied into their own columns for filtering. A failed attempt of a
 // connect session fires connect_session.failed in the same transaction.
 func (s *AttemptService) FinishAttempt(ctx context.Context, id, status, accountID string, report linkhub.AttemptReport) error {
-	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		return finishAttempt(ctx, tx, id, status, accountID, report)
 	})
+	if err == nil {
+		s.db.runner.stop(id)
+	}
+	return err
 }
 
 // finishAttempt is FinishAttempt inside the caller's transaction.
@@ -133,10 +210,18 @@ func finishAttempt(ctx context.Context, tx pgx.Tx, id, status, accountID string,
 	err := tx.QueryRow(ctx, `
 		UPDATE attempts SET status = $2, stage = $3, reason = $4, report = $5,
 			account_id = coalesce($6::uuid, account_id), finished_at = now()
-		WHERE id = $1
+		WHERE id = $1 AND status <> 'expired'
 		RETURNING coalesce(connect_session_id::text, ''), coalesce(profile_id::text, '')`,
 		id, status, stage, reason, report, nullUUID(accountID)).Scan(&f.ID, &f.ProfileID)
 	if errors.Is(err, pgx.ErrNoRows) {
+		// An expired attempt was given up (a retry took its place): its
+		// outcome must not land after the fact, nor its account.
+		var expired bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attempts WHERE id = $1)`, id).Scan(&expired); err != nil {
+			return fmt.Errorf("find attempt: %w", err)
+		} else if expired {
+			return linkhub.Errorf(linkhub.ECONFLICT, "This test was stopped before it finished. Reload the page and try again.")
+		}
 		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
 	} else if err != nil {
 		return fmt.Errorf("finish attempt: %w", err)
@@ -177,7 +262,7 @@ func (s *AttemptService) HoldAttempt(ctx context.Context, h *linkhub.HeldAttempt
 	if !validUUID(h.ID) {
 		return linkhub.Errorf(linkhub.ENOTFOUND, "Attempt not found.")
 	}
-	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			UPDATE attempts SET held = true, held_values = $2, held_metadata = $3, choices = $4, report = $5
 			WHERE id = $1 AND status = 'pending'`,
@@ -190,6 +275,10 @@ func (s *AttemptService) HoldAttempt(ctx context.Context, h *linkhub.HeldAttempt
 		}
 		return s.secrets.putSecrets(ctx, tx, ownerAttempt, h.ID, h.Secrets)
 	})
+	if err == nil {
+		s.db.runner.stop(h.ID) // held: it waits for the user, not for a test
+	}
+	return err
 }
 
 // TakeHeldAttempt claims a held attempt of the session once.

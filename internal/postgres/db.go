@@ -23,6 +23,7 @@ import (
 type DB struct {
 	Pool     *pgxpool.Pool
 	accounts *accountCache
+	runner   *runner
 }
 
 // Open connects a pool of at most maxConns connections and pings the database,
@@ -35,6 +36,10 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	}
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
+	}
+	// Named, so an operator finds Linkhub's connections in pg_stat_activity.
+	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "linkhub"
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
 	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
@@ -49,7 +54,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("cannot reach database at %s: %s", where, safeConnError(err))
 	}
-	return &DB{Pool: pool, accounts: newAccountCache()}, nil
+	return &DB{Pool: pool, accounts: newAccountCache(), runner: newRunner()}, nil
 }
 
 // safeConnError keeps the reason of a connection failure without anything

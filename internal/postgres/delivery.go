@@ -15,8 +15,10 @@ import (
 // once without waiting for each other or claiming the same one. A delivery
 // is held back while an earlier event of the same account is still pending
 // for the same endpoint, so each endpoint hears of an account's changes in
-// order. A worker that dies leaves its claims to expire.
-func (s *WebhookService) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]linkhub.WebhookDelivery, error) {
+// order. Deliveries to the endpoints in skip are left alone: the worker
+// still has some in flight there. A worker that dies leaves its claims to
+// expire.
+func (s *WebhookService) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int, skip []string) ([]linkhub.WebhookDelivery, error) {
 	var out []linkhub.WebhookDelivery
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `
@@ -24,6 +26,7 @@ func (s *WebhookService) ClaimDeliveries(ctx context.Context, now time.Time, lea
 				SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
 				WHERE d.status = 'pending' AND w.enabled AND d.next_attempt_at <= $1
 				  AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
+				  AND NOT d.endpoint_id = ANY($4::uuid[])
 				  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
 					WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key
 					  AND p.status = 'pending' AND p.event_seq < d.event_seq)
@@ -37,7 +40,7 @@ func (s *WebhookService) ClaimDeliveries(ctx context.Context, now time.Time, lea
 			SELECT c.id, c.endpoint_id::text AS endpoint_id, w.url, c.event_id::text AS event_id, e.type AS event_type,
 				e.body::text AS body, c.attempts AS attempt, c.created_at
 			FROM claimed c JOIN webhook_endpoints w ON w.id = c.endpoint_id JOIN webhook_events e ON e.id = c.event_id
-			ORDER BY e.seq`, now, lease.Milliseconds(), limit)
+			ORDER BY e.seq`, now, lease.Milliseconds(), limit, orEmpty(skip))
 		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[deliveryRow])
 		if err != nil {
 			return fmt.Errorf("claim deliveries: %w", err)

@@ -109,16 +109,17 @@ func (e *env) worker(opts webhook.Options) *webhook.Worker {
 	return webhook.NewWorker(e.hooks, private, slog.New(slog.DiscardHandler), opts)
 }
 
-// claimCounter counts a worker's claims that found nothing due: a worker
-// claims again only after its batch's deliveries have finished.
+// claimCounter counts a worker's claims that found nothing due while none of
+// its endpoint lanes was busy (nothing skipped): every delivery it claimed
+// before has then finished.
 type claimCounter struct {
 	webhook.Queue
 	empty passcount.Counter
 }
 
-func (q *claimCounter) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]linkhub.WebhookDelivery, error) {
-	list, err := q.Queue.ClaimDeliveries(ctx, now, lease, limit)
-	if err == nil && len(list) == 0 {
+func (q *claimCounter) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int, skip []string) ([]linkhub.WebhookDelivery, error) {
+	list, err := q.Queue.ClaimDeliveries(ctx, now, lease, limit, skip)
+	if err == nil && len(list) == 0 && len(skip) == 0 {
 		q.empty.Add()
 	}
 	return list, err

@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,7 +20,7 @@ import (
 
 // Queue is the outbox the worker takes deliveries from; *postgres.WebhookService is one.
 type Queue interface {
-	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]linkhub.WebhookDelivery, error)
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int, skip []string) ([]linkhub.WebhookDelivery, error)
 	FinishDelivery(ctx context.Context, d linkhub.WebhookDelivery, o linkhub.DeliveryOutcome, at time.Time) error
 	ReleaseDeliveries(ctx context.Context, ds []linkhub.WebhookDelivery) error
 	PruneEvents(ctx context.Context, before time.Time) (int, error)
@@ -29,8 +30,8 @@ type Queue interface {
 type Options struct {
 	Timeout     time.Duration // of one delivery, connect to last body byte [10s]
 	Poll        time.Duration // pause when nothing was due [1s]
-	Batch       int           // deliveries claimed at once [20]
-	Concurrency int           // deliveries in flight at once [4]
+	Batch       int           // deliveries claimed and in flight at once, over all endpoints [20]
+	Concurrency int           // deliveries in flight at once to one endpoint [4]
 	BaseDelay   time.Duration // before the first retry; doubles each time [30s]
 	MaxDelay    time.Duration // longest pause between retries [1h]
 	RetryFor    time.Duration // after the event, how long retries go on [24h]
@@ -84,13 +85,18 @@ func NewWorker(queue Queue, cfg kit.Config, log *slog.Logger, opts Options) *Wor
 	return &Worker{queue: queue, client: kit.NewClient(cfg), cfg: cfg, log: log, opts: opts}
 }
 
-// Run delivers until ctx ends. Deliveries in flight then finish (each is
-// bounded by the timeout) and are recorded, and claimed ones not started are
-// released, so a shutdown loses nothing and sends nothing twice; a killed
-// process leaves its claims to expire.
+// Run delivers until ctx ends. Each endpoint's deliveries run in a lane of
+// their own, and Run claims more while lanes are busy, skipping their
+// endpoints: a hanging or failing receiver holds up only its own events.
+// When ctx ends, deliveries in flight finish (each is bounded by the
+// timeout) and are recorded, and claimed ones not started are released, so
+// a shutdown loses nothing and sends nothing twice; a killed process leaves
+// its claims to expire.
 func (w *Worker) Run(ctx context.Context) {
 	var pruned time.Time
 	failing := false // log a database outage once, and its end, not every poll
+	l := newLanes()
+	defer l.wg.Wait()
 	for {
 		if w.opts.Now().Sub(pruned) > time.Hour {
 			// Every replica prunes; the deletes are idempotent and cheap.
@@ -99,21 +105,25 @@ func (w *Worker) Run(ctx context.Context) {
 				w.log.Error("prune webhook events", "err", err)
 			}
 		}
-		n, err := w.RunOnce(ctx)
+		n, limit, err := w.claim(ctx, l)
+		if err == nil {
+			err = l.takeErr()
+		}
 		switch {
 		case err != nil && ctx.Err() == nil && !failing:
 			w.log.Error("webhook deliveries stopped; retrying every poll", "err", err)
 			failing = true
-		case err == nil && failing:
+		case err == nil && failing && limit > 0:
 			w.log.Info("webhook deliveries resumed")
 			failing = false
 		}
-		if n == w.opts.Batch && err == nil {
+		if n == limit && limit > 0 && err == nil {
 			continue // more may be due
 		}
 		select {
 		case <-ctx.Done():
 			return
+		case <-l.freed: // a lane ended: room to claim, and its endpoint is free
 		case <-time.After(w.opts.Poll):
 		}
 	}
@@ -128,17 +138,57 @@ func (w *Worker) Prune(ctx context.Context) error {
 // RunOnce claims one batch of due deliveries, delivers them and records the
 // outcomes; it returns how many it claimed.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	if ctx.Err() != nil {
-		return 0, nil
-	}
-	// The lease outlives the whole batch with room to spare, so a slow
-	// batch is never claimed twice while it runs.
-	batches := (w.opts.Batch + w.opts.Concurrency - 1) / w.opts.Concurrency
-	lease := time.Duration(batches+1)*w.opts.Timeout + 30*time.Second
-	list, err := w.queue.ClaimDeliveries(ctx, w.opts.Now(), lease, w.opts.Batch)
+	l := newLanes()
+	n, _, err := w.claim(ctx, l)
+	l.wg.Wait()
 	if err != nil {
-		return 0, err
+		return n, err
 	}
+	return n, l.takeErr()
+}
+
+// claim claims what due deliveries l has room for, on endpoints without
+// one in flight, and starts a lane per endpoint; it returns how many it
+// claimed and how many it asked for.
+func (w *Worker) claim(ctx context.Context, l *lanes) (n, limit int, err error) {
+	if ctx.Err() != nil {
+		return 0, 0, nil
+	}
+	skip, inFlight := l.busy()
+	limit = w.opts.Batch - inFlight
+	if limit <= 0 {
+		return 0, 0, nil
+	}
+	// The lease outlives a lane's whole claim with room to spare, so a slow
+	// lane is never claimed twice while it runs.
+	rounds := (w.opts.Batch + w.opts.Concurrency - 1) / w.opts.Concurrency
+	lease := time.Duration(rounds+1)*w.opts.Timeout + 30*time.Second
+	list, err := w.queue.ClaimDeliveries(ctx, w.opts.Now(), lease, limit, skip)
+	if err != nil {
+		return 0, limit, err
+	}
+	byEndpoint := map[string][]linkhub.WebhookDelivery{}
+	var order []string
+	for _, d := range list {
+		if _, ok := byEndpoint[d.EndpointID]; !ok {
+			order = append(order, d.EndpointID)
+		}
+		byEndpoint[d.EndpointID] = append(byEndpoint[d.EndpointID], d)
+	}
+	for _, id := range order {
+		ds := byEndpoint[id]
+		l.start(id, len(ds))
+		l.wg.Go(func() {
+			defer l.end(id, len(ds))
+			l.fail(w.lane(ctx, ds))
+		})
+	}
+	return len(list), limit, nil
+}
+
+// lane delivers one endpoint's claimed deliveries, Concurrency at a time,
+// and records the outcomes.
+func (w *Worker) lane(ctx context.Context, list []linkhub.WebhookDelivery) error {
 	// In-flight deliveries are not cut short by ctx: a delivery the
 	// receiver got must be recorded as such.
 	run := context.WithoutCancel(ctx)
@@ -146,7 +196,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	var wg sync.WaitGroup
 	errs := make([]error, len(list)+1)
 	for i, d := range list {
-		// On shutdown no delivery starts: a batch after the signal could
+		// On shutdown no delivery starts: a lane after the signal could
 		// outlast the shutdown timeout several times over. The rest are
 		// handed back, due at once for another worker, not after the lease.
 		select {
@@ -168,12 +218,68 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return len(list), err
-		}
+	return errors.Join(errs...)
+}
+
+// lanes are the endpoints a worker is delivering to, each apart.
+type lanes struct {
+	wg    sync.WaitGroup
+	freed chan struct{} // a lane ended
+	mu    sync.Mutex
+	open  map[string]int // endpoint id → its deliveries claimed and not finished
+	err   error          // the first failure to record an outcome since takeErr
+}
+
+func newLanes() *lanes {
+	return &lanes{freed: make(chan struct{}, 1), open: map[string]int{}}
+}
+
+// busy returns the endpoints with a lane and how many deliveries they hold.
+func (l *lanes) busy() (endpoints []string, deliveries int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for id, n := range l.open {
+		endpoints = append(endpoints, id)
+		deliveries += n
 	}
-	return len(list), nil
+	return endpoints, deliveries
+}
+
+func (l *lanes) start(endpoint string, n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.open[endpoint] += n
+}
+
+func (l *lanes) end(endpoint string, n int) {
+	l.mu.Lock()
+	if l.open[endpoint] -= n; l.open[endpoint] <= 0 {
+		delete(l.open, endpoint)
+	}
+	l.mu.Unlock()
+	select {
+	case l.freed <- struct{}{}:
+	default: // one wake-up pending is enough
+	}
+}
+
+func (l *lanes) fail(err error) {
+	if err == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err == nil {
+		l.err = err
+	}
+}
+
+func (l *lanes) takeErr() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	err := l.err
+	l.err = nil
+	return err
 }
 
 // deliver posts one event and says what came of it, but not when to retry.

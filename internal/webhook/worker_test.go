@@ -283,7 +283,7 @@ func TestWorker_TakesOverAKilledWorkersClaim(t *testing.T) {
 	e.endpoint(t, r.URL)
 	e.account(t, "owner-1")
 	const lease = 10 * time.Minute
-	killed, err := e.hooks.ClaimDeliveries(context.Background(), e.clock.Now(), lease, 10)
+	killed, err := e.hooks.ClaimDeliveries(context.Background(), e.clock.Now(), lease, 10, nil)
 	if err != nil || len(killed) != 1 {
 		t.Fatalf("the killed worker claimed %d (%v), want 1", len(killed), err)
 	}
@@ -345,7 +345,7 @@ type outage struct {
 	fails int
 }
 
-func (q *outage) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]linkhub.WebhookDelivery, error) {
+func (q *outage) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int, skip []string) ([]linkhub.WebhookDelivery, error) {
 	q.mu.Lock()
 	down := q.fails > 0
 	q.fails--
@@ -353,7 +353,7 @@ func (q *outage) ClaimDeliveries(ctx context.Context, now time.Time, lease time.
 	if down {
 		return nil, fmt.Errorf("connect: connection refused")
 	}
-	return q.Queue.ClaimDeliveries(ctx, now, lease, limit)
+	return q.Queue.ClaimDeliveries(ctx, now, lease, limit, skip)
 }
 
 // TestWorker_OutageLoggedOnce: polling through a database outage logs its
