@@ -174,7 +174,8 @@ func TestHub_Widths(t *testing.T) {
 	b.ExpectConsoleError("/hub/unknown") // its 404
 	for _, width := range []int{720, 375, 320} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			b.do(t, chromedp.EmulateViewport(int64(width), 800), chromedp.Navigate(link),
+			b.viewport(t, int64(width), 800) // the screen checks come back to it
+			b.do(t, chromedp.Navigate(link),
 				chromedp.WaitVisible(chromedp.CSS(`[data-testid="profiles"]`)))
 			fits := func(screen string) {
 				t.Helper()
