@@ -18,6 +18,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	e.Use(requestLogger(deps.Logger)) // outside the recoverer, so a panic is logged as its 500
 	e.Use(recoverer(deps.Logger))
 	e.Use(securityHeaders())
+	e.Use(checkParams())
 	e.Use(middleware.BodyLimit(bodyLimit(cfg.MaxBodyBytes)))
 
 	// Probes for orchestrators and load balancers.
