@@ -95,6 +95,7 @@ type Attempt struct {
 type AttemptReport struct {
 	Stages      []AttemptStage `json:"stages"`
 	FieldErrors []string       `json:"field_errors,omitempty"`
+	Notes       []string       `json:"notes,omitempty"`
 }
 
 // AttemptStage is one stage of a stored report.
@@ -117,6 +118,7 @@ func NewAttemptReport(r Report) AttemptReport {
 	for id := range r.FieldErrors {
 		out.FieldErrors = append(out.FieldErrors, id)
 	}
+	out.Notes = r.Notes
 	return out
 }
 
