@@ -11,6 +11,7 @@ type HubText struct {
 	VendorSaid, HowToFix, KeptValues, ExpiredTitle, ExpiredIntro, SecuredBy string
 	ChooseTitle, ChooseIntro, ChooseButton, StandaloneDone, RelinkTitle     string
 	TooManyAttempts, ChoiceGone, NotAllowedIntro                            string
+	UsedTitle, UsedIntro                                                    string
 	Stage                                                                   map[string]string
 	// Summary labels the discovered metadata shown on the success screen,
 	// in this order; other metadata is not shown.
@@ -54,6 +55,8 @@ var English = HubText{
 	ExpiredTitle:      "This link has expired",
 	ExpiredIntro:      "For your security, connection links work only for a limited time. Go back to the product you came from and start again.",
 	SecuredBy:         "Secured by Linkhub",
+	UsedTitle:         "This link was already used",
+	UsedIntro:         "An account was already connected with this link, and each link connects only once. To connect another account, go back to the product you came from and start again there.",
 	ChooseTitle:       "Choose what to link",
 	ChooseIntro:       "Your credentials give access to several tenants. Pick the one to link.",
 	ChooseButton:      "Link this one",

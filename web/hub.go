@@ -43,10 +43,11 @@ func hubHeaders(c echo.Context, embedOrigin string) {
 }
 
 // renderExpired shows the friendly "link expired" page: 410 for an expired
-// link, 404 for an unknown one, the same words for both.
+// link, 404 for an unknown one, the same words for both; a link already
+// used gets its own words (410), as starting again is not what it needs.
 func renderExpired(c echo.Context, deps Deps, err error) error {
 	status := http.StatusNotFound
-	if linkhub.ErrorCode(err) == linkhub.EEXPIRED {
+	if code := linkhub.ErrorCode(err); code == linkhub.EEXPIRED || code == linkhub.ESPENT {
 		status = http.StatusGone
 	}
 	settings, serr := hubSettings(c.Request().Context(), deps)
@@ -54,7 +55,11 @@ func renderExpired(c echo.Context, deps Deps, err error) error {
 		return serr
 	}
 	hubHeaders(c, "")
-	return render(c, status, views.HubExpired(views.HubFrame{Brand: settings.Brand, Text: views.English}))
+	f := views.HubFrame{Brand: settings.Brand, Text: views.English}
+	if linkhub.ErrorCode(err) == linkhub.ESPENT {
+		return render(c, status, views.HubUsed(f))
+	}
+	return render(c, status, views.HubExpired(f))
 }
 
 // handleConnect handles GET /connect?token=: it checks the token, starts a
@@ -64,7 +69,7 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 		handle, _, err := deps.ConnectSessions.OpenHubSession(c.Request().Context(), c.QueryParam("token"))
 		switch linkhub.ErrorCode(err) {
 		case "":
-		case linkhub.ENOTFOUND, linkhub.EEXPIRED:
+		case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:
 			return renderExpired(c, deps, err)
 		default:
 			return err
@@ -76,7 +81,7 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 
 // requireHub loads the hub session of the :handle path parameter and sets
 // the session's framing policy; unknown or expired handles get the expired
-// page.
+// page, those of a spent connect session the "already used" one.
 func requireHub(deps Deps) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -85,7 +90,7 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 			s, err := deps.ConnectSessions.FindHubSession(ctx, handle)
 			switch linkhub.ErrorCode(err) {
 			case "":
-			case linkhub.ENOTFOUND, linkhub.EEXPIRED:
+			case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:
 				return renderExpired(c, deps, err)
 			default:
 				return err

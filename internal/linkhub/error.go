@@ -16,6 +16,7 @@ const (
 	ERATELIMIT    = "rate_limited"
 	EUNAVAILABLE  = "unavailable"
 	EEXPIRED      = "expired"
+	ESPENT        = "spent" // a one-time link already used
 	// EVENDOR is a vendor answer Linkhub cannot pass on (too large, not the
 	// expected format): the HTTP layer's 502.
 	EVENDOR = "vendor_error"
