@@ -21,7 +21,7 @@ func TestURLChecker_MappedAddresses(t *testing.T) {
 		{"https://" + kittest.MappedPublicHost + "/hook", true},
 		{"https://[::ffff:93.184.215.14]/hook", true},
 		{"https://mapped-private.example.com/hook", false},
-		{"https://mapped-metadata.example.com/hook", false},
+		{"https://mapped-meta.example.com/hook", false},
 		{"https://mapped.example.com/hook", false},
 		{"https://[::ffff:10.0.0.5]/hook", false},
 		{"https://[::ffff:127.0.0.1]:8443/hook", false},
