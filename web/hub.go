@@ -44,10 +44,10 @@ func hubHeaders(c echo.Context, embedOrigin string) {
 
 // renderExpired shows the friendly "link expired" page: 410 for an expired
 // link, 404 for an unknown one, the same words for both; a link already
-// used gets its own words (410), as starting again is not what it needs.
+// used says so in its own words (410): its account is connected.
 func renderExpired(c echo.Context, deps Deps, err error) error {
-	status := http.StatusNotFound
-	if code := linkhub.ErrorCode(err); code == linkhub.EEXPIRED || code == linkhub.ESPENT {
+	status, code := http.StatusNotFound, linkhub.ErrorCode(err)
+	if code == linkhub.EEXPIRED || code == linkhub.ESPENT {
 		status = http.StatusGone
 	}
 	settings, serr := hubSettings(c.Request().Context(), deps)
@@ -56,7 +56,7 @@ func renderExpired(c echo.Context, deps Deps, err error) error {
 	}
 	hubHeaders(c, "")
 	f := views.HubFrame{Brand: settings.Brand, Text: views.English}
-	if linkhub.ErrorCode(err) == linkhub.ESPENT {
+	if code == linkhub.ESPENT {
 		return render(c, status, views.HubUsed(f))
 	}
 	return render(c, status, views.HubExpired(f))

@@ -15,12 +15,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -47,12 +49,13 @@ var plausible = map[string]string{
 	"client_id": "walk", "client_secret": "walk",
 }
 
-// formFields returns every form and query field name the handlers read,
-// found in web's source (FormValue, QueryParam, Get and form/query tags) and
-// the connectors' field ids, as hub fields and as profile fields.
-func formFields(t *testing.T) []string {
+// formFields returns every form field name and every query parameter name
+// the handlers read, found in web's source (FormValue, which reads both,
+// QueryParam, Get and form/query tags) and the connectors' field ids, as hub
+// fields and as profile fields.
+func formFields(t *testing.T) (form, query []string) {
 	t.Helper()
-	names := map[string]bool{}
+	forms, queries := map[string]bool{}, map[string]bool{}
 	files, _ := filepath.Glob("*.go")
 	fset := token.NewFileSet()
 	for _, name := range files {
@@ -72,13 +75,14 @@ func formFields(t *testing.T) []string {
 				}
 				if lit, ok := n.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 					if s, err := strconv.Unquote(lit.Value); err == nil {
-						names[s] = true
+						queries[s] = true
+						forms[s] = forms[s] || sel.Sel.Name == "FormValue"
 					}
 				}
 			case *ast.Field:
 				if n.Tag != nil {
 					tag := reflect.StructTag(strings.Trim(n.Tag.Value, "`"))
-					for _, k := range []string{"form", "query"} {
+					for k, names := range map[string]map[string]bool{"form": forms, "query": queries} {
 						if v, _, _ := strings.Cut(tag.Get(k), ","); v != "" && v != "-" {
 							names[v] = true
 						}
@@ -90,16 +94,20 @@ func formFields(t *testing.T) []string {
 	}
 	for _, c := range connector.NewRegistry(connector.Config{}).All() {
 		for _, f := range c.Spec().Fields {
-			names[f.ID], names["field."+f.ID] = true, true
+			forms[f.ID], forms["field."+f.ID] = true, true
 		}
 	}
-	return slices.Sorted(func(yield func(string) bool) {
-		for k := range names {
-			if !yield(k) {
-				return
+	sorted := func(m map[string]bool) []string {
+		var out []string
+		for k, ok := range m {
+			if ok {
+				out = append(out, k)
 			}
 		}
-	})
+		slices.Sort(out)
+		return out
+	}
+	return sorted(forms), sorted(queries)
 }
 
 // jsonFields returns the JSON field names of every request the API decodes.
@@ -144,14 +152,11 @@ func jsonBody(base map[string]any, field, shape, bad string) string {
 	return string(bytes.ReplaceAll(b, []byte(`"`+mark+`"`), raw))
 }
 
-// walkOrder puts the routes that end the walk's own access or delete its
-// rows last, so the others run with live ids, session and key.
+// walkOrder puts the routes that delete or disable their rows last, so the
+// others run with live ids.
 func walkOrder(r *echo.Route) int {
-	switch {
-	case strings.HasSuffix(r.Path, "/logout"), strings.HasPrefix(r.Path, "/admin/api-keys/:id"),
-		strings.HasPrefix(r.Path, "/admin/admins/:id"):
-		return 2
-	case r.Method == http.MethodDelete, strings.HasSuffix(r.Path, "/delete"), strings.HasSuffix(r.Path, "/disable"):
+	if r.Method == http.MethodDelete || strings.HasSuffix(r.Path, "/delete") || strings.HasSuffix(r.Path, "/disable") ||
+		strings.HasSuffix(r.Path, "/revoke") {
 		return 1
 	}
 	return 0
@@ -165,36 +170,77 @@ func TestRoutes_HostileInput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("walks thousands of requests")
 	}
-	env := MustHubEnv(t, web.HubLimits{})
+	env := MustHubEnv(t, web.HubLimits{PerSession: 1 << 20, PerIP: 1 << 20}) // deep, not 429
 	admin := env.adminClient(t)
 	ctx := context.Background()
-	p := env.MustProfile(t, "jamf", "Jamf")
-	acct := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}
-	if err := env.accounts.CreateAccount(ctx, acct, nil); err != nil {
-		t.Fatal(err)
-	}
+	keys := postgres.NewAPIKeyService(env.db)
 	plausible["url"], plausible["field.url"] = env.jamf.URL, env.jamf.URL // resolvable, and allowed in tests
-	hook := &linkhub.Webhook{URL: env.jamf.URL + "/hook", Events: linkhub.WebhookEvents}
-	if _, err := env.webhooks.CreateWebhook(ctx, linkhub.SystemActor, hook); err != nil {
-		t.Fatal(err)
-	}
-	hub := env.MustOpen(t, env.MustToken(t, nil))
-	ids := map[string]string{ // by the path segment before the parameter
-		"profiles": p.ID, "accounts": acct.ID, "api-keys": env.apiKeyID, "admins": firstID(t, env, "admins"),
-		"webhooks": hook.ID, "hub": strings.Split(strings.TrimPrefix(hub, "/hub/"), "/")[0],
-		"attempts": "8f9c1d1e-0000-4000-8000-000000000000", "actions": "get_version", "proxy": "api/v1/jamf-pro-version",
+	// fixtures are fresh rows for each hostile value, as the routes that
+	// delete, disable and revoke spend them; the admin and the API key that
+	// the walk itself uses are never among them.
+	fixtures := func(kind string) map[string]string {
+		p := env.MustProfile(t, "jamf", "Jamf "+kind)
+		acct := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}
+		if err := env.accounts.CreateAccount(ctx, acct, nil); err != nil {
+			t.Fatal(err)
+		}
+		hook := &linkhub.Webhook{URL: env.jamf.URL + "/hook", Events: linkhub.WebhookEvents}
+		if _, err := env.webhooks.CreateWebhook(ctx, linkhub.SystemActor, hook); err != nil {
+			t.Fatal(err)
+		}
+		key, _, err := keys.CreateAPIKey(ctx, linkhub.SystemActor, "spare "+kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := env.admins.CreateAdmin(ctx, linkhub.SystemActor, "spare-"+strings.ToLower(kind)+"@example.com", "correct horse battery 9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		hub := env.MustOpen(t, env.MustToken(t, map[string]any{"max_links": linkhub.MaxSessionLinks}))
+		return map[string]string{ // by the path segment before the parameter
+			"profiles": p.ID, "accounts": acct.ID, "api-keys": key.ID, "admins": other.ID,
+			"webhooks": hook.ID, "hub": strings.Split(strings.TrimPrefix(hub, "/hub/"), "/")[0],
+			"attempts": "8f9c1d1e-0000-4000-8000-000000000000", "actions": "get_version", "proxy": "api/v1/jamf-pro-version",
+		}
 	}
 	routes := web.Routes()
 	slices.SortStableFunc(routes, func(a, b *echo.Route) int { return walkOrder(a) - walkOrder(b) })
-	forms, jsons := formFields(t), jsonFields()
-	if len(forms) < 30 || len(jsons) < 8 || len(routes) < 60 {
-		t.Fatalf("found %d form fields, %d JSON fields and %d routes: the walk would prove little", len(forms), len(jsons), len(routes))
+	forms, queries := formFields(t)
+	jsons := jsonFields()
+	if len(forms) < 20 || len(queries) < 10 || len(jsons) < 8 || len(routes) < 60 {
+		t.Fatalf("found %d form fields, %d query parameters, %d JSON fields and %d routes: the walk would prove little",
+			len(forms), len(queries), len(jsons), len(routes))
 	}
-	var sent, fivehundreds int
+	var mu sync.Mutex
+	var sent, fivehundreds, signedOut int
+	statuses := map[int]int{}
+	var batch []func() // one route's requests, sent eight at a time: the wait is the database, not the CPU
+	var sendNow func(method, path, contentType, body string)
+	flush := func() {
+		work := make(chan func())
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				for f := range work {
+					f()
+				}
+			})
+		}
+		for _, f := range batch {
+			work <- f
+		}
+		close(work)
+		wg.Wait()
+		batch = nil
+	}
 	send := func(method, path, contentType, body string) {
+		batch = append(batch, func() { sendNow(method, path, contentType, body) })
+	}
+	sendNow = func(method, path, contentType, body string) {
 		req, err := http.NewRequest(method, env.srv.URL+path, strings.NewReader(body))
 		if err != nil {
-			t.Fatalf("%s %.80q: %v", method, path, err)
+			t.Errorf("%s %.80q: %v", method, path, err)
+			return
 		}
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
@@ -202,17 +248,30 @@ func TestRoutes_HostileInput(t *testing.T) {
 		req.Header.Set("Authorization", "Bearer "+env.apiKey)
 		resp, err := admin.Do(req)
 		if err != nil {
-			t.Fatalf("%s %.80q: %v", method, path, err)
+			t.Errorf("%s %.80q: %v", method, path, err)
+			return
 		}
 		resp.Body.Close()
+		mu.Lock()
+		defer mu.Unlock()
 		sent++
+		statuses[resp.StatusCode]++
+		if strings.HasPrefix(resp.Header.Get("Location"), "/admin/login") ||
+			strings.HasPrefix(path, "/api/v1/") && resp.StatusCode == http.StatusUnauthorized {
+			signedOut++ // the walk is no longer signed in: what follows proves less
+		}
 		if resp.StatusCode >= 500 && resp.StatusCode != http.StatusBadGateway { // 502: the (fake) vendor's fault, not the input's
 			fivehundreds++
 			t.Errorf("%s %.120q (%s %.120q): got %d", method, path, contentType, body, resp.StatusCode)
 		}
 	}
 	for kind, bad := range hostileValues() {
+		ids := fixtures(kind)
 		for _, r := range routes {
+			flush()
+			if signedOut > 0 {
+				t.Fatalf("before %s %s: %d answers said the walk is not signed in as admin or by API key", r.Method, r.Path, signedOut)
+			}
 			path := fillParams(r.Path, ids)
 			if p, ok := strings.CutSuffix(path, "/*"); ok {
 				path = p + "/" + ids["proxy"]
@@ -232,9 +291,13 @@ func TestRoutes_HostileInput(t *testing.T) {
 			if strings.HasSuffix(r.Path, "/logout") {
 				continue
 			}
-			for _, f := range forms { // each form or query field hostile, the others plausible
+			fields := forms
+			if r.Method == http.MethodGet {
+				fields = queries
+			}
+			for _, f := range fields { // each form or query field hostile, the others plausible
 				v := url.Values{}
-				for _, g := range forms {
+				for _, g := range fields {
 					if pv, ok := plausible[g]; ok {
 						v.Set(g, pv)
 					}
@@ -256,8 +319,9 @@ func TestRoutes_HostileInput(t *testing.T) {
 				}
 			}
 		}
+		flush()
 		t.Logf("%s: %d requests so far", kind, sent)
 	}
-	t.Logf("walked %d routes with %d form/query and %d JSON fields: %d requests, %d answers of 500",
-		len(routes), len(forms), len(jsons), sent, fivehundreds)
+	t.Logf("walked %d routes with %d form fields, %d query parameters and %d JSON fields: %d requests, %d answers of 500; statuses %v",
+		len(routes), len(forms), len(queries), len(jsons), sent, fivehundreds, statuses)
 }
