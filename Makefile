@@ -26,6 +26,7 @@ fuzz: ## run each fuzz target for a fixed number of executions (seed corpora liv
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeURL$$' -fuzztime $(call fuzzx,6000) ./internal/connector/jamf/
 	$(GO) test -run '^$$' -fuzz '^FuzzConnectSessionJSON$$' -fuzztime $(call fuzzx,20000) ./web/
 	$(GO) test -run '^$$' -fuzz '^FuzzProfileForm$$' -fuzztime $(call fuzzx,4000) ./web/
+	$(GO) test -run '^$$' -fuzz '^FuzzVendorMetadata$$' -fuzztime $(call fuzzx,5000) ./internal/connector/
 
 BENCHTIME ?= 10s
 bench: ## load scenarios against a bare echo baseline in the same run -> BENCHMARKS.md

@@ -14,7 +14,7 @@ type HubText struct {
 	Optional, StageRunning, ErrorSummaryTitle, ErrorPrefix, PasteAgain      string
 	ITDetails, FailedStage, UnknownTitle, UnknownIntro, BackTo              string
 	ConnectionLost, DuplicateTitle, DuplicateIntro, ReplaceOld              string
-	ReplaceOldDetail, LinkAnother, LinkAnotherDetail                        string
+	ReplaceOldDetail, LinkAnother, LinkAnotherDetail, UsedTitle, UsedIntro  string
 	// FailureHeadline says in plain words what went wrong, by failed stage.
 	FailureHeadline map[string]string
 	Stage           map[string]string
@@ -60,6 +60,8 @@ var English = HubText{
 	ExpiredTitle:      "This link has expired",
 	ExpiredIntro:      "For your security, connection links work only for a limited time. Go back to the product you came from and start again.",
 	SecuredBy:         "Secured by Linkhub",
+	UsedTitle:         "This link was already used",
+	UsedIntro:         "An account was already connected with this link, and each link connects only once. To connect another account, go back to the product you came from and start again there.",
 	ChooseTitle:       "Choose what to link",
 	ChooseIntro:       "Your credentials give access to several tenants. Pick the one to link.",
 	ChooseButton:      "Link this one",

@@ -29,6 +29,7 @@ type connectSessionRequest struct {
 	Connector       string          `json:"connector"`
 	AccountID       string          `json:"account_id"`
 	ExpiresIn       *int            `json:"expires_in"`
+	MaxLinks        *int            `json:"max_links"`
 	EmbedOrigin     string          `json:"embed_origin"`
 	ReturnURL       string          `json:"return_url"`
 	Metadata        json.RawMessage `json:"metadata"`
@@ -155,6 +156,15 @@ func validateConnectSession(c echo.Context, deps Deps, settings hubConfig, req c
 		expires = d
 	}
 	cs.ExpiresAt = time.Now().Add(expires)
+	if cs.MaxLinks = 1; req.MaxLinks != nil {
+		switch n := *req.MaxLinks; {
+		case n < 1 || n > linkhub.MaxSessionLinks:
+			return nil, linkhub.FieldError("max_links", fmt.Sprintf("max_links must be from 1 to %d.", linkhub.MaxSessionLinks))
+		case n > 1 && cs.AccountID != "":
+			return nil, linkhub.FieldError("max_links", "A relink session relinks its account once: leave max_links out or give 1.")
+		}
+		cs.MaxLinks = *req.MaxLinks
+	}
 	if cs.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, cs.EmbedOrigin) {
 		return nil, linkhub.FieldError("embed_origin", "embed_origin must be one of the allowed embed origins in the admin settings.")
 	}

@@ -25,6 +25,7 @@ var statusOf = map[string]int{
 	linkhub.ERATELIMIT:    http.StatusTooManyRequests,
 	linkhub.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	linkhub.EEXPIRED:      http.StatusGone,
+	linkhub.ESPENT:        http.StatusGone,
 	linkhub.EVENDOR:       http.StatusBadGateway,
 	linkhub.EINTERNAL:     http.StatusInternalServerError,
 }

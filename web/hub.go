@@ -45,10 +45,11 @@ func hubHeaders(c echo.Context, embedOrigin string) {
 
 // renderExpired shows the friendly "link expired" page: 410 for an expired
 // link, 404 and its own words for an unknown one (a mistyped or cut link
-// should not send the user to ask for a new one).
+// should not send the user to ask for a new one); a link already used says
+// so in its own words (410): its account is connected.
 func renderExpired(c echo.Context, deps Deps, err error) error {
-	status := http.StatusNotFound
-	if linkhub.ErrorCode(err) == linkhub.EEXPIRED {
+	status, code := http.StatusNotFound, linkhub.ErrorCode(err)
+	if code == linkhub.EEXPIRED || code == linkhub.ESPENT {
 		status = http.StatusGone
 	}
 	settings, serr := hubSettings(c.Request().Context(), deps)
@@ -56,7 +57,11 @@ func renderExpired(c echo.Context, deps Deps, err error) error {
 		return serr
 	}
 	hubHeaders(c, "")
-	return render(c, status, views.HubExpired(views.HubFrame{Brand: settings.Brand, Text: views.English}, status == http.StatusNotFound))
+	f := views.HubFrame{Brand: settings.Brand, Text: views.English}
+	if code == linkhub.ESPENT {
+		return render(c, status, views.HubUsed(f))
+	}
+	return render(c, status, views.HubExpired(f, status == http.StatusNotFound))
 }
 
 // handleConnect handles GET /connect?token=: it checks the token, starts a
@@ -66,7 +71,7 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 		handle, _, err := deps.ConnectSessions.OpenHubSession(c.Request().Context(), c.QueryParam("token"))
 		switch linkhub.ErrorCode(err) {
 		case "":
-		case linkhub.ENOTFOUND, linkhub.EEXPIRED:
+		case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:
 			return renderExpired(c, deps, err)
 		default:
 			return err
@@ -78,7 +83,7 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 
 // requireHub loads the hub session of the :handle path parameter and sets
 // the session's framing policy; unknown or expired handles get the expired
-// page.
+// page, those of a spent connect session the "already used" one.
 func requireHub(deps Deps) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -87,7 +92,7 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 			s, err := deps.ConnectSessions.FindHubSession(ctx, handle)
 			switch linkhub.ErrorCode(err) {
 			case "":
-			case linkhub.ENOTFOUND, linkhub.EEXPIRED:
+			case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:
 				return renderExpired(c, deps, err)
 			default:
 				return err

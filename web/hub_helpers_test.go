@@ -23,6 +23,7 @@ import (
 	"github.com/linkhub/linkhub/internal/proxy"
 	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/internal/tokens"
+	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -46,6 +47,7 @@ type hubEnv struct {
 	audit    *postgres.AuditService
 	cache    *connector.TokenCache
 	admins   *postgres.AdminService
+	webhooks *postgres.WebhookService
 }
 
 // MustHubEnv starts the server with real services and fake vendors.
@@ -85,6 +87,7 @@ func mustHubEnvTimeout(t testing.TB, limits web.HubLimits, vendorTimeout time.Du
 		t.Fatal(err)
 	}
 	registry := connector.NewRegistry(cfg)
+	env.webhooks = postgres.NewWebhookService(env.db, keys, webhook.URLChecker(connector.Config{AllowPrivate: true}))
 	env.audit, env.cache = postgres.NewAuditService(env.db), connector.NewTokenCache(100)
 	tokenService := tokens.New(env.profiles, env.accounts, registry, env.cache)
 	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits, Drain: web.NewDrain()}, web.Deps{
@@ -102,6 +105,7 @@ func mustHubEnvTimeout(t testing.TB, limits web.HubLimits, vendorTimeout time.Du
 		Tokens:          tokenService,
 		Vendor:          proxy.New(tokenService, cfg),
 		Admins:          env.admins,
+		Webhooks:        env.webhooks,
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)

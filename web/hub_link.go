@@ -237,6 +237,9 @@ func finishLink(c echo.Context, deps Deps, h *hubState, t *hubTarget, attemptID 
 	}
 	if err != nil {
 		_ = deps.Attempts.FinishAttempt(ctx, attemptID, linkhub.AttemptFailed, "", stored)
+		if linkhub.ErrorCode(err) == linkhub.ESPENT { // another tab or window linked first
+			return renderExpired(c, deps, err)
+		}
 		return err
 	}
 	return renderDone(c, h, t, a, rv)

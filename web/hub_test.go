@@ -260,7 +260,9 @@ func TestHub_SophosPartnerChoice(t *testing.T) {
 	env := MustHubEnv(t, web.HubLimits{})
 	env.sophos.AsPartner()
 	env.MustProfile(t, "sophos", "Sophos")
-	hub := env.MustOpen(t, env.MustToken(t, map[string]any{"connector": "sophos"}))
+	// Two links allowed, so the second choose below meets the used attempt,
+	// not the spent session.
+	hub := env.MustOpen(t, env.MustToken(t, map[string]any{"connector": "sophos", "max_links": 2}))
 	action, _ := env.formOf(t, hub)
 
 	resp, doc := env.post(t, action, url.Values{"client_id": {env.sophos.ClientID}, "client_secret": {env.sophos.ClientSecret}})

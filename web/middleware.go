@@ -38,11 +38,12 @@ func securityHeaders() echo.MiddlewareFunc {
 }
 
 // requestLogger logs one line per request with its id, never the query
-// string: connect tokens arrive in it.
+// string: connect tokens arrive in it. It hands a handler's error to the
+// error handler first, so the line carries the status actually sent.
 func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogMethod: true, LogURIPath: true, LogLatency: true,
-		LogRemoteIP: true, LogRequestID: true, LogError: true,
+		LogRemoteIP: true, LogRequestID: true, LogError: true, HandleError: true,
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
 			return p == "/healthz" || p == "/readyz"

@@ -15,9 +15,10 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
 		RequestIDHandler: func(c echo.Context, id string) { c.Set("request_id", id) },
 	}))
+	e.Use(requestLogger(deps.Logger)) // outside the recoverer, so a panic is logged as its 500
 	e.Use(recoverer(deps.Logger))
-	e.Use(requestLogger(deps.Logger))
 	e.Use(securityHeaders())
+	e.Use(checkParams())
 	e.Use(middleware.BodyLimit(bodyLimit(cfg.MaxBodyBytes)))
 
 	// Probes for orchestrators and load balancers.

@@ -1,6 +1,8 @@
 package connector
 
 import (
+	"context"
+
 	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/connector/ninjaone"
@@ -31,6 +33,7 @@ func NewRegistry(cfg Config) *Registry {
 }
 
 func (r *Registry) add(c linkhub.Connector) {
+	c = storable{c}
 	id := c.Spec().ID
 	if _, dup := r.byID[id]; dup {
 		panic("connector: duplicate id " + id) // a programming error, caught by the registry test
@@ -48,4 +51,12 @@ func (r *Registry) Get(id string) (linkhub.Connector, bool) {
 // All returns the connectors in registration order.
 func (r *Registry) All() []linkhub.Connector {
 	return append([]linkhub.Connector(nil), r.order...)
+}
+
+// storable hands out each test's report with the vendor's text made
+// storable (linkhub.Report.Storable), for every connector alike.
+type storable struct{ linkhub.Connector }
+
+func (s storable) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
+	return s.Connector.Test(ctx, in).Storable()
 }

@@ -80,15 +80,18 @@ type AccountService interface {
 	FindAccountSecrets(ctx context.Context, id string) (map[string]secret.Value, error)
 	// CreateAccount stores the account and its secrets in one transaction.
 	CreateAccount(ctx context.Context, a *Account, secrets map[string]secret.Value) error
-	// LinkAccount is CreateAccount for a hub link, with the attempt marked
-	// succeeded and the link audited in the same transaction.
+	// LinkAccount is CreateAccount for a hub link, with a link of the
+	// attempt's connect session spent, the attempt marked succeeded and the
+	// link audited in the same transaction. Returns ESPENT, storing nothing,
+	// when the session's links are used up.
 	LinkAccount(ctx context.Context, a *Account, secrets map[string]secret.Value, at LinkAttempt) error
 	// ReplaceCredentials swaps values, metadata and secrets atomically and
 	// bumps the credential version (relink). A zero secret keeps the stored one.
 	ReplaceCredentials(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value) (*Account, error)
 	// RelinkAccount is ReplaceCredentials for a hub relink: the account is
-	// active again unless disabled or inactive, the attempt succeeded and the
-	// relink audited, in one transaction.
+	// active again unless disabled or inactive, the session's link spent, the
+	// attempt succeeded and the relink audited, in one transaction; ESPENT as
+	// for LinkAccount.
 	RelinkAccount(ctx context.Context, id string, values, metadata map[string]string, secrets map[string]secret.Value, at LinkAttempt) (*Account, error)
 	// SetAccountStatus moves the account to status with a reason code;
 	// ECONFLICT for active when the account's profile is disabled.

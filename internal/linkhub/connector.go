@@ -2,6 +2,8 @@ package linkhub
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/secret"
@@ -216,6 +218,51 @@ type Report struct {
 	Metadata map[string]string
 	// Choices, when not empty, must be offered to the user before linking.
 	Choices []Choice
+	// Notes are remarks on the test kept with the attempt, such as what of
+	// the vendor's answer had to be changed to be stored.
+	Notes []string
+}
+
+// Storable returns r with the text a vendor may have chosen made storable:
+// a NUL or invalid UTF-8 in metadata, choices or hints (PostgreSQL refuses
+// both in text and jsonb) is replaced by U+FFFD, and a note names what was
+// changed. A vendor, or whatever answers in its place, must never be able to
+// make a link fail.
+func (r Report) Storable() Report {
+	var changed []string
+	fix := func(what string, s string) string {
+		out, bad := StorableText(s)
+		if bad && !slices.Contains(changed, what) {
+			changed = append(changed, what)
+		}
+		return out
+	}
+	fixMap := func(what string, m map[string]string) map[string]string {
+		if m == nil {
+			return nil
+		}
+		out := make(map[string]string, len(m))
+		for k, v := range m {
+			out[fix(what, k)] = fix(what+" "+k, v)
+		}
+		return out
+	}
+	r.Metadata = fixMap("metadata", r.Metadata)
+	r.Stages = slices.Clone(r.Stages)
+	for i := range r.Stages {
+		r.Stages[i].Hint = fix("the "+string(r.Stages[i].Name)+" step's message", r.Stages[i].Hint)
+	}
+	r.Choices = slices.Clone(r.Choices)
+	for i, c := range r.Choices {
+		r.Choices[i] = Choice{ID: fix("a choice", c.ID), Name: fix("a choice", c.Name),
+			Detail: fix("a choice", c.Detail), Metadata: fixMap("a choice's metadata", c.Metadata)}
+	}
+	if len(changed) > 0 {
+		slices.Sort(changed)
+		r.Notes = append(slices.Clone(r.Notes), "The vendor's answer held characters that cannot be stored "+
+			"(NUL or invalid UTF-8); they were replaced with \uFFFD in: "+strings.Join(changed, ", ")+".")
+	}
+	return r
 }
 
 // OK reports whether no stage failed.

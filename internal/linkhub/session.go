@@ -14,6 +14,7 @@ const (
 	DefaultSessionExpiry = 30 * time.Minute
 	MinSessionExpiry     = time.Minute
 	MaxSessionExpiry     = 30 * 24 * time.Hour
+	MaxSessionLinks      = 100 // successful links one connect session may make
 )
 
 // ConnectSession is what the host product's backend asked for when it
@@ -37,8 +38,12 @@ type ConnectSession struct {
 	Label       string
 	// CreatedByKey is the id of the API key that created the session, if any.
 	CreatedByKey string
-	ExpiresAt    time.Time
-	CreatedAt    time.Time
+	// MaxLinks is how many successful links (or relinks) spend the session:
+	// 1 unless the host asked for more. Links is how many there were.
+	MaxLinks  int
+	Links     int
+	ExpiresAt time.Time
+	CreatedAt time.Time
 }
 
 // Relink reports whether the session updates an existing account.
@@ -51,15 +56,16 @@ type ConnectSessionService interface {
 	// the plaintext token, the only time it is ever available. It fills in
 	// s.ID and s.CreatedAt. Returns ENOTFOUND for an unknown account.
 	CreateConnectSession(ctx context.Context, actor Actor, s *ConnectSession) (token string, err error)
-	// FindConnectSessionByToken returns ENOTFOUND for an unknown token and
-	// EEXPIRED for an expired one.
+	// FindConnectSessionByToken returns ENOTFOUND for an unknown token,
+	// ESPENT for one whose links are used up and EEXPIRED for an expired one.
 	FindConnectSessionByToken(ctx context.Context, token string) (*ConnectSession, error)
 	// OpenHubSession checks the token like FindConnectSessionByToken and
 	// starts a hub session with a fresh random handle that expires with the
 	// connect session. Each call starts a new hub session.
 	OpenHubSession(ctx context.Context, token string) (handle string, s *ConnectSession, err error)
 	// FindHubSession returns the connect session of a hub handle: ENOTFOUND
-	// for an unknown handle, EEXPIRED for an expired one.
+	// for an unknown handle, ESPENT when its connect session's links are used
+	// up (opened before or not), EEXPIRED for an expired one.
 	FindHubSession(ctx context.Context, handle string) (*ConnectSession, error)
 }
 
@@ -98,6 +104,7 @@ type Attempt struct {
 type AttemptReport struct {
 	Stages      []AttemptStage `json:"stages"`
 	FieldErrors []string       `json:"field_errors,omitempty"`
+	Notes       []string       `json:"notes,omitempty"`
 }
 
 // AttemptStage is one stage of a stored report.
@@ -121,6 +128,7 @@ func NewAttemptReport(r Report) AttemptReport {
 	for id := range r.FieldErrors {
 		out.FieldErrors = append(out.FieldErrors, id)
 	}
+	out.Notes = r.Notes
 	return out
 }
 

@@ -235,9 +235,15 @@ func (s *AccountService) replaceCredentials(ctx context.Context, tx pgx.Tx, id s
 	return a, accountEvent(ctx, tx, linkhub.EventAccountUpdated, a)
 }
 
-// linkSucceeded marks the hub attempt that tested a's credentials
-// succeeded and audits the link with the end user as actor.
+// linkSucceeded spends a link of the attempt's connect session, marks the
+// hub attempt that tested a's credentials succeeded and audits the link with
+// the end user as actor.
 func linkSucceeded(ctx context.Context, tx pgx.Tx, a *linkhub.Account, action string, at linkhub.LinkAttempt) error {
+	if validUUID(at.ID) {
+		if err := spendLink(ctx, tx, at.ID); err != nil {
+			return err
+		}
+	}
 	if err := finishAttempt(ctx, tx, at.ID, linkhub.AttemptSucceeded, a.ID, at.Report); err != nil {
 		return err
 	}

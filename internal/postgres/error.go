@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
 // PostgreSQL error codes this package translates.
@@ -32,27 +34,9 @@ func pgError(err error, code string) (*pgconn.PgError, bool) {
 	return nil, false
 }
 
-// validUUID reports whether s is a UUID in its standard text form. Ids from
-// URLs are checked up front so a malformed one is "not found", not a driver
-// error.
-func validUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
+// validUUID reports whether s is a row id (linkhub.ValidID). Ids from URLs
+// are checked up front so a malformed one is "not found", not a driver error.
+func validUUID(s string) bool { return linkhub.ValidID(s) }
 
 // orEmpty returns s, or an empty slice for nil (a NOT NULL array column).
 func orEmpty(s []string) []string {

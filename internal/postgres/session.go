@@ -38,6 +38,8 @@ type sessionRow struct {
 	Metadata        map[string]any `db:"metadata"`
 	Label           string         `db:"label"`
 	CreatedByKey    string         `db:"created_by_key"`
+	MaxLinks        int            `db:"max_links"`
+	Links           int            `db:"links"`
 	ExpiresAt       time.Time      `db:"expires_at"`
 	CreatedAt       time.Time      `db:"created_at"`
 }
@@ -45,14 +47,15 @@ type sessionRow struct {
 const sessionColumns = `s.id::text AS id, s.origin_owner_id, s.origin_owner_name, s.origin_username,
 	s.profile_ids::text[] AS profile_ids, s.connector_id, coalesce(s.account_id::text, '') AS account_id,
 	s.embed_origin, s.return_url, s.metadata, s.label, coalesce(s.created_by_key::text, '') AS created_by_key,
-	s.expires_at, s.created_at`
+	s.max_links, s.links, s.expires_at, s.created_at`
 
 func (r sessionRow) session() *linkhub.ConnectSession {
 	return &linkhub.ConnectSession{
 		ID: r.ID, OriginOwnerID: r.OriginOwnerID, OriginOwnerName: r.OriginOwnerName,
 		OriginUsername: r.OriginUsername, ProfileIDs: r.ProfileIDs, ConnectorID: r.ConnectorID,
 		AccountID: r.AccountID, EmbedOrigin: r.EmbedOrigin, ReturnURL: r.ReturnURL, Metadata: r.Metadata,
-		Label: r.Label, CreatedByKey: r.CreatedByKey, ExpiresAt: r.ExpiresAt, CreatedAt: r.CreatedAt,
+		Label: r.Label, CreatedByKey: r.CreatedByKey, MaxLinks: r.MaxLinks, Links: r.Links,
+		ExpiresAt: r.ExpiresAt, CreatedAt: r.CreatedAt,
 	}
 }
 
@@ -60,6 +63,9 @@ func (r sessionRow) session() *linkhub.ConnectSession {
 // the fields; ENOTFOUND when the account does not exist.
 func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, actor linkhub.Actor, cs *linkhub.ConnectSession) (string, error) {
 	tok, hash := newToken(32)
+	if cs.MaxLinks == 0 {
+		cs.MaxLinks = 1
+	}
 	var accountID, keyID any
 	if cs.AccountID != "" {
 		if !validUUID(cs.AccountID) {
@@ -74,14 +80,15 @@ func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, actor 
 		err := tx.QueryRow(ctx, `
 		INSERT INTO connect_sessions (token_hash, origin_owner_id, origin_owner_name, origin_username,
 			profile_ids, connector_id, account_id, embed_origin, return_url, metadata, label,
-			created_by_key, expires_at)
+			created_by_key, expires_at, max_links)
 		VALUES (@hash, @owner_id, @owner_name, @username, @profile_ids, @connector_id, @account_id,
-			@embed_origin, @return_url, @metadata, @label, @key, @expires_at)
+			@embed_origin, @return_url, @metadata, @label, @key, @expires_at, @max_links)
 		RETURNING id::text, created_at`,
 			pgx.NamedArgs{"hash": hash, "owner_id": cs.OriginOwnerID, "owner_name": cs.OriginOwnerName,
 				"username": cs.OriginUsername, "profile_ids": orEmpty(cs.ProfileIDs), "connector_id": cs.ConnectorID,
 				"account_id": accountID, "embed_origin": cs.EmbedOrigin, "return_url": cs.ReturnURL,
-				"metadata": orEmptyMap(cs.Metadata), "label": cs.Label, "key": keyID, "expires_at": cs.ExpiresAt},
+				"metadata": orEmptyMap(cs.Metadata), "label": cs.Label, "key": keyID, "expires_at": cs.ExpiresAt,
+				"max_links": cs.MaxLinks},
 		).Scan(&cs.ID, &cs.CreatedAt)
 		if err != nil {
 			return err
@@ -149,8 +156,35 @@ func findSession(ctx context.Context, q querier, query, secret string) (*linkhub
 	} else if err != nil {
 		return nil, fmt.Errorf("find connect session: %w", err)
 	}
+	if r.Links >= r.MaxLinks {
+		return nil, errSpent
+	}
 	if !time.Now().Before(r.ExpiresAt) {
 		return nil, linkhub.Errorf(linkhub.EEXPIRED, "This link has expired.")
 	}
 	return r.session(), nil
+}
+
+// errSpent is a connect session whose links are used up.
+var errSpent = linkhub.Errorf(linkhub.ESPENT, "This link was already used.")
+
+// spendLink counts a successful link against the connect session of its
+// hub attempt, in the transaction that stores the account: the row lock
+// makes a second link of the same session wait for the first, then find
+// the session spent and store nothing.
+func spendLink(ctx context.Context, tx pgx.Tx, attemptID string) error {
+	var sessionID *string
+	err := tx.QueryRow(ctx, `SELECT connect_session_id::text FROM attempts WHERE id = $1`, attemptID).Scan(&sessionID)
+	if errors.Is(err, pgx.ErrNoRows) || err == nil && sessionID == nil {
+		return nil // not a hub attempt, or its session is gone: nothing to spend
+	} else if err != nil {
+		return fmt.Errorf("find attempt session: %w", err)
+	}
+	tag, err := tx.Exec(ctx, `UPDATE connect_sessions SET links = links + 1 WHERE id = $1 AND links < max_links`, *sessionID)
+	if err != nil {
+		return fmt.Errorf("spend connect session: %w", err)
+	} else if tag.RowsAffected() == 0 {
+		return errSpent
+	}
+	return nil
 }

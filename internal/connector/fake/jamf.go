@@ -3,6 +3,7 @@ package fake
 import (
 	"net/http"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,7 +22,8 @@ type Jamf struct {
 	// NoOAuth makes both token paths answer 404, as before Jamf Pro 10.49.
 	NoOAuth bool
 
-	issued tokens
+	issued      tokens
+	versionBody atomic.Pointer[string]
 }
 
 // NewJamf starts a fake Jamf Pro 11 whose client has every privilege.
@@ -78,10 +80,20 @@ func (f *Jamf) authorized(w http.ResponseWriter, r *http.Request, privilege stri
 	return true
 }
 
+// AnswerVersion makes /api/v1/jamf-pro-version answer body as it is, any
+// bytes, instead of Version; it may be called while requests run.
+func (f *Jamf) AnswerVersion(body string) { f.versionBody.Store(&body) }
+
 func (f *Jamf) version(w http.ResponseWriter, r *http.Request) {
-	if f.authorized(w, r, "") {
-		writeJSON(w, 200, map[string]any{"version": f.Version})
+	if !f.authorized(w, r, "") {
+		return
 	}
+	if b := f.versionBody.Load(); b != nil {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(*b))
+		return
+	}
+	writeJSON(w, 200, map[string]any{"version": f.Version})
 }
 
 func (f *Jamf) list(privilege string, item map[string]any) http.HandlerFunc {

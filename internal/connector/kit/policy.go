@@ -28,7 +28,12 @@ var privatePrefixes = []netip.Prefix{
 // wrapping an ssrf sentinel (ssrf.ErrProhibitedIP, ssrf.ErrProhibitedPort)
 // when not.
 func (c Config) Permit(ap netip.AddrPort) error {
+	// Go's resolver answers hosts-file IPv4 entries as IPv4-mapped IPv6
+	// (::ffff:a.b.c.d); every check below judges the IPv4 address itself, or
+	// the SSRF list would refuse a public address (outside 2000::/3) and its
+	// IPv4 deny list would never see a mapped private one.
 	ip := ap.Addr().Unmap()
+	ap = netip.AddrPortFrom(ip, ap.Port())
 	for _, p := range c.AllowCIDRs {
 		if p.Contains(ip) {
 			return nil

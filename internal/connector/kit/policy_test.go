@@ -24,6 +24,13 @@ func TestConfig_Permit(t *testing.T) {
 		{"Loopback", kit.Config{}, "127.0.0.1:443", false},
 		{"LoopbackMapped", kit.Config{}, "[::ffff:127.0.0.1]:443", false},
 		{"LoopbackV6", kit.Config{}, "[::1]:443", false},
+		{"PublicMapped", kit.Config{}, "[::ffff:8.8.8.8]:443", true}, // a hosts-file answer
+		{"PublicMappedBadPort", kit.Config{}, "[::ffff:8.8.8.8]:8080", false},
+		{"PrivateMapped", kit.Config{}, "[::ffff:10.1.2.3]:443", false},
+		{"MetadataMapped", kit.Config{}, "[::ffff:169.254.169.254]:443", false},
+		{"DocumentationNetMapped", kit.Config{}, "[::ffff:203.0.113.10]:443", false},
+		{"MetadataMappedStillRefused", private, "[::ffff:169.254.169.254]:80", false},
+		{"PrivateMappedAllowed", private, "[::ffff:10.1.2.3]:9000", true},
 		{"Private", kit.Config{}, "10.1.2.3:443", false},
 		{"Metadata", kit.Config{}, "169.254.169.254:80", false},
 		{"PrivateAllowed", private, "10.1.2.3:9000", true},

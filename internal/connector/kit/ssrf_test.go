@@ -29,8 +29,11 @@ func TestCheckAddress_Tricks(t *testing.T) {
 	if len(kittest.Tricks) < 50 {
 		t.Fatalf("got %d tricks, want at least 50", len(kittest.Tricks))
 	}
-	if f := kit.CheckAddress(context.Background(), hostile, "https://"+kittest.PublicHost+":8443"); f != nil {
-		t.Fatalf("public address: got %+v, want it allowed", f)
+	for _, u := range []string{"https://" + kittest.PublicHost + ":8443", "https://" + kittest.MappedPublicHost,
+		"https://[::ffff:93.184.215.14]:8443"} {
+		if f := kit.CheckAddress(context.Background(), hostile, u); f != nil {
+			t.Fatalf("public address %s: got %+v, want it allowed", u, f)
+		}
 	}
 	for _, tr := range kittest.Tricks {
 		t.Run(tr.Name, func(t *testing.T) {

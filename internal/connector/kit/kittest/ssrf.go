@@ -14,6 +14,10 @@ import (
 // control case that shows a refusal is about the trick, not the test.
 const PublicHost = "vendor.example.com"
 
+// MappedPublicHost resolves to the same public address as IPv4-mapped IPv6,
+// as Go's resolver answers from /etc/hosts; it must be allowed too.
+const MappedPublicHost = "hosts-file.example.com"
+
 // Resolver answers like a DNS server an attacker controls: the metadata
 // names and rebinding names map to private or link-local addresses, mixed
 // answers hide one private address among public ones, and any other name
@@ -31,6 +35,9 @@ var answers = map[string][]string{
 	"rebind.example.com":         {"10.0.0.5"},
 	"mixed.example.com":          {"93.184.215.14", "192.168.1.10"},
 	"mapped.example.com":         {"::ffff:127.0.0.1"},
+	"mapped-private.example.com": {"::ffff:10.0.0.5"},
+	"mapped-meta.example.com":    {"::ffff:169.254.169.254"},
+	MappedPublicHost:             {"::ffff:93.184.215.14"},
 	"cgnat.example.com":          {"100.100.100.200"},
 	"zero.example.com":           {"0.0.0.0"},
 	"v6any.example.com":          {"::"},
@@ -108,6 +115,9 @@ var Tricks = []Trick{
 	{"Rebinding", "https://rebind.example.com"},
 	{"OnePrivateAmongMany", "https://mixed.example.com"},
 	{"ResolvesMapped", "https://mapped.example.com"},
+	{"ResolvesMappedPrivate", "https://mapped-private.example.com"},
+	{"ResolvesMappedMetadata", "https://mapped-meta.example.com"},
+	{"LiteralMappedPrivate", "https://[::ffff:10.0.0.5]"},
 	{"ResolvesZero", "https://zero.example.com"},
 	{"ResolvesIPv6Any", "https://v6any.example.com"},
 	{"UserInfo", "https://x@127.0.0.1"},
