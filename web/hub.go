@@ -81,6 +81,13 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 	}
 }
 
+// errLinkUsed is a hub page of a connect session whose links are used up.
+var errLinkUsed = linkhub.Errorf(linkhub.ESPENT, "This link was already used.")
+
+// hubConnectPath is the route of the hub's link post, as routes.go
+// registers it (echo's c.Path()).
+const hubConnectPath = "/hub/:handle/profiles/:profile/connect"
+
 // requireHub loads the hub session of the :handle path parameter and sets
 // the session's framing policy; unknown or expired handles get the expired
 // page, those of a spent connect session the "already used" one.
@@ -90,6 +97,11 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 			ctx := c.Request().Context()
 			handle := c.Param("handle")
 			s, err := deps.ConnectSessions.FindHubSession(ctx, handle)
+			// Only a link post gets past a spent session: it may be the
+			// retry of the submission that spent it.
+			if err == nil && s.Spent() && c.Path() != hubConnectPath {
+				err = errLinkUsed
+			}
 			switch linkhub.ErrorCode(err) {
 			case "":
 			case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:

@@ -26,6 +26,24 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		submission, err := formSubmission(c)
+		if err != nil {
+			return err
+		}
+		// A spent session links nothing more, but the retry of the
+		// submission that spent it (its answer lost) finds its result.
+		if h.session.Spent() {
+			if submission == "" {
+				return renderExpired(c, deps, errLinkUsed)
+			}
+			done, err := deps.Attempts.FindLinkedSubmission(ctx, h.session.ID, submission)
+			if linkhub.ErrorCode(err) == linkhub.ENOTFOUND {
+				return renderExpired(c, deps, errLinkUsed)
+			} else if err != nil {
+				return err
+			}
+			return renderLinked(c, deps, h, t, done)
+		}
 		typed, userSecrets := readHubForm(c, t.formFields())
 		creds, err := t.credentials(ctx, deps, typed, userSecrets)
 		if err != nil {
@@ -40,10 +58,6 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 			v := t.formView(h, typed)
 			v.FormError = views.English.TooManyAttempts
 			return render(c, http.StatusTooManyRequests, views.HubForm(v))
-		}
-		submission, err := formSubmission(c)
-		if err != nil {
-			return err
 		}
 		attempt := &linkhub.Attempt{ConnectSessionID: h.session.ID, ProfileID: t.profile.ID,
 			AccountID: h.session.AccountID, Kind: linkhub.AttemptLink, IP: c.RealIP(), Submission: submission}

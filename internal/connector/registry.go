@@ -33,7 +33,7 @@ func NewRegistry(cfg Config) *Registry {
 }
 
 func (r *Registry) add(c linkhub.Connector) {
-	c = storable{c}
+	c = makeStorable(c)
 	id := c.Spec().ID
 	if _, dup := r.byID[id]; dup {
 		panic("connector: duplicate id " + id) // a programming error, caught by the registry test
@@ -56,6 +56,34 @@ func (r *Registry) All() []linkhub.Connector {
 // storable hands out each test's report with the vendor's text made
 // storable (linkhub.Report.Storable), for every connector alike.
 type storable struct{ linkhub.Connector }
+
+// makeStorable wraps c in storable and keeps the optional interfaces c
+// implements visible, which a plain wrapper would hide from the callers'
+// type assertions.
+func makeStorable(c linkhub.Connector) linkhub.Connector {
+	s := storable{c}
+	r, isRouter := c.(linkhub.Router)
+	ic, isChecker := c.(linkhub.InputChecker)
+	switch {
+	case isRouter && isChecker:
+		return struct {
+			storable
+			linkhub.Router
+			linkhub.InputChecker
+		}{s, r, ic}
+	case isRouter:
+		return struct {
+			storable
+			linkhub.Router
+		}{s, r}
+	case isChecker:
+		return struct {
+			storable
+			linkhub.InputChecker
+		}{s, ic}
+	}
+	return s
+}
 
 func (s storable) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
 	return s.Connector.Test(ctx, in).Storable()

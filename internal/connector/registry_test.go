@@ -85,3 +85,19 @@ func TestRegistry_Specs(t *testing.T) {
 		})
 	}
 }
+
+// TestRegistry_KeepsOptionalInterfaces: the registry's wrapper still shows
+// what each connector implements besides linkhub.Connector: Sophos routes
+// its calls, Jamf checks its address before any test.
+func TestRegistry_KeepsOptionalInterfaces(t *testing.T) {
+	r := connector.NewRegistry(connector.Config{})
+	for id, want := range map[string]func(linkhub.Connector) bool{
+		"sophos": func(c linkhub.Connector) bool { _, ok := c.(linkhub.Router); return ok },
+		"jamf":   func(c linkhub.Connector) bool { _, ok := c.(linkhub.InputChecker); return ok },
+	} {
+		c, ok := r.Get(id)
+		if !ok || !want(c) {
+			t.Errorf("%s: the registry hides its optional interface", id)
+		}
+	}
+}

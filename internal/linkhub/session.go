@@ -46,6 +46,9 @@ type ConnectSession struct {
 	CreatedAt time.Time
 }
 
+// Spent reports whether the session's successful links are used up.
+func (s *ConnectSession) Spent() bool { return s.Links >= s.MaxLinks }
+
 // Relink reports whether the session updates an existing account.
 func (s *ConnectSession) Relink() bool { return s.AccountID != "" }
 
@@ -63,9 +66,9 @@ type ConnectSessionService interface {
 	// starts a hub session with a fresh random handle that expires with the
 	// connect session. Each call starts a new hub session.
 	OpenHubSession(ctx context.Context, token string) (handle string, s *ConnectSession, err error)
-	// FindHubSession returns the connect session of a hub handle: ENOTFOUND
-	// for an unknown handle, ESPENT when its connect session's links are used
-	// up (opened before or not), EEXPIRED for an expired one.
+	// FindHubSession returns the connect session of a hub handle, spent or
+	// not (see Spent): ENOTFOUND for an unknown handle, EEXPIRED for an
+	// expired one, ESPENT for one both spent and expired.
 	FindHubSession(ctx context.Context, handle string) (*ConnectSession, error)
 }
 
@@ -150,6 +153,9 @@ type AttemptService interface {
 	// account, it fills a in with that succeeded attempt instead. Returns
 	// ECONFLICT while another test of the session runs.
 	CreateAttempt(ctx context.Context, a *Attempt) error
+	// FindLinkedSubmission returns the succeeded attempt of a hub form
+	// submission in the connect session; ENOTFOUND when it linked nothing.
+	FindLinkedSubmission(ctx context.Context, sessionID, submission string) (*Attempt, error)
 	// FinishAttempt records the outcome of an attempt. Returns ENOTFOUND.
 	FinishAttempt(ctx context.Context, id, status, accountID string, report AttemptReport) error
 	// HoldAttempt keeps a successful test's values, metadata, choices and

@@ -73,6 +73,21 @@ func nullUUID(s string) any {
 // region of NinjaOne's "I don't know" at the 10 s request timeout.
 const staleAttempt = "2 minutes"
 
+// FindLinkedSubmission returns the succeeded attempt of a hub form
+// submission; ENOTFOUND when the submission linked nothing.
+func (s *AttemptService) FindLinkedSubmission(ctx context.Context, sessionID, submission string) (*linkhub.Attempt, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+attemptColumns+` FROM attempts
+		WHERE connect_session_id = $1 AND submission = $2 AND status = 'succeeded' AND account_id IS NOT NULL
+		ORDER BY created_at DESC LIMIT 1`, nullUUID(sessionID), submission)
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[attemptRow])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "This submission linked no account.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find submission: %w", err)
+	}
+	return r.attempt(), nil
+}
+
 // CreateAttempt stores a pending attempt and fills in its id and created_at;
 // the attempt runs until ctx ends, when one left pending is expired. It
 // returns ECONFLICT while another test of the same connect session is
@@ -85,15 +100,12 @@ func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) 
 		a.Kind = linkhub.AttemptLink
 	}
 	if a.Submission != "" {
-		rows, _ := s.db.Pool.Query(ctx, `SELECT `+attemptColumns+` FROM attempts
-			WHERE connect_session_id = $1 AND submission = $2 AND status = 'succeeded' AND account_id IS NOT NULL
-			ORDER BY created_at DESC LIMIT 1`, nullUUID(a.ConnectSessionID), a.Submission)
-		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[attemptRow])
+		done, err := s.FindLinkedSubmission(ctx, a.ConnectSessionID, a.Submission)
 		if err == nil {
-			*a = *r.attempt()
+			*a = *done
 			return nil
-		} else if !errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("find submission: %w", err)
+		} else if linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+			return err
 		}
 	}
 	a.Status = linkhub.AttemptPending

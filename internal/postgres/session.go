@@ -110,7 +110,7 @@ func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, actor 
 // FindConnectSessionByToken returns the session of token; ENOTFOUND or
 // EEXPIRED.
 func (s *ConnectSessionService) FindConnectSessionByToken(ctx context.Context, token string) (*linkhub.ConnectSession, error) {
-	return findSession(ctx, s.db.Pool, `SELECT `+sessionColumns+` FROM connect_sessions s WHERE s.token_hash = $1`, token)
+	return findSession(ctx, s.db.Pool, `SELECT `+sessionColumns+` FROM connect_sessions s WHERE s.token_hash = $1`, token, false)
 }
 
 // OpenHubSession starts a hub session for token's connect session.
@@ -119,7 +119,7 @@ func (s *ConnectSessionService) OpenHubSession(ctx context.Context, token string
 	var cs *linkhub.ConnectSession
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		var err error
-		cs, err = findSession(ctx, tx, `SELECT `+sessionColumns+` FROM connect_sessions s WHERE s.token_hash = $1`, token)
+		cs, err = findSession(ctx, tx, `SELECT `+sessionColumns+` FROM connect_sessions s WHERE s.token_hash = $1`, token, false)
 		if err != nil {
 			return err
 		}
@@ -137,15 +137,17 @@ func (s *ConnectSessionService) OpenHubSession(ctx context.Context, token string
 	return handle, cs, nil
 }
 
-// FindHubSession returns the connect session of handle; ENOTFOUND or EEXPIRED.
+// FindHubSession returns the connect session of handle, spent or not;
+// ENOTFOUND, or EEXPIRED (ESPENT once a spent one has expired).
 func (s *ConnectSessionService) FindHubSession(ctx context.Context, handle string) (*linkhub.ConnectSession, error) {
 	return findSession(ctx, s.db.Pool, `SELECT `+sessionColumns+`
 		FROM hub_sessions h JOIN connect_sessions s ON s.id = h.connect_session_id
-		WHERE h.handle_hash = $1`, handle)
+		WHERE h.handle_hash = $1`, handle, true)
 }
 
-// findSession runs query with the hash of secret and checks the expiry.
-func findSession(ctx context.Context, q querier, query, secret string) (*linkhub.ConnectSession, error) {
+// findSession runs query with the hash of secret and checks the expiry and,
+// unless spentOK, that links are left.
+func findSession(ctx context.Context, q querier, query, secret string, spentOK bool) (*linkhub.ConnectSession, error) {
 	if secret == "" || len(secret) > 100 {
 		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
 	}
@@ -156,10 +158,11 @@ func findSession(ctx context.Context, q querier, query, secret string) (*linkhub
 	} else if err != nil {
 		return nil, fmt.Errorf("find connect session: %w", err)
 	}
-	if r.Links >= r.MaxLinks {
+	expired := !time.Now().Before(r.ExpiresAt)
+	if r.Links >= r.MaxLinks && (!spentOK || expired) {
 		return nil, errSpent
 	}
-	if !time.Now().Before(r.ExpiresAt) {
+	if expired {
 		return nil, linkhub.Errorf(linkhub.EEXPIRED, "This link has expired.")
 	}
 	return r.session(), nil
