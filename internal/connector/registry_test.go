@@ -18,7 +18,11 @@ func TestRegistry(t *testing.T) {
 	for _, c := range r.All() {
 		ids = append(ids, c.Spec().ID)
 	}
-	if want := []string{"sophos", "jamf", "ninjaone"}; !slices.Equal(ids, want) {
+	want := []string{"sophos", "jamf", "ninjaone"}
+	for _, d := range connector.Builtins() {
+		want = append(want, d.ID)
+	}
+	if !slices.Equal(ids, want) || len(want) < 5 {
 		t.Fatalf("got ids %v, want %v", ids, want)
 	}
 	if _, ok := r.Get("nope"); ok {
@@ -38,7 +42,7 @@ func TestRegistry_Specs(t *testing.T) {
 	for _, c := range connector.NewRegistry(connector.Config{}).All() {
 		s := c.Spec()
 		t.Run(s.ID, func(t *testing.T) {
-			if s.Name == "" || s.Category == "" || s.AuthType != linkhub.AuthOAuth2ClientCredentials || s.Summary == "" {
+			if s.Name == "" || s.Category == "" || !slices.Contains([]string{linkhub.AuthOAuth2ClientCredentials, linkhub.AuthAPIKey, linkhub.AuthBasic}, s.AuthType) || s.Summary == "" {
 				t.Fatalf("got incomplete spec %+v", s)
 			}
 			logo := filepath.Join("..", "..", strings.TrimPrefix(s.Logo, "/"))
