@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -209,6 +210,10 @@ func (p *parser) schemaCheck(n *yaml.Node) {
 		ptr := ""
 		for _, s := range e.InstanceLocation {
 			ptr += "/" + s
+		}
+		// An unknown key is best shown on its own line.
+		if k, ok := e.ErrorKind.(*kind.AdditionalProperties); ok && len(k.Properties) > 0 {
+			ptr += "/" + k.Properties[0]
 		}
 		msg := e.ErrorKind.LocalizedString(printer)
 		if !seen[ptr+msg] {
