@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -87,5 +88,28 @@ func TestRegistry_Specs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRegistry_Extra checks that definitions loaded at start join the
+// registry after the built-in connectors, and that a built-in id is refused.
+func TestRegistry_Extra(t *testing.T) {
+	b, err := os.ReadFile("definitions/okta.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := definition.Parse("acme.yaml", []byte(strings.Replace(string(b), "id: okta", "id: acme", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := connector.NewRegistry(connector.Config{}, d).All()
+	if last := all[len(all)-1].Spec(); last.ID != "acme" || last.Name != "Okta" {
+		t.Fatalf("got last connector %s, want acme", last.ID)
+	}
+	if err := connector.CheckIDs([]*definition.Definition{d}); err != nil {
+		t.Fatalf("got %v for a new id", err)
+	}
+	if err := connector.CheckIDs(connector.Builtins()[:1]); err == nil {
+		t.Fatal("got no error for a built-in id")
 	}
 }
