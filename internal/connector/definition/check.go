@@ -2,9 +2,9 @@ package definition
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -36,7 +36,7 @@ func (p *parser) semantic(d *Definition) {
 	}
 	p.checkAuth(d, fields)
 	meta := metadataKeys(d)
-	for _, name := range sortedKeys(d.Hosts) {
+	for _, name := range slices.Sorted(maps.Keys(d.Hosts)) {
 		p.checkHost(d, "/hosts/"+name, d.Hosts[name], fields)
 	}
 	ids := map[string]bool{}
@@ -48,13 +48,13 @@ func (p *parser) semantic(d *Definition) {
 		ids[c.ID] = true
 		p.checkHostRef(d, at+"/host", c.Host)
 		p.checkSubst(at+"/path", c.Path, fields, meta)
-		for _, k := range sortedKeys(c.Headers) {
+		for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
 			p.checkSubst(at+"/headers/"+k, c.Headers[k], fields, meta)
 		}
 		if c.Check != nil {
 			p.compile(d, at+"/check/expr", c.Check.Expr, cel.BoolType)
 		}
-		for _, k := range sortedKeys(c.Store) {
+		for _, k := range slices.Sorted(maps.Keys(c.Store)) {
 			if e := c.Store[k].Expr; e != "" {
 				p.compile(d, at+"/store/"+k+"/expr", e, cel.StringType)
 			}
@@ -133,7 +133,7 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 		ref("/auth/token/client_id", a.Token.ClientID, false)
 		ref("/auth/token/client_secret", a.Token.ClientSecret, true)
 		p.checkHostRef(d, "/auth/token/host", a.Token.Host)
-		for _, k := range sortedKeys(a.Token.Params) {
+		for _, k := range slices.Sorted(maps.Keys(a.Token.Params)) {
 			p.checkSubst("/auth/token/params/"+k, a.Token.Params[k], fields, nil)
 		}
 	case AuthAPIKey:
@@ -183,7 +183,7 @@ func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]F
 
 func (p *parser) checkHostRef(d *Definition, at, name string) {
 	if _, ok := d.Hosts[name]; !ok {
-		p.add(at, "no host is named %q (hosts: %s)", name, strings.Join(sortedKeys(d.Hosts), ", "))
+		p.add(at, "no host is named %q (hosts: %s)", name, strings.Join(slices.Sorted(maps.Keys(d.Hosts)), ", "))
 	}
 }
 
@@ -235,13 +235,4 @@ func stepIDs(g Guide) []string {
 		}
 	}
 	return ids
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -64,7 +65,7 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 				Snippet: kit.Snippet(a.body, secrets...), Hint: call.Check.Message}
 		}
 	}
-	for _, k := range sortedKeys(call.Store) {
+	for _, k := range slices.Sorted(maps.Keys(call.Store)) {
 		s := call.Store[k]
 		var v string
 		switch {
@@ -237,13 +238,4 @@ func joinInts(ns []int) string {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, " or ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
