@@ -144,12 +144,17 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 	sec := secretOf(r.creds, r.def.Auth.Token.ClientSecret)
 	th := r.hosts[r.def.Auth.Token.Host]
 	tok, f := r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
-	if f == nil && r.discover(tok.answer, r.values, r.metadata) {
+	if f == nil {
 		// The answer named another region: check its address, and sign in
-		// there when the token comes from the same host.
-		base := th.base(r.values, r.metadata)
-		if f = kit.CheckAddress(ctx, r.cfg, base); f == nil {
-			tok, f = r.requestToken(ctx, base, r.values, r.metadata, sec)
+		// again there when the token comes from that host.
+		for _, name := range r.discover(tok.answer, r.values, r.metadata) {
+			base := r.hosts[name].base(r.values, r.metadata)
+			if f = kit.CheckAddress(ctx, r.cfg, base); f == nil && name == r.def.Auth.Token.Host {
+				tok, f = r.requestToken(ctx, base, r.values, r.metadata, sec)
+			}
+			if f != nil {
+				break
+			}
 		}
 	}
 	if f != nil {
@@ -157,9 +162,13 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 		return nil, false
 	}
 	hint := "Signed in."
-	if reg := th.region(r.values, r.metadata); reg != "" && th.def.RegionField != "" {
-		hint = "Signed in to the " + reg + " region."
-		r.rec.SetValue(th.def.RegionField, reg)
+	for _, name := range r.hostNames {
+		if h := r.hosts[name]; h.def.Discover != nil {
+			reg := h.region(r.values, r.metadata)
+			hint = "Signed in; the account lives in the " + reg + " region."
+			r.values[h.def.RegionField] = reg
+			r.rec.SetValue(h.def.RegionField, reg)
+		}
 	}
 	step.Pass(tok.answer.status, hint, "")
 	return http.Header{"Authorization": {"Bearer " + tok.token.Reveal()}}, true

@@ -98,10 +98,10 @@ func expiresIn(body []byte) time.Duration {
 }
 
 // discover reads the region an answer names for every host that discovers
-// one, and returns whether any host's region changed. The region in use is
+// one, and returns the hosts whose region changed. The region in use is
 // stored in metadata either way.
-func (c *Connector) discover(a answer, values, metadata map[string]string) bool {
-	changed := false
+func (c *Connector) discover(a answer, values, metadata map[string]string) []string {
+	var changed []string
 	for _, name := range c.hostNames {
 		h := c.hosts[name]
 		d := h.def.Discover
@@ -126,7 +126,7 @@ func (c *Connector) discover(a answer, values, metadata map[string]string) bool 
 				}
 			}
 			if ok {
-				cur, changed = v, true
+				cur, changed = v, append(changed, name)
 			}
 		}
 		metadata[d.Metadata] = cur

@@ -170,10 +170,19 @@ func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string,
 			errs[f.ID] = f.Pattern.Message
 		}
 	}
+	// A region the definition knows may be missing here (the deployment's
+	// host overrides list others); an "I don't know" choice needs the
+	// default region.
 	for _, h := range hosts {
 		id := h.def.RegionField
-		if id != "" && errs[id] == "" && h.base(values, nil) == "" {
-			errs[id] = "This region is not available here. Pick another one."
+		if v := values[id]; id != "" && v != "" && errs[id] == "" {
+			want := v
+			if !slices.ContainsFunc(h.def.Regions, func(r definition.Region) bool { return r.ID == v }) {
+				want = h.def.DefaultRegion
+			}
+			if !h.has(want) {
+				errs[id] = "This region is not available here. Pick another one."
+			}
 		}
 	}
 	if len(errs) == 0 {
