@@ -76,8 +76,10 @@ func (p *parser) semantic(d *Definition) {
 		if a.Host != d.Actions[0].Host {
 			p.add(at+"/host", "every action must use the same host as the first (%q)", d.Actions[0].Host)
 		}
-		if len(Placeholders(a.Path)) > 0 {
-			p.add(at+"/path", "an action's path cannot hold {substitutions}")
+		// {name} in an action's path is the caller's params.name (the proxy
+		// fills it), so the permission stage needs a probe without them.
+		if len(Placeholders(a.Path)) > 0 && a.Probe == "" {
+			p.add(at+"/probe", "an action whose path takes parameters needs a probe path without them")
 		}
 		p.checkSubst(at+"/probe", a.Probe, fields, meta)
 	}
@@ -138,6 +140,17 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 		}
 	case AuthAPIKey:
 		ref("/auth/secret", a.Secret, true)
+		secrets := 0
+		for _, name := range Placeholders(a.Value) {
+			if f, ok := fields[name]; !ok {
+				p.add("/auth/value", "no field has the id %q", name)
+			} else if f.Kind == "secret" {
+				secrets++
+			}
+		}
+		if a.Value != "" && secrets == 0 {
+			p.add("/auth/value", "the value holds no secret field, so it proves nothing")
+		}
 	case AuthBasic:
 		ref("/auth/username", a.Username, false)
 		ref("/auth/password", a.Password, true)

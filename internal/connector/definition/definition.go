@@ -51,6 +51,9 @@ type Auth struct {
 	Header string `yaml:"header"`
 	Scheme string `yaml:"scheme"`
 	Secret string `yaml:"secret"` // field id of the key
+	// Value, instead of Scheme and Secret, builds the header from several
+	// fields, secrets included: "accessKey={access_key}; secretKey={secret_key}".
+	Value string `yaml:"value"`
 	// Username and Password are field ids for HTTP Basic.
 	Username string `yaml:"username"`
 	Password string `yaml:"password"`

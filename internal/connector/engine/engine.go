@@ -5,6 +5,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"net/http"
@@ -183,6 +184,13 @@ func (c *Connector) staticAuth(creds linkhub.Credentials) http.Header {
 		return http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(pair))}}
 	}
 	v := strings.TrimSpace(creds.Secrets[a.Secret].Reveal())
+	if a.Value != "" {
+		all := map[string]string{}
+		for k, s := range creds.Secrets {
+			all[k] = strings.TrimSpace(s.Reveal())
+		}
+		v = expandText(a.Value, creds.Values, all)
+	}
 	if a.Scheme != "" {
 		v = a.Scheme + " " + v
 	}
@@ -218,13 +226,14 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	}
 	if c.def.Auth.Type != definition.AuthClientCredentials {
 		h := c.staticAuth(creds)
-		headers := map[string]string{}
-		for k := range h {
-			headers[k] = h.Get(k)
-		}
+		name := cmp.Or(c.def.Auth.Header, "Authorization") // as the definition spells it
+		headers := map[string]string{name: h.Get(name)}
 		key := creds.Secrets[c.def.Auth.Secret]
-		if c.def.Auth.Type == definition.AuthBasic {
+		switch {
+		case c.def.Auth.Type == definition.AuthBasic:
 			key = secret.New(strings.TrimPrefix(h.Get("Authorization"), "Basic "))
+		case c.def.Auth.Value != "":
+			key = secret.New(h.Get(c.def.Auth.Header))
 		}
 		return linkhub.Token{AccessToken: secret.New(strings.TrimSpace(key.Reveal())), Expiry: time.Now().Add(staticTokenLife),
 			BaseURL: base, Headers: headers}, nil

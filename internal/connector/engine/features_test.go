@@ -151,3 +151,29 @@ func TestEngine_Basic(t *testing.T) {
 	r = c.Test(context.Background(), linkhub.TestInput{Credentials: bad})
 	mustFail(t, r, linkhub.StageVerify, linkhub.ReasonBadCredentials, "BasicCo", "wrong-1")
 }
+
+// TestEngine_HeaderFromFields runs testdata/apikeys.yaml: an X-ApiKeys
+// header built from two fields, one of them secret.
+func TestEngine_HeaderFromFields(t *testing.T) {
+	const want = "accessKey=ak-1; secretKey=sk-1"
+	srv := tlsServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-ApiKeys") != want || r.Header.Get("Authorization") != "" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		_, _ = w.Write([]byte(`{"user":"svc"}`))
+	})
+	cfg := fake.Config(5*time.Second, srv)
+	cfg.Hosts = kit.Hosts{Definitions: map[string]map[string]string{"keyco": {"api": srv.URL}}}
+	c := engine.New(mustParse(t, "testdata/apikeys.yaml"), cfg)
+	good := creds(map[string]string{"access_key": "ak-1"}, map[string]string{"secret_key": "sk-1"})
+	if r := c.Test(context.Background(), linkhub.TestInput{Credentials: good}); !r.OK() {
+		t.Fatalf("got %+v, want passed", r.Stages)
+	}
+	tok, err := c.Token(context.Background(), good, nil)
+	if err != nil || tok.Headers["X-ApiKeys"] != want || tok.AccessToken.Reveal() != want {
+		t.Fatalf("got headers %v (%v), want the X-ApiKeys header", len(tok.Headers), err)
+	}
+	bad := creds(map[string]string{"access_key": "ak-1"}, map[string]string{"secret_key": "sk-2"})
+	mustFail(t, c.Test(context.Background(), linkhub.TestInput{Credentials: bad}), linkhub.StageVerify, linkhub.ReasonBadCredentials, "KeyCo", "sk-2")
+}
