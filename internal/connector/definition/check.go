@@ -189,6 +189,9 @@ func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]F
 			p.add(at+"/region_field", "option %q of field %q is not a region; add it or set default_region", o.Value, f.ID)
 		}
 	}
+	if h.Discover != nil && d.Auth.Type != AuthClientCredentials {
+		p.add(at+"/discover", "discovery reads the token answer; auth type %s has none", d.Auth.Type)
+	}
 	if h.Discover != nil && h.Discover.When != "" {
 		p.compile(d, at+"/discover/when", h.Discover.When, cel.BoolType)
 	}

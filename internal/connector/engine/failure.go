@@ -37,7 +37,7 @@ func (c *Connector) refusal(stage string, a answer, values, metadata map[string]
 			Snippet: kit.Snippet(a.body, secrets...)}
 		if r.HintExpr != "" {
 			if h, err := c.def.Expr(r.HintExpr).String(vars); err == nil && h != "" {
-				f.Hint = h
+				f.Hint = kit.Snippet([]byte(h), secrets...) // it may quote the answer: redacted like one
 			} else {
 				f.Hint = c.hint(r.Reason, "")
 			}

@@ -76,14 +76,16 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 		default:
 			v, _ = r.def.Expr(s.Expr).String(vars) // a value that cannot be computed is not stored
 		}
-		if v = strings.TrimSpace(v); v != "" {
+		// Metadata is shown and stored in the clear: a value holding a
+		// secret, or shaped like one, is not kept.
+		if v = strings.TrimSpace(v); v != "" && kit.Snippet([]byte(v), secrets...) == v {
 			r.metadata[k] = v
 			vars.Metadata = r.metadata
 		}
 	}
 	if call.Passed != "" {
 		if h, err := r.def.Expr(call.Passed).String(vars); err == nil && h != "" {
-			return h, nil
+			return kit.Snippet([]byte(h), secrets...), nil
 		}
 	}
 	return fmt.Sprintf("%s answered the test call.", r.def.Name), nil
