@@ -8,6 +8,7 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/definition"
+	"github.com/linkhub/linkhub/internal/connector/definitions"
 	"github.com/linkhub/linkhub/internal/connector/engine"
 )
 
@@ -40,7 +41,16 @@ func hostsVar(id string) string { return "LINKHUB_CONNECTOR_" + strings.ToUpper(
 // environment sets them: their names depend on the connectors.
 func connectorHosts(getenv func(string) string, extra []*definition.Definition) (map[string]map[string]string, error) {
 	out := map[string]map[string]string{}
-	for _, d := range append(connector.Builtins(), extra...) {
+	defs := extra
+	// The built-in definitions are parsed only when one of them is
+	// overridden: a command that needs no connector starts faster.
+	for _, id := range definitions.IDs() {
+		if strings.TrimSpace(getenv(hostsVar(id))) != "" {
+			defs = append(connector.Builtins(), extra...)
+			break
+		}
+	}
+	for _, d := range defs {
 		name := hostsVar(d.ID)
 		v := strings.TrimSpace(getenv(name))
 		if v == "" {

@@ -30,6 +30,9 @@ func TestConformance(t *testing.T) {
 	}
 	for _, d := range defs {
 		t.Run(d.ID, func(t *testing.T) {
+			if filepath.Base(d.Source) != d.ID+".yaml" {
+				t.Fatalf("got file %s, want %s.yaml: definitions.IDs reads ids from file names", d.Source, d.ID)
+			}
 			b, err := os.ReadFile(filepath.Join("definitions", filepath.Base(d.Source)))
 			if err != nil {
 				t.Fatal(err)

@@ -3,6 +3,7 @@ package definition
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"cel.dev/cel-go/cel"
 )
@@ -38,7 +39,8 @@ func orEmpty(m map[string]string) map[string]string {
 	return m
 }
 
-var celEnv = func() *cel.Env {
+// celEnv is built on first use, like the schema.
+var celEnv = sync.OnceValue(func() *cel.Env {
 	env, err := cel.NewEnv(
 		cel.Variable("status", cel.IntType),
 		cel.Variable("headers", cel.MapType(cel.StringType, cel.StringType)),
@@ -51,7 +53,7 @@ var celEnv = func() *cel.Env {
 		panic(err) // the declarations above are fixed
 	}
 	return env
-}()
+})
 
 // Expr is a compiled CEL expression.
 type Expr struct {
@@ -61,14 +63,14 @@ type Expr struct {
 
 // compileExpr compiles src and checks that it yields want (bool or string).
 func compileExpr(src string, want *cel.Type) (*Expr, error) {
-	ast, iss := celEnv.Compile(src)
+	ast, iss := celEnv().Compile(src)
 	if iss.Err() != nil {
 		return nil, iss.Err()
 	}
 	if out := ast.OutputType(); !out.IsExactType(want) && !out.IsExactType(cel.DynType) {
 		return nil, fmt.Errorf("the expression gives %s, want %s", out, want)
 	}
-	prog, err := celEnv.Program(ast, cel.CostLimit(CostLimit))
+	prog, err := celEnv().Program(ast, cel.CostLimit(CostLimit))
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -27,7 +28,9 @@ var schemaJSON []byte
 // Schema returns the JSON Schema of definitions.
 func Schema() []byte { return bytes.Clone(schemaJSON) }
 
-var schema = func() *jsonschema.Schema {
+// schema is compiled on first use: a command that reads no definition
+// (version, healthcheck, migrate) does not pay for it at start.
+var schema = sync.OnceValue(func() *jsonschema.Schema {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
 	if err != nil {
 		panic(err) // embedded; a test parses it
@@ -37,7 +40,7 @@ var schema = func() *jsonschema.Schema {
 		panic(err)
 	}
 	return c.MustCompile("connector-schema.json")
-}()
+})
 
 // Problem is one thing wrong with a definition, where it is.
 type Problem struct {
@@ -193,7 +196,7 @@ func (p *parser) schemaCheck(n *yaml.Node) {
 		p.add("", "cannot be read: %v", err)
 		return
 	}
-	err = schema.Validate(inst)
+	err = schema().Validate(inst)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return
