@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
@@ -68,8 +69,8 @@ func TestAdmin_Profiles(t *testing.T) {
 		t.Errorf("/admin: got %q, want /admin/profiles", resp.Header.Get("Location"))
 	}
 	_, doc := e.b.get("/admin/profiles/new")
-	for _, id := range []string{"jamf", "sophos", "ninjaone"} {
-		if doc.Find(`[data-testid="pick-`+id+`"] img`).Length() != 1 {
+	for _, c := range connector.NewRegistry(connector.Config{}).All() { // Go connectors and definitions alike
+		if id := c.Spec().ID; doc.Find(`[data-testid="pick-`+id+`"] img`).Length() != 1 {
 			t.Errorf("catalogue: no %s with its logo", id)
 		}
 	}

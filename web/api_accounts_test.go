@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -19,8 +20,8 @@ func TestAPI_Catalog(t *testing.T) {
 
 	status, out := a.json(http.MethodGet, "/api/v1/connectors", "")
 	list, _ := out["connectors"].([]any)
-	if status != http.StatusOK || len(list) != 3 {
-		t.Fatalf("connectors: got %d %v, want 200 and 3", status, out)
+	if want := len(connector.NewRegistry(connector.Config{}).All()); status != http.StatusOK || len(list) != want {
+		t.Fatalf("connectors: got %d %v, want 200 and %d", status, out, want)
 	}
 	jamf := list[slices.IndexFunc(list, func(c any) bool { return c.(map[string]any)["id"] == "jamf" })].(map[string]any)
 	if jamf["auth_type"] != linkhub.AuthOAuth2ClientCredentials || len(jamf["actions"].([]any)) == 0 {

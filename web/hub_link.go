@@ -291,6 +291,11 @@ func renderDone(c echo.Context, h *hubState, t *hubTarget, a *linkhub.Account, r
 			rv.Summary = append(rv.Summary, views.KeyValue{Key: kv.Value, Value: m})
 		}
 	}
+	for _, o := range t.connector.Spec().MetadataLabels { // connectors defined as data name their own
+		if m := a.Metadata[o.Value]; m != "" {
+			rv.Summary = append(rv.Summary, views.KeyValue{Key: o.Label, Value: m})
+		}
+	}
 	v := views.HubDoneView{HubFrame: h.frame(), Profile: hubProfile(t.profile, t.connector.Spec()),
 		Report: rv, ReturnURL: s.ReturnURL, TargetOrigin: s.EmbedOrigin}
 	if s.EmbedOrigin != "" {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/linkhub/linkhub/internal/connector/definition"
 )
 
 // openAPI is the hand-written OpenAPI 3.1 description of the host API; a
@@ -19,5 +21,18 @@ func handleOpenAPI() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "public, max-age=300")
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openAPI)
+	}
+}
+
+// connectorSchema is the JSON Schema of connector definitions.
+var connectorSchema = definition.Schema()
+
+// handleConnectorSchema handles GET /api/connector-schema.json: the JSON
+// Schema of connector definitions, for editors and CI checks of definition
+// files. Like the OpenAPI document it needs no API key.
+func handleConnectorSchema() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "public, max-age=300")
+		return c.Blob(http.StatusOK, "application/schema+json", connectorSchema)
 	}
 }

@@ -105,6 +105,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	api.Match(proxyMethods, "/accounts/:id/proxy/*", handleAccountProxy(deps))
 	api.POST("/accounts/:id/actions/:action", handleAccountAction(deps))
 	e.GET("/api/openapi.json", handleOpenAPI())
+	e.GET("/api/connector-schema.json", handleConnectorSchema())
 	api.POST("/accounts/:id/test", handleAccountTestAPI(deps))
 
 	// The end-user hub: a connect token opens a hub session whose handle is

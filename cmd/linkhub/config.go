@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/ninjaone"
 )
 
@@ -67,6 +68,11 @@ type Config struct {
 	// HealthInterval is how often each account is re-tested; 0 turns the
 	// scheduler off.
 	HealthInterval time.Duration
+	// Definitions are the connectors loaded from LINKHUB_CONNECTORS_DIR.
+	Definitions []*definition.Definition
+	// ConnectorHosts are the LINKHUB_CONNECTOR_<ID>_HOSTS overrides by
+	// connector id.
+	ConnectorHosts map[string]map[string]string
 }
 
 // option is one setting: its environment variable, its flag and how to parse
@@ -155,6 +161,8 @@ var options = []option{
 			}
 			return nil
 		}},
+	{"LINKHUB_CONNECTORS_DIR", "connectors-dir", "", "folder of connector definitions (*.yaml) loaded at start besides the built-in ones; LINKHUB_CONNECTOR_<ID>_HOSTS points a defined connector's hosts elsewhere",
+		func(c *Config, v string) (err error) { c.Definitions, err = loadDefinitions(v); return }},
 	{"LINKHUB_SESSION_KEYS", "session-keys", "", "admin cookie keys: comma-separated base64 of 64 random bytes each, newest first (generated in the data folder when empty with the embedded database)",
 		func(c *Config, v string) (err error) { c.SessionKeys, err = sessionKeys(v); return }},
 }
@@ -197,6 +205,10 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		if err := o.set(cfg, strings.TrimSpace(v)); err != nil {
 			return nil, configErrorf("%s: %v", src, err)
 		}
+	}
+	var err error
+	if cfg.ConnectorHosts, err = connectorHosts(getenv, cfg.Definitions); err != nil {
+		return nil, err
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = fmt.Sprintf("http://localhost:%d", cfg.Port)

@@ -83,7 +83,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			"Use this only for development and tests, never in production.")
 	}
 	outbound := connectorConfig(cfg)
-	registry := connector.NewRegistry(outbound)
+	registry := connector.NewRegistry(outbound, cfg.Definitions...)
 	attempts := postgres.NewAttemptService(db, keys)
 	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
 	webhooks := postgres.NewWebhookService(db, keys, webhook.URLChecker(outbound))
@@ -189,6 +189,8 @@ func connectorConfig(cfg *Config) connector.Config {
 			SophosID:  cfg.SophosIDURL,
 			SophosAPI: cfg.SophosAPIURL,
 			NinjaOne:  cfg.NinjaOneURLs,
+			// Connectors defined as data (LINKHUB_CONNECTOR_<ID>_HOSTS).
+			Definitions: cfg.ConnectorHosts,
 		},
 	}
 }

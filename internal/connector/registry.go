@@ -2,7 +2,12 @@ package connector
 
 import (
 	"context"
+	"fmt"
+	"sync"
 
+	"github.com/linkhub/linkhub/internal/connector/definition"
+	"github.com/linkhub/linkhub/internal/connector/definitions"
+	"github.com/linkhub/linkhub/internal/connector/engine"
 	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/connector/ninjaone"
@@ -22,14 +27,44 @@ type Registry struct {
 	order []linkhub.Connector
 }
 
-// NewRegistry returns every connector, built with cfg. Adding a vendor means
-// one package, one line here and its fake.
-func NewRegistry(cfg Config) *Registry {
+// NewRegistry returns every connector, built with cfg: the Go connectors,
+// the built-in definitions (internal/connector/definitions) and extra, the
+// definitions loaded at start (LINKHUB_CONNECTORS_DIR), which CheckIDs has
+// held to ids of their own. Adding a vendor a definition can describe is
+// one YAML file and its fake; no line here.
+func NewRegistry(cfg Config, extra ...*definition.Definition) *Registry {
 	r := &Registry{byID: map[string]linkhub.Connector{}}
 	r.add(sophos.New(cfg))
 	r.add(jamf.New(cfg))
 	r.add(ninjaone.New(cfg))
+	for _, d := range append(Builtins(), extra...) {
+		r.add(engine.New(d, cfg))
+	}
 	return r
+}
+
+// Builtins returns the built-in definitions, parsed once.
+var Builtins = sync.OnceValue(func() []*definition.Definition {
+	defs, err := definition.LoadFS(definitions.FS, "internal/connector/definitions")
+	if err != nil {
+		panic(err) // embedded at build time; the conformance test parses each
+	}
+	return defs
+})
+
+// CheckIDs refuses definitions whose id a built-in connector has: replacing
+// one is not silent.
+func CheckIDs(defs []*definition.Definition) error {
+	builtin := map[string]bool{}
+	for _, c := range NewRegistry(Config{}).All() {
+		builtin[c.Spec().ID] = true
+	}
+	for _, d := range defs {
+		if builtin[d.ID] {
+			return fmt.Errorf("%s: id: %q is a built-in connector; give the definition another id", d.Source, d.ID)
+		}
+	}
+	return nil
 }
 
 func (r *Registry) add(c linkhub.Connector) {

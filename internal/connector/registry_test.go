@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -18,7 +19,11 @@ func TestRegistry(t *testing.T) {
 	for _, c := range r.All() {
 		ids = append(ids, c.Spec().ID)
 	}
-	if want := []string{"sophos", "jamf", "ninjaone"}; !slices.Equal(ids, want) {
+	want := []string{"sophos", "jamf", "ninjaone"}
+	for _, d := range connector.Builtins() {
+		want = append(want, d.ID)
+	}
+	if !slices.Equal(ids, want) || len(want) < 5 {
 		t.Fatalf("got ids %v, want %v", ids, want)
 	}
 	if _, ok := r.Get("nope"); ok {
@@ -38,7 +43,7 @@ func TestRegistry_Specs(t *testing.T) {
 	for _, c := range connector.NewRegistry(connector.Config{}).All() {
 		s := c.Spec()
 		t.Run(s.ID, func(t *testing.T) {
-			if s.Name == "" || s.Category == "" || s.AuthType != linkhub.AuthOAuth2ClientCredentials || s.Summary == "" {
+			if s.Name == "" || s.Category == "" || !slices.Contains([]string{linkhub.AuthOAuth2ClientCredentials, linkhub.AuthAPIKey, linkhub.AuthBasic}, s.AuthType) || s.Summary == "" {
 				t.Fatalf("got incomplete spec %+v", s)
 			}
 			logo := filepath.Join("..", "..", strings.TrimPrefix(s.Logo, "/"))
@@ -99,5 +104,28 @@ func TestRegistry_KeepsOptionalInterfaces(t *testing.T) {
 		if !ok || !want(c) {
 			t.Errorf("%s: the registry hides its optional interface", id)
 		}
+	}
+}
+
+// TestRegistry_Extra checks that definitions loaded at start join the
+// registry after the built-in connectors, and that a built-in id is refused.
+func TestRegistry_Extra(t *testing.T) {
+	b, err := os.ReadFile("definitions/okta.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := definition.Parse("acme.yaml", []byte(strings.Replace(string(b), "id: okta", "id: acme", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := connector.NewRegistry(connector.Config{}, d).All()
+	if last := all[len(all)-1].Spec(); last.ID != "acme" || last.Name != "Okta" {
+		t.Fatalf("got last connector %s, want acme", last.ID)
+	}
+	if err := connector.CheckIDs([]*definition.Definition{d}); err != nil {
+		t.Fatalf("got %v for a new id", err)
+	}
+	if err := connector.CheckIDs(connector.Builtins()[:1]); err == nil {
+		t.Fatal("got no error for a built-in id")
 	}
 }

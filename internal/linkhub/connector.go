@@ -9,8 +9,12 @@ import (
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
-// AuthOAuth2ClientCredentials is the auth type of every connector so far.
-const AuthOAuth2ClientCredentials = "oauth2_client_credentials" // #nosec G101 -- the name of an auth type, not a credential
+// Auth types: how a connector proves who it is to the vendor.
+const (
+	AuthOAuth2ClientCredentials = "oauth2_client_credentials" // #nosec G101 -- the name of an auth type, not a credential
+	AuthAPIKey                  = "api_key"                   // a static key or token in a header
+	AuthBasic                   = "basic"                     // HTTP Basic with a key pair
+)
 
 // FieldScope says who fills a field in: the admin on the connector profile, or
 // the end user in the hub. An admin may also fill an account field at profile
@@ -118,6 +122,9 @@ type ConnectorSpec struct {
 	// tenant, a NinjaOne region and client): keys of the account's values or
 	// metadata, in the order shown.
 	Identity []string
+	// MetadataLabels names the discovered metadata the hub shows after
+	// linking (Value is the metadata key), in this order.
+	MetadataLabels []Option
 }
 
 // Credentials are the values a test or a session works with: the profile's

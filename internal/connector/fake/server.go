@@ -1,6 +1,7 @@
-// Package fake runs fake vendors (Sophos Central, Jamf Pro, NinjaOne) on
-// httptest TLS servers for tests of the connectors, the web handlers and the
-// end-to-end suite. Each fake answers exactly as docs/vendors.md records the
+// Package fake runs fake vendors (Sophos Central, Jamf Pro, NinjaOne,
+// CrowdStrike Falcon, Okta) on httptest TLS servers for tests of the
+// connectors, the web handlers and the end-to-end suite. Each fake answers
+// exactly as the vendor facts (vendors.md, the vendor catalog) record the
 // vendor does, knows one good client id and secret, counts token requests,
 // records every request so tests can see where a secret went, and has modes
 // for the failures users meet: expiring tokens, slow, flaky, wrong product.

@@ -54,6 +54,10 @@ type Hosts struct {
 	// not nil it replaces the whole region list, so tests never reach a real
 	// region by accident.
 	NinjaOne map[string]string
+	// Definitions overrides the hosts of connectors defined as data: by
+	// connector id, "host" or "host.region" -> base URL
+	// (LINKHUB_CONNECTOR_<ID>_HOSTS).
+	Definitions map[string]map[string]string
 }
 
 // RequestTimeout returns the per-request timeout in force.

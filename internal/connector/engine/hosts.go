@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/linkhub/linkhub/internal/connector/definition"
+)
+
+// host is a definition's host after the deployment's overrides.
+type host struct {
+	def     definition.Host
+	url     string              // fixed URL
+	regions []definition.Region // in the definition's order
+}
+
+// resolveHosts applies overrides (LINKHUB_CONNECTOR_<ID>_HOSTS): "name" replaces
+// a fixed host, "name.region" a region's URL. Once any region of a host is
+// overridden only the overridden regions exist, so a test or a staging
+// deployment never reaches a real region by accident.
+func resolveHosts(def *definition.Definition, overrides map[string]string) map[string]*host {
+	out := map[string]*host{}
+	for name, h := range def.Hosts {
+		r := &host{def: h, url: h.URL, regions: h.Regions}
+		if u, ok := overrides[name]; ok {
+			r.url = strings.TrimSuffix(u, "/")
+		}
+		var own []definition.Region
+		for _, reg := range h.Regions {
+			if u, ok := overrides[name+"."+reg.ID]; ok {
+				own = append(own, definition.Region{ID: reg.ID, URL: strings.TrimSuffix(u, "/")})
+			}
+		}
+		if own != nil {
+			r.regions = own
+		}
+		out[name] = r
+	}
+	return out
+}
+
+// OverrideKeys returns the keys LINKHUB_CONNECTOR_<ID>_HOSTS accepts for def.
+func OverrideKeys(def *definition.Definition) []string {
+	var keys []string
+	for name, h := range def.Hosts {
+		switch {
+		case h.URL != "":
+			keys = append(keys, name)
+		case h.RegionField != "":
+			for _, r := range h.Regions {
+				keys = append(keys, name+"."+r.ID)
+			}
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// region returns the region a host uses for values and metadata: the
+// discovered one, else the field's, else the default.
+func (h *host) region(values, metadata map[string]string) string {
+	if d := h.def.Discover; d != nil && metadata[d.Metadata] != "" {
+		return metadata[d.Metadata]
+	}
+	if v := values[h.def.RegionField]; h.has(v) {
+		return v
+	}
+	return h.def.DefaultRegion
+}
+
+func (h *host) has(region string) bool {
+	return slices.ContainsFunc(h.regions, func(r definition.Region) bool { return r.ID == region })
+}
+
+func (h *host) regionURL(region string) string {
+	for _, r := range h.regions {
+		if r.ID == region {
+			return r.URL
+		}
+	}
+	return ""
+}
+
+// base returns the host's base URL for values and metadata; "" when it has
+// none (a region not available here).
+func (h *host) base(values, metadata map[string]string) string {
+	switch {
+	case h.def.Field != "":
+		return values[h.def.Field]
+	case h.def.RegionField != "":
+		return h.regionURL(h.region(values, metadata))
+	default:
+		return h.url
+	}
+}
