@@ -90,11 +90,16 @@ func TestHub_VendorNeverAnswers(t *testing.T) {
 		t.Errorf("got %d accounts after timeouts, want 0", n)
 	}
 	env.client.CloseIdleConnections()
+	// A leak grows with the attempts: one per attempt is 200. Keep-alive
+	// connections that the burst left idle (a handful of goroutines and
+	// files each) are not one, and how many there are depends on the
+	// machine's scheduling, so the slack is a tenth of the attempts.
+	const slack = attempts / 10
 	deadline := time.Now().Add(10 * time.Second)
-	for (runtime.NumGoroutine() > goroutines+5 || appFDs() > fds+5) && time.Now().Before(deadline) {
+	for (runtime.NumGoroutine() > goroutines+slack || appFDs() > fds+slack) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if g, f := runtime.NumGoroutine(), appFDs(); g > goroutines+5 || f > fds+5 {
+	if g, f := runtime.NumGoroutine(), appFDs(); g > goroutines+slack || f > fds+slack {
 		buf := make([]byte, 1<<20)
 		t.Errorf("after %d timed-out attempts: %d goroutines (was %d), %d open files (was %d)\n%s",
 			attempts, g, goroutines, f, fds, buf[:runtime.Stack(buf, true)])
