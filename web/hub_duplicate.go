@@ -53,6 +53,13 @@ func findDuplicate(ctx context.Context, deps Deps, h *hubState, t *hubTarget, va
 // link a second account.
 func holdDuplicate(c echo.Context, deps Deps, h *hubState, t *hubTarget, attempt *linkhub.Attempt, stored linkhub.AttemptReport,
 	values, metadata map[string]string, secrets map[string]secret.Value, dup *linkhub.Account) error {
+	ctx := c.Request().Context()
+	// Another tab may have spent the session while this test ran: the
+	// question would lead to a link that cannot be stored.
+	if s, err := deps.ConnectSessions.FindHubSession(ctx, h.handle); err == nil && s.Spent() || linkhub.ErrorCode(err) == linkhub.ESPENT {
+		_ = deps.Attempts.FinishAttempt(ctx, attempt.ID, linkhub.AttemptFailed, "", stored)
+		return renderExpired(c, deps, errLinkUsed)
+	}
 	text := views.English
 	identity := dup.Identity(t.connector.Spec().Identity)
 	choices := []linkhub.Choice{
@@ -62,7 +69,7 @@ func holdDuplicate(c echo.Context, deps Deps, h *hubState, t *hubTarget, attempt
 	}
 	held := &linkhub.HeldAttempt{Attempt: *attempt, Values: values, Metadata: metadata, Choices: choices, Secrets: secrets}
 	held.Report = stored
-	if err := deps.Attempts.HoldAttempt(c.Request().Context(), held); err != nil {
+	if err := deps.Attempts.HoldAttempt(ctx, held); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.HubChoice(views.HubChoiceView{HubFrame: h.frame(),
