@@ -90,7 +90,7 @@ func TestSentinelOne_Test(t *testing.T) {
 		c, f := MustSentinelOne(t, 5*time.Second)
 		f.Viewer = false
 		r := c.Test(ctx, sentinelOneInput(f.URL, f.ClientSecret, "list_agents", "list_activities"))
-		s := mustFail(t, r, linkhub.StagePermissions, linkhub.ReasonPermissionMissing, "Viewer role", f.ClientSecret)
+		s := mustFail(t, r, linkhub.StagePermissions, linkhub.ReasonPermissionMissing, "Give the service user the Viewer role", f.ClientSecret)
 		if s.HTTPStatus != 403 || !strings.Contains(s.Hint, "List agents") || !strings.Contains(s.Hint, "List activities") {
 			t.Fatalf("got %d %q, want 403 naming both actions", s.HTTPStatus, s.Hint)
 		}
