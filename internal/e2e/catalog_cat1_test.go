@@ -87,3 +87,19 @@ func TestJourney_LinkSentinelOne(t *testing.T) {
 		t.Errorf("the fake saw the token in fewer than 3 requests (sites and two probes)")
 	}
 }
+
+// TestJourney_LinkKandji links a Kandji tenant by the API URL its token
+// page shows: the URL, tidied, and the region are stored.
+func TestJourney_LinkKandji(t *testing.T) {
+	f := fake.NewKandji(t)
+	acc := definedLink{fake: f.Server, connector: "kandji", name: "Kandji",
+		actions: []string{"list_devices", "prism_apps"}, secret: f.ClientSecret,
+		fields: [][2]string{{"api_url", f.Host() + "/"}, {"api_token", f.ClientSecret}},
+	}.run(t)
+	if acc.Values["api_url"] != f.URL || acc.Metadata["kandji_region"] != "us" {
+		t.Errorf("got values %v and metadata %v, want the API URL %s and the region us", acc.Values, acc.Metadata, f.URL)
+	}
+	if len(f.Sightings("Bearer "+f.ClientSecret)) < 3 {
+		t.Errorf("the fake saw the token in fewer than 3 requests (devices and two probes)")
+	}
+}
