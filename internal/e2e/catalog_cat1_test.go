@@ -103,3 +103,21 @@ func TestJourney_LinkKandji(t *testing.T) {
 		t.Errorf("the fake saw the token in fewer than 3 requests (devices and two probes)")
 	}
 }
+
+// TestJourney_LinkAutomox links an Automox organization chosen by its ID,
+// the fixed console host pointed at the fake as an operator would for
+// staging: the organization found is stored.
+func TestJourney_LinkAutomox(t *testing.T) {
+	f := fake.NewAutomox(t)
+	acc := definedLink{fake: f.Server, connector: "automox", name: "Automox",
+		env:     []string{"LINKHUB_CONNECTOR_AUTOMOX_HOSTS=api=" + f.URL},
+		actions: []string{"list_devices", "list_policies"}, secret: f.ClientSecret,
+		fields: [][2]string{{"api_key", f.ClientSecret}, {"org_id", "5678"}},
+	}.run(t)
+	if acc.Values["org_id"] != "5678" || acc.Metadata["automox_org"] != "Acme Lab" || acc.Metadata["automox_org_id"] != "5678" {
+		t.Errorf("got values %v and metadata %v, want organization 5678 Acme Lab", acc.Values, acc.Metadata)
+	}
+	if len(f.Sightings("o=5678&limit=1")) < 2 {
+		t.Errorf("the fake saw fewer than 2 probes of organization 5678")
+	}
+}
