@@ -12,7 +12,37 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
 )
+
+// startWithFake starts Linkhub trusting the fake vendor f on loopback, with
+// env besides, and a browser signed in to its admin console.
+func startWithFake(t *testing.T, f *fake.Server, env ...string) (*Linkhub, *Seed, *Browser) {
+	t.Helper()
+	ca := filepath.Join(t.TempDir(), "vendor-ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lh := startLinkhub(t, append([]string{"LINKHUB_ALLOW_PRIVATE_NETWORKS=true", "LINKHUB_EXTRA_CA_FILE=" + ca}, env...)...)
+	seed := newSeed(t, lh)
+	b := newBrowser(t)
+	signIn(t, b, lh, seed)
+	return lh, seed, b
+}
+
+// onlyAccount returns the one stored account and its secrets.
+func onlyAccount(t *testing.T, seed *Seed) (*linkhub.Account, map[string]secret.Value) {
+	t.Helper()
+	list, _, err := seed.Accounts.FindAccounts(context.Background(), linkhub.AccountFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("got %d accounts (%v), want one", len(list), err)
+	}
+	secrets, err := seed.Accounts.FindAccountSecrets(context.Background(), list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list[0], secrets
+}
 
 // TestJourney_LinkMeraki: Linkhub's Meraki definition pointed at a fake
 // global region by LINKHUB_CONNECTOR_MERAKI_HOSTS; the admin creates a
@@ -21,15 +51,7 @@ import (
 // account is stored with the organization the test found.
 func TestJourney_LinkMeraki(t *testing.T) {
 	f := fake.NewMeraki(t)
-	ca := filepath.Join(t.TempDir(), "meraki-ca.pem")
-	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.Certificate().Raw}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	lh := startLinkhub(t, "LINKHUB_ALLOW_PRIVATE_NETWORKS=true", "LINKHUB_EXTRA_CA_FILE="+ca,
-		"LINKHUB_CONNECTOR_MERAKI_HOSTS=api.global="+f.URL)
-	seed := newSeed(t, lh)
-	b := newBrowser(t)
-	signIn(t, b, lh, seed)
+	lh, seed, b := startWithFake(t, f.Server, "LINKHUB_CONNECTOR_MERAKI_HOSTS=api.global="+f.URL)
 	createProfile(t, b, lh, "meraki", "Cisco Meraki", nil, "list_devices", "list_networks")
 
 	b.do(t, chromedp.Navigate(connectURL(t, lh, seed.APIKey(), "")),
@@ -42,16 +64,9 @@ func TestJourney_LinkMeraki(t *testing.T) {
 	if got := text(t, b, `[data-testid="summary"]`); !strings.Contains(got, "DevNet Sandbox") {
 		t.Errorf("got summary %q, want the organization found", got)
 	}
-	list, _, err := seed.Accounts.FindAccounts(context.Background(), linkhub.AccountFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(list) != 1 || list[0].ConnectorID != "meraki" || list[0].Metadata["meraki_org_id"] != "549236" {
-		t.Fatalf("got accounts %+v, want one Meraki account of organization 549236", list)
-	}
-	secrets, err := seed.Accounts.FindAccountSecrets(context.Background(), list[0].ID)
-	if err != nil || secrets["api_key"].Reveal() != f.ClientSecret {
-		t.Fatalf("got the stored key wrong (%v)", err)
+	a, secrets := onlyAccount(t, seed)
+	if a.ConnectorID != "meraki" || a.Metadata["meraki_org_id"] != "549236" || secrets["api_key"].Reveal() != f.ClientSecret {
+		t.Fatalf("got account %+v, want a Meraki account of organization 549236 with the key", a)
 	}
 	if strings.Contains(lh.Log.String(), f.ClientSecret) {
 		t.Error("the API key reached the log")
