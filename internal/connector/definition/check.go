@@ -154,6 +154,10 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 	case AuthBasic:
 		ref("/auth/username", a.Username, false)
 		ref("/auth/password", a.Password, true)
+		p.checkSubst("/auth/username_value", a.UsernameValue, fields, nil)
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.Headers)) {
+		p.checkSubst("/auth/headers/"+k, a.Headers[k], fields, nil)
 	}
 	if a.Type != AuthClientCredentials && a.Token != nil {
 		p.add("/auth/token", "only auth type %s has a token request", AuthClientCredentials)
@@ -161,6 +165,7 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 }
 
 func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]Field) {
+	p.checkSubst(at+"/path", h.Path, fields, metadataKeys(d))
 	if h.Field != "" {
 		if f, ok := fields[h.Field]; !ok || f.Kind != "url" {
 			p.add(at+"/field", "no field of kind url has the id %q", h.Field)

@@ -57,6 +57,13 @@ type Auth struct {
 	// Username and Password are field ids for HTTP Basic.
 	Username string `yaml:"username"`
 	Password string `yaml:"password"`
+	// UsernameValue, instead of Username, builds the Basic user name from
+	// non-secret fields, e.g. "{company_id}+{public_key}".
+	UsernameValue string `yaml:"username_value"`
+	// Headers are sent with every API call (verification, probes, the
+	// token API's answer for the proxy), {field} substituted; a vendor may
+	// want its integration's id besides the credentials.
+	Headers map[string]string `yaml:"headers"`
 }
 
 // Token is an OAuth 2.0 client-credentials token request.
@@ -111,6 +118,9 @@ type Host struct {
 	Regions       []Region  `yaml:"regions"`
 	DefaultRegion string    `yaml:"default_region"` // used when the field's value is not a region (e.g. "auto")
 	Discover      *Discover `yaml:"discover"`
+	// Path is appended to the base URL, {field} and {metadata}
+	// substituted, e.g. an API root a verification call discovers.
+	Path string `yaml:"path"`
 }
 
 // Region is one of a host's regional base URLs.

@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -75,6 +76,11 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		return r.rec.Report()
 	}
 	auth, ok := r.token(ctx)
+	if ok {
+		for k, v := range c.extraHeaders(r.values) {
+			auth.Set(k, v)
+		}
+	}
 	if !ok || !r.verify(ctx, auth) {
 		return r.rec.Report()
 	}
@@ -180,6 +186,13 @@ func (c *Connector) staticAuth(creds linkhub.Credentials) http.Header {
 	a := c.def.Auth
 	if a.Type == definition.AuthBasic {
 		user := strings.TrimSpace(creds.Values[a.Username])
+		if a.UsernameValue != "" {
+			values := map[string]string{}
+			for k, v := range creds.Values {
+				values[k] = strings.TrimSpace(v)
+			}
+			user = expandText(a.UsernameValue, values, nil)
+		}
 		pair := user + ":" + strings.TrimSpace(creds.Secrets[a.Password].Reveal())
 		return http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(pair))}}
 	}
@@ -235,6 +248,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 		case c.def.Auth.Value != "":
 			key = secret.New(h.Get(c.def.Auth.Header))
 		}
+		maps.Copy(headers, c.extraHeaders(values))
 		return linkhub.Token{AccessToken: secret.New(strings.TrimSpace(key.Reveal())), Expiry: time.Now().Add(staticTokenLife),
 			BaseURL: base, Headers: headers}, nil
 	}
@@ -247,7 +261,22 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if f != nil {
 		return linkhub.Token{}, f.UserError()
 	}
-	return linkhub.Token{AccessToken: tok.token, Expiry: tok.expiry, BaseURL: base}, nil
+	tk := linkhub.Token{AccessToken: tok.token, Expiry: tok.expiry, BaseURL: base}
+	if h := c.extraHeaders(values); len(h) > 0 {
+		tk.Headers = h
+	}
+	return tk, nil
+}
+
+// extraHeaders returns the definition's headers for every API call.
+func (c *Connector) extraHeaders(values map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range c.def.Auth.Headers {
+		if v = expandText(v, values, nil); v != "" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // apiBase is where the token API and the proxy send calls: the host of the

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -176,4 +177,56 @@ func TestEngine_HeaderFromFields(t *testing.T) {
 	}
 	bad := creds(map[string]string{"access_key": "ak-1"}, map[string]string{"secret_key": "sk-2"})
 	mustFail(t, c.Test(context.Background(), linkhub.TestInput{Credentials: bad}), linkhub.StageVerify, linkhub.ReasonBadCredentials, "KeyCo", "sk-2")
+}
+
+// TestEngine_ComposedBasic runs testdata/composed.yaml: the Basic user name
+// built from two fields, a header of the definition on every call and in
+// the token API's answer, and a host whose path holds a discovered API
+// root, slashes kept and anything else escaped.
+func TestEngine_ComposedBasic(t *testing.T) {
+	wantAuth := "Basic " + base64.StdEncoding.EncodeToString([]byte("acme+key-1:secret-1"))
+	var root atomic.Value
+	root.Store("v4_6_release/")
+	srv := tlsServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Header.Get("clientId") != "int-7":
+			w.WriteHeader(http.StatusUnauthorized)
+		case r.URL.Path == "/login/info/acme":
+			_ = json.NewEncoder(w).Encode(map[string]string{"Root": root.Load().(string)})
+		case r.Header.Get("Authorization") != wantAuth:
+			w.WriteHeader(http.StatusUnauthorized)
+		case r.URL.EscapedPath() == "/v4_6_release/apis/1.0/system/info", r.URL.EscapedPath() == "/x%3Fy/apis/1.0/system/info":
+			_, _ = w.Write([]byte(`{}`))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	cfg := fake.Config(5*time.Second, srv)
+	c := engine.New(mustParse(t, "testdata/composed.yaml"), cfg)
+	good := creds(map[string]string{"integration_id": "int-7", "site": srv.URL, "company": "acme", "key_id": "key-1"},
+		map[string]string{"key_secret": "secret-1"})
+	r := c.Test(context.Background(), linkhub.TestInput{Credentials: good})
+	if !r.OK() || r.Metadata["root"] != "v4_6_release/" {
+		t.Fatalf("got %+v with metadata %v, want passed and the root stored", r.Stages, r.Metadata)
+	}
+	tok, err := c.Token(context.Background(), good, r.Metadata)
+	if err != nil || tok.Headers["Authorization"] != wantAuth || tok.Headers["clientId"] != "int-7" || tok.BaseURL != srv.URL+"/v4_6_release/apis/1.0" {
+		t.Fatalf("got %d headers at %s (%v), want Basic and clientId at the discovered root", len(tok.Headers), tok.BaseURL, err)
+	}
+	root.Store("x?y/")
+	if r := c.Test(context.Background(), linkhub.TestInput{Credentials: good}); !r.OK() {
+		t.Fatalf("got %+v, want a root with '?' kept in the path", r.Stages)
+	}
+	bad := creds(map[string]string{"integration_id": "other", "site": srv.URL, "company": "acme", "key_id": "key-1"},
+		map[string]string{"key_secret": "secret-1"})
+	mustFail(t, c.Test(context.Background(), linkhub.TestInput{Credentials: bad}), linkhub.StageVerify, linkhub.ReasonBadCredentials, "ComposedCo", "secret-1")
+
+	b, err := os.ReadFile("testdata/composed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaky := strings.Replace(string(b), `clientId: "{integration_id}"`, `clientId: "{key_secret}"`, 1)
+	if _, err := definition.Parse("leaky.yaml", []byte(leaky)); err == nil || !strings.Contains(err.Error(), "secrets never go into addresses or headers") {
+		t.Fatalf("got %v, want a secret in a header refused", err)
+	}
 }

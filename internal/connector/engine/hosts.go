@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 
@@ -84,12 +85,26 @@ func (h *host) regionURL(region string) string {
 // base returns the host's base URL for values and metadata; "" when it has
 // none (a region not available here).
 func (h *host) base(values, metadata map[string]string) string {
+	var u string
 	switch {
 	case h.def.Field != "":
-		return values[h.def.Field]
+		u = values[h.def.Field]
 	case h.def.RegionField != "":
-		return h.regionURL(h.region(values, metadata))
+		u = h.regionURL(h.region(values, metadata))
 	default:
-		return h.url
+		u = h.url
 	}
+	if u == "" || h.def.Path == "" {
+		return u
+	}
+	// A value may hold slashes (an API root like v4_6_release/) but never
+	// a query, a fragment or anything else that leaves the path.
+	return u + definition.Placeholder.ReplaceAllStringFunc(h.def.Path, func(m string) string {
+		name := m[1 : len(m)-1]
+		v, ok := values[name]
+		if !ok {
+			v = metadata[name]
+		}
+		return strings.ReplaceAll(url.PathEscape(v), "%2F", "/")
+	})
 }
