@@ -90,3 +90,16 @@ func TestJourney_LinkHaloPSA(t *testing.T) {
 		t.Errorf("got values %v and metadata %v, want the tidied address and 838 customers", a.Values, a.Metadata)
 	}
 }
+
+// TestJourney_LinkZoom links a Zoom account through a Server-to-Server
+// OAuth app, both Zoom hosts pointed at the fake, and stores the user count.
+func TestJourney_LinkZoom(t *testing.T) {
+	f := fake.NewZoom(t)
+	a := definedLink{connector: "zoom", name: "Zoom", servers: []*fake.Server{f.OAuth, f.API},
+		env:     []string{"LINKHUB_CONNECTOR_ZOOM_HOSTS=oauth=" + f.OAuth.URL + ",api=" + f.API.URL},
+		fields:  [][2]string{{"account_id", f.AccountID}, {"client_id", f.OAuth.ClientID}, {"client_secret", f.OAuth.ClientSecret}},
+		actions: []string{"list_users"}, summary: "42"}.run(t)
+	if a.Metadata["user_count"] != "42" {
+		t.Errorf("got metadata %v, want 42 active users", a.Metadata)
+	}
+}
