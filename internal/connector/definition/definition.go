@@ -62,7 +62,7 @@ type Auth struct {
 // Token is an OAuth 2.0 client-credentials token request.
 type Token struct {
 	Host         string            `yaml:"host"`
-	Paths        []string          `yaml:"paths"` // tried in order; the next one only after a 404
+	Paths        []string          `yaml:"paths"` // tried in order; the next one only after a 404; {field} substituted
 	ClientID     string            `yaml:"client_id"`
 	ClientSecret string            `yaml:"client_secret"`
 	ClientAuth   string            `yaml:"client_auth"` // body (default) or basic
