@@ -169,7 +169,8 @@ type Action struct {
 	Host        string `yaml:"host"`
 	Path        string `yaml:"path"`
 	Permission  string `yaml:"permission"`
-	Probe       string `yaml:"probe"` // a cheap GET needing the same permission; default Path
+	Probe       string `yaml:"probe"`       // a cheap GET needing the same permission; default Path
+	ProbeEmpty  []int  `yaml:"probe_empty"` // probe statuses that mean "allowed, nothing there yet"
 }
 
 // ErrorRule maps a vendor answer to a Linkhub reason code and hint.
