@@ -103,3 +103,21 @@ func TestJourney_LinkZoom(t *testing.T) {
 		t.Errorf("got metadata %v, want 42 active users", a.Metadata)
 	}
 }
+
+// TestJourney_LinkDefender links a Defender for Endpoint tenant by its
+// domain, the data location picked, login and API hosts pointed at the fake.
+func TestJourney_LinkDefender(t *testing.T) {
+	f := fake.NewDefender(t)
+	var hosts []string
+	for k, v := range f.HostOverrides() {
+		hosts = append(hosts, k+"="+v)
+	}
+	a := definedLink{connector: "defender", name: "Defender", servers: []*fake.Server{f.Login, f.API},
+		env: []string{"LINKHUB_CONNECTOR_DEFENDER_HOSTS=" + strings.Join(hosts, ",")},
+		fields: [][2]string{{"tenant_id", f.Domain}, {"client_id", f.Login.ClientID}, {"client_secret", f.Login.ClientSecret},
+			{"region", "eu"}},
+		actions: []string{"list_machines", "list_alerts"}, summary: "yes"}.run(t)
+	if a.Values["region"] != "eu" || a.Metadata["machines_seen"] != "yes" {
+		t.Errorf("got values %v and metadata %v, want the eu location and machines seen", a.Values, a.Metadata)
+	}
+}

@@ -84,20 +84,6 @@ func TestHaloPSA_Test(t *testing.T) {
 		r := c.Test(ctx, haloInput(f.URL, f.ClientID, f.ClientSecret))
 		mustFail(t, r, linkhub.StageToken, linkhub.ReasonNotVendor, "not like HaloPSA", f.ClientSecret)
 	})
-	t.Run("VendorDown", func(t *testing.T) {
-		c, f := MustHaloPSA(t, 5*time.Second)
-		f.SetDown(true)
-		r := c.Test(ctx, haloInput(f.URL, f.ClientID, f.ClientSecret))
-		if s := mustFail(t, r, linkhub.StageToken, linkhub.ReasonVendorUnavailable, "Try again", f.ClientSecret); s.HTTPStatus != 503 {
-			t.Fatalf("got status %d, want 503", s.HTTPStatus)
-		}
-	})
-	t.Run("Timeout", func(t *testing.T) {
-		c, f := MustHaloPSA(t, 500*time.Millisecond)
-		f.SetSlow(-1)
-		r := c.Test(ctx, haloInput(f.URL, f.ClientID, f.ClientSecret))
-		mustFail(t, r, linkhub.StageToken, linkhub.ReasonTimeout, "did not answer", f.ClientSecret)
-	})
 	t.Run("RateLimited", func(t *testing.T) {
 		c, f := MustHaloPSA(t, 5*time.Second)
 		f.RateLimited = true
@@ -112,32 +98,15 @@ func TestHaloPSA_Test(t *testing.T) {
 			t.Fatalf("got field errors %v after %d token requests, want one for client_id and none", r.FieldErrors, f.TokenRequests())
 		}
 	})
+	testOutages(t, func(t *testing.T, timeout time.Duration) (*engine.Connector, linkhub.TestInput, *fake.Server, *fake.Server, string) {
+		c, f := MustHaloPSA(t, timeout)
+		return c, haloInput(f.URL, f.ClientID, f.ClientSecret), f.Server, f.Server, f.ClientSecret
+	})
 }
 
 // TestHaloPSA_TokenAndAction checks a linked account's token: it is issued
 // for the instance's address, and an action's path answers with it.
 func TestHaloPSA_TokenAndAction(t *testing.T) {
 	c, f := MustHaloPSA(t, 5*time.Second)
-	r := c.Test(context.Background(), haloInput(f.URL, f.ClientID, f.ClientSecret))
-	if !r.OK() {
-		t.Fatalf("got failed report %+v", r.Stages)
-	}
-	in := haloInput(f.URL, f.ClientID, f.ClientSecret)
-	in.Values = r.Values
-	tok, err := c.Token(context.Background(), in.Credentials, r.Metadata)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tok.BaseURL != f.URL || time.Until(tok.Expiry) < 50*time.Minute {
-		t.Fatalf("got base %s expiring %s, want the fake's and an hour", tok.BaseURL, tok.Expiry)
-	}
-	for _, a := range c.Spec().Actions {
-		if got := call(t, fake.Config(5*time.Second, f.Server.Server), tok, a.Path); got != 200 {
-			t.Fatalf("action %s: got %d, want 200", a.ID, got)
-		}
-	}
-	f.SetSecretRevoked(true)
-	if _, err := c.Token(context.Background(), in.Credentials, r.Metadata); linkhub.ErrorCode(err) != linkhub.EUNAUTHORIZED {
-		t.Fatalf("revoked secret: got %v, want EUNAUTHORIZED", err)
-	}
+	testTokenAndAction(t, c, haloInput(f.URL, f.ClientID, f.ClientSecret), f.Server, f.Server, actionPaths(c)...)
 }

@@ -98,20 +98,6 @@ func TestZoom_Test(t *testing.T) {
 		r := c.Test(ctx, okZoom(f))
 		mustFail(t, r, linkhub.StageVerify, linkhub.ReasonNotVendor, "Something other than Zoom answered", f.OAuth.ClientSecret)
 	})
-	t.Run("VendorDown", func(t *testing.T) {
-		c, f := MustZoom(t, 5*time.Second)
-		f.OAuth.SetDown(true)
-		r := c.Test(ctx, okZoom(f))
-		if s := mustFail(t, r, linkhub.StageToken, linkhub.ReasonVendorUnavailable, "Try again", f.OAuth.ClientSecret); s.HTTPStatus != 503 {
-			t.Fatalf("got status %d, want 503", s.HTTPStatus)
-		}
-	})
-	t.Run("Timeout", func(t *testing.T) {
-		c, f := MustZoom(t, 500*time.Millisecond)
-		f.API.SetSlow(-1)
-		r := c.Test(ctx, okZoom(f))
-		mustFail(t, r, linkhub.StageVerify, linkhub.ReasonTimeout, "did not answer", f.OAuth.ClientSecret)
-	})
 	t.Run("RateLimited", func(t *testing.T) {
 		c, f := MustZoom(t, 5*time.Second)
 		f.RateLimited = true
@@ -126,33 +112,15 @@ func TestZoom_Test(t *testing.T) {
 			t.Fatalf("got field errors %v after %d token requests, want one for account_id and none", r.FieldErrors, f.OAuth.TokenRequests())
 		}
 	})
+	testOutages(t, func(t *testing.T, timeout time.Duration) (*engine.Connector, linkhub.TestInput, *fake.Server, *fake.Server, string) {
+		c, f := MustZoom(t, timeout)
+		return c, okZoom(f), f.OAuth, f.API, f.OAuth.ClientSecret
+	})
 }
 
 // TestZoom_TokenAndAction checks a linked account's token: it is for the
 // API host, and an action's path answers with it.
 func TestZoom_TokenAndAction(t *testing.T) {
 	c, f := MustZoom(t, 5*time.Second)
-	in := okZoom(f)
-	r := c.Test(context.Background(), in)
-	if !r.OK() {
-		t.Fatalf("got failed report %+v", r.Stages)
-	}
-	in.Values = r.Values
-	tok, err := c.Token(context.Background(), in.Credentials, r.Metadata)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tok.BaseURL != f.API.URL || time.Until(tok.Expiry) < 50*time.Minute {
-		t.Fatalf("got base %s expiring %s, want the API fake's and an hour", tok.BaseURL, tok.Expiry)
-	}
-	cfg := fake.Config(5*time.Second, f.OAuth.Server, f.API.Server)
-	for path, want := range map[string]int{"/v2/users": 200, "/v2/users/me/meetings": 200} {
-		if got := call(t, cfg, tok, path); got != want {
-			t.Fatalf("%s: got %d, want %d", path, got, want)
-		}
-	}
-	f.OAuth.SetSecretRevoked(true)
-	if _, err := c.Token(context.Background(), in.Credentials, r.Metadata); linkhub.ErrorCode(err) != linkhub.EUNAUTHORIZED {
-		t.Fatalf("revoked secret: got %v, want EUNAUTHORIZED", err)
-	}
+	testTokenAndAction(t, c, okZoom(f), f.OAuth, f.API, "/v2/users", "/v2/users/me/meetings")
 }
