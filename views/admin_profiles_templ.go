@@ -1461,7 +1461,7 @@ func ProfileForm(v ProfileFormView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 123, "</button> <a href=\"/admin/profiles\" class=\"btn-secondary\">Cancel</a></div></form></div><aside class=\"card p-5\" aria-labelledby=\"guide-title\" data-testid=\"admin-guide\"><h2 id=\"guide-title\" class=\"text-base font-semibold\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 123, "</button> <a href=\"/admin/profiles\" class=\"btn-secondary\">Cancel</a></div></form></div><aside class=\"card min-w-0 p-5\" aria-labelledby=\"guide-title\" data-testid=\"admin-guide\"><h2 id=\"guide-title\" class=\"text-base font-semibold\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

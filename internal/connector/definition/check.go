@@ -135,6 +135,9 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 		ref("/auth/token/client_id", a.Token.ClientID, false)
 		ref("/auth/token/client_secret", a.Token.ClientSecret, true)
 		p.checkHostRef(d, "/auth/token/host", a.Token.Host)
+		for i, path := range a.Token.Paths {
+			p.checkSubst(fmt.Sprintf("/auth/token/paths/%d", i), path, fields, nil)
+		}
 		for _, k := range slices.Sorted(maps.Keys(a.Token.Params)) {
 			p.checkSubst("/auth/token/params/"+k, a.Token.Params[k], fields, nil)
 		}

@@ -69,7 +69,7 @@ type Auth struct {
 // Token is an OAuth 2.0 client-credentials token request.
 type Token struct {
 	Host         string            `yaml:"host"`
-	Paths        []string          `yaml:"paths"` // tried in order; the next one only after a 404
+	Paths        []string          `yaml:"paths"` // tried in order; the next one only after a 404; {field} substituted
 	ClientID     string            `yaml:"client_id"`
 	ClientSecret string            `yaml:"client_secret"`
 	ClientAuth   string            `yaml:"client_auth"` // body (default) or basic
@@ -179,7 +179,8 @@ type Action struct {
 	Host        string `yaml:"host"`
 	Path        string `yaml:"path"`
 	Permission  string `yaml:"permission"`
-	Probe       string `yaml:"probe"` // a cheap GET needing the same permission; default Path
+	Probe       string `yaml:"probe"`       // a cheap GET needing the same permission; default Path
+	ProbeEmpty  []int  `yaml:"probe_empty"` // probe statuses that mean "allowed, nothing there yet"
 }
 
 // ErrorRule maps a vendor answer to a Linkhub reason code and hint.

@@ -62,7 +62,7 @@ func (c *Connector) requestToken(ctx context.Context, base string, values, metad
 	var a answer
 	for _, p := range t.Paths {
 		var f *kit.Failure
-		a, f = c.send(ctx, http.MethodPost, base+p, header.Clone(), strings.NewReader(form.Encode()))
+		a, f = c.send(ctx, http.MethodPost, base+expand(p, values, metadata), header.Clone(), strings.NewReader(form.Encode()))
 		if f != nil {
 			return issued{}, c.override(f)
 		}

@@ -119,7 +119,7 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 			return
 		}
 		status = a.status
-		if a.status >= 200 && a.status < 300 {
+		if a.status >= 200 && a.status < 300 || slices.Contains(act.ProbeEmpty, a.status) {
 			continue
 		}
 		f = r.refusal(stagePermissions, a, r.values, r.metadata, secrets...)
