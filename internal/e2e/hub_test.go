@@ -104,6 +104,7 @@ func TestJourney_LinkJamf(t *testing.T) {
 	w.vendors.Jamf.SetSlow(0)
 
 	in = w.b.hub(t, `[data-testid="success"]`)
+	w.b.recheck(t) // the streamed answer replaced the page in place
 	statuses, err := chromedp.Run(w.b.Ctx, chromedp.AttributesAll(chromedp.CSS(`[data-stage]`), in))
 	if err != nil {
 		t.Fatal(err)
@@ -175,6 +176,7 @@ func TestJourney_WrongSecret(t *testing.T) {
 		t.Errorf("host page got %v, want code %s", event, linkhub.ReasonBadCredentials)
 	}
 	screenshot(t, w.b, "hub-failure")
+	w.b.recheck(t) // the streamed answer replaced the page in place
 	if list := w.accounts(t); len(list) != 0 {
 		t.Errorf("got %d accounts, want none stored", len(list))
 	}

@@ -82,6 +82,7 @@ func TestJourney_LiveProgress(t *testing.T) {
 		t.Errorf("got aria-live %q, want polite", live)
 	}
 	screenshot(t, w.b, "hub-progress")
+	w.b.recheck(t) // the progress is the form's page, changed in place
 
 	var lags []string
 	for _, step := range []struct{ done, next string }{{"token", "verify"}, {"verify", "permissions"}} {
@@ -122,6 +123,7 @@ func TestJourney_TwoKindsOfErrors(t *testing.T) {
 	in = b.hub(t, `[data-testid="connect"]`)
 	b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="connect"]`), in))
 	b.hub(t, `[data-testid="error-summary"]`)
+	b.recheck(t) // the answer replaced the page in place
 	if !b.focused(t, `[data-testid="error-summary"]`, false) {
 		t.Error("focus is not on the error summary")
 	}
@@ -140,6 +142,7 @@ func TestJourney_TwoKindsOfErrors(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-client_secret`), "not-the-secret", in),
 		chromedp.Click(chromedp.CSS(`[data-testid="connect"]`), in))
 	headline := b.hubText(t, `[data-testid="failure-headline"]`)
+	b.recheck(t)
 	if headline != "Signing in with these credentials did not work" {
 		t.Errorf("got headline %q, want plain words", headline)
 	}

@@ -67,6 +67,7 @@ func TestJourney_Relink(t *testing.T) {
 	signIn(t, admin, w.lh, w.seed)
 	relinkWith(t, w.b, relinkLink(t, admin, w.lh, a.ID), w.vendors.Jamf.ClientSecret, w.vendors.Jamf.URL)
 	w.b.do(t, chromedp.WaitVisible(chromedp.CSS(`[data-testid="success"]`)))
+	w.b.recheck(t) // the streamed answer replaced the page in place
 	if got := storedSecret(); got != w.vendors.Jamf.ClientSecret {
 		t.Fatalf("after the relink the stored secret is not the new one")
 	}
@@ -76,6 +77,7 @@ func TestJourney_Relink(t *testing.T) {
 
 	relinkWith(t, w.b, relinkLink(t, admin, w.lh, a.ID), "typo-in-the-secret", w.vendors.Jamf.URL)
 	w.b.do(t, chromedp.WaitVisible(chromedp.CSS(`[data-testid="failure"]`)))
+	w.b.recheck(t)
 	if got := storedSecret(); got != w.vendors.Jamf.ClientSecret {
 		t.Fatalf("a failed relink changed the stored secret")
 	}
