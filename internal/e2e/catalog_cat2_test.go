@@ -1,0 +1,94 @@
+package e2e
+
+import (
+	"context"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
+
+// definedJourney is one catalogue vendor's link from end to end: its fake,
+// the LINKHUB_CONNECTOR_<ID>_HOSTS value that points the definition at it,
+// the form as the user fills it (field id -> value) and a metadata key and
+// value the test must store.
+type definedJourney struct {
+	connector string
+	fake      *fake.Server
+	hosts     string
+	actions   []string
+	form      map[string]string
+	secret    string
+	metaKey   string
+	metaValue string
+}
+
+// run starts Linkhub pointed at the fake, lets an admin create the profile
+// in the console, then links an account in the standalone hub and checks
+// what is stored.
+func (j definedJourney) run(t *testing.T) {
+	t.Helper()
+	ca := filepath.Join(t.TempDir(), "vendor-ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: j.fake.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lh := startLinkhub(t, "LINKHUB_ALLOW_PRIVATE_NETWORKS=true", "LINKHUB_EXTRA_CA_FILE="+ca,
+		"LINKHUB_CONNECTOR_"+strings.ToUpper(j.connector)+"_HOSTS="+j.hosts)
+	seed := newSeed(t, lh)
+	admin := newBrowser(t)
+	signIn(t, admin, lh, seed)
+	createProfile(t, admin, lh, j.connector, j.connector+" (e2e)", nil, j.actions...)
+
+	b := newBrowser(t)
+	b.do(t, chromedp.Navigate(connectURL(t, lh, seed.APIKey(), "")))
+	list, err := seed.Profiles.FindProfiles(context.Background(), linkhub.ProfileFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("got profiles %v (%v), want the admin's one", list, err)
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="profile-`+list[0].ID+`"]`)))
+	for id, v := range j.form {
+		b.do(t, chromedp.SendKeys(chromedp.CSS("#f-"+id), v))
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="connect"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="success"]`)))
+	statuses, err := chromedp.Run(b.Ctx, chromedp.AttributesAll(chromedp.CSS(`[data-stage]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range statuses {
+		if s := a["data-status"]; s != "passed" && s != "skipped" {
+			t.Errorf("stage %s: got %s, want passed or skipped", a["data-stage"], s)
+		}
+	}
+
+	accounts, _, err := seed.Accounts.FindAccounts(context.Background(), linkhub.AccountFilter{})
+	if err != nil || len(accounts) != 1 {
+		t.Fatalf("got accounts %v (%v), want the one linked", accounts, err)
+	}
+	if a := accounts[0]; a.ConnectorID != j.connector || a.Metadata[j.metaKey] != j.metaValue {
+		t.Errorf("got account of %s with metadata %v, want %s with %s=%s", a.ConnectorID, a.Metadata, j.connector, j.metaKey, j.metaValue)
+	}
+	secrets, err := seed.Accounts.FindAccountSecrets(context.Background(), accounts[0].ID)
+	if err != nil || len(secrets) == 0 {
+		t.Errorf("got stored secrets %d (%v), want the credential stored", len(secrets), err)
+	}
+	if strings.Contains(lh.Log.String(), j.secret) {
+		t.Error("the secret reached the log")
+	}
+}
+
+// TestJourney_LinkHuntress links a Huntress account by its API key and
+// secret, the fixed API host pointed at the fake.
+func TestJourney_LinkHuntress(t *testing.T) {
+	f := fake.NewHuntress(t)
+	definedJourney{connector: "huntress", fake: f.Server, hosts: "api=" + f.URL,
+		actions: []string{"list_agents"},
+		form:    map[string]string{"api_key": f.ClientID, "api_secret": f.ClientSecret}, secret: f.ClientSecret,
+		metaKey: "huntress_account", metaValue: f.Name}.run(t)
+}
