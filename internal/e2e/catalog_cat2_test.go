@@ -92,3 +92,13 @@ func TestJourney_LinkHuntress(t *testing.T) {
 		form:    map[string]string{"api_key": f.ClientID, "api_secret": f.ClientSecret}, secret: f.ClientSecret,
 		metaKey: "huntress_account", metaValue: f.Name}.run(t)
 }
+
+// TestJourney_LinkTenable links Tenable Vulnerability Management by its two
+// keys on the default platform, pointed at the fake.
+func TestJourney_LinkTenable(t *testing.T) {
+	f := fake.NewTenable(t)
+	definedJourney{connector: "tenable", fake: f.Server, hosts: "api.cloud=" + f.URL,
+		actions: []string{"list_assets", "list_users"},
+		form:    map[string]string{"access_key": f.ClientID, "secret_key": f.ClientSecret}, secret: f.ClientSecret,
+		metaKey: "tenable_container", metaValue: f.Container}.run(t)
+}
