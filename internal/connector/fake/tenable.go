@@ -3,7 +3,6 @@ package fake
 import (
 	"net/http"
 	"strings"
-	"sync"
 )
 
 // Tenable is a fake Tenable Vulnerability Management (Tenable.io) reached
@@ -13,8 +12,7 @@ import (
 // a role or asset access the user lacks answers 403 "Forbidden" or
 // "Insufficient scope"; GET /session answers the keys' user for any role;
 // GET /assets {"assets":[...],"total":N}; GET /users {"users":[...]} for
-// administrators; POST /assets/export {"export_uuid"}, 409 with
-// active_job_id while one runs; a used-up rate limit is 429 with
+// administrators; a used-up rate limit is 429 with
 // retry-after; every answer carries x-request-uuid. The access key is
 // Server.ClientID, the secret key Server.ClientSecret. Set exported fields
 // before the code under test runs.
@@ -28,9 +26,6 @@ type Tenable struct {
 	RateLimited bool
 	// Username and Container name the keys' user and its container.
 	Username, Container string
-
-	mu     sync.Mutex
-	export string // the running asset export, if any
 }
 
 // NewTenable starts a fake Tenable whose keys belong to an administrator
@@ -40,7 +35,6 @@ func NewTenable(t Cleaner) *Tenable {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /session", f.api(f.session))
 	mux.HandleFunc("GET /assets", f.api(f.assets(f.assetList)))
-	mux.HandleFunc("POST /assets/export", f.api(f.assets(f.assetExport)))
 	mux.HandleFunc("GET /users", f.api(f.users))
 	f.Server = newServer(t, hexString(64), mux)
 	f.ClientSecret = hexString(64)
@@ -92,18 +86,6 @@ func (f *Tenable) assets(h http.HandlerFunc) http.HandlerFunc {
 
 func (f *Tenable) assetList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, map[string]any{"assets": []map[string]any{{"id": hexString(32)}}, "total": 1})
-}
-
-func (f *Tenable) assetExport(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.export != "" {
-		writeJSON(w, 409, map[string]any{"statusCode": 409, "error": "Conflict",
-			"message": "Duplicate export not allowed", "active_job_id": f.export})
-		return
-	}
-	f.export = hexString(32)
-	writeJSON(w, 200, map[string]any{"export_uuid": f.export})
 }
 
 func (f *Tenable) users(w http.ResponseWriter, r *http.Request) {
