@@ -170,6 +170,9 @@ type Action struct {
 	Path        string `yaml:"path"`
 	Permission  string `yaml:"permission"`
 	Probe       string `yaml:"probe"` // a cheap GET needing the same permission; default Path
+	// ProbeBody makes the probe a POST of this JSON, for vendors whose
+	// reads are POST searches (no GET needs the same permission).
+	ProbeBody string `yaml:"probe_body"`
 }
 
 // ErrorRule maps a vendor answer to a Linkhub reason code and hint.
