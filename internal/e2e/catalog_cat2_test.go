@@ -102,3 +102,14 @@ func TestJourney_LinkTenable(t *testing.T) {
 		form:    map[string]string{"access_key": f.ClientID, "secret_key": f.ClientSecret}, secret: f.ClientSecret,
 		metaKey: "tenable_container", metaValue: f.Container}.run(t)
 }
+
+// TestJourney_LinkRapid7 links the Rapid7 Insight platform by its API key in
+// the one region this deployment points at the fake, with an InsightVM
+// search probed by a POST.
+func TestJourney_LinkRapid7(t *testing.T) {
+	f := fake.NewRapid7(t)
+	definedJourney{connector: "rapid7", fake: f.Server, hosts: "api.us2=" + f.URL,
+		actions: []string{"search_assets", "list_investigations"},
+		form:    map[string]string{"api_key": f.ClientSecret}, secret: f.ClientSecret,
+		metaKey: "rapid7_region", metaValue: "us2"}.run(t)
+}
