@@ -1,14 +1,19 @@
 package engine_test
 
 import (
+	"bytes"
 	"context"
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector/engine"
 	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/proxy"
 )
 
 // MustRapid7 starts two fake Insight regions, us2 and eu, each with a key of
@@ -129,7 +134,25 @@ func TestRapid7_TokenAndAction(t *testing.T) {
 	if tok.BaseURL != f.URL || tok.Headers["X-Api-Key"] != f.ClientSecret {
 		t.Fatalf("got base %s and %d headers, want the us2 region and the X-Api-Key header", tok.BaseURL, len(tok.Headers))
 	}
-	if got := call(t, fake.Config(5*time.Second, f.Server.Server), tok, "/idr/v2/investigations?size=1"); got != 200 {
+	cfg := fake.Config(5*time.Second, f.Server.Server)
+	if got := call(t, cfg, tok, "/idr/v2/investigations?size=1"); got != 200 {
 		t.Fatalf("action list_investigations: got %d, want 200", got)
+	}
+	// The InsightVM search is a POST: the action's params go in its body.
+	i := slices.IndexFunc(c.Spec().Actions, func(a linkhub.Action) bool { return a.ID == "search_assets" })
+	ar, err := proxy.ActionRequest(c.Spec().Actions[i], map[string]any{"asset": "os.family = 'Windows'"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), ar.Method, tok.BaseURL+ar.Path, bytes.NewReader(ar.Body))
+	req.Header = ar.Header
+	req.Header.Set("X-Api-Key", tok.Headers["X-Api-Key"])
+	resp, err := kit.NewClient(cfg).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || ar.Method != http.MethodPost {
+		t.Fatalf("action search_assets: got %s %d, want POST 200", ar.Method, resp.StatusCode)
 	}
 }
