@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,7 +24,8 @@ type definedJourney struct {
 	fake      *fake.Server
 	hosts     string
 	actions   []string
-	form      map[string]string
+	form      map[string]string // typed into text and secret fields
+	choose    map[string]string // picked in select fields
 	secret    string
 	metaKey   string
 	metaValue string
@@ -33,7 +35,6 @@ type definedJourney struct {
 // in the console, then links an account in the standalone hub and checks
 // what is stored.
 func (j definedJourney) run(t *testing.T) {
-	t.Helper()
 	ca := filepath.Join(t.TempDir(), "vendor-ca.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: j.fake.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
@@ -51,12 +52,22 @@ func (j definedJourney) run(t *testing.T) {
 	if err != nil || len(list) != 1 {
 		t.Fatalf("got profiles %v (%v), want the admin's one", list, err)
 	}
-	b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="profile-`+list[0].ID+`"]`)))
+	// With one profile the hub opens its form at once; else pick it.
+	b.do(t, chromedp.WaitVisible(chromedp.CSS(`[data-testid="connect"], [data-testid="profiles"]`)))
+	if card := `[data-testid="profile-` + list[0].ID + `"]`; visible(t, b, card) {
+		b.do(t, chromedp.Click(chromedp.CSS(card)))
+	}
 	for id, v := range j.form {
 		b.do(t, chromedp.SendKeys(chromedp.CSS("#f-"+id), v))
 	}
+	for id, v := range j.choose {
+		b.do(t, chromedp.SetValue(chromedp.CSS("#f-"+id), v))
+	}
 	b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="connect"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="success"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="success"], [data-testid="failure"], .field-error`)))
+	if !visible(t, b, `[data-testid="success"]`) {
+		t.Fatalf("got no success; the page says %q", text(t, b, "main"))
+	}
 	statuses, err := chromedp.Run(b.Ctx, chromedp.AttributesAll(chromedp.CSS(`[data-stage]`)))
 	if err != nil {
 		t.Fatal(err)
@@ -110,6 +121,16 @@ func TestJourney_LinkRapid7(t *testing.T) {
 	f := fake.NewRapid7(t)
 	definedJourney{connector: "rapid7", fake: f.Server, hosts: "api.us2=" + f.URL,
 		actions: []string{"search_assets", "list_investigations"},
-		form:    map[string]string{"api_key": f.ClientSecret}, secret: f.ClientSecret,
+		form:    map[string]string{"api_key": f.ClientSecret}, choose: map[string]string{"region": "us2"}, secret: f.ClientSecret,
 		metaKey: "rapid7_region", metaValue: "us2"}.run(t)
+}
+
+// visible reports whether sel is on the page now.
+func visible(t *testing.T, b *Browser, sel string) bool {
+	t.Helper()
+	n, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`!!document.querySelector(`+strconv.Quote(sel)+`)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
