@@ -182,6 +182,9 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		}
 		if d := time.Duration(s.slow.Load()); d != 0 {
 			wait(r.Context(), d)
+			if d < 0 {
+				panic(http.ErrAbortHandler) // never answer: drop the connection, send nothing
+			}
 		}
 		if s.busy.Add(-1) >= 0 {
 			w.Header().Set("Retry-After", *s.busyAfter.Load())
