@@ -40,6 +40,12 @@ func TestRegistry(t *testing.T) {
 // TestRegistry_Specs checks what every connector's data must hold for the
 // forms, guides and action lists to work.
 func TestRegistry_Specs(t *testing.T) {
+	searches := map[string]bool{}
+	for _, d := range connector.Builtins() {
+		for _, a := range d.Actions {
+			searches[d.ID+"/"+a.ID] = a.ProbeBody != ""
+		}
+	}
 	for _, c := range connector.NewRegistry(connector.Config{}).All() {
 		s := c.Spec()
 		t.Run(s.ID, func(t *testing.T) {
@@ -83,7 +89,9 @@ func TestRegistry_Specs(t *testing.T) {
 				t.Fatalf("got %d actions, want at least 2", len(s.Actions))
 			}
 			for _, a := range s.Actions {
-				if a.ID == "" || a.Name == "" || a.Method != http.MethodGet || !strings.HasPrefix(a.Path, "/") || a.Privilege == "" {
+				// A read is a GET, or a POST search a definition probes with a body.
+				read := a.Method == http.MethodGet || a.Method == http.MethodPost && searches[s.ID+"/"+a.ID]
+				if a.ID == "" || a.Name == "" || !read || !strings.HasPrefix(a.Path, "/") || a.Privilege == "" {
 					t.Fatalf("got incomplete action %+v", a)
 				}
 			}

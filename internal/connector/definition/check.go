@@ -1,6 +1,7 @@
 package definition
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"regexp"
@@ -82,6 +83,11 @@ func (p *parser) semantic(d *Definition) {
 			p.add(at+"/probe", "an action whose path takes parameters needs a probe path without them")
 		}
 		p.checkSubst(at+"/probe", a.Probe, fields, meta)
+		// A POST probe is a search the author names on purpose, never the
+		// action itself.
+		if a.ProbeBody != "" && (a.Probe == "" || !json.Valid([]byte(a.ProbeBody))) {
+			p.add(at+"/probe_body", "a probe body needs a probe path and must be JSON")
+		}
 	}
 	for i, r := range d.Errors {
 		at := fmt.Sprintf("/errors/%d", i)

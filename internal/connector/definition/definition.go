@@ -181,6 +181,9 @@ type Action struct {
 	Permission  string `yaml:"permission"`
 	Probe       string `yaml:"probe"`       // a cheap GET needing the same permission; default Path
 	ProbeEmpty  []int  `yaml:"probe_empty"` // probe statuses that mean "allowed, nothing there yet"
+	// ProbeBody makes the probe a POST of this JSON, for vendors whose
+	// reads are POST searches (no GET needs the same permission).
+	ProbeBody string `yaml:"probe_body"`
 }
 
 // ErrorRule maps a vendor answer to a Linkhub reason code and hint.

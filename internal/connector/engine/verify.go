@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/netip"
@@ -113,7 +114,12 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 		}
 		probed++
 		base := r.hosts[act.Host].base(r.values, r.metadata)
-		a, f := r.send(ctx, http.MethodGet, base+expand(path, r.values, r.metadata), auth.Clone(), nil)
+		method, header, body := http.MethodGet, auth.Clone(), io.Reader(nil)
+		if act.ProbeBody != "" {
+			method, body = http.MethodPost, strings.NewReader(act.ProbeBody)
+			header.Set("Content-Type", "application/json")
+		}
+		a, f := r.send(ctx, method, base+expand(path, r.values, r.metadata), header, body)
 		if f != nil {
 			step.Fail(f)
 			return

@@ -1,8 +1,6 @@
 package fake
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -142,10 +140,4 @@ func (f *Meraki) list(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Link", "<"+f.URL+r.URL.Path+"?perPage=3&startingAfter="+hexString(12)+">; rel=next")
 	writeJSON(w, 200, []map[string]any{{"serial": "Q2XX-" + hexString(4) + "-" + hexString(4), "status": "online"}})
-}
-
-func hexString(n int) string {
-	b := make([]byte, (n+1)/2)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)[:n]
 }

@@ -13,6 +13,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -183,7 +184,7 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		if d := time.Duration(s.slow.Load()); d != 0 {
 			wait(r.Context(), d)
 			if d < 0 {
-				return // never answer: not even once the client has gone
+				panic(http.ErrAbortHandler) // never answer: drop the connection, send nothing
 			}
 		}
 		if s.busy.Add(-1) >= 0 {
@@ -295,4 +296,12 @@ func (t *tokens) valid(tok string) bool {
 	defer t.mu.Unlock()
 	exp, ok := t.m[tok]
 	return ok && time.Now().Before(exp)
+}
+
+// hexString returns n random hex digits, for keys and ids shaped like a
+// vendor's.
+func hexString(n int) string {
+	b := make([]byte, (n+1)/2)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)[:n]
 }
