@@ -1,5 +1,5 @@
-// Package fake runs fake vendors (Sophos Central, Jamf Pro, NinjaOne,
-// CrowdStrike Falcon, Okta) on httptest TLS servers for tests of the
+// Package fake runs fake vendors (Sophos Central, Jamf Pro, NinjaOne and one
+// per built-in connector definition) on httptest TLS servers for tests of the
 // connectors, the web handlers and the end-to-end suite. Each fake answers
 // exactly as the vendor facts (vendors.md, the vendor catalog) record the
 // vendor does, knows one good client id and secret, counts token requests,
