@@ -140,7 +140,7 @@ func bench(ctx context.Context, out string, duration time.Duration, maxReq int, 
 		return err
 	}
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	picker, err := hubPage(noFollow, lh.url, seeded.apiKey)
+	picker, err := hubPage(noFollow, lh.url, seeded.apiKey, "bench")
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func linkScenario(ctx context.Context, e scenarioEnv, name string, concurrency, 
 		return Result{}, err
 	}
 	var before int
-	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE origin_owner_id = 'bench'`).Scan(&before); err != nil {
+	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE origin_owner_id LIKE 'bench-%'`).Scan(&before); err != nil {
 		return Result{}, err
 	}
 	form := url.Values{"region": {"eu"}, "client_id": {e.vendor.ClientID}, "client_secret": {e.vendor.ClientSecret}}.Encode()
@@ -89,7 +89,7 @@ func linkScenario(ctx context.Context, e scenarioEnv, name string, concurrency, 
 			return resp.StatusCode == http.StatusOK && bytes.Contains(body, []byte(`data-testid="success"`))
 		}}, e.pid)
 	var after int
-	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE origin_owner_id = 'bench'`).Scan(&after); err != nil {
+	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE origin_owner_id LIKE 'bench-%'`).Scan(&after); err != nil {
 		return r, err
 	}
 	r.Note = fmt.Sprintf("%d accounts stored for %d successes", after-before, r.Requests-r.Errors)

@@ -89,9 +89,9 @@ func bulkAccounts(ctx context.Context, db *postgres.DB, profileID string, n, own
 
 // hubPage creates a connect session through the API, opens its link, and
 // returns the token-free hub address it redirects to: a live hub session.
-// profileIDs, when given, limit the session to those profiles.
-func hubPage(client *http.Client, base, apiKey string, profileIDs ...string) (string, error) {
-	req := map[string]any{"origin_owner_id": "bench", "origin_owner_name": "Bench", "expires_in": 3600}
+// The session is owner's; profileIDs, when given, limit it to those profiles.
+func hubPage(client *http.Client, base, apiKey, owner string, profileIDs ...string) (string, error) {
+	req := map[string]any{"origin_owner_id": owner, "origin_owner_name": "Bench", "expires_in": 3600}
 	if len(profileIDs) > 0 {
 		req["profile_ids"] = profileIDs
 	}
@@ -131,7 +131,10 @@ func hubPages(base, apiKey, profileID string, n int) ([]string, error) {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			u, err := hubPage(client, base, apiKey, profileID)
+			// An owner per session, as users linking their own accounts: one
+			// owner linking the same vendor account again is asked first
+			// whether to replace it.
+			u, err := hubPage(client, base, apiKey, fmt.Sprintf("bench-%d", i), profileID)
 			if err != nil {
 				select {
 				case errs <- err:
