@@ -67,12 +67,15 @@ func tokenScenarios(ctx context.Context, e scenarioEnv) ([]Result, error) {
 // so the per-IP limit of the hub does not apply), and then checks that every
 // success is an account in the database.
 func linkScenario(ctx context.Context, e scenarioEnv, name string, concurrency, sessions int, duration time.Duration) (Result, error) {
-	pages, err := hubPages(e.base, e.seeded.apiKey, e.seeded.profiles["ninjaone"], sessions)
+	// Owners of their own per scenario: an owner who links the same vendor
+	// account again is asked first whether to replace it.
+	owners := fmt.Sprintf("bench-%d-", time.Now().UnixNano())
+	pages, err := hubPages(e.base, e.seeded.apiKey, e.seeded.profiles["ninjaone"], owners, sessions)
 	if err != nil {
 		return Result{}, err
 	}
 	var before int
-	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE origin_owner_id LIKE 'bench-%'`).Scan(&before); err != nil {
+	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE starts_with(origin_owner_id, $1)`, owners).Scan(&before); err != nil {
 		return Result{}, err
 	}
 	form := url.Values{"region": {"eu"}, "client_id": {e.vendor.ClientID}, "client_secret": {e.vendor.ClientSecret}}.Encode()
@@ -89,7 +92,7 @@ func linkScenario(ctx context.Context, e scenarioEnv, name string, concurrency, 
 			return resp.StatusCode == http.StatusOK && bytes.Contains(body, []byte(`data-testid="success"`))
 		}}, e.pid)
 	var after int
-	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE origin_owner_id LIKE 'bench-%'`).Scan(&after); err != nil {
+	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE starts_with(origin_owner_id, $1)`, owners).Scan(&after); err != nil {
 		return r, err
 	}
 	r.Note = fmt.Sprintf("%d accounts stored for %d successes", after-before, r.Requests-r.Errors)

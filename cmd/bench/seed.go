@@ -120,7 +120,7 @@ func hubPage(client *http.Client, base, apiKey, owner string, profileIDs ...stri
 }
 
 // hubPages opens n hub sessions limited to profileID, 16 at a time.
-func hubPages(base, apiKey, profileID string, n int) ([]string, error) {
+func hubPages(base, apiKey, profileID, ownerPrefix string, n int) ([]string, error) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	out := make([]string, n)
@@ -134,7 +134,7 @@ func hubPages(base, apiKey, profileID string, n int) ([]string, error) {
 			// An owner per session, as users linking their own accounts: one
 			// owner linking the same vendor account again is asked first
 			// whether to replace it.
-			u, err := hubPage(client, base, apiKey, fmt.Sprintf("bench-%d", i), profileID)
+			u, err := hubPage(client, base, apiKey, fmt.Sprintf("%s%d", ownerPrefix, i), profileID)
 			if err != nil {
 				select {
 				case errs <- err:
