@@ -47,6 +47,9 @@ func TestOnlyConfiguredRegions(t *testing.T) {
 		r := c.Test(context.Background(), linkhub.TestInput{Credentials: creds(
 			map[string]string{"region": "us"}, map[string]string{"api_key": "k"})})
 		s := mustFail(t, r, linkhub.StageValidate, linkhub.ReasonInvalidInput, "")
+		if s.Hint != "Some fields need fixing; see the messages next to them." {
+			t.Errorf("got hint %q, want it plain", s.Hint)
+		}
 		if got := r.FieldErrors["region"]; got != "This region is not available here. Pick another one." {
 			t.Fatalf("got field error %q for a region left out, stage %+v", got, s)
 		}
