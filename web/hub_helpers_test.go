@@ -59,6 +59,13 @@ func MustHubEnv(t testing.TB, limits web.HubLimits) *hubEnv {
 // mustHubEnvTimeout is MustHubEnv with the vendor timeout given.
 func mustHubEnvTimeout(t testing.TB, limits web.HubLimits, vendorTimeout time.Duration) *hubEnv {
 	t.Helper()
+	return mustHubEnvHosts(t, limits, vendorTimeout, nil)
+}
+
+// mustHubEnvHosts is mustHubEnvTimeout with defined connectors' host
+// overrides (LINKHUB_CONNECTOR_<ID>_HOSTS), by definition id.
+func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Duration, defs map[string]map[string]string) *hubEnv {
+	t.Helper()
 	key, err := secret.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +76,7 @@ func mustHubEnvTimeout(t testing.TB, limits web.HubLimits, vendorTimeout time.Du
 	}
 	env := &hubEnv{db: pgtest.DB(t), jamf: fake.NewJamf(t), sophos: fake.NewSophos(t), logs: &syncBuffer{}}
 	cfg := fake.Config(vendorTimeout, env.jamf.Server.Server, env.sophos.Server.Server)
-	cfg.Hosts = connector.Hosts{SophosID: env.sophos.URL, SophosAPI: env.sophos.URL, NinjaOne: map[string]string{}}
+	cfg.Hosts = connector.Hosts{SophosID: env.sophos.URL, SophosAPI: env.sophos.URL, NinjaOne: map[string]string{}, Definitions: defs}
 	env.profiles = postgres.NewProfileService(env.db, keys)
 	env.accounts = postgres.NewAccountService(env.db, keys)
 	env.attempts = postgres.NewAttemptService(env.db, keys)

@@ -54,6 +54,7 @@ func New(def *definition.Definition, cfg kit.Config) *Connector {
 		c.hostNames = append(c.hostNames, name)
 	}
 	sort.Strings(c.hostNames)
+	c.spec.Fields = offered(c.spec.Fields, c.hosts)
 	return c
 }
 

@@ -74,6 +74,10 @@ func (c *Connector) hint(reason, fallback string) string {
 	if fallback != "" {
 		return fallback
 	}
+	// Not every hint names the vendor: Sprintf would append %!(EXTRA ...).
+	if h := genericHints[reason]; !strings.Contains(h, "%s") {
+		return h
+	}
 	return fmt.Sprintf(genericHints[reason], c.def.Name)
 }
 

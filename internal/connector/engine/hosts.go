@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/linkhub/linkhub/internal/connector/definition"
+	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
 // host is a definition's host after the deployment's overrides.
@@ -66,7 +67,35 @@ func (h *host) region(values, metadata map[string]string) string {
 	if v := values[h.def.RegionField]; h.has(v) {
 		return v
 	}
-	return h.def.DefaultRegion
+	// "I don't know" starts at the default region, or at the first this
+	// deployment has when the overrides left the default out.
+	if h.has(h.def.DefaultRegion) || len(h.regions) == 0 {
+		return h.def.DefaultRegion
+	}
+	return h.regions[0].ID
+}
+
+// offered narrows each region field's options to the regions this
+// deployment has, so a region the overrides left out is not offered (it
+// would fail only at submit). An option that names no region of the
+// definition, like "auto", stays.
+func offered(fields []linkhub.Field, hosts map[string]*host) []linkhub.Field {
+	out := slices.Clone(fields)
+	for _, h := range hosts {
+		if h.def.RegionField == "" {
+			continue
+		}
+		for i := range out {
+			if out[i].ID != h.def.RegionField {
+				continue
+			}
+			out[i].Options = slices.DeleteFunc(slices.Clone(out[i].Options), func(o linkhub.Option) bool {
+				known := slices.ContainsFunc(h.def.Regions, func(r definition.Region) bool { return r.ID == o.Value })
+				return known && !h.has(o.Value)
+			})
+		}
+	}
+	return out
 }
 
 func (h *host) has(region string) bool {

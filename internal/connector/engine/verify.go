@@ -148,8 +148,9 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 }
 
 // validateFields checks the form: kit's base checks, then each field's
-// pattern and URL rule, then that a region field names a region this
-// deployment has.
+// pattern and URL rule. A region this deployment lacks is not among the
+// spec's options (see offered), so kit's check refuses it; the message
+// then says why.
 func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string, map[string]string) {
 	def, patterns, hosts, cfg := c.def, c.patterns, c.hosts, c.cfg
 	values, errs := kit.ValidateFields(c.spec.Fields, creds)
@@ -178,19 +179,11 @@ func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string,
 			errs[f.ID] = f.Pattern.Message
 		}
 	}
-	// A region the definition knows may be missing here (the deployment's
-	// host overrides list others); an "I don't know" choice needs the
-	// default region.
 	for _, h := range hosts {
 		id := h.def.RegionField
-		if v := values[id]; id != "" && v != "" && errs[id] == "" {
-			want := v
-			if !slices.ContainsFunc(h.def.Regions, func(r definition.Region) bool { return r.ID == v }) {
-				want = h.def.DefaultRegion
-			}
-			if !h.has(want) {
-				errs[id] = "This region is not available here. Pick another one."
-			}
+		v := values[id]
+		if id != "" && slices.ContainsFunc(h.def.Regions, func(r definition.Region) bool { return r.ID == v }) && !h.has(v) {
+			errs[id] = "This region is not available here. Pick another one."
 		}
 	}
 	if len(errs) == 0 {
