@@ -125,6 +125,9 @@ type ConnectorSpec struct {
 	// MetadataLabels names the discovered metadata the hub shows after
 	// linking (Value is the metadata key), in this order.
 	MetadataLabels []Option
+	// Text holds the end-user text in other languages, by BCP 47 tag (see
+	// Locales); Localized applies it.
+	Text map[string]ConnectorText
 }
 
 // Credentials are the values a test or a session works with: the profile's
