@@ -4,9 +4,9 @@ import "testing"
 
 func TestConnectorSpec_Localized(t *testing.T) {
 	spec := ConnectorSpec{
-		Name:   "Jamf Pro",
-		Fields: []Field{{ID: "url", Label: "Server URL", Help: "Your Jamf address"}, {ID: "region", Label: "Region", Options: []Option{{Value: "eu", Label: "Europe"}}}},
-		UserGuide: Guide{Title: "Link Jamf", Sections: []GuideSection{{ID: "a", Title: "Create", Steps: []GuideStep{{ID: "s1", Text: "Open Settings", Copy: "Linkhub"}, {ID: "s2", Text: "Save"}}, Warnings: []string{"Shown once"}}}},
+		Name:           "Jamf Pro",
+		Fields:         []Field{{ID: "url", Label: "Server URL", Help: "Your Jamf address"}, {ID: "region", Label: "Region", Options: []Option{{Value: "eu", Label: "Europe"}}}},
+		UserGuide:      Guide{Title: "Link Jamf", Sections: []GuideSection{{ID: "a", Title: "Create", Steps: []GuideStep{{ID: "s1", Text: "Open Settings", Copy: "Linkhub"}, {ID: "s2", Text: "Save"}}, Warnings: []string{"Shown once"}}}},
 		Actions:        []Action{{ID: "list", Name: "List computers"}},
 		MetadataLabels: []Option{{Value: "version", Label: "Version"}},
 		Text: map[string]ConnectorText{"de": {
