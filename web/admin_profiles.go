@@ -63,11 +63,7 @@ func (h profilePages) list(c echo.Context) error {
 func (h profilePages) newPage(c echo.Context) error {
 	id := c.QueryParam("connector")
 	if id == "" {
-		var v views.ProfileCatalogView
-		for _, conn := range h.connectors.All() {
-			v.Connectors = append(v.Connectors, connectorCard(conn.Spec()))
-		}
-		return render(c, http.StatusOK, views.ProfileCatalog(v))
+		return render(c, http.StatusOK, views.ProfileCatalog(catalogView(c, h.connectors)))
 	}
 	conn, ok := h.connectors.Get(id)
 	if !ok {
