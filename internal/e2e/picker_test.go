@@ -62,6 +62,7 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("picker of %d: %d bytes transferred", len(w.byName), b.transferred(t))
 	if got := pageEval[[]string](t, b, shownJS); len(got) != len(w.byName) || got[0] != "Okta" || got[1] != "Zoom" {
 		t.Fatalf("got %v, want all %d with the featured Okta and Zoom first", got, len(w.byName))
 	}
@@ -71,6 +72,7 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 	}
 
 	b.tabTo(t, `#picker-q`, true, 1)
+	toSearch := b.presses
 	b.do(t, chromedp.KeyEvent("psa"))
 	b.waitText(t, `[data-testid="picker-count"]`, "2 services")
 	if got := pageEval[[]string](t, b, shownJS); fmt.Sprint(got) != "[ConnectWise PSA HaloPSA]" {
@@ -79,6 +81,7 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 	b.recheck(t) // the filtered list, its Suggested group hidden
 	first := `[data-testid="profile-` + w.byName["ConnectWise PSA"].ID + `"]`
 	b.tabTo(t, first, true, 2) // the category choice, then the first match
+	toMatch := b.presses - toSearch
 	if !pageEval[bool](t, b, `(function (s) { return s.outlineStyle !== "none" || s.boxShadow !== "none"; })(getComputedStyle(document.activeElement))`) {
 		t.Error("the focused match shows no focus ring")
 	}
@@ -118,7 +121,7 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 	if got := pageEval[[]string](t, b, shownJS); fmt.Sprint(got) != "[Okta]" {
 		t.Errorf("category Identity: got %v, want Okta", got)
 	}
-	t.Logf("picker: search reached with 1 Tab, the first match with 2 more")
+	t.Logf("picker of %d: the search reached with %d Tab, the first match with %d more", len(w.byName), toSearch, toMatch)
 }
 
 // TestJourney_CatalogSearch is the admin catalogue with the same search:
