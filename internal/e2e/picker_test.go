@@ -152,3 +152,22 @@ func pageEval[T any](t *testing.T, b *Browser, expr string) T {
 	}
 	return v
 }
+
+// TestJourney_PickerEmbedded is the picker of 18 and more in the demo host
+// product's modal, on a phone: the framed hub passes axe and fits, and the
+// live search works inside the frame.
+func TestJourney_PickerEmbedded(t *testing.T) {
+	w := newPickerWorld(t)
+	demo := startDemo(t, w.lh, w.apiKey)
+	w.seed.EmbedOrigins(demo.Origin)
+	b := w.b
+	b.viewport(t, 375, 740)
+	demo.openHub(t, b)
+	in := b.hub(t, `#picker-q`)
+	b.do(t, chromedp.SendKeys(chromedp.CSS(`#picker-q`), "halo", in))
+	b.hubTrue(t, "one match counted", `document.querySelector('[data-testid="picker-count"]').textContent === "1 service"`)
+	if got := hubEval[[]string](t, b, shownJS); fmt.Sprint(got) != "[HaloPSA]" {
+		t.Errorf("typing halo: got %v, want HaloPSA", got)
+	}
+	b.recheck(t)
+}
