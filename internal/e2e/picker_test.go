@@ -85,6 +85,18 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 	if !pageEval[bool](t, b, `(function (s) { return s.outlineStyle !== "none" || s.boxShadow !== "none"; })(getComputedStyle(document.activeElement))`) {
 		t.Error("the focused match shows no focus ring")
 	}
+	// No trap: Shift+Tab goes back to the category choice, and Tab past
+	// the last match leaves the list.
+	b.do(t, chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
+	if !b.focused(t, `#picker-category`, true) {
+		t.Error("Shift+Tab on the first match did not go back to the category choice")
+	}
+	b.do(t, chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Tab))
+	if pageEval[bool](t, b, `document.getElementById("hub-profiles").contains(document.activeElement)`) {
+		t.Error("Tab past the last of two matches stayed in the list")
+	}
+	b.do(t, chromedp.Navigate(w.lh.URL+hub+"?q=psa"), chromedp.WaitVisible(chromedp.CSS(`#picker-q`)))
+	b.tabTo(t, first, true, 4) // the search, the category choice, "Show all services", the first match
 	b.do(t, chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`[data-testid="hub-form"]`)))
 	b.waitText(t, "h1", "ConnectWise PSA")
 
