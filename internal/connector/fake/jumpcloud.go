@@ -11,7 +11,9 @@ package fake
 //     relative to https://console.jumpcloud.com/api/v2").
 //   - P: organisations in JumpCloud's EU region use
 //     https://console.eu.jumpcloud.com instead; there is no discovery call,
-//     the admin knows the console they sign in to.
+//     the admin knows the console they sign in to. A key sent to the other
+//     region's host answers 401 (connector guides of Iru and others pair
+//     "401" with "switch the US/EU host"; the fake runs one region).
 //
 // The key
 //   - C: every call carries the header "x-api-key: <key>", no scheme, no
@@ -22,6 +24,10 @@ package fake
 //     admin's name at the top right, "My API Key" / "API Settings".
 //   - C: resetting the key revokes the old one at once; keys may be given an
 //     expiry date (JumpCloud "Best Practices: JumpCloud API").
+//   - P: the key is shown once, when it is generated; API access must be
+//     turned on for the organisation (by a Billing Admin) before any key
+//     works. U: with it off, calls answer 401 like a bad key (the fake:
+//     Server.SetSecretRevoked).
 //   - P: keys are 40 characters (the JumpCloud PowerShell module checks the
 //     length 40). U: the exact alphabet; the fake issues 40 lowercase hex.
 //   - U: a missing, wrong, reset or expired key answers 401 with
