@@ -36,6 +36,7 @@ func (p *parser) semantic(d *Definition) {
 		p.checkField(d, at, f)
 	}
 	p.checkAuth(d, fields)
+	p.checkGrant(d, fields)
 	meta := metadataKeys(d)
 	for _, name := range slices.Sorted(maps.Keys(d.Hosts)) {
 		p.checkHost(d, "/hosts/"+name, d.Hosts[name], fields)
