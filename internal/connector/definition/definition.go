@@ -14,6 +14,7 @@ import (
 // Auth types a definition may declare.
 const (
 	AuthClientCredentials = linkhub.AuthOAuth2ClientCredentials
+	AuthPassword          = linkhub.AuthOAuth2Password
 	AuthAPIKey            = linkhub.AuthAPIKey
 	AuthBasic             = linkhub.AuthBasic
 )

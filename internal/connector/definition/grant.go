@@ -15,6 +15,13 @@ func (p *parser) checkGrant(d *Definition, fields map[string]Field) {
 		p.checkGrantedBy(d, "")
 		return
 	}
+	// The type says which grant; the keys must match it.
+	switch password := d.Auth.Type == AuthPassword; {
+	case password && t.Username == "":
+		p.add("/auth/token", "auth type %s needs username, password and public_client", AuthPassword)
+	case !password && t.Username != "":
+		p.add("/auth/token/username", "a password grant needs auth type %s", AuthPassword)
+	}
 	if t.Username != "" {
 		if f, ok := fields[t.Username]; !ok || f.Kind == "secret" {
 			p.add("/auth/token/username", "no field that is not a secret has the id %q", t.Username)

@@ -19,6 +19,8 @@ func TestParse_GrantProblems(t *testing.T) {
 		{"UsernameSecret", "dattormm.yaml", "username: api_key", "username: api_secret", "auth.token.username", `no field that is not a secret has the id "api_secret"`},
 		{"PasswordOtherGrant", "dattormm.yaml", "username: api_key", "username: api_key\n    grant_type: client_credentials", "auth.token.grant_type", "is a password grant"},
 		{"PasswordWithoutPublicClient", "dattormm.yaml", "public_client: {id: public-client, secret: public}", "", "auth.token", "missing properties 'client_id', 'client_secret'"},
+		{"PasswordGrantWrongType", "dattormm.yaml", "type: oauth2_password", "type: oauth2_client_credentials", "auth.token.username", "needs auth type oauth2_password"},
+		{"PasswordTypeWithoutGrant", "msgraph.yaml", "type: oauth2_client_credentials", "type: oauth2_password", "auth.token", "needs username, password and public_client"},
 		{"BadLifetime", "dattormm.yaml", "lifetime: 100h", "lifetime: 1s", "auth.token.lifetime", "at least a minute"},
 		{"ScopeMissingForRegion", "msgraph.yaml", "      china: https://microsoftgraph.chinacloudapi.cn/.default\n", "", "auth.token.scopes", `region "china" of host "login" has no scope`},
 		{"ScopeForUnknownRegion", "msgraph.yaml", "      china: https://microsoftgraph.chinacloudapi.cn/.default\n",

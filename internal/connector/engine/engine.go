@@ -146,7 +146,7 @@ func (c *Connector) usedHosts() []string {
 // API calls.
 func (r *run) token(ctx context.Context) (http.Header, bool) {
 	step := r.rec.Begin(linkhub.StageToken)
-	if r.def.Auth.Type != definition.AuthClientCredentials {
+	if r.def.Auth.Token == nil {
 		step.Skip("No sign-in step: the key is sent with every call, and the next step checks it.")
 		return r.staticAuth(r.creds), true
 	}
@@ -240,7 +240,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if base == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
-	if c.def.Auth.Type != definition.AuthClientCredentials {
+	if c.def.Auth.Token == nil {
 		h := c.staticAuth(creds)
 		name := cmp.Or(c.def.Auth.Header, "Authorization") // as the definition spells it
 		headers := map[string]string{name: h.Get(name)}
