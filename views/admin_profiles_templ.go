@@ -1441,14 +1441,14 @@ func ProfileForm(v ProfileFormView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if a.Privilege != "" {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 117, "<span class=\"block text-xs text-slate-500\">Needs: ")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 117, "<span class=\"block text-xs break-all text-slate-500\">Needs: ")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var70 string
 						templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(a.Privilege)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_profiles.templ`, Line: 358, Col: 75}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_profiles.templ`, Line: 358, Col: 85}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var70))
 						if templ_7745c5c3_Err != nil {

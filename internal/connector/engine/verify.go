@@ -31,6 +31,10 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 		for k, v := range call.Headers {
 			h.Set(k, expandText(v, r.values, r.metadata))
 		}
+		if f := r.lacking(call.GrantedBy); f != nil { // the token says so: no call needed
+			step.Fail(f)
+			return false
+		}
 		base := r.hosts[call.Host].base(r.values, r.metadata)
 		a, f := r.send(ctx, call.Method, base+expand(call.Path, r.values, r.metadata), h, nil)
 		if f == nil {
@@ -113,6 +117,11 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 			path = act.Path
 		}
 		probed++
+		if f := r.lacking(actionGrants(act.GrantedBy, act.Permission)); f != nil {
+			f.Hint = r.hint(linkhub.ReasonPermissionMissing, "") // the stage's hint names the permissions
+			missing, last = append(missing, fmt.Sprintf("%s (needs %s)", act.Name, act.Permission)), f
+			continue
+		}
 		base := r.hosts[act.Host].base(r.values, r.metadata)
 		method, header, body := http.MethodGet, auth.Clone(), io.Reader(nil)
 		if act.ProbeBody != "" {
