@@ -161,15 +161,20 @@ func (s *AccountService) listenAccountChanges(ctx context.Context, listening fun
 	if err := s.db.runner.hold(ctx, conn); err != nil {
 		return err
 	}
-	if _, err := conn.Exec(ctx, "LISTEN "+accountChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+accountChannel+"; LISTEN "+connectorChannel); err != nil {
 		return err
 	}
 	s.db.accounts.reset(true)
 	listening()
+	s.db.connectorsChanged() // one may have gone unheard while not listening
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Channel == connectorChannel {
+			s.db.connectorsChanged()
+			continue
 		}
 		s.db.accounts.evict(n.Payload)
 	}
