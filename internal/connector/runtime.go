@@ -85,6 +85,9 @@ func (r *Registry) Sync(ctx context.Context, store linkhub.RuntimeConnectorServi
 	return nil
 }
 
+// Synced reports whether the runtime connectors have been loaded at least once.
+func (r *Registry) Synced() bool { return r.cur.Load().loaded }
+
 // Follow keeps the registry in step with store until ctx ends: at once, on
 // every poke (a change heard on the database's notification channel) and
 // every interval, which brings a replica that missed a notification up to

@@ -1,0 +1,101 @@
+package connector_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+// runtimeDef is a small valid definition of id calling host.
+func runtimeDef(id, host string) string {
+	return `id: ` + id + `
+name: Acme Cloud
+category: Testing
+auth: {type: api_key, header: Authorization, scheme: Bearer, secret: api_key}
+fields:
+  - {id: api_key, label: API key, scope: account, kind: secret, required: true, help: The key., guide_step: key}
+hosts:
+  api: {url: "` + host + `"}
+verify:
+  - {id: me, host: api, path: /v1/me}
+admin_guide: {title: Acme, sections: [{id: a, title: A}]}
+user_guide: {title: Acme, sections: [{id: u, title: U, steps: [{id: key, text: Make a key.}]}]}
+`
+}
+
+func problems(t *testing.T, err error) []linkhub.DefinitionProblem {
+	t.Helper()
+	var de *linkhub.DefinitionError
+	if !errors.As(err, &de) {
+		t.Fatalf("got %v, want a *linkhub.DefinitionError", err)
+	}
+	return de.Problems
+}
+
+func TestRuntime_Check(t *testing.T) {
+	rt := connector.NewRuntime(connector.NewRegistry(connector.Config{}), nil)
+	t.Run("OK", func(t *testing.T) {
+		spec, err := rt.Check("pasted.yaml", "", runtimeDef("acme", "https://api.acme.example"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spec.ID != "acme" || spec.Name != "Acme Cloud" || len(spec.Fields) != 1 {
+			t.Errorf("got %+v, want the acme spec", spec)
+		}
+	})
+	tests := []struct {
+		name, id, src string
+		replaces      bool
+		want          string
+	}{
+		{"ErrBuiltinID", "", runtimeDef("okta", "https://x.example"), false,
+			`pasted.yaml:1: id: "okta" is the id of the built-in connector Okta; tick "replaces the built-in Okta" to run this definition in its place, or give it another id`},
+		{"ErrReplacesNothing", "", runtimeDef("acme", "https://x.example"), true,
+			`pasted.yaml:1: id: there is no built-in or file connector "acme" to replace; untick "replaces" or use the id of the one to replace`},
+		{"ErrOtherID", "other", runtimeDef("acme", "https://x.example"), false,
+			`pasted.yaml:1: id: "acme" is not the id of the connector being saved, "other"; an id never changes`},
+		{"ErrSchema", "", strings.Replace(runtimeDef("acme", "https://x.example"), "kind: secret", "kind: password", 1), false,
+			`pasted.yaml:6: fields[0].kind: value must be one of 'text', 'url', 'uuid', 'secret', 'select'`},
+		{"ErrEmpty", "", "", false, `pasted.yaml:1: the file is empty`},
+		{"ErrNotText", "", "id: a\x00", false, `pasted.yaml: the definition is not UTF-8 text`},
+		{"ErrTooLong", "", strings.Repeat("#", connector.MaxDefinitionBytes+1), false,
+			`pasted.yaml: the definition is 128 KiB; at most 128 KiB are accepted`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := rt.Check("pasted.yaml", tt.id, tt.src, tt.replaces)
+			ps := problems(t, err)
+			if len(ps) != 1 || ps[0].String() != tt.want {
+				t.Errorf("got %v, want %q", ps, tt.want)
+			}
+		})
+	}
+	t.Run("Replaces", func(t *testing.T) {
+		if _, err := rt.Check("pasted.yaml", "", runtimeDef("okta", "https://x.example"), true); err != nil {
+			t.Errorf("got %v, want a flagged replacement accepted", err)
+		}
+	})
+}
+
+// TestRuntime_TestPrivateAddress: an admin's definition pointing at a
+// private address is refused by the same SSRF policy as every vendor call,
+// before any credential is sent.
+func TestRuntime_TestPrivateAddress(t *testing.T) {
+	rt := connector.NewRuntime(connector.NewRegistry(connector.Config{}), nil)
+	for _, host := range []string{"https://10.1.2.3", "https://127.0.0.1:8443", "https://[::1]", "https://169.254.169.254"} {
+		rep, err := rt.Test(context.Background(), "pasted.yaml", "", runtimeDef("acme", host), false, linkhub.TestInput{
+			Credentials: linkhub.Credentials{Secrets: map[string]secret.Value{"api_key": secret.New("k-123")}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, failed := rep.Failed()
+		if !failed || st.Name != linkhub.StageAddress || st.Reason != linkhub.ReasonAddressNotAllowed {
+			t.Errorf("%s: got %+v, want the address stage failed with %s", host, rep.Stages, linkhub.ReasonAddressNotAllowed)
+		}
+	}
+}
