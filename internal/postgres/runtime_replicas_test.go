@@ -67,7 +67,10 @@ func (r replica) follow(t *testing.T, listen bool, interval time.Duration, heard
 	} else {
 		done <- struct{}{}
 	}
-	go func() { r.reg.Follow(ctx, postgres.NewRuntimeConnectorService(r.db), poke, interval, log); done <- struct{}{} }()
+	go func() {
+		r.reg.Follow(ctx, postgres.NewRuntimeConnectorService(r.db), poke, interval, log)
+		done <- struct{}{}
+	}()
 }
 
 // eventually waits (up to 20 s, for a loaded machine under -race) for cond.
