@@ -95,6 +95,11 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	api.POST("/connect_sessions", handleConnectSessionCreate(cfg, deps))
 	api.GET("/connectors", handleConnectors(deps.Connectors))
 	api.GET("/profiles", handleProfiles(deps.Profiles, deps.Connectors))
+	ac := apiConnectors{runtime: deps.Runtime}
+	api.GET("/connector_definitions", ac.list)
+	api.GET("/connector_definitions/:connector", ac.get)
+	api.PUT("/connector_definitions/:connector", ac.put)
+	api.DELETE("/connector_definitions/:connector", ac.remove)
 	aa := apiAccounts{deps: deps}
 	api.GET("/accounts", aa.list)
 	api.GET("/accounts/:id", aa.get)

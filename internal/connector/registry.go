@@ -39,9 +39,10 @@ type view struct {
 	order []linkhub.Connector
 	// gen is the runtime connectors' generation the view was built from;
 	// loaded is false until the first Sync.
-	gen     int64
-	loaded  bool
-	runtime []runtimeEntry
+	gen         int64
+	loaded      bool
+	runtime     []runtimeEntry
+	fromRuntime map[string]bool // the ids a runtime definition runs
 }
 
 // NewRegistry returns every connector, built with cfg: the Go connectors,

@@ -46,7 +46,7 @@ func (r *Registry) Sync(ctx context.Context, store linkhub.RuntimeConnectorServi
 	if err != nil {
 		return err
 	}
-	v := view{byID: map[string]linkhub.Connector{}, gen: gen, loaded: true}
+	v := view{byID: map[string]linkhub.Connector{}, gen: gen, loaded: true, fromRuntime: map[string]bool{}}
 	replaced := map[string]linkhub.Connector{}
 	var added []linkhub.Connector
 	for _, rc := range list {
@@ -63,6 +63,7 @@ func (r *Registry) Sync(ctx context.Context, store linkhub.RuntimeConnectorServi
 				break
 			}
 			c := makeStorable(engine.New(d, r.cfg))
+			v.fromRuntime[rc.ID] = true
 			if _, ok := r.static.byID[rc.ID]; ok {
 				replaced[rc.ID] = c
 			} else {
@@ -83,6 +84,20 @@ func (r *Registry) Sync(ctx context.Context, store linkhub.RuntimeConnectorServi
 	}
 	r.cur.Store(&v)
 	return nil
+}
+
+// Origin says where the connector id now offered comes from
+// (linkhub.OriginBuiltin, OriginFile or OriginRuntime) and, for a runtime
+// one, what it replaces (empty when nothing).
+func (r *Registry) Origin(id string) (origin, replaces string) {
+	v := r.cur.Load()
+	if _, ok := v.byID[id]; !ok {
+		return "", ""
+	}
+	if !v.fromRuntime[id] {
+		return r.origin[id], ""
+	}
+	return linkhub.OriginRuntime, r.origin[id]
 }
 
 // Synced reports whether the runtime connectors have been loaded at least once.
