@@ -3,10 +3,13 @@ package connector_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 )
@@ -97,5 +100,43 @@ func TestRuntime_TestPrivateAddress(t *testing.T) {
 		if !failed || st.Name != linkhub.StageAddress || st.Reason != linkhub.ReasonAddressNotAllowed {
 			t.Errorf("%s: got %+v, want the address stage failed with %s", host, rep.Stages, linkhub.ReasonAddressNotAllowed)
 		}
+	}
+}
+
+// TestRuntime_JumpCloud runs the JumpCloud definition an admin wrote from
+// the vendor's facts (internal/e2e/testdata/jumpcloud.yaml) against the fake
+// JumpCloud, which it was not written alongside.
+func TestRuntime_JumpCloud(t *testing.T) {
+	jc := fake.NewJumpCloud(t)
+	src, err := os.ReadFile("../e2e/testdata/jumpcloud.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := strings.NewReplacer("https://console.jumpcloud.com", jc.URL, "https://console.eu.jumpcloud.com", jc.URL).Replace(string(src))
+	rt := connector.NewRuntime(connector.NewRegistry(fake.Config(5*time.Second, jc.Server.Server)), nil)
+	run := func(key, org string) linkhub.Report {
+		t.Helper()
+		rep, err := rt.Test(context.Background(), "jumpcloud.yaml", "", def, false, linkhub.TestInput{
+			Credentials: linkhub.Credentials{Values: map[string]string{"region": "us", "org_id": org},
+				Secrets: map[string]secret.Value{"api_key": secret.New(key)}},
+			Actions: []string{"list_users", "list_systems", "list_user_groups"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	if rep := run(jc.ClientSecret, ""); !rep.OK() || rep.Metadata["jumpcloud_users"] == "" {
+		t.Fatalf("got %+v, want the key to work and the users counted", rep.Stages)
+	}
+	wrong := strings.Repeat("0", 40)
+	if st, _ := run(wrong, "").Failed(); st.Reason != linkhub.ReasonBadCredentials {
+		t.Errorf("wrong key: got %+v, want %s", st, linkhub.ReasonBadCredentials)
+	}
+	jc.MultiTenant = true
+	if st, _ := run(jc.ClientSecret, "").Failed(); st.Reason != linkhub.ReasonUnknownClient || !strings.Contains(st.Hint, "several organisations") {
+		t.Errorf("multi-tenant without org: got %+v, want the organisation asked for", st)
+	}
+	if rep := run(jc.ClientSecret, jc.Orgs[0]); !rep.OK() {
+		t.Errorf("multi-tenant with org: got %+v, want it to work", rep.Stages)
 	}
 }
