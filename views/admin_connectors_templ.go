@@ -549,7 +549,7 @@ func ConnectorForm(v ConnectorFormView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</div><div><label for=\"file\" class=\"label\">Or upload a definition file</label> <input id=\"file\" name=\"file\" type=\"file\" accept=\".yaml,.yml,text/yaml\" class=\"mt-1 block text-sm\" aria-describedby=\"file-help\" data-testid=\"file\"><p id=\"file-help\" class=\"help\">A .yaml file; it takes the place of the text above.</p></div><label class=\"flex items-start gap-2 text-sm\"><input type=\"checkbox\" name=\"replaces\" value=\"on\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</div><div><label for=\"file\" class=\"label\">Or upload a definition file</label> <input id=\"file\" name=\"file\" type=\"file\" accept=\".yaml,.yml,text/yaml\" class=\"mt-1 block w-full min-w-0 text-sm\" aria-describedby=\"file-help\" data-testid=\"file\"><p id=\"file-help\" class=\"help\">A .yaml file; it takes the place of the text above.</p></div><label class=\"flex items-start gap-2 text-sm\"><input type=\"checkbox\" name=\"replaces\" value=\"on\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
