@@ -3,24 +3,19 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 )
 
 // acmeDefinition is a small valid definition for a vendor not in the catalogue.
-const acmeDefinition = `id: acme
-name: Acme Cloud
-category: Testing
-auth: {type: api_key, header: Authorization, scheme: Bearer, secret: api_key}
-fields:
-  - {id: api_key, label: API key, scope: account, kind: secret, required: true, help: The key., guide_step: key}
-hosts:
-  api: {url: "https://api.acme.example"}
-verify:
-  - {id: me, host: api, path: /v1/me}
-admin_guide: {title: Acme, sections: [{id: a, title: A}]}
-user_guide: {title: Acme, sections: [{id: u, title: U, steps: [{id: key, text: Make a key.}]}]}
-`
+var acmeDefinition = func() string {
+	b, err := os.ReadFile("../internal/connector/testdata/acme.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func definitionBody(source string, replaces bool) string {
 	b, _ := json.Marshal(map[string]any{"source": source, "replaces": replaces})
@@ -81,15 +76,15 @@ func TestAPIConnectorDefinitions_Bad(t *testing.T) {
 		problem          string // the first problem's text, for invalid_definition
 	}{
 		{"ErrSchema", "/api/v1/connector_definitions/acme", definitionBody(strings.Replace(acmeDefinition, "kind: secret", "kind: password", 1), false),
-			400, "invalid_definition", "acme.yaml:6: fields[0].kind: value must be one of 'text', 'url', 'uuid', 'secret', 'select'"},
+			400, "invalid_definition", "acme.yaml:8: fields[0].kind: value must be one of 'text', 'url', 'uuid', 'secret', 'select'"},
 		{"ErrYAML", "/api/v1/connector_definitions/acme", definitionBody("id: [", false), 400, "invalid_definition", ""},
 		{"ErrEmpty", "/api/v1/connector_definitions/acme", definitionBody("", false), 400, "invalid_definition", "acme.yaml:1: the file is empty"},
 		{"ErrBuiltin", "/api/v1/connector_definitions/okta", definitionBody(strings.Replace(acmeDefinition, "id: acme", "id: okta", 1), false),
-			400, "invalid_definition", `okta.yaml:1: id: "okta" is the id of the built-in connector Okta; tick "replaces the built-in Okta" to run this definition in its place, or give it another id`},
+			400, "invalid_definition", `okta.yaml:3: id: "okta" is the id of the built-in connector Okta; tick "replaces the built-in Okta" to run this definition in its place, or give it another id`},
 		{"ErrOtherID", "/api/v1/connector_definitions/other", definitionBody(acmeDefinition, false),
-			400, "invalid_definition", `other.yaml:1: id: "acme" is not the id of the connector being saved, "other"; an id never changes`},
+			400, "invalid_definition", `other.yaml:3: id: "acme" is not the id of the connector being saved, "other"; an id never changes`},
 		{"ErrBadPathID", "/api/v1/connector_definitions/BAD", definitionBody(acmeDefinition, false),
-			400, "invalid_definition", `BAD.yaml:1: id: "acme" is not the id of the connector being saved, "BAD"; an id never changes`},
+			400, "invalid_definition", `BAD.yaml:3: id: "acme" is not the id of the connector being saved, "BAD"; an id never changes`},
 		{"ErrNotJSON", "/api/v1/connector_definitions/acme", "source: x", 400, "invalid", ""},
 		{"ErrUnknownField", "/api/v1/connector_definitions/acme", `{"source":"x","replace":true}`, 400, "invalid", ""},
 		{"ErrSourceType", "/api/v1/connector_definitions/acme", `{"source":12}`, 400, "invalid", ""},

@@ -14,21 +14,13 @@ import (
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
-// runtimeDef is a small valid definition of id calling host.
+// runtimeDef is testdata/acme.yaml with the id and the host given.
 func runtimeDef(id, host string) string {
-	return `id: ` + id + `
-name: Acme Cloud
-category: Testing
-auth: {type: api_key, header: Authorization, scheme: Bearer, secret: api_key}
-fields:
-  - {id: api_key, label: API key, scope: account, kind: secret, required: true, help: The key., guide_step: key}
-hosts:
-  api: {url: "` + host + `"}
-verify:
-  - {id: me, host: api, path: /v1/me}
-admin_guide: {title: Acme, sections: [{id: a, title: A}]}
-user_guide: {title: Acme, sections: [{id: u, title: U, steps: [{id: key, text: Make a key.}]}]}
-`
+	b, err := os.ReadFile("testdata/acme.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return strings.NewReplacer("id: acme", "id: "+id, "https://api.acme.example", host).Replace(string(b))
 }
 
 func problems(t *testing.T, err error) []linkhub.DefinitionProblem {
@@ -57,13 +49,13 @@ func TestRuntime_Check(t *testing.T) {
 		want          string
 	}{
 		{"ErrBuiltinID", "", runtimeDef("okta", "https://x.example"), false,
-			`pasted.yaml:1: id: "okta" is the id of the built-in connector Okta; tick "replaces the built-in Okta" to run this definition in its place, or give it another id`},
+			`pasted.yaml:3: id: "okta" is the id of the built-in connector Okta; tick "replaces the built-in Okta" to run this definition in its place, or give it another id`},
 		{"ErrReplacesNothing", "", runtimeDef("acme", "https://x.example"), true,
-			`pasted.yaml:1: id: there is no built-in or file connector "acme" to replace; untick "replaces" or use the id of the one to replace`},
+			`pasted.yaml:3: id: there is no built-in or file connector "acme" to replace; untick "replaces" or use the id of the one to replace`},
 		{"ErrOtherID", "other", runtimeDef("acme", "https://x.example"), false,
-			`pasted.yaml:1: id: "acme" is not the id of the connector being saved, "other"; an id never changes`},
+			`pasted.yaml:3: id: "acme" is not the id of the connector being saved, "other"; an id never changes`},
 		{"ErrSchema", "", strings.Replace(runtimeDef("acme", "https://x.example"), "kind: secret", "kind: password", 1), false,
-			`pasted.yaml:6: fields[0].kind: value must be one of 'text', 'url', 'uuid', 'secret', 'select'`},
+			`pasted.yaml:8: fields[0].kind: value must be one of 'text', 'url', 'uuid', 'secret', 'select'`},
 		{"ErrEmpty", "", "", false, `pasted.yaml:1: the file is empty`},
 		{"ErrNotText", "", "id: a\x00", false, `pasted.yaml: the definition is not UTF-8 text`},
 		{"ErrTooLong", "", strings.Repeat("#", connector.MaxDefinitionBytes+1), false,

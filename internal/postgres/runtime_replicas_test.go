@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,19 +16,14 @@ import (
 	"github.com/linkhub/linkhub/internal/postgres"
 )
 
-const acmeDef = `id: acme
-name: Acme Cloud
-category: Testing
-auth: {type: api_key, header: Authorization, scheme: Bearer, secret: api_key}
-fields:
-  - {id: api_key, label: API key, scope: account, kind: secret, required: true, help: The key., guide_step: key}
-hosts:
-  api: {url: "https://api.acme.example"}
-verify:
-  - {id: me, host: api, path: /v1/me}
-admin_guide: {title: Acme, sections: [{id: a, title: A}]}
-user_guide: {title: Acme, sections: [{id: u, title: U, steps: [{id: key, text: Make a key.}]}]}
-`
+// acmeDef is a small valid runtime definition.
+var acmeDef = func() string {
+	b, err := os.ReadFile("../connector/testdata/acme.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // replica is one Linkhub process's view: its own pool and registry.
 type replica struct {
