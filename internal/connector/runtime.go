@@ -130,11 +130,7 @@ func (r *Registry) check(file, source string, replaces bool) (*definition.Defini
 	d, err := definition.Parse(file, []byte(source))
 	var ps definition.Problems
 	if errors.As(err, &ps) {
-		out := &linkhub.DefinitionError{}
-		for _, p := range ps {
-			out.Problems = append(out.Problems, linkhub.DefinitionProblem(p))
-		}
-		return nil, out
+		return nil, &linkhub.DefinitionError{Problems: ps}
 	}
 	if err != nil {
 		return nil, err
