@@ -161,8 +161,12 @@ func (s *AccountService) listenAccountChanges(ctx context.Context, listening fun
 	if err := s.db.runner.hold(ctx, conn); err != nil {
 		return err
 	}
-	if _, err := conn.Exec(ctx, "LISTEN "+accountChannel+"; LISTEN "+connectorChannel); err != nil {
-		return err
+	// The connector channel first: the account one, last, is the query an
+	// operator sees on this connection in pg_stat_activity.
+	for _, ch := range []string{connectorChannel, accountChannel} {
+		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
+			return err
+		}
 	}
 	s.db.accounts.reset(true)
 	listening()
