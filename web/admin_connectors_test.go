@@ -155,6 +155,13 @@ func TestAdminConnectors_Bad(t *testing.T) {
 			}
 		})
 	}
+	// A host on a private address: the live test stops at the address
+	// stage, before any credential is sent, as for every vendor call.
+	_, doc := b.post("/admin/connectors", url.Values{"source": {oktaLikeDefinition("https://10.20.30.40")}, "op": {"test"},
+		"field.api_token": {"00secret"}})
+	if doc.Find(`[data-stage="address"][data-status="failed"]`).Length() != 1 || doc.Find(`[data-stage="verify"][data-status="passed"]`).Length() != 0 {
+		t.Errorf("private host: got %q, want the address stage failed", doc.Find(`[data-testid="test-result"]`).Text())
+	}
 	for _, path := range []string{"/admin/connectors/runtime/nope", "/admin/connectors/runtime/BAD"} {
 		if resp, _ := b.get(path); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: got %d, want 404", path, resp.StatusCode)
