@@ -52,14 +52,14 @@ type view struct {
 // one YAML file and its fake; no line here.
 func NewRegistry(cfg Config, extra ...*definition.Definition) *Registry {
 	r := &Registry{cfg: cfg, static: view{byID: map[string]linkhub.Connector{}}, origin: map[string]string{}}
-	r.add(sophos.New(cfg), linkhub.OriginBuiltin)
-	r.add(jamf.New(cfg), linkhub.OriginBuiltin)
-	r.add(ninjaone.New(cfg), linkhub.OriginBuiltin)
-	for _, d := range Builtins() {
-		r.add(engine.New(d, cfg), linkhub.OriginBuiltin)
+	r.add(sophos.New(cfg))
+	r.add(jamf.New(cfg))
+	r.add(ninjaone.New(cfg))
+	for _, d := range append(Builtins(), extra...) {
+		r.add(engine.New(d, cfg))
 	}
 	for _, d := range extra {
-		r.add(engine.New(d, cfg), linkhub.OriginFile)
+		r.origin[d.ID] = linkhub.OriginFile
 	}
 	v := r.static
 	r.cur.Store(&v)
@@ -90,7 +90,7 @@ func CheckIDs(defs []*definition.Definition) error {
 	return nil
 }
 
-func (r *Registry) add(c linkhub.Connector, origin string) {
+func (r *Registry) add(c linkhub.Connector) {
 	c = makeStorable(c)
 	id := c.Spec().ID
 	if _, dup := r.static.byID[id]; dup {
@@ -98,7 +98,7 @@ func (r *Registry) add(c linkhub.Connector, origin string) {
 	}
 	r.static.byID[id] = c
 	r.static.order = append(r.static.order, c)
-	r.origin[id] = origin
+	r.origin[id] = linkhub.OriginBuiltin
 }
 
 // Get returns the connector with the given id.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -130,5 +131,26 @@ func TestRuntime_JumpCloud(t *testing.T) {
 	}
 	if rep := run(jc.ClientSecret, jc.Orgs[0]); !rep.OK() {
 		t.Errorf("multi-tenant with org: got %+v, want it to work", rep.Stages)
+	}
+}
+
+// TestRuntime_FileConnector: a connector from LINKHUB_CONNECTORS_DIR is
+// shown as a file one, and a runtime definition takes its id only when
+// flagged to replace it.
+func TestRuntime_FileConnector(t *testing.T) {
+	d, err := definition.Parse("dir/filed.yaml", []byte(runtimeDef("filed", "https://api.filed.example")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := connector.NewRegistry(connector.Config{}, d)
+	if o, r := reg.Origin("filed"); o != linkhub.OriginFile || r != "" {
+		t.Errorf("got origin %q replaces %q, want file", o, r)
+	}
+	if o, _ := reg.Origin("okta"); o != linkhub.OriginBuiltin {
+		t.Errorf("got origin %q for okta, want built-in", o)
+	}
+	_, err = connector.NewRuntime(reg, nil).Check("pasted.yaml", "", runtimeDef("filed", "https://x.example"), false)
+	if ps := problems(t, err); len(ps) != 1 || !strings.Contains(ps[0].Message, `the file connector Acme Cloud; tick "replaces the file Acme Cloud"`) {
+		t.Errorf("got %v, want the file connector named", ps)
 	}
 }
