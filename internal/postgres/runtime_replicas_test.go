@@ -72,13 +72,15 @@ func (r replica) follow(t *testing.T, listen bool, interval time.Duration, heard
 // eventually waits (up to 20 s, for a loaded machine under -race) for cond.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	start := time.Now()
+	deadline := start.Add(20 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting until %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	t.Logf("%s after %v", what, time.Since(start).Round(time.Millisecond))
 }
 
 func name(r replica, id string) string {
