@@ -264,6 +264,22 @@ func (h connectorPages) setDisabled(disabled bool) echo.HandlerFunc {
 	}
 }
 
+// deletePage handles GET /admin/connectors/runtime/:connector/delete: the
+// confirmation, or why it cannot be deleted.
+func (h connectorPages) deletePage(c echo.Context) error {
+	return h.renderDelete(c, http.StatusOK, "")
+}
+
+// renderDelete renders the confirmation with the profiles counted now.
+func (h connectorPages) renderDelete(c echo.Context, status int, msg string) error {
+	v, err := h.formView(c, c.Param("connector"))
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.DeleteConnector(views.DeleteConnectorView{ID: v.ID, Versions: len(v.History),
+		Profiles: v.Profiles, Error: msg}))
+}
+
 // delete handles POST /admin/connectors/runtime/:connector/delete: refused
 // while profiles use the connector.
 func (h connectorPages) delete(c echo.Context) error {
@@ -273,7 +289,7 @@ func (h connectorPages) delete(c echo.Context) error {
 	}
 	err := h.runtime.Delete(c.Request().Context(), actor(c), id)
 	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
-		return h.sess.redirectWithFlash(c, "/admin/connectors/runtime/"+id, "error", linkhub.ErrorMessage(err))
+		return h.renderDelete(c, http.StatusConflict, linkhub.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	}

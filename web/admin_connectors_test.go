@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
 // oktaLikeDefinition is a runtime connector of a vendor not in the
@@ -94,17 +95,42 @@ func TestAdminConnectors(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create profile: got %d, want 303", resp.StatusCode)
 	}
-	for _, op := range []string{"disable", "delete"} {
-		b.post("/admin/connectors/runtime/acme/"+op, nil)
-		_, doc = b.get("/admin/connectors/runtime/acme")
-		if got := doc.Find(`[data-testid="flash"]`).Text(); !strings.Contains(got, "is used by 1 profile(s)") {
-			t.Errorf("%s: got flash %q, want the refusal", op, got)
-		}
+	b.post("/admin/connectors/runtime/acme/disable", nil)
+	_, doc = b.get("/admin/connectors/runtime/acme")
+	if got := doc.Find(`[data-testid="flash"]`).Text(); !strings.Contains(got, "is used by 1 profile(s)") {
+		t.Errorf("disable: got flash %q, want the refusal", got)
 	}
+	if _, page := b.get("/admin/connectors/runtime/acme/delete"); page.Find(`[data-testid="profiles-warning"]`).Length() != 1 ||
+		page.Find(`[data-testid="confirm-delete"]`).Length() != 0 {
+		t.Error("delete page: want the profiles named and no delete button")
+	}
+	resp, page := b.post("/admin/connectors/runtime/acme/delete", nil)
+	if got := page.Find(`[data-testid="form-error"]`).Text(); resp.StatusCode != http.StatusConflict || !strings.Contains(got, "is used by 1 profile(s)") {
+		t.Errorf("delete: got %d %q, want 409 and the refusal", resp.StatusCode, got)
+	}
+	_, doc = b.get("/admin/connectors/runtime/acme")
 	if got := doc.Find(`[data-testid="connector-state"]`).Text(); !strings.Contains(got, "in use by 1 profile") {
 		t.Errorf("got %q, want the profile counted", got)
 	}
-	want := "connector.saved connector.saved"
+	// Without profiles: confirmed, deleted, gone from the list.
+	profiles, err := env.profiles.FindProfiles(t.Context(), linkhub.ProfileFilter{})
+	if err != nil || len(profiles) != 1 {
+		t.Fatalf("got %d profiles, %v", len(profiles), err)
+	}
+	if _, err := env.profiles.DeleteProfile(t.Context(), profiles[0].ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := b.get("/admin/connectors/runtime/acme/delete"); !strings.Contains(page.Find("main").Text(), "its 2 version(s)") {
+		t.Errorf("delete page: got %q, want the versions counted", page.Find("main").Text())
+	}
+	if resp, _ := b.post("/admin/connectors/runtime/acme/delete", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete: got %d, want 303", resp.StatusCode)
+	}
+	if _, page := b.get("/admin/connectors"); page.Find(`[data-testid="connector-acme"]`).Length() != 0 ||
+		!strings.Contains(page.Find(`[data-testid="flash"]`).Text(), "Deleted the connector") {
+		t.Error("list after delete: want acme gone and the flash")
+	}
+	want := "connector.saved connector.saved connector.deleted"
 	var got []string
 	for _, a := range env.auditActions() {
 		if strings.HasPrefix(a, "connector.") {

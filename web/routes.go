@@ -70,6 +70,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	adm.POST("/connectors/runtime/:connector", cp.submit, auth)
 	adm.POST("/connectors/runtime/:connector/enable", cp.setDisabled(false), auth)
 	adm.POST("/connectors/runtime/:connector/disable", cp.setDisabled(true), auth)
+	adm.GET("/connectors/runtime/:connector/delete", cp.deletePage, auth)
 	adm.POST("/connectors/runtime/:connector/delete", cp.delete, auth)
 	ap := accountPages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, audit: deps.Audit, sess: sess,
 		deps: deps, baseURL: cfg.BaseURL}

@@ -65,6 +65,9 @@ func TestJourney_RuntimeConnector(t *testing.T) {
 			if got := text(t, b, `[data-testid="flash"]`); !strings.Contains(got, "Saved version 1 of “JumpCloud”") {
 				t.Fatalf("save: got %q", got)
 			}
+			// The delete confirmation (left unconfirmed), for its screen checks.
+			b.do(t, chromedp.Navigate(lh.URL+"/admin/connectors/runtime/jumpcloud/delete"),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-delete"]`)))
 			b.do(t, chromedp.Navigate(lh.URL+"/admin/connectors"),
 				chromedp.WaitVisible(chromedp.CSS(`[data-testid="connector-jumpcloud"]`)))
 			if got := text(t, b, `[data-testid="connector-jumpcloud"] [data-testid="origin"]`); got != "runtime" {
