@@ -18,6 +18,15 @@ type connectorJSON struct {
 	Summary  string       `json:"summary"`
 	Fields   []fieldJSON  `json:"fields"`
 	Actions  []actionJSON `json:"actions"`
+	// Origin is built-in, file or runtime; Replaces, for a runtime one,
+	// what it takes the place of.
+	Origin   string `json:"origin,omitempty"`
+	Replaces string `json:"replaces,omitempty"`
+}
+
+// origins is what a registry that knows where connectors come from offers.
+type origins interface {
+	Origin(id string) (origin, replaces string)
 }
 
 type fieldJSON struct {
@@ -53,6 +62,9 @@ func handleConnectors(connectors Connectors) echo.HandlerFunc {
 			s := conn.Spec()
 			cj := connectorJSON{ID: s.ID, Name: s.Name, Category: s.Category, AuthType: s.AuthType, Summary: s.Summary,
 				Fields: []fieldJSON{}, Actions: []actionJSON{}}
+			if o, ok := connectors.(origins); ok {
+				cj.Origin, cj.Replaces = o.Origin(s.ID)
+			}
 			for _, f := range s.Fields {
 				fj := fieldJSON{ID: f.ID, Label: f.Label, Scope: string(f.Scope), Kind: string(f.Kind), Secret: f.Secret,
 					Required: f.Required, Help: f.Help}

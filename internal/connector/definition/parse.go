@@ -17,6 +17,8 @@ import (
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
 // schemaJSON is the JSON Schema every definition is checked against; it is
@@ -49,24 +51,9 @@ func compileSchema(loc string) *jsonschema.Schema {
 	return c.MustCompile(loc)
 }
 
-// Problem is one thing wrong with a definition, where it is.
-type Problem struct {
-	File    string
-	Line    int
-	Field   string // e.g. fields[2].guide_step
-	Message string
-}
-
-func (p Problem) String() string {
-	loc := p.File
-	if p.Line > 0 {
-		loc += ":" + strconv.Itoa(p.Line)
-	}
-	if p.Field != "" {
-		return loc + ": " + p.Field + ": " + p.Message
-	}
-	return loc + ": " + p.Message
-}
+// Problem is one thing wrong with a definition, where it is; its String
+// is "file:line: field: message".
+type Problem = linkhub.DefinitionProblem
 
 // Problems is every problem Parse found, in line order.
 type Problems []Problem
