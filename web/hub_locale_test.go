@@ -166,3 +166,52 @@ func TestConnectSessionAPI_Locale(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalSpec: the hub shows a connector's text through Localized (the
+// translation where there is one, English string by string where not), the
+// category in the hub's own words, and the pseudo-locale made from English
+// with the values to paste kept.
+func TestLocalSpec(t *testing.T) {
+	spec := linkhub.ConnectorSpec{Name: "Jamf Pro", Category: "Device management", Summary: "Apple devices.",
+		Fields: []linkhub.Field{{ID: "url", Label: "Address"}, {ID: "client_id", Label: "Client ID"}},
+		UserGuide: linkhub.Guide{Sections: []linkhub.GuideSection{{ID: "s", Title: "Create a client",
+			Steps: []linkhub.GuideStep{{ID: "name", Text: "Name it", Copy: "Linkhub"}}}}},
+		Text: map[string]linkhub.ConnectorText{"de": {Summary: "Apple-Geräte.", Fields: map[string]linkhub.FieldText{"url": {Label: "Adresse"}}}}}
+
+	de := web.LocalSpec(spec, "de")
+	if de.Summary != "Apple-Geräte." || de.Fields[0].Label != "Adresse" || de.Fields[1].Label != "Client ID" || de.Name != "Jamf Pro" {
+		t.Errorf("de: got %q %q %q %q, want the translations and English where there is none", de.Summary, de.Fields[0].Label, de.Fields[1].Label, de.Name)
+	}
+	if de.Category != views.German.Category["Device management"] {
+		t.Errorf("de: category %q, want the hub's German", de.Category)
+	}
+	if ja := web.LocalSpec(spec, "ja"); ja.Summary != spec.Summary || ja.Category != views.Japanese.Category["Device management"] {
+		t.Errorf("ja without a translation: got %q, %q", ja.Summary, ja.Category)
+	}
+	xa := web.LocalSpec(spec, linkhub.PseudoLocale)
+	step := xa.UserGuide.Sections[0].Steps[0]
+	if !strings.HasPrefix(xa.Fields[1].Label, "[Çļíéñţ ÍÐ") || !strings.HasPrefix(step.Text, "[Ñáɱé") || step.Copy != "Linkhub" || xa.Fields[1].ID != "client_id" {
+		t.Errorf("en-XA: got %q, %q (copy %q), want pseudo text, the copy value and ids kept", xa.Fields[1].Label, step.Text, step.Copy)
+	}
+	if spec.Fields[1].Label != "Client ID" || spec.UserGuide.Sections[0].Steps[0].Text != "Name it" {
+		t.Error("localising changed the connector's own spec")
+	}
+}
+
+// TestHub_SDKLocale: the SDK's locale option reaches the hub as a query
+// parameter of the connect link and sticks to that hub session; one the
+// hub does not have changes nothing.
+func TestHub_SDKLocale(t *testing.T) {
+	env := MustHubEnv(t, web.HubLimits{})
+	env.MustProfile(t, "jamf", "Jamf")
+	env.MustProfile(t, "sophos", "Sophos")
+	for param, want := range map[string]string{"it": "it", "pt-br": "pt-BR", "xx": "en", "en-XA": "en"} {
+		resp, err := env.client.Get(env.srv.URL + "/connect?token=" + url.QueryEscape(env.MustToken(t, nil)) + "&locale=" + url.QueryEscape(param))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		_, doc := env.getIn(t, resp.Header.Get("Location"), "")
+		wantLang(t, doc, want)
+	}
+}
