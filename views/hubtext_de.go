@@ -1,7 +1,7 @@
 package views
 
 // German is the hub's German text.
-var German = HubText{
+var German = HubText{ // #nosec G101 -- words for the user ("token" is a stage), no credential
 	Lang:              "de",
 	DateFormat:        "2.1.2006",
 	LanguageLabel:     "Sprache",
@@ -79,7 +79,7 @@ var German = HubText{
 	ReplaceOldDetail:  "%s, verknüpft am %s, behält seinen Platz im Produkt und verwendet ab jetzt diese Zugangsdaten.",
 	LinkAnother:       "Als weiteres Konto verknüpfen",
 	LinkAnotherDetail: "Das Produkt hat dann zwei Konten für dasselbe Ziel.",
-	FailureHeadline: map[string]string{
+	FailureHeadline: map[string]string{ // #nosec G101 -- stage names, no credential
 		"address":     "Diese Adresse war nicht erreichbar",
 		"token":       "Die Anmeldung mit diesen Zugangsdaten hat nicht funktioniert",
 		"verify":      "Der Dienst hat nicht wie erwartet geantwortet",
@@ -91,7 +91,7 @@ var German = HubText{
 		{Key: "ninjaone_region", Value: "NinjaOne-Region"},
 		{Key: "organization_count", Value: "Organisationen"},
 	},
-	Stage: map[string]string{
+	Stage: map[string]string{ // #nosec G101 -- stage names, no credential
 		"validate":    "Ihre Eingaben",
 		"address":     "Adresse ist erreichbar und zulässig",
 		"token":       "Anmeldung mit den Client-Zugangsdaten",

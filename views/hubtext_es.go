@@ -1,7 +1,7 @@
 package views
 
 // Spanish is the hub's Spanish text.
-var Spanish = HubText{
+var Spanish = HubText{ // #nosec G101 -- words for the user ("token" is a stage), no credential
 	Lang:              "es",
 	DateFormat:        "2/1/2006",
 	LanguageLabel:     "Idioma",
@@ -79,7 +79,7 @@ var Spanish = HubText{
 	ReplaceOldDetail:  "%s, vinculado el %s, conserva su lugar en el producto y a partir de ahora usa estas credenciales.",
 	LinkAnother:       "Vincularla como otra cuenta",
 	LinkAnotherDetail: "El producto tendrá entonces dos cuentas para lo mismo.",
-	FailureHeadline: map[string]string{
+	FailureHeadline: map[string]string{ // #nosec G101 -- stage names, no credential
 		"address":     "No se ha podido acceder a esa dirección",
 		"token":       "No se ha podido iniciar sesión con estas credenciales",
 		"verify":      "El servicio no respondió como se esperaba",
@@ -91,7 +91,7 @@ var Spanish = HubText{
 		{Key: "ninjaone_region", Value: "Región de NinjaOne"},
 		{Key: "organization_count", Value: "Organizaciones"},
 	},
-	Stage: map[string]string{
+	Stage: map[string]string{ // #nosec G101 -- stage names, no credential
 		"validate":    "Sus datos",
 		"address":     "La dirección es accesible y está permitida",
 		"token":       "Inicio de sesión con las credenciales del cliente",

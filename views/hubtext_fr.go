@@ -1,7 +1,7 @@
 package views
 
 // French is the hub's French text.
-var French = HubText{
+var French = HubText{ // #nosec G101 -- words for the user ("token" is a stage), no credential
 	Lang:              "fr",
 	DateFormat:        "02/01/2006",
 	LanguageLabel:     "Langue",
@@ -79,7 +79,7 @@ var French = HubText{
 	ReplaceOldDetail:  "%s, associé le %s, garde sa place dans le produit et utilise désormais ces identifiants.",
 	LinkAnother:       "L’associer comme un autre compte",
 	LinkAnotherDetail: "Le produit aura alors deux comptes pour la même chose.",
-	FailureHeadline: map[string]string{
+	FailureHeadline: map[string]string{ // #nosec G101 -- stage names, no credential
 		"address":     "Cette adresse est injoignable",
 		"token":       "La connexion avec ces identifiants n’a pas fonctionné",
 		"verify":      "Le service n’a pas répondu comme prévu",
@@ -91,7 +91,7 @@ var French = HubText{
 		{Key: "ninjaone_region", Value: "Région NinjaOne"},
 		{Key: "organization_count", Value: "Organisations"},
 	},
-	Stage: map[string]string{
+	Stage: map[string]string{ // #nosec G101 -- stage names, no credential
 		"validate":    "Vos saisies",
 		"address":     "Adresse joignable et autorisée",
 		"token":       "Connexion avec les identifiants du client",

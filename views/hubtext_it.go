@@ -1,7 +1,7 @@
 package views
 
 // Italian is the hub's Italian text.
-var Italian = HubText{
+var Italian = HubText{ // #nosec G101 -- words for the user ("token" is a stage), no credential
 	Lang:              "it",
 	DateFormat:        "02/01/2006",
 	LanguageLabel:     "Lingua",
@@ -79,7 +79,7 @@ var Italian = HubText{
 	ReplaceOldDetail:  "%s, collegato il %s, mantiene il suo posto nel prodotto e d’ora in poi usa queste credenziali.",
 	LinkAnother:       "Collegalo come altro account",
 	LinkAnotherDetail: "Il prodotto avrà così due account per la stessa cosa.",
-	FailureHeadline: map[string]string{
+	FailureHeadline: map[string]string{ // #nosec G101 -- stage names, no credential
 		"address":     "Impossibile raggiungere quell’indirizzo",
 		"token":       "L’accesso con queste credenziali non è riuscito",
 		"verify":      "Il servizio non ha risposto come previsto",
@@ -91,7 +91,7 @@ var Italian = HubText{
 		{Key: "ninjaone_region", Value: "Regione NinjaOne"},
 		{Key: "organization_count", Value: "Organizzazioni"},
 	},
-	Stage: map[string]string{
+	Stage: map[string]string{ // #nosec G101 -- stage names, no credential
 		"validate":    "I dati inseriti",
 		"address":     "Indirizzo raggiungibile e consentito",
 		"token":       "Accesso con le credenziali del client",

@@ -1,7 +1,7 @@
 package views
 
 // Japanese is the hub's Japanese text.
-var Japanese = HubText{
+var Japanese = HubText{ // #nosec G101 -- words for the user ("token" is a stage), no credential
 	Lang:              "ja",
 	DateFormat:        "2006年1月2日",
 	LanguageLabel:     "言語",
@@ -79,7 +79,7 @@ var Japanese = HubText{
 	ReplaceOldDetail:  "%s（%s に連携）は製品内の位置をそのままに、今後はこの認証情報を使います。",
 	LinkAnother:       "別のアカウントとして連携する",
 	LinkAnotherDetail: "製品には同じ対象のアカウントが 2 つできます。",
-	FailureHeadline: map[string]string{
+	FailureHeadline: map[string]string{ // #nosec G101 -- stage names, no credential
 		"address":     "そのアドレスに接続できませんでした",
 		"token":       "この認証情報ではサインインできませんでした",
 		"verify":      "サービスが想定どおりに応答しませんでした",
@@ -91,7 +91,7 @@ var Japanese = HubText{
 		{Key: "ninjaone_region", Value: "NinjaOne のリージョン"},
 		{Key: "organization_count", Value: "組織"},
 	},
-	Stage: map[string]string{
+	Stage: map[string]string{ // #nosec G101 -- stage names, no credential
 		"validate":    "入力内容",
 		"address":     "アドレスに到達でき、許可されている",
 		"token":       "クライアント認証情報でのサインイン",

@@ -1,7 +1,7 @@
 package views
 
 // Dutch is the hub's Dutch text.
-var Dutch = HubText{
+var Dutch = HubText{ // #nosec G101 -- words for the user ("token" is a stage), no credential
 	Lang:              "nl",
 	DateFormat:        "2-1-2006",
 	LanguageLabel:     "Taal",
@@ -79,7 +79,7 @@ var Dutch = HubText{
 	ReplaceOldDetail:  "%s, gekoppeld op %s, houdt zijn plaats in het product en gebruikt vanaf nu deze inloggegevens.",
 	LinkAnother:       "Als ander account koppelen",
 	LinkAnotherDetail: "Het product heeft dan twee accounts voor hetzelfde.",
-	FailureHeadline: map[string]string{
+	FailureHeadline: map[string]string{ // #nosec G101 -- stage names, no credential
 		"address":     "Dat adres was niet bereikbaar",
 		"token":       "Inloggen met deze gegevens is niet gelukt",
 		"verify":      "De dienst antwoordde niet zoals verwacht",
@@ -91,7 +91,7 @@ var Dutch = HubText{
 		{Key: "ninjaone_region", Value: "NinjaOne-regio"},
 		{Key: "organization_count", Value: "Organisaties"},
 	},
-	Stage: map[string]string{
+	Stage: map[string]string{ // #nosec G101 -- stage names, no credential
 		"validate":    "Uw invoer",
 		"address":     "Adres is bereikbaar en toegestaan",
 		"token":       "Inloggen met de clientgegevens",

@@ -1,7 +1,7 @@
 package views
 
 // BrazilianPortuguese is the hub's Brazilian Portuguese text.
-var BrazilianPortuguese = HubText{
+var BrazilianPortuguese = HubText{ // #nosec G101 -- words for the user ("token" is a stage), no credential
 	Lang:              "pt-BR",
 	DateFormat:        "02/01/2006",
 	LanguageLabel:     "Idioma",
@@ -79,7 +79,7 @@ var BrazilianPortuguese = HubText{
 	ReplaceOldDetail:  "%s, vinculado em %s, mantém seu lugar no produto e passa a usar estas credenciais.",
 	LinkAnother:       "Vincular como outra conta",
 	LinkAnotherDetail: "O produto terá então duas contas para a mesma coisa.",
-	FailureHeadline: map[string]string{
+	FailureHeadline: map[string]string{ // #nosec G101 -- stage names, no credential
 		"address":     "Não foi possível acessar esse endereço",
 		"token":       "O login com essas credenciais não funcionou",
 		"verify":      "O serviço não respondeu como esperado",
@@ -91,7 +91,7 @@ var BrazilianPortuguese = HubText{
 		{Key: "ninjaone_region", Value: "Região do NinjaOne"},
 		{Key: "organization_count", Value: "Organizações"},
 	},
-	Stage: map[string]string{
+	Stage: map[string]string{ // #nosec G101 -- stage names, no credential
 		"validate":    "Seus dados",
 		"address":     "O endereço está acessível e é permitido",
 		"token":       "Login com as credenciais do cliente",
