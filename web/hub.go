@@ -62,7 +62,12 @@ func renderExpired(c echo.Context, deps Deps, err error) error {
 		return serr
 	}
 	hubHeaders(c, "")
-	f := views.HubFrame{Brand: settings.Brand, Text: views.Text(chooseLocale(nil, c.Request().Header.Get("Accept-Language"), settings.DefaultLocale))}
+	// No hub session to ask: the SDK's locale on the link, else the browser.
+	tag, ok := parseLocale(c.QueryParam("locale"), false)
+	if !ok {
+		tag = chooseLocale(nil, c.Request().Header.Get("Accept-Language"), settings.DefaultLocale)
+	}
+	f := views.HubFrame{Brand: settings.Brand, Text: views.Text(tag)}
 	if code == linkhub.ESPENT {
 		return render(c, status, views.HubUsed(f))
 	}

@@ -214,4 +214,12 @@ func TestHub_SDKLocale(t *testing.T) {
 		_, doc := env.getIn(t, resp.Header.Get("Location"), "")
 		wantLang(t, doc, want)
 	}
+	// A link that does not work says so in the SDK's language too.
+	resp, doc := env.getIn(t, "/connect?token=nope&locale=ja", "de")
+	if got := doc.Find("html").AttrOr("lang", ""); resp.StatusCode != http.StatusNotFound || got != "ja" || doc.Find("h1").Text() != views.Japanese.UnknownTitle {
+		t.Errorf("unknown link with locale=ja: got %d, lang %q, %q", resp.StatusCode, got, doc.Find("h1").Text())
+	}
+	if _, doc := env.getIn(t, "/connect?token=nope", "de-AT"); doc.Find("h1").Text() != views.German.UnknownTitle {
+		t.Errorf("unknown link for a German browser: got %q", doc.Find("h1").Text())
+	}
 }
