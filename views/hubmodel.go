@@ -22,6 +22,8 @@ type HubFrame struct {
 	// ReturnURL is where "Back to <product>" leads a standalone user; empty
 	// when the host product gave none.
 	ReturnURL string
+	// Here is the hub page the language switch comes back to.
+	Here string
 }
 
 // HubProfile is one connectable profile on the picker.

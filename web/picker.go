@@ -94,7 +94,7 @@ func hubPicker(c echo.Context, deps Deps, h *hubState, list []*linkhub.Profile) 
 	var items []pickerItem
 	for _, p := range list {
 		conn, _ := deps.Connectors.Get(p.ConnectorID)
-		hp := hubProfile(p, conn.Spec())
+		hp := hubProfile(p, localSpec(conn.Spec(), h.locale))
 		v.Profiles = append(v.Profiles, hp)
 		items = append(items, pickerItem{hp.ID, hp.Category, []string{hp.Name, hp.Vendor, hp.Category}})
 	}

@@ -134,4 +134,5 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	// refused before any stream starts.
 	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)), cfg.Drain.guard, streamHubProgress)
 	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps), cfg.Drain.guard)
+	hub.POST("/locale", handleHubLocale(deps))
 }

@@ -38,7 +38,15 @@
     var word = box.getAttribute("data-word-" + ev.status) || ev.status;
     li.querySelector("[data-stage-word]").textContent = word;
     var say = box.querySelector("[data-linkhub-announce]");
-    if (say) say.textContent = li.children[1].textContent + ": " + word;
+    // The announcement's word order is the language's: a format from the
+    // server ("%s: %s", "%s：%s"), never words joined here.
+    if (say) say.textContent = fill(box.getAttribute("data-say") || "%s: %s", li.children[1].textContent, word);
+  }
+
+  // fill puts a and b in place of the two %s of format, in order.
+  function fill(format, a, b) {
+    var parts = format.split("%s");
+    return parts[0] + a + (parts[1] || "") + b + parts.slice(2).join("%s");
   }
 
   // read calls each(line) for every line of a streamed answer.
