@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -58,7 +59,7 @@ func Text(tag, id string, args ...any) string {
 	case format == "":
 		format = texts["en"]
 	}
-	if len(args) == 0 {
+	if len(args) == 0 || !strings.Contains(format, "%") {
 		return format
 	}
 	args = slices.Clone(args) // a failure words its hint again later
