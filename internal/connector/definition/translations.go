@@ -177,6 +177,17 @@ func isReason(id string) bool {
 		linkhub.ReasonSchemeMismatch}, id)
 }
 
+// MustParseTranslations is ParseTranslations for a file a Go connector
+// embeds: a problem there is a bug, which the connector's tests catch, so it
+// panics.
+func MustParseTranslations(file string, data []byte, en English) map[string]linkhub.ConnectorText {
+	text, err := ParseTranslations(file, data, en)
+	if err != nil {
+		panic(err)
+	}
+	return text
+}
+
 // checkErrorIDs checks the error rules' optional ids: unique, and never a
 // reason code, so that a hints key names one thing.
 func (p *parser) checkErrorIDs(d *Definition) {
