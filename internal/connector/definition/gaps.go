@@ -1,7 +1,6 @@
 package definition
 
 import (
-	"cmp"
 	"fmt"
 	"maps"
 	"regexp"
@@ -72,19 +71,14 @@ func Gaps(en English, t linkhub.ConnectorText, hintExprs, passed map[string]stri
 }
 
 // Gaps lists what the definition leaves in English in the language tag
-// (see the function Gaps), and the hints no translation can reach: an error
-// rule's hint without an id, a check message whose reason has no hint.
+// (see the function Gaps), and the hints no translation can reach: those of
+// error rules without an id.
 func (d *Definition) Gaps(tag string) []string {
 	tr := d.Translations[tag]
 	gaps := Gaps(d.english(), d.Spec().Text[tag], tr.HintExprs, tr.Passed)
 	for i, r := range d.Errors {
 		if r.ID == "" {
 			gaps = append(gaps, fmt.Sprintf("errors[%d] (a hint without an id)", i))
-		}
-	}
-	for _, c := range d.Verify {
-		if c.Check != nil && tr.Hints[cmp.Or(c.Check.Reason, linkhub.ReasonUnexpectedResponse)] == "" {
-			gaps = append(gaps, "verify."+c.ID+".check.message (via hints of its reason)")
 		}
 	}
 	return gaps

@@ -1,6 +1,7 @@
 package definition
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -131,6 +132,15 @@ func (d *Definition) english() English {
 	for _, c := range d.Verify {
 		if c.Passed != "" {
 			en.Passed[c.ID] = c.Passed
+		}
+		// A check's message has no id: it is translated as the hint of its
+		// reason, which the engine uses for that check alone when the
+		// definition has no English hint for the reason.
+		if c.Check != nil {
+			reason := cmp.Or(c.Check.Reason, linkhub.ReasonUnexpectedResponse)
+			if _, ok := en.Hints[reason]; !ok {
+				en.Hints[reason] = c.Check.Message
+			}
 		}
 	}
 	return en
