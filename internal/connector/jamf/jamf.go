@@ -88,7 +88,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	step.Pass(http.StatusOK, "Jamf Pro "+version, "")
 
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
-		Vendor: vendor, Actions: c.spec.Localized(linkhub.LocaleFrom(ctx)).Actions, Enabled: in.Actions, Token: tok.AccessToken,
+		Vendor: vendor, Actions: actions, Text: c.spec.Text, Enabled: in.Actions, Token: tok.AccessToken,
 		Target: func(a linkhub.Action) (string, map[string]string) { return base + a.Path + probeQuery(a.ID), nil },
 	})
 	return rec.Report()

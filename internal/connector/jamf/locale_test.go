@@ -14,7 +14,7 @@ import (
 
 // TestConnector_Locale: a test run in German words kit's hints (a wrong
 // secret, a timeout), Jamf Pro's own hints, its stage messages and its
-// action names in German; the pseudo-locale gets the English made pseudo;
+// action names in German (the admin's hint stays English); the pseudo-locale gets the English made pseudo;
 // the spec carries the translations.
 func TestConnector_Locale(t *testing.T) {
 	de := linkhub.WithLocale(context.Background(), "de")
@@ -56,6 +56,9 @@ func TestConnector_Locale(t *testing.T) {
 		s := mustFail(t, r, linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
 		if !strings.Contains(s.Hint, "Computer auflisten erfordert Read Computers") || !strings.Contains(s.Hint, "Erteilen Sie sie in Jamf Pro") {
 			t.Fatalf("permissions: got %q, want the German hint with the German action name", s.Hint)
+		}
+		if !strings.Contains(s.AdminHint, "List computers") {
+			t.Fatalf("admin hint: got %q, want the action's English name: the admin console is English", s.AdminHint)
 		}
 	})
 	if g := jamfSpec(t).Localized("ja").UserGuide.Title; g != "Jamf Pro を連携する" {

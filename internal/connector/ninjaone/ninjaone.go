@@ -118,7 +118,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	step.Pass(resp.Status, c.hint(ctx, "ninjaone_orgs", len(orgs)), "")
 
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
-		Vendor: vendor, Actions: c.spec.Localized(linkhub.LocaleFrom(ctx)).Actions, Enabled: in.Actions, Token: tok.AccessToken,
+		Vendor: vendor, Actions: actions, Text: c.spec.Text, Enabled: in.Actions, Token: tok.AccessToken,
 		Target: func(a linkhub.Action) (string, map[string]string) { return base + a.Path + "?pageSize=1", nil },
 	})
 	return rec.Report()

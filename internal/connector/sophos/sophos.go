@@ -125,7 +125,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		probed.level = who.IDType
 	}
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
-		Vendor: vendor, Actions: c.spec.Localized(linkhub.LocaleFrom(ctx)).Actions, Enabled: in.Actions, Token: tok.AccessToken,
+		Vendor: vendor, Actions: actions, Text: c.spec.Text, Enabled: in.Actions, Token: tok.AccessToken,
 		Unfit: func(a linkhub.Action) string {
 			_, err := c.route(probed, a.ID, a.Path)
 			return linkhub.ErrorMessage(err)
