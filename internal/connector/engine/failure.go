@@ -81,6 +81,10 @@ func (c *Connector) hint(tag, reason, fallback string) string {
 	if fallback != "" {
 		return fallback
 	}
+	// kit's texts for the other reasons name a host, not the vendor.
+	if !slices.Contains(genericReasons, reason) {
+		return ""
+	}
 	return kit.Text(tag, reason, c.def.Name)
 }
 
