@@ -127,8 +127,10 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
 		Vendor: vendor, Actions: actions, Text: c.spec.Text, Enabled: in.Actions, Token: tok.AccessToken,
 		Unfit: func(a linkhub.Action) string {
-			_, err := c.route(probed, a.ID, a.Path)
-			return linkhub.ErrorMessage(err)
+			if _, err := c.route(probed, a.ID, a.Path); err != nil {
+				return c.unfit(ctx, probed, a, err)
+			}
+			return ""
 		},
 		Target: func(a linkhub.Action) (string, map[string]string) {
 			r, _ := c.route(probed, a.ID, a.Path) // Unfit checked the error
@@ -171,6 +173,21 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 		return linkhub.Token{}, f.UserError()
 	}
 	return linkhub.Token{AccessToken: tok.AccessToken, Expiry: tok.Expiry, BaseURL: r.BaseURL, Headers: r.Headers}, nil
+}
+
+// unfit words why route refused action in the test, in the user's
+// language: the two refusals route gives a test's probe have hints (a
+// tenant listing tenants; a tenant action at partner or organization
+// level); any other keeps route's English.
+func (c *Connector) unfit(ctx context.Context, acc account, action linkhub.Action, err error) string {
+	_, levelPath := idHeaders[strings.SplitN(strings.TrimPrefix(action.Path, "/"), "/", 2)[0]]
+	switch {
+	case action.ID == ActionListTenants && acc.idType == IDTypeTenant:
+		return c.hint(ctx, "sophos_unfit_tenant")
+	case action.ID != ActionListTenants && !levelPath && acc.level != LevelTenant:
+		return c.hint(ctx, "sophos_unfit_"+acc.level)
+	}
+	return linkhub.ErrorMessage(err)
 }
 
 // hint is the hint id in the user's language.

@@ -126,6 +126,9 @@ var hints = map[string]string{
 	"sophos_detail_organization": "the organization's own API (e.g. its tenant list); tenant actions need a tenant picked",
 	"sophos_no_whoami":           "Sophos Central did not say whose credential this is, or named a data region Linkhub does not know.",
 	"sophos_no_tenants":          "Sophos Central did not answer with a list of tenants.",
+	"sophos_unfit_tenant":        "List tenants needs a partner or organization credential, and this one is a tenant's.",
+	"sophos_unfit_partner":       "This action runs in one tenant, and this account is linked at partner level: link it again and pick a tenant.",
+	"sophos_unfit_organization":  "This action runs in one tenant, and this account is linked at organization level: link it again and pick a tenant.",
 	"sophos_bad_tenant":          "Sophos Central listed a tenant without an id or a known data region.",
 }
 
