@@ -32,12 +32,15 @@ type HubProfile struct {
 	Logo     string
 	Category string
 	Summary  string
+	Featured bool // the admin put it first
 }
 
 // HubPickerView is the connector picker.
 type HubPickerView struct {
 	HubFrame
 	Profiles []HubProfile
+	Hidden   map[string]bool // ids of the profiles the filter hides
+	Filter   PickerFilter
 }
 
 // HubField is one input of the hub form with what the user typed.

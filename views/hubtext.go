@@ -15,6 +15,10 @@ type HubText struct {
 	ITDetails, FailedStage, UnknownTitle, UnknownIntro, BackTo              string
 	ConnectionLost, DuplicateTitle, DuplicateIntro, ReplaceOld              string
 	ReplaceOldDetail, LinkAnother, LinkAnotherDetail, UsedTitle, UsedIntro  string
+	// The picker's search and categories (ResultsMany has a %d).
+	CategoryLabel, AllCategories, SearchButton, ResultsOne, ResultsMany string
+	NoResults, ShowAll, FeaturedTitle, OthersTitle                      string
+	QueryTooLong, QueryUnreadable, UnknownCategory                      string
 	// FailureHeadline says in plain words what went wrong, by failed stage.
 	FailureHeadline map[string]string
 	Stage           map[string]string
@@ -87,6 +91,18 @@ var English = HubText{
 	ReplaceOldDetail:  "%s, linked %s, keeps its place in the product and uses these credentials from now on.",
 	LinkAnother:       "Link it as another account",
 	LinkAnotherDetail: "The product will then have two accounts for the same thing.",
+	CategoryLabel:     "Category",
+	AllCategories:     "All categories",
+	SearchButton:      "Search",
+	ResultsOne:        "1 service",
+	ResultsMany:       "%d services",
+	NoResults:         "No service matches. Try another word or category.",
+	ShowAll:           "Show all services",
+	FeaturedTitle:     "Suggested",
+	OthersTitle:       "All other services",
+	QueryTooLong:      "The search is too long: use at most 100 characters. Showing every service.",
+	QueryUnreadable:   "The search holds characters that cannot be searched for. Showing every service.",
+	UnknownCategory:   "There is no such category here. Showing every service.",
 	FailureHeadline: map[string]string{
 		"address":     "We could not reach that address",
 		"token":       "Signing in with these credentials did not work",
@@ -106,4 +122,11 @@ var English = HubText{
 		"verify":      "Test call to the service",
 		"permissions": "Permissions for the enabled actions",
 	},
+}
+
+// Picker returns the words of the picker's search and categories.
+func (t HubText) Picker() PickerText {
+	return PickerText{SearchLabel: t.SearchLabel, SearchPlaceholder: t.SearchPlaceholder, CategoryLabel: t.CategoryLabel,
+		AllCategories: t.AllCategories, SearchButton: t.SearchButton, ResultsOne: t.ResultsOne, ResultsMany: t.ResultsMany,
+		NoResults: t.NoResults, ShowAll: t.ShowAll}
 }

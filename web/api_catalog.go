@@ -79,6 +79,7 @@ type profileJSON struct {
 	Name      string                     `json:"name"`
 	Enabled   bool                       `json:"enabled"`
 	IsDefault bool                       `json:"is_default"`
+	Featured  bool                       `json:"featured"`
 	Actions   []string                   `json:"actions"`
 	Values    map[string]string          `json:"values"`
 	Secrets   map[string]secretStateJSON `json:"secrets"`
@@ -100,7 +101,7 @@ func handleProfiles(profiles linkhub.ProfileService, connectors Connectors) echo
 		out := make([]profileJSON, 0, len(list))
 		for _, p := range list {
 			pj := profileJSON{ID: p.ID, Connector: p.ConnectorID, Name: p.Name, Enabled: p.Enabled, IsDefault: p.IsDefault,
-				Actions: nonNil(p.Actions), Values: nonNilMap(p.Values), Secrets: map[string]secretStateJSON{},
+				Featured: p.Featured, Actions: nonNil(p.Actions), Values: nonNilMap(p.Values), Secrets: map[string]secretStateJSON{},
 				CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC()}
 			if conn, ok := connectors.Get(p.ConnectorID); ok {
 				for _, f := range conn.Spec().Fields {

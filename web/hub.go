@@ -162,7 +162,7 @@ func hubProfiles(c echo.Context, deps Deps, h *hubState) ([]*linkhub.Profile, er
 
 func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile {
 	return views.HubProfile{ID: p.ID, Name: p.Name, Vendor: spec.Name, Logo: spec.Logo,
-		Category: spec.Category, Summary: spec.Summary}
+		Category: spec.Category, Summary: spec.Summary, Featured: p.Featured}
 }
 
 // handleHubPicker handles GET /hub/:handle: the profiles to pick from, or
@@ -177,12 +177,7 @@ func handleHubPicker(deps Deps) echo.HandlerFunc {
 		if len(list) == 1 {
 			return c.Redirect(http.StatusSeeOther, "/hub/"+h.handle+"/profiles/"+list[0].ID)
 		}
-		v := views.HubPickerView{HubFrame: h.frame()}
-		for _, p := range list {
-			conn, _ := deps.Connectors.Get(p.ConnectorID)
-			v.Profiles = append(v.Profiles, hubProfile(p, conn.Spec()))
-		}
-		return render(c, http.StatusOK, views.HubPicker(v))
+		return render(c, http.StatusOK, views.HubPicker(hubPicker(c, deps, h, list)))
 	}
 }
 

@@ -116,17 +116,6 @@
       });
     });
 
-    // Picker search: hide the profiles that do not match.
-    document.querySelectorAll("[data-linkhub-search]").forEach(function (input) {
-      var list = document.querySelector(input.getAttribute("data-linkhub-search"));
-      input.addEventListener("input", function () {
-        var q = input.value.trim().toLowerCase();
-        list.querySelectorAll("[data-search]").forEach(function (li) {
-          li.hidden = q !== "" && li.getAttribute("data-search").toLowerCase().indexOf(q) < 0;
-        });
-      });
-    });
-
     // While the credentials are tested: show the stages, disable the button.
     // Without fetch streaming the form posts as it would without script.
     document.querySelectorAll("form[data-linkhub-connect]").forEach(function (form) {

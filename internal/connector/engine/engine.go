@@ -69,6 +69,7 @@ type run struct {
 	metadata map[string]string
 	creds    linkhub.Credentials
 	tag      string // the user's language
+	grants   grants // the token's permissions claim, when the definition reads one
 }
 
 // Test implements linkhub.Connector.
@@ -147,11 +148,11 @@ func (c *Connector) usedHosts() []string {
 // API calls.
 func (r *run) token(ctx context.Context) (http.Header, bool) {
 	step := r.rec.Begin(linkhub.StageToken)
-	if r.def.Auth.Type != definition.AuthClientCredentials {
+	if r.def.Auth.Token == nil {
 		step.Skip(kit.Text(r.tag, "no_sign_in"))
 		return r.staticAuth(r.creds), true
 	}
-	sec := secretOf(r.creds, r.def.Auth.Token.ClientSecret)
+	sec := secretOf(r.creds, r.def.Auth.Token.SecretField())
 	th := r.hosts[r.def.Auth.Token.Host]
 	tok, f := r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
 	if f == nil {
@@ -180,6 +181,7 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 			r.rec.SetValue(h.def.RegionField, reg)
 		}
 	}
+	r.grants = r.granted(tok.token)
 	step.Pass(tok.answer.status, hint, "")
 	return http.Header{"Authorization": {"Bearer " + tok.token.Reveal()}}, true
 }
@@ -240,7 +242,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if base == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
-	if c.def.Auth.Type != definition.AuthClientCredentials {
+	if c.def.Auth.Token == nil {
 		h := c.staticAuth(creds)
 		name := cmp.Or(c.def.Auth.Header, "Authorization") // as the definition spells it
 		headers := map[string]string{name: h.Get(name)}
@@ -260,7 +262,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if tb == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
-	tok, f := c.requestToken(ctx, tb, values, metadata, secretOf(creds, t.ClientSecret))
+	tok, f := c.requestToken(ctx, tb, values, metadata, secretOf(creds, t.SecretField()))
 	if f != nil {
 		return linkhub.Token{}, f.UserError()
 	}

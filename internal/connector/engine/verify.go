@@ -30,6 +30,10 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 		for k, v := range call.Headers {
 			h.Set(k, expandText(v, r.values, r.metadata))
 		}
+		if f := r.lacking(call.GrantedBy); f != nil { // the token says so: no call needed
+			step.Fail(f)
+			return false
+		}
 		base := r.hosts[call.Host].base(r.values, r.metadata)
 		a, f := r.send(ctx, call.Method, base+expand(call.Path, r.values, r.metadata), h, nil)
 		if f == nil {
@@ -115,6 +119,12 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 			path = act.Path
 		}
 		probed++
+		if f := r.lacking(actionGrants(act.GrantedBy, act.Permission)); f != nil {
+			f.Hint = r.hint(r.tag, linkhub.ReasonPermissionMissing, "") // the stage's hint names the permissions
+			name := r.say(r.tag, act.Name, func(t definition.Translation) string { return t.Actions[act.ID].Name })
+			missing, last = append(missing, kit.Text(r.tag, "action_needs", name, act.Permission)), f
+			continue
+		}
 		base := r.hosts[act.Host].base(r.values, r.metadata)
 		method, header, body := http.MethodGet, auth.Clone(), io.Reader(nil)
 		if act.ProbeBody != "" {
