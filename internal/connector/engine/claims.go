@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -65,11 +64,11 @@ func (r *run) lacking(need []string) *kit.Failure {
 	if r.grants.allows(need) {
 		return nil
 	}
-	fact := fmt.Sprintf("The token %s issued carries none of the permissions this needs (%s).", r.def.Name, strings.Join(need, " or "))
+	fact := kit.Text(r.tag, "claim_none", r.def.Name, strings.Join(need, " or "))
 	if len(need) == 1 {
-		fact = fmt.Sprintf("The token %s issued does not carry the permission %s.", r.def.Name, need[0])
+		fact = kit.Text(r.tag, "claim_lacks", r.def.Name, need[0])
 	}
-	return &kit.Failure{Reason: linkhub.ReasonPermissionMissing, Hint: fact + " " + r.hint(linkhub.ReasonPermissionMissing, ""),
+	return &kit.Failure{Reason: linkhub.ReasonPermissionMissing, Hint: fact + " " + r.hint(r.tag, linkhub.ReasonPermissionMissing, ""),
 		Snippet: r.grants.snippet(r.def.Auth.Token.PermissionsClaim)}
 }
 

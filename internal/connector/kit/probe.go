@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/pseudo"
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
@@ -24,6 +25,9 @@ type Probe struct {
 	// Unfit actions are not probed.
 	Unfit func(linkhub.Action) string
 	Token secret.Value
+	// Text is the connector's translations (ConnectorSpec.Text): the end
+	// user reads the actions' names in their language, the admin in English.
+	Text map[string]linkhub.ConnectorText
 }
 
 // RunProbes runs the permission stage on step: skipped when no action is
@@ -58,7 +62,7 @@ func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p P
 		switch {
 		case resp.Status >= 200 && resp.Status < 300:
 		case resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden:
-			missing = append(missing, TextIn(ctx, "probe_needs", a.Name, a.Privilege))
+			missing = append(missing, TextIn(ctx, "probe_needs", p.actionName(ctx, a), a.Privilege))
 			names = append(names, a.Name)
 			snippet = Snippet(resp.Body)
 		default:
@@ -74,6 +78,17 @@ func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p P
 	default:
 		step.Pass(status, TextIn(ctx, "probe_all", probed), "")
 	}
+}
+
+// actionName is a's name in the language ctx carries.
+func (p Probe) actionName(ctx context.Context, a linkhub.Action) string {
+	switch tag := linkhub.LocaleFrom(ctx); {
+	case tag == linkhub.PseudoLocale:
+		return pseudo.Text(a.Name)
+	case p.Text[tag].Actions[a.ID].Name != "":
+		return p.Text[tag].Actions[a.ID].Name
+	}
+	return a.Name
 }
 
 // probeFailure words a failed permission stage: for the end user, the roles
