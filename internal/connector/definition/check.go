@@ -103,6 +103,8 @@ func (p *parser) semantic(d *Definition) {
 			p.add(fmt.Sprintf("/show/%d/key", i), "no verification call or discovery stores metadata %q", s.Key)
 		}
 	}
+	p.checkErrorIDs(d)
+	p.checkTranslations(d.Translations, d.english(), func(at, src string) { p.compile(d, at, src, cel.StringType) })
 }
 
 func (p *parser) checkField(d *Definition, at string, f Field) {

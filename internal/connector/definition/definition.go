@@ -37,6 +37,9 @@ type Definition struct {
 	Show       []Shown           `yaml:"show"`
 	AdminGuide Guide             `yaml:"admin_guide"`
 	UserGuide  Guide             `yaml:"user_guide"`
+	// Translations is the end-user text in the other hub languages, by
+	// language tag (see translations.go).
+	Translations map[string]Translation `yaml:"translations"`
 
 	exprs map[string]*Expr // compiled CEL, by source text
 }
@@ -188,6 +191,8 @@ type Action struct {
 
 // ErrorRule maps a vendor answer to a Linkhub reason code and hint.
 type ErrorRule struct {
+	// ID names the rule in translations; needed only by a rule with a hint.
+	ID       string `yaml:"id"`
 	Stage    string `yaml:"stage"` // token, verify or permissions; empty matches all
 	Status   []int  `yaml:"status"`
 	When     string `yaml:"when"` // CEL condition over status, headers, body
@@ -264,6 +269,7 @@ func (d *Definition) Spec() linkhub.ConnectorSpec {
 	for _, m := range d.Show {
 		s.MetadataLabels = append(s.MetadataLabels, linkhub.Option{Value: m.Key, Label: m.Label})
 	}
+	s.Text = connectorText(d.Translations)
 	return s
 }
 
