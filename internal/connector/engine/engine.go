@@ -68,11 +68,13 @@ type run struct {
 	values   map[string]string
 	metadata map[string]string
 	creds    linkhub.Credentials
+	tag      string // the user's language
 }
 
 // Test implements linkhub.Connector.
 func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
-	r := &run{Connector: c, rec: kit.NewRecorder(ctx), metadata: map[string]string{}, creds: in.Credentials}
+	r := &run{Connector: c, rec: kit.NewRecorder(ctx), metadata: map[string]string{}, creds: in.Credentials,
+		tag: linkhub.LocaleFrom(ctx)}
 	if !r.validate() || !r.address(ctx) {
 		return r.rec.Report()
 	}
@@ -94,17 +96,17 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 
 func (r *run) validate() bool {
 	step := r.rec.Begin(linkhub.StageValidate)
-	values, errs := validateFields(r.Connector, r.creds)
+	values, errs := validateFields(r.Connector, r.creds, r.tag)
 	r.values = values
 	for k, v := range values {
 		r.rec.SetValue(k, v)
 	}
 	if errs != nil {
 		r.rec.SetFieldErrors(errs)
-		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: r.hint(linkhub.ReasonInvalidInput, "")})
+		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: r.hint(r.tag, linkhub.ReasonInvalidInput, "")})
 		return false
 	}
-	step.Pass(0, "All fields look right.", "")
+	step.Pass(0, kit.Text(r.tag, "fields_ok"), "")
 	return true
 }
 
@@ -120,11 +122,11 @@ func (r *run) address(ctx context.Context) bool {
 		}
 		checked[u] = true
 		if f := kit.CheckAddress(ctx, r.cfg, u); f != nil {
-			step.Fail(r.override(f))
+			step.Fail(r.override(r.tag, f))
 			return false
 		}
 	}
-	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
+	step.Pass(0, kit.Text(r.tag, "address_ok"), "")
 	return true
 }
 
@@ -146,7 +148,7 @@ func (c *Connector) usedHosts() []string {
 func (r *run) token(ctx context.Context) (http.Header, bool) {
 	step := r.rec.Begin(linkhub.StageToken)
 	if r.def.Auth.Type != definition.AuthClientCredentials {
-		step.Skip("No sign-in step: the key is sent with every call, and the next step checks it.")
+		step.Skip(kit.Text(r.tag, "no_sign_in"))
 		return r.staticAuth(r.creds), true
 	}
 	sec := secretOf(r.creds, r.def.Auth.Token.ClientSecret)
@@ -169,11 +171,11 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 		step.Fail(f)
 		return nil, false
 	}
-	hint := "Signed in."
+	hint := kit.Text(r.tag, "signed_in")
 	for _, name := range r.hostNames {
 		if h := r.hosts[name]; h.def.Discover != nil {
 			reg := h.region(r.values, r.metadata)
-			hint = "Signed in; the account lives in the " + reg + " region."
+			hint = kit.Text(r.tag, "signed_in_region", reg)
 			r.values[h.def.RegionField] = reg
 			r.rec.SetValue(h.def.RegionField, reg)
 		}

@@ -64,19 +64,19 @@ func (c *Connector) requestToken(ctx context.Context, base string, values, metad
 		var f *kit.Failure
 		a, f = c.send(ctx, http.MethodPost, base+expand(p, values, metadata), header.Clone(), strings.NewReader(form.Encode()))
 		if f != nil {
-			return issued{}, c.override(f)
+			return issued{}, c.override(linkhub.LocaleFrom(ctx), f)
 		}
 		if a.status != http.StatusNotFound {
 			break
 		}
 	}
 	if !slices.Contains(success, a.status) {
-		return issued{}, c.refusal(stageToken, a, values, metadata, sec.Reveal())
+		return issued{}, c.refusal(linkhub.LocaleFrom(ctx), stageToken, a, values, metadata, sec.Reveal())
 	}
 	tok := gjson.GetBytes(a.body, "access_token").String()
 	if tok == "" {
 		return issued{}, &kit.Failure{Reason: linkhub.ReasonNotVendor, HTTPStatus: a.status, Snippet: kit.Snippet(a.body, sec.Reveal()),
-			Hint: c.hint(linkhub.ReasonNotVendor, "The address answered, but not like the "+c.def.Name+" sign-in service: no access token came back.")}
+			Hint: c.hint(linkhub.LocaleFrom(ctx), linkhub.ReasonNotVendor, kit.Text(linkhub.LocaleFrom(ctx), "no_access_token", c.def.Name))}
 	}
 	return issued{token: secret.New(tok), expiry: time.Now().Add(expiresIn(a.body)), answer: a}, nil
 }
