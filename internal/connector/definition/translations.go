@@ -1,6 +1,7 @@
 package definition
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -132,6 +133,15 @@ func (d *Definition) english() English {
 		if c.Passed != "" {
 			en.Passed[c.ID] = c.Passed
 		}
+		// A check's message has no id: it is translated as the hint of its
+		// reason, which the engine uses for that check alone when the
+		// definition has no English hint for the reason.
+		if c.Check != nil {
+			reason := cmp.Or(c.Check.Reason, linkhub.ReasonUnexpectedResponse)
+			if _, ok := en.Hints[reason]; !ok {
+				en.Hints[reason] = c.Check.Message
+			}
+		}
 	}
 	return en
 }
@@ -175,6 +185,17 @@ func isReason(id string) bool {
 		linkhub.ReasonUnknownClient, linkhub.ReasonScopeNotGranted, linkhub.ReasonNotVendor, linkhub.ReasonVendorUnavailable,
 		linkhub.ReasonUnexpectedResponse, linkhub.ReasonPermissionMissing, linkhub.ReasonVendorTooOld,
 		linkhub.ReasonSchemeMismatch}, id)
+}
+
+// MustParseTranslations is ParseTranslations for a file a Go connector
+// embeds: a problem there is a bug, which the connector's tests catch, so it
+// panics.
+func MustParseTranslations(file string, data []byte, en English) map[string]linkhub.ConnectorText {
+	text, err := ParseTranslations(file, data, en)
+	if err != nil {
+		panic(err)
+	}
+	return text
 }
 
 // checkErrorIDs checks the error rules' optional ids: unique, and never a

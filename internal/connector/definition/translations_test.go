@@ -2,6 +2,7 @@ package definition_test
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -140,6 +141,11 @@ func TestParse_Translations(t *testing.T) {
 	}
 	if h := d.Spec().Text["de"].Hints; h["okta_invalid_token"] == "" || h["not_vendor"] == "" {
 		t.Errorf("hints: got %v", h)
+	}
+	gaps := d.Gaps("de")
+	if !slices.Contains(gaps, "fields.okta_domain.label") || !slices.Contains(gaps, "user_guide.sections.account.warnings") ||
+		slices.Contains(gaps, "fields.api_token.label") || slices.Contains(gaps, "passed.me") || slices.Contains(gaps, "fields.okta_domain.placeholder") {
+		t.Errorf("gaps: got %v, want what the block leaves out, and no example value", gaps)
 	}
 	if fr := d.Spec().Localized("fr"); fr.Fields[1].Label != "API token" {
 		t.Errorf("a language without translations: got %q, want English", fr.Fields[1].Label)

@@ -76,18 +76,25 @@ func TextIn(ctx context.Context, id string, args ...any) string {
 	return Text(linkhub.LocaleFrom(ctx), id, args...)
 }
 
-// Hint returns a hint in the language ctx carries: the connector's own
-// translation of id when it has one, else en (its English), made pseudo in
-// the pseudo-locale. Connectors word their own hints with it.
-func Hint(ctx context.Context, spec linkhub.ConnectorSpec, id, en string) string {
-	tag := linkhub.LocaleFrom(ctx)
-	if tag == linkhub.PseudoLocale {
-		return pseudo.Text(en)
+// Hint returns a Go connector's own hint id in the language ctx carries,
+// its fmt verbs filled with args: the spec's translation when it has one,
+// else the English of en (the connector's hints by id), made pseudo in the
+// pseudo-locale. It panics on an id en lacks, which a test would catch.
+func Hint(ctx context.Context, spec linkhub.ConnectorSpec, en map[string]string, id string, args ...any) string {
+	format, ok := en[id]
+	if !ok {
+		panic("kit: no hint " + id)
 	}
-	if h := spec.Text[tag].Hints[id]; h != "" {
-		return h
+	switch tag := linkhub.LocaleFrom(ctx); {
+	case tag == linkhub.PseudoLocale:
+		format = pseudo.Text(format)
+	case spec.Text[tag].Hints[id] != "":
+		format = spec.Text[tag].Hints[id]
 	}
-	return en
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // text is a failure's hint as a shared text, so that the recorder can word

@@ -1,8 +1,11 @@
 package ninjaone
 
 import (
+	_ "embed"
+	"maps"
 	"slices"
 
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -122,6 +125,22 @@ var userGuide = linkhub.Guide{
 
 // spec is the connector's data with the region field offering only the
 // regions of ids.
+// hints are NinjaOne's own end-user texts by id, in English;
+// translations.yaml words them, and the spec, in the other languages.
+var hints = map[string]string{
+	"ninjaone_region":    "Signed in to the %s region.",
+	"ninjaone_orgs":      "%d organizations visible.",
+	"ninjaone_no_orgs":   "NinjaOne issued a token but did not answer with a list of organizations.",
+	"ninjaone_no_region": "No NinjaOne region accepted this client ID and secret. Check both, and that the client app allows the Client Credentials grant.",
+}
+
+// Hints returns the connector's own hints by id, in English, for the test
+// that lists what its translations leave out.
+func Hints() map[string]string { return maps.Clone(hints) }
+
+//go:embed translations.yaml
+var translationsYAML []byte
+
 func spec(ids []string) linkhub.ConnectorSpec {
 	fs := slices.Clone(fields)
 	for i := range fs {
@@ -129,7 +148,7 @@ func spec(ids []string) linkhub.ConnectorSpec {
 			fs[i].Options = regionOptions(ids)
 		}
 	}
-	return linkhub.ConnectorSpec{
+	s := linkhub.ConnectorSpec{
 		ID: "ninjaone", Name: "NinjaOne", Logo: "/static/logos/ninjaone.svg", Category: "Remote monitoring and management",
 		AuthType:   linkhub.AuthOAuth2ClientCredentials,
 		Summary:    "IT management: organizations and devices of a NinjaOne instance.",
@@ -139,4 +158,6 @@ func spec(ids []string) linkhub.ConnectorSpec {
 		Identity:   []string{MetaRegion, FieldClientID},
 		Actions:    actions,
 	}
+	s.Text = definition.MustParseTranslations("ninjaone/translations.yaml", translationsYAML, definition.English{Spec: s, Hints: hints})
+	return s
 }
