@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/linkhub"
@@ -141,7 +142,20 @@ func Hints() map[string]string { return maps.Clone(hints) }
 //go:embed translations.yaml
 var translationsYAML []byte
 
+// translations are parsed against the spec with every region, so that a
+// deployment offering fewer still gets the others' labels checked.
+var translations = sync.OnceValue(func() map[string]linkhub.ConnectorText {
+	return definition.MustParseTranslations("ninjaone/translations.yaml", translationsYAML,
+		definition.English{Spec: englishSpec(RegionIDs()), Hints: hints})
+})
+
 func spec(ids []string) linkhub.ConnectorSpec {
+	s := englishSpec(ids)
+	s.Text = translations()
+	return s
+}
+
+func englishSpec(ids []string) linkhub.ConnectorSpec {
 	fs := slices.Clone(fields)
 	for i := range fs {
 		if fs[i].ID == FieldRegion {
@@ -158,6 +172,5 @@ func spec(ids []string) linkhub.ConnectorSpec {
 		Identity:   []string{MetaRegion, FieldClientID},
 		Actions:    actions,
 	}
-	s.Text = definition.MustParseTranslations("ninjaone/translations.yaml", translationsYAML, definition.English{Spec: s, Hints: hints})
 	return s
 }
