@@ -159,6 +159,7 @@ var English = HubText{
 		"Device management":                "Device management",
 		"Endpoint security":                "Endpoint security",
 		"Identity":                         "Identity",
+		"Identity and device management":   "Identity and device management",
 		"Network":                          "Network",
 		"PSA":                              "PSA",
 		"Patch management":                 "Patch management",

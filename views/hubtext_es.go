@@ -115,6 +115,7 @@ var Spanish = HubText{ // #nosec G101 -- words for the user ("token" is a stage)
 		"Device management":                "Gestión de dispositivos",
 		"Endpoint security":                "Seguridad de endpoints",
 		"Identity":                         "Identidad",
+		"Identity and device management":   "Identidad y administración de dispositivos",
 		"Network":                          "Red",
 		"PSA":                              "PSA",
 		"Patch management":                 "Gestión de parches",

@@ -115,6 +115,7 @@ var Italian = HubText{ // #nosec G101 -- words for the user ("token" is a stage)
 		"Device management":                "Gestione dei dispositivi",
 		"Endpoint security":                "Sicurezza degli endpoint",
 		"Identity":                         "Identità",
+		"Identity and device management":   "Identità e gestione dei dispositivi",
 		"Network":                          "Rete",
 		"PSA":                              "PSA",
 		"Patch management":                 "Gestione delle patch",

@@ -115,6 +115,7 @@ var Japanese = HubText{ // #nosec G101 -- words for the user ("token" is a stage
 		"Device management":                "デバイス管理",
 		"Endpoint security":                "エンドポイントセキュリティ",
 		"Identity":                         "ID 管理",
+		"Identity and device management":   "ID とデバイスの管理",
 		"Network":                          "ネットワーク",
 		"PSA":                              "PSA",
 		"Patch management":                 "パッチ管理",

@@ -115,6 +115,7 @@ var BrazilianPortuguese = HubText{ // #nosec G101 -- words for the user ("token"
 		"Device management":                "Gerenciamento de dispositivos",
 		"Endpoint security":                "Segurança de endpoints",
 		"Identity":                         "Identidade",
+		"Identity and device management":   "Identidade e gerenciamento de dispositivos",
 		"Network":                          "Rede",
 		"PSA":                              "PSA",
 		"Patch management":                 "Gerenciamento de patches",

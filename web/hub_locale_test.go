@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/views"
 	"github.com/linkhub/linkhub/web"
@@ -221,5 +222,19 @@ func TestHub_SDKLocale(t *testing.T) {
 	}
 	if _, doc := env.getIn(t, "/connect?token=nope", "de-AT"); doc.Find("h1").Text() != views.German.UnknownTitle {
 		t.Errorf("unknown link for a German browser: got %q", doc.Find("h1").Text())
+	}
+}
+
+// Every built-in connector's category has a name in every hub language: the
+// picker shows it, and a category added with a new definition must not stay
+// English in seven languages unnoticed.
+func TestHub_CategoryNames(t *testing.T) {
+	for _, c := range connector.NewRegistry(connector.Config{}).All() {
+		cat := c.Spec().Category
+		for _, tag := range linkhub.Locales[1:] {
+			if views.Text(tag).Category[cat] == "" {
+				t.Errorf("%s: category %q has no name in %s (views/hubtext_*.go Category)", c.Spec().ID, cat, tag)
+			}
+		}
 	}
 }
