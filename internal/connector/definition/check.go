@@ -98,6 +98,11 @@ func (p *parser) semantic(d *Definition) {
 			p.compile(d, at+"/hint_expr", r.HintExpr, cel.StringType)
 		}
 	}
+	for i, id := range d.Identity {
+		if _, isField := fields[id]; !isField && !meta[id] {
+			p.add(fmt.Sprintf("/identity/%d", i), "%q is neither a field nor stored metadata", id)
+		}
+	}
 	for i, s := range d.Show {
 		if !meta[s.Key] {
 			p.add(fmt.Sprintf("/show/%d/key", i), "no verification call or discovery stores metadata %q", s.Key)
@@ -147,6 +152,19 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 		for _, k := range slices.Sorted(maps.Keys(a.Token.Params)) {
 			p.checkSubst("/auth/token/params/"+k, a.Token.Params[k], fields, nil)
 		}
+		p.checkSubst("/auth/token/passed", a.Token.Passed, fields, metadataKeys(d))
+		if nf := a.Token.NotFound; nf != nil {
+			for i, r := range nf.Rules {
+				at := fmt.Sprintf("/auth/token/not_found/rules/%d", i)
+				if r.When != "" {
+					p.compile(d, at+"/when", r.When, cel.BoolType)
+				}
+				// The last rule is the verdict when no other holds.
+				if last := i == len(nf.Rules)-1; last != (r.When == "") {
+					p.add(at+"/when", "only the last rule, and it always, has no condition")
+				}
+			}
+		}
 	case AuthAPIKey:
 		ref("/auth/secret", a.Secret, true)
 		secrets := 0
@@ -181,10 +199,13 @@ func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]F
 		}
 	}
 	if h.RegionField == "" {
-		if h.Discover != nil || h.DefaultRegion != "" {
+		if h.Discover != nil || h.DefaultRegion != "" || h.TryEach != nil {
 			p.add(at, "discovery and a default region need region_field and regions")
 		}
 		return
+	}
+	if h.TryEach != nil && (d.Auth.Type != AuthClientCredentials || d.Hosts[d.Auth.Token.Host].RegionField != h.RegionField) {
+		p.add(at+"/try_each", "trying each region asks each region's token endpoint; the token host must use the same region field")
 	}
 	f, ok := fields[h.RegionField]
 	if !ok || f.Kind != "select" {
@@ -199,7 +220,7 @@ func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]F
 		p.add(at+"/default_region", "%q is not one of the host's regions", h.DefaultRegion)
 	}
 	for _, o := range f.Options {
-		if !regions[o.Value] && h.DefaultRegion == "" {
+		if !regions[o.Value] && h.DefaultRegion == "" && h.TryEach == nil {
 			p.add(at+"/region_field", "option %q of field %q is not a region; add it or set default_region", o.Value, f.ID)
 		}
 	}
@@ -247,6 +268,18 @@ func metadataKeys(d *Definition) map[string]bool {
 	for _, h := range d.Hosts {
 		if h.Discover != nil {
 			keys[h.Discover.Metadata] = true
+		}
+	}
+	for _, h := range d.Hosts {
+		if h.TryEach != nil {
+			keys[h.TryEach.Metadata] = true
+		}
+	}
+	if t := d.Auth.Token; t != nil {
+		for _, k := range []string{t.PathMetadata, t.ScopeMetadata} {
+			if k != "" {
+				keys[k] = true
+			}
 		}
 	}
 	for _, c := range d.Verify {

@@ -27,6 +27,7 @@ type Definition struct {
 	Category   string            `yaml:"category"`
 	Logo       string            `yaml:"logo"`
 	Summary    string            `yaml:"summary"`
+	Identity   []string          `yaml:"identity"` // field ids or metadata keys naming the account at the vendor
 	Auth       Auth              `yaml:"auth"`
 	Fields     []Field           `yaml:"fields"`
 	Hosts      map[string]Host   `yaml:"hosts"`
@@ -77,6 +78,32 @@ type Token struct {
 	Scope        string            `yaml:"scope"`
 	Params       map[string]string `yaml:"params"` // extra form parameters; {field} substituted, empty ones left out
 	Success      []int             `yaml:"success"`
+	// PathMetadata stores the path that answered; later requests try it
+	// first (a server on the newer path answers at once).
+	PathMetadata string `yaml:"path_metadata"`
+	// ScopeMetadata stores the scope asked for, which later requests reuse.
+	ScopeMetadata string `yaml:"scope_metadata"`
+	// Passed is the token stage's text when it passes, {field} and
+	// {metadata} substituted.
+	Passed string `yaml:"passed"`
+	// NotFound tells why every path answered 404.
+	NotFound *NotFound `yaml:"not_found"`
+}
+
+// NotFound is an unauthenticated GET made when every token path answered
+// 404, whose answer tells an older version of the product (no such sign-in
+// yet) from another product; the first rule whose When holds, or that has
+// none, gives the token stage's reason and hint.
+type NotFound struct {
+	Probe string         `yaml:"probe"`
+	Rules []NotFoundRule `yaml:"rules"`
+}
+
+// NotFoundRule is one verdict of NotFound.
+type NotFoundRule struct {
+	When   string `yaml:"when"` // CEL over the probe's answer; empty always holds
+	Reason string `yaml:"reason"`
+	Hint   string `yaml:"hint"`
 }
 
 // Field is one input of the connector's form.
@@ -104,9 +131,17 @@ type Pattern struct {
 // URLRule normalises a pasted address to scheme://host[:port].
 type URLRule struct {
 	Ports []int `yaml:"ports"` // allowed ports; empty allows 443 only
+	// AnyPort accepts any port and leaves it to the address policy (443
+	// and 8443 in production), for a server that may run on its own port.
+	AnyPort bool `yaml:"any_port"`
 	// StripSuffix is removed from the first label of the host, e.g. Okta's
 	// "-admin" in acme-admin.okta.com.
 	StripSuffix string `yaml:"strip_suffix"`
+	// Messages replace the generic words for a problem of the address, by
+	// check (empty, spaces, invalid, http, scheme, user, no_host, name,
+	// single_label, ip_zone, port_missing, port, ports); {host} is the name
+	// typed.
+	Messages map[string]string `yaml:"messages"`
 }
 
 // Host is where calls go: a fixed URL, a URL field's value, or one of
@@ -118,6 +153,7 @@ type Host struct {
 	Regions       []Region  `yaml:"regions"`
 	DefaultRegion string    `yaml:"default_region"` // used when the field's value is not a region (e.g. "auto")
 	Discover      *Discover `yaml:"discover"`
+	TryEach       *TryEach  `yaml:"try_each"`
 	// Path is appended to the base URL, {field} and {metadata}
 	// substituted, e.g. an API root a verification call discovers.
 	Path string `yaml:"path"`
@@ -138,6 +174,17 @@ type Discover struct {
 	When   string `yaml:"when"`
 	// Metadata is the key the region is stored under.
 	Metadata string `yaml:"metadata"`
+}
+
+// TryEach finds the region when the field names none ("I don't know"): each
+// region's token endpoint is asked in turn and the first that issues a token
+// wins, stored as metadata Metadata. A refused scope stops the search (only
+// the region that knows the client checks scopes); an outage is reported
+// over refusals, since it may hide the right region; RefusedHint is the hint
+// when every region refused the credentials.
+type TryEach struct {
+	Metadata    string `yaml:"metadata"`
+	RefusedHint string `yaml:"refused_hint"`
 }
 
 // Call is one verification request.
@@ -184,6 +231,9 @@ type Action struct {
 	// ProbeBody makes the probe a POST of this JSON, for vendors whose
 	// reads are POST searches (no GET needs the same permission).
 	ProbeBody string `yaml:"probe_body"`
+	// OptIn leaves the action unticked on new profiles: only some
+	// credentials can run it.
+	OptIn bool `yaml:"opt_in"`
 }
 
 // ErrorRule maps a vendor answer to a Linkhub reason code and hint.
@@ -251,7 +301,7 @@ func (g Guide) Linkhub() linkhub.Guide {
 // Spec returns the connector's data in the domain's shape.
 func (d *Definition) Spec() linkhub.ConnectorSpec {
 	s := linkhub.ConnectorSpec{ID: d.ID, Name: d.Name, Logo: d.Logo, Category: d.Category, AuthType: d.Auth.Type,
-		Summary: d.Summary, AdminGuide: d.AdminGuide.Linkhub(), UserGuide: d.UserGuide.Linkhub()}
+		Summary: d.Summary, Identity: d.Identity, AdminGuide: d.AdminGuide.Linkhub(), UserGuide: d.UserGuide.Linkhub()}
 	for _, f := range d.Fields {
 		s.Fields = append(s.Fields, linkhub.Field{ID: f.ID, Label: f.Label, Scope: linkhub.FieldScope(f.Scope),
 			Kind: linkhub.FieldKind(f.Kind), Secret: f.Kind == string(linkhub.KindSecret), Required: f.Required,
@@ -259,7 +309,7 @@ func (d *Definition) Spec() linkhub.ConnectorSpec {
 	}
 	for _, a := range d.Actions {
 		s.Actions = append(s.Actions, linkhub.Action{ID: a.ID, Name: a.Name, Description: a.Description,
-			Method: a.Method, Path: a.Path, Privilege: a.Permission})
+			Method: a.Method, Path: a.Path, Privilege: a.Permission, OptIn: a.OptIn})
 	}
 	for _, m := range d.Show {
 		s.MetadataLabels = append(s.MetadataLabels, linkhub.Option{Value: m.Key, Label: m.Label})

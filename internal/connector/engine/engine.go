@@ -114,14 +114,15 @@ func (r *run) address(ctx context.Context) bool {
 	step := r.rec.Begin(linkhub.StageAddress)
 	checked := map[string]bool{}
 	for _, name := range r.usedHosts() {
-		u := r.hosts[name].base(r.values, r.metadata)
-		if checked[u] {
-			continue
-		}
-		checked[u] = true
-		if f := kit.CheckAddress(ctx, r.cfg, u); f != nil {
-			step.Fail(r.override(f))
-			return false
+		for _, u := range r.hosts[name].bases(r.values, r.metadata) {
+			if checked[u] {
+				continue
+			}
+			checked[u] = true
+			if f := kit.CheckAddress(ctx, r.cfg, u); f != nil {
+				step.Fail(r.override(f))
+				return false
+			}
 		}
 	}
 	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
@@ -149,9 +150,16 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 		step.Skip("No sign-in step: the key is sent with every call, and the next step checks it.")
 		return r.staticAuth(r.creds), true
 	}
-	sec := secretOf(r.creds, r.def.Auth.Token.ClientSecret)
-	th := r.hosts[r.def.Auth.Token.Host]
-	tok, f := r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
+	t := r.def.Auth.Token
+	sec := secretOf(r.creds, t.ClientSecret)
+	th := r.hosts[t.Host]
+	var tok issued
+	var f *kit.Failure
+	if th.def.TryEach != nil {
+		tok, f = r.tryEach(ctx, th, sec)
+	} else {
+		tok, f = r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
+	}
 	if f == nil {
 		// The answer named another region: check its address, and sign in
 		// again there when the token comes from that host.
@@ -169,7 +177,16 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 		step.Fail(f)
 		return nil, false
 	}
+	if t.PathMetadata != "" {
+		r.metadata[t.PathMetadata] = tok.path
+	}
+	if t.ScopeMetadata != "" && t.Scope != "" {
+		r.metadata[t.ScopeMetadata] = t.Scope
+	}
 	hint := "Signed in."
+	if t.Passed != "" {
+		hint = expandText(t.Passed, r.values, r.metadata)
+	}
 	for _, name := range r.hostNames {
 		if h := r.hosts[name]; h.def.Discover != nil {
 			reg := h.region(r.values, r.metadata)
@@ -180,6 +197,41 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 	}
 	step.Pass(tok.answer.status, hint, "")
 	return http.Header{"Authorization": {"Bearer " + tok.token.Reveal()}}, true
+}
+
+// tryEach signs in at each candidate region of th in turn and keeps the
+// first that issues a token: the region the user picked, or every region
+// this deployment has for "I don't know". A refused scope stops the search,
+// as only the region that knows the client checks scopes; an outage is
+// reported over refusals, since it may hide the region that knows it.
+func (r *run) tryEach(ctx context.Context, th *host, sec secret.Value) (issued, *kit.Failure) {
+	te := th.def.TryEach
+	candidates := th.candidates(r.values, r.metadata)
+	var refused, other *kit.Failure
+	for _, reg := range candidates {
+		r.metadata[te.Metadata] = reg
+		tok, f := r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
+		switch {
+		case f == nil:
+			r.values[th.def.RegionField] = reg
+			r.rec.SetValue(th.def.RegionField, reg)
+			return tok, nil
+		case f.Reason == linkhub.ReasonScopeNotGranted:
+			return issued{}, f
+		case f.Reason == linkhub.ReasonBadCredentials || f.Reason == linkhub.ReasonUnknownClient:
+			refused = cmp.Or(refused, f)
+		default:
+			other = cmp.Or(other, f)
+		}
+	}
+	delete(r.metadata, te.Metadata)
+	if other != nil {
+		return issued{}, other
+	}
+	if len(candidates) > 1 {
+		refused.Hint = te.RefusedHint
+	}
+	return issued{}, refused
 }
 
 // staticAuth returns the headers of an API key or HTTP Basic connector.
@@ -288,4 +340,14 @@ func (c *Connector) apiBase(values, metadata map[string]string) string {
 		name = c.def.Actions[0].Host
 	}
 	return c.hosts[name].base(values, metadata)
+}
+
+var _ linkhub.InputChecker = (*Connector)(nil)
+
+// CheckInput implements linkhub.InputChecker: what the validate stage would
+// refuse (a pattern, a pasted address, a region not available here) is the
+// user's to fix before any test runs.
+func (c *Connector) CheckInput(creds linkhub.Credentials) map[string]string {
+	_, errs := validateFields(c, creds)
+	return errs
 }

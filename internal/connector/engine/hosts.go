@@ -64,6 +64,9 @@ func (h *host) region(values, metadata map[string]string) string {
 	if d := h.def.Discover; d != nil && metadata[d.Metadata] != "" {
 		return metadata[d.Metadata]
 	}
+	if te := h.def.TryEach; te != nil && h.has(metadata[te.Metadata]) {
+		return metadata[te.Metadata]
+	}
 	if v := values[h.def.RegionField]; h.has(v) {
 		return v
 	}
@@ -94,6 +97,35 @@ func offered(fields []linkhub.Field, hosts map[string]*host) []linkhub.Field {
 				return known && !h.has(o.Value)
 			})
 		}
+	}
+	return out
+}
+
+// candidates returns the regions a try-each host signs in at, in order:
+// the one known, else every region this deployment has.
+func (h *host) candidates(values, metadata map[string]string) []string {
+	if reg := metadata[h.def.TryEach.Metadata]; h.has(reg) {
+		return []string{reg}
+	}
+	if reg := values[h.def.RegionField]; h.has(reg) {
+		return []string{reg}
+	}
+	ids := make([]string, len(h.regions))
+	for i, r := range h.regions {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// bases returns every base URL the test may call on the host: one, or each
+// candidate region's for a try-each host whose region is not known yet.
+func (h *host) bases(values, metadata map[string]string) []string {
+	if h.def.TryEach == nil {
+		return []string{h.base(values, metadata)}
+	}
+	var out []string
+	for _, reg := range h.candidates(values, metadata) {
+		out = append(out, h.base(values, map[string]string{h.def.TryEach.Metadata: reg}))
 	}
 	return out
 }

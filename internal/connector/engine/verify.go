@@ -3,14 +3,12 @@ package engine
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -71,15 +69,16 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 		var v string
 		switch {
 		case s.JSON != "":
-			v = gjson.GetBytes(a.body, s.JSON).String()
+			v = jsonString(gjson.GetBytes(a.body, s.JSON))
 		case s.Header != "":
 			v = a.headers.Get(s.Header)
 		default:
 			v, _ = r.def.Expr(s.Expr).String(vars) // a value that cannot be computed is not stored
 		}
 		// Metadata is shown and stored in the clear: a value holding a
-		// secret, or shaped like one, is not kept.
-		if v = strings.TrimSpace(v); v != "" && kit.Snippet([]byte(v), secrets...) == v {
+		// secret, or shaped like one, is not kept. Any other value is kept
+		// as the vendor sent it; the registry makes its text storable.
+		if v = strings.TrimSpace(v); v != "" && !kit.HoldsSecret(v, secrets...) {
 			r.metadata[k] = v
 			vars.Metadata = r.metadata
 		}
@@ -192,60 +191,13 @@ func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string,
 	return values, errs
 }
 
-// normaliseURL reads a pasted address in any usual form (acme.okta.com,
-// https://acme-admin.okta.com/admin/dashboard) as https://host[:port].
-// Other ports than the rule's pass only for IP addresses the deployment's
-// policy opens on every port (development and tests: the fakes' loopback).
-func normaliseURL(v string, rule *definition.URLRule, cfg kit.Config) (string, string) {
-	if !strings.Contains(v, "://") {
-		v = "https://" + v
+// jsonString is a JSON value as text; a string is decoded as encoding/json
+// does, each invalid UTF-8 byte becoming U+FFFD, so what is stored is what
+// every other reader of the answer would see.
+func jsonString(r gjson.Result) string {
+	var str string
+	if r.Type == gjson.String && json.Unmarshal([]byte(r.Raw), &str) == nil {
+		return str
 	}
-	u, err := url.Parse(v)
-	if err != nil || u.Hostname() == "" {
-		return "", "Enter an address like https://example.com."
-	}
-	if u.Scheme != "https" {
-		return "", "The address must start with https://."
-	}
-	if u.User != nil {
-		return "", "The address must not contain a user name or password."
-	}
-	host := strings.ToLower(u.Hostname())
-	if _, err := netip.ParseAddr(host); err != nil && rule.StripSuffix != "" {
-		first, rest, _ := strings.Cut(host, ".")
-		host = strings.TrimSuffix(first, rule.StripSuffix) + "." + rest
-		host = strings.TrimSuffix(host, ".")
-	}
-	ports := rule.Ports
-	if len(ports) == 0 {
-		ports = []int{443}
-	}
-	port := 443
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return "", "The port in the address is not a number."
-		}
-		port = n
-	}
-	ip, ipErr := netip.ParseAddr(host)
-	open := ipErr == nil && (cfg.AllowPrivate || len(cfg.AllowCIDRs) > 0) && cfg.Permit(netip.AddrPortFrom(ip, 1)) == nil
-	if !slices.Contains(ports, port) && !open {
-		return "", fmt.Sprintf("The address may use only port %s.", joinInts(ports))
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port != 443 {
-		host += ":" + strconv.Itoa(port)
-	}
-	return "https://" + host, ""
-}
-
-func joinInts(ns []int) string {
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, " or ")
+	return r.String()
 }
