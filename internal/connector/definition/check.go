@@ -63,6 +63,32 @@ func (p *parser) semantic(d *Definition) {
 		if c.Passed != "" {
 			p.compile(d, at+"/passed", c.Passed, cel.StringType)
 		}
+		if c.When != "" {
+			p.compile(d, at+"/when", c.When, cel.BoolType)
+		}
+		if ch := c.Choices; ch != nil {
+			p.checkChoices(d, at+"/choices", ch)
+		}
+	}
+	if rs := d.Routes; rs != nil {
+		for i, df := range rs.Defaults {
+			p.compile(d, fmt.Sprintf("/routes/defaults/%d/expr", i), df.Expr, cel.StringType)
+		}
+		for i, r := range rs.Rules {
+			at := fmt.Sprintf("/routes/rules/%d", i)
+			p.compile(d, at+"/when", r.When, cel.BoolType)
+			for k, src := range map[string]string{"error": r.Error, "path": r.Path} {
+				if src != "" {
+					p.compile(d, at+"/"+k, src, cel.StringType)
+				}
+			}
+			for _, k := range slices.Sorted(maps.Keys(r.Headers)) {
+				p.compile(d, at+"/headers/"+k, r.Headers[k], cel.StringType)
+			}
+			if r.Host != "" {
+				p.checkHostRef(d, at+"/host", r.Host)
+			}
+		}
 	}
 	ids = map[string]bool{}
 	for i, a := range d.Actions {
@@ -106,6 +132,29 @@ func (p *parser) semantic(d *Definition) {
 	for i, s := range d.Show {
 		if !meta[s.Key] {
 			p.add(fmt.Sprintf("/show/%d/key", i), "no verification call or discovery stores metadata %q", s.Key)
+		}
+	}
+}
+
+func (p *parser) checkChoices(d *Definition, at string, ch *Choices) {
+	if ch.Check != nil {
+		p.compile(d, at+"/check/expr", ch.Check.Expr, cel.BoolType)
+	}
+	texts := map[string]string{"id": ch.ID, "name": ch.Name, "detail": ch.Detail}
+	for k, src := range ch.Metadata {
+		texts["metadata/"+k] = src
+	}
+	for i, c := range ch.Then {
+		for k, src := range map[string]string{"id": c.ID, "name": c.Name, "detail": c.Detail} {
+			texts[fmt.Sprintf("then/%d/%s", i, k)] = src
+		}
+		for k, src := range c.Metadata {
+			texts[fmt.Sprintf("then/%d/metadata/%s", i, k)] = src
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(texts)) {
+		if texts[k] != "" {
+			p.compile(d, at+"/"+k, texts[k], cel.StringType)
 		}
 	}
 }
@@ -193,6 +242,9 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 
 func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]Field) {
 	p.checkSubst(at+"/path", h.Path, fields, metadataKeys(d))
+	if h.Metadata != "" && !metadataKeys(d)[h.Metadata] {
+		p.add(at+"/metadata", "no verification call, choice or discovery stores metadata %q", h.Metadata)
+	}
 	if h.Field != "" {
 		if f, ok := fields[h.Field]; !ok || f.Kind != "url" {
 			p.add(at+"/field", "no field of kind url has the id %q", h.Field)
@@ -285,6 +337,21 @@ func metadataKeys(d *Definition) map[string]bool {
 	for _, c := range d.Verify {
 		for k := range c.Store {
 			keys[k] = true
+		}
+		if ch := c.Choices; ch != nil {
+			for k := range ch.Metadata {
+				keys[k] = true
+			}
+			for _, t := range ch.Then {
+				for k := range t.Metadata {
+					keys[k] = true
+				}
+			}
+		}
+	}
+	if d.Routes != nil {
+		for _, df := range d.Routes.Defaults {
+			keys[df.Key] = true
 		}
 	}
 	return keys

@@ -36,6 +36,7 @@ type Definition struct {
 	Errors     []ErrorRule       `yaml:"errors"`
 	Hints      map[string]string `yaml:"hints"`
 	Show       []Shown           `yaml:"show"`
+	Routes     *Routes           `yaml:"routes"`
 	AdminGuide Guide             `yaml:"admin_guide"`
 	UserGuide  Guide             `yaml:"user_guide"`
 
@@ -157,6 +158,12 @@ type Host struct {
 	// Path is appended to the base URL, {field} and {metadata}
 	// substituted, e.g. an API root a verification call discovers.
 	Path string `yaml:"path"`
+	// Metadata makes the base URL a stored metadata value the vendor
+	// named (Sophos' data-region host), used only when it is an https
+	// origin on one of Domains, or on a host the deployment's overrides
+	// name (fakes, staging).
+	Metadata string   `yaml:"metadata"`
+	Domains  []string `yaml:"domains"`
 }
 
 // Region is one of a host's regional base URLs.
@@ -199,6 +206,72 @@ type Call struct {
 	Check   *Check            `yaml:"check"`
 	Store   map[string]Store  `yaml:"store"`  // metadata key -> where its value comes from
 	Passed  string            `yaml:"passed"` // CEL string shown when the call passes
+	// When is a CEL condition over what the test knows so far (values,
+	// metadata); the call is made only when it holds.
+	When string `yaml:"when"`
+	// Pages reads a paged list: the call is repeated with Param=1, 2, ...
+	// until the answer's Total (a gjson path) says it was the last page,
+	// or Max pages.
+	Pages *Pages `yaml:"pages"`
+	// Choices offers the answer's items for the user to pick one; a
+	// picked choice's metadata is merged over the account's.
+	Choices *Choices `yaml:"choices"`
+}
+
+// Pages is how a paged list is read.
+type Pages struct {
+	Param string `yaml:"param"`
+	Total string `yaml:"total"`
+	Max   int    `yaml:"max"`
+}
+
+// Choices turns a list in the answer into choices. Items is the gjson path
+// of the list; ID, Name, Detail and Metadata are CEL over item (and the
+// usual variables); Check must hold for every item. Then are choices added
+// after the items (CEL over metadata and count, the number of items).
+type Choices struct {
+	Items    string            `yaml:"items"`
+	Check    *Check            `yaml:"check"`
+	ID       string            `yaml:"id"`
+	Name     string            `yaml:"name"`
+	Detail   string            `yaml:"detail"`
+	Metadata map[string]string `yaml:"metadata"`
+	Then     []Choice          `yaml:"then"`
+}
+
+// Choice is one fixed choice of Choices.Then, its texts CEL.
+type Choice struct {
+	ID       string            `yaml:"id"`
+	Name     string            `yaml:"name"`
+	Detail   string            `yaml:"detail"`
+	Metadata map[string]string `yaml:"metadata"`
+}
+
+// Routes decide, per call, where an account's calls go (the proxy, the
+// actions, the permission probes and the token API's base URL): the first
+// rule whose When holds. Defaults fill metadata an older account lacks,
+// in order, before the rules see it.
+type Routes struct {
+	Defaults []Default `yaml:"defaults"`
+	Rules    []Route   `yaml:"rules"`
+}
+
+// Default is a metadata value computed (CEL string) when it is missing.
+type Default struct {
+	Key  string `yaml:"key"`
+	Expr string `yaml:"expr"`
+}
+
+// Route is one routing rule: CEL over metadata, action (the action id, ""
+// for a proxy call) and path. Error (a CEL string) refuses the call;
+// otherwise it goes to Host, at Path (CEL string, default the call's path)
+// with Headers (CEL strings; empty ones left out).
+type Route struct {
+	When    string            `yaml:"when"`
+	Error   string            `yaml:"error"`
+	Host    string            `yaml:"host"`
+	Path    string            `yaml:"path"`
+	Headers map[string]string `yaml:"headers"`
 }
 
 // Check is a CEL condition on the answer's shape; when it fails the stage

@@ -68,6 +68,7 @@ type run struct {
 	values   map[string]string
 	metadata map[string]string
 	creds    linkhub.Credentials
+	choices  []linkhub.Choice // offered after the test, in order
 }
 
 // Test implements linkhub.Connector.
@@ -287,6 +288,16 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 		values[k] = strings.TrimSpace(v)
 	}
 	base := c.apiBase(values, metadata)
+	var routed map[string]string // a routed account's own headers
+	if c.def.Routes != nil {
+		// Where the account's own calls go; refused before any secret is
+		// sent when the stored metadata names no address Linkhub may call.
+		rt, err := c.route(metadata, "", "/")
+		if err != nil {
+			return linkhub.Token{}, err
+		}
+		base, routed = rt.BaseURL, rt.Headers
+	}
 	if base == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
@@ -317,6 +328,12 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	tk := linkhub.Token{AccessToken: tok.token, Expiry: tok.expiry, BaseURL: base}
 	if h := c.extraHeaders(values); len(h) > 0 {
 		tk.Headers = h
+	}
+	if len(routed) > 0 {
+		if tk.Headers == nil {
+			tk.Headers = map[string]string{}
+		}
+		maps.Copy(tk.Headers, routed)
 	}
 	return tk, nil
 }

@@ -14,6 +14,9 @@ type host struct {
 	def     definition.Host
 	url     string              // fixed URL
 	regions []definition.Region // in the definition's order
+	// overridden are the hosts (host:port) of the deployment's overrides:
+	// with any, a metadata host may point only at them.
+	overridden []string
 }
 
 // resolveHosts applies overrides (LINKHUB_CONNECTOR_<ID>_HOSTS): "name" replaces
@@ -22,6 +25,12 @@ type host struct {
 // deployment never reaches a real region by accident.
 func resolveHosts(def *definition.Definition, overrides map[string]string) map[string]*host {
 	out := map[string]*host{}
+	var overridden []string
+	for _, u := range overrides {
+		if p, err := url.Parse(u); err == nil && p.Host != "" {
+			overridden = append(overridden, p.Host)
+		}
+	}
 	for name, h := range def.Hosts {
 		r := &host{def: h, url: h.URL, regions: h.Regions}
 		if u, ok := overrides[name]; ok {
@@ -35,6 +44,9 @@ func resolveHosts(def *definition.Definition, overrides map[string]string) map[s
 		}
 		if own != nil {
 			r.regions = own
+		}
+		if h.Metadata != "" {
+			r.overridden = overridden
 		}
 		out[name] = r
 	}
@@ -152,6 +164,10 @@ func (h *host) base(values, metadata map[string]string) string {
 		u = values[h.def.Field]
 	case h.def.RegionField != "":
 		u = h.regionURL(h.region(values, metadata))
+	case h.def.Metadata != "":
+		if u = strings.TrimSuffix(metadata[h.def.Metadata], "/"); !h.allowed(u) {
+			return ""
+		}
 	default:
 		u = h.url
 	}

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -25,23 +26,140 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 	secrets := revealed(r.creds)
 	hint, status := "", 0
 	for _, call := range r.def.Verify {
+		if call.When != "" {
+			vars := definition.Vars{Values: r.values, Metadata: r.metadata, Hosts: r.fixedHosts()}
+			if ok, err := r.def.Expr(call.When).Bool(vars); err != nil || !ok {
+				continue
+			}
+		}
 		h := auth.Clone()
 		for k, v := range call.Headers {
 			h.Set(k, expandText(v, r.values, r.metadata))
 		}
-		base := r.hosts[call.Host].base(r.values, r.metadata)
-		a, f := r.send(ctx, call.Method, base+expand(call.Path, r.values, r.metadata), h, nil)
-		if f == nil {
-			hint, f = r.judge(call, a, secrets)
+		target := r.hosts[call.Host].base(r.values, r.metadata) + expand(call.Path, r.values, r.metadata)
+		for page := 1; ; page++ {
+			u := target
+			if pg := call.Pages; pg != nil {
+				u += map[bool]string{true: "&", false: "?"}[strings.Contains(u, "?")] + pg.Param + "=" + strconv.Itoa(page)
+			}
+			a, f := r.send(ctx, call.Method, u, h.Clone(), nil)
+			if f == nil {
+				hint, f = r.judge(call, a, secrets)
+			}
+			if f != nil {
+				step.Fail(f)
+				return false
+			}
+			status = a.status
+			if pg := call.Pages; pg == nil || page >= pg.Max || gjson.GetBytes(a.body, pg.Total).Int() <= int64(page) {
+				break
+			}
 		}
-		if f != nil {
-			step.Fail(f)
-			return false
+		if ch := call.Choices; ch != nil {
+			if f := r.fixedChoices(ch); f != nil {
+				step.Fail(f)
+				return false
+			}
 		}
-		status = a.status
+	}
+	for _, ch := range r.choices {
+		r.rec.AddChoice(ch)
 	}
 	step.Pass(status, hint, "")
 	return true
+}
+
+// listChoices turns the items of one answer into choices.
+func (r *run) listChoices(ch *definition.Choices, a answer, vars definition.Vars, secrets []string) *kit.Failure {
+	unexpected := func(msg, reason string) *kit.Failure {
+		return &kit.Failure{Reason: cmp.Or(reason, linkhub.ReasonUnexpectedResponse), HTTPStatus: a.status,
+			Snippet: kit.Snippet(a.body, secrets...), Hint: msg}
+	}
+	items := gjson.GetBytes(a.body, ch.Items)
+	if !items.IsArray() {
+		return unexpected(cmp.Or(checkMessage(ch.Check), r.hint(linkhub.ReasonUnexpectedResponse, "")), checkReason(ch.Check))
+	}
+	for _, it := range items.Array() {
+		vars.Item, vars.Count = it.Value(), len(r.choices)
+		c, ok := r.choice(ch.ID, ch.Name, ch.Detail, ch.Metadata, vars)
+		if ch.Check != nil {
+			if pass, err := r.def.Expr(ch.Check.Expr).Bool(vars); err != nil || !pass {
+				ok = false
+			}
+		}
+		if !ok {
+			return unexpected(cmp.Or(checkMessage(ch.Check), r.hint(linkhub.ReasonUnexpectedResponse, "")), checkReason(ch.Check))
+		}
+		r.choices = append(r.choices, c)
+	}
+	return nil
+}
+
+// fixedChoices adds the choices that follow the listed items, e.g. "link
+// at partner level".
+func (r *run) fixedChoices(ch *definition.Choices) *kit.Failure {
+	vars := definition.Vars{Values: r.values, Metadata: r.metadata, Hosts: r.fixedHosts(), Count: len(r.choices)}
+	for _, t := range ch.Then {
+		c, ok := r.choice(t.ID, t.Name, t.Detail, t.Metadata, vars)
+		if !ok {
+			return &kit.Failure{Reason: linkhub.ReasonUnexpectedResponse, Hint: r.hint(linkhub.ReasonUnexpectedResponse, "")}
+		}
+		r.choices = append(r.choices, c)
+	}
+	return nil
+}
+
+// choice computes one choice; ok is false when a text cannot be computed,
+// or a metadata value a metadata host reads is not an address it allows.
+func (r *run) choice(id, name, detail string, meta map[string]string, vars definition.Vars) (linkhub.Choice, bool) {
+	text := func(src string) (string, bool) {
+		if src == "" {
+			return "", true
+		}
+		v, err := r.def.Expr(src).String(vars)
+		return v, err == nil
+	}
+	c := linkhub.Choice{Metadata: map[string]string{}}
+	var ok1, ok2, ok3 bool
+	c.ID, ok1 = text(id)
+	c.Name, ok2 = text(name)
+	c.Detail, ok3 = text(detail)
+	if !ok1 || !ok2 || !ok3 || c.ID == "" {
+		return c, false
+	}
+	for k, src := range meta {
+		v, ok := text(src)
+		if !ok || !r.hostAllows(k, v) {
+			return c, false
+		}
+		c.Metadata[k] = v
+	}
+	return c, true
+}
+
+// hostAllows reports whether v may be stored as metadata key: a metadata
+// host reading key must allow it as an address.
+func (c *Connector) hostAllows(key, v string) bool {
+	for _, h := range c.hosts {
+		if h.def.Metadata == key && !h.allowed(strings.TrimSuffix(v, "/")) {
+			return false
+		}
+	}
+	return true
+}
+
+func checkMessage(c *definition.Check) string {
+	if c == nil {
+		return ""
+	}
+	return c.Message
+}
+
+func checkReason(c *definition.Check) string {
+	if c == nil {
+		return ""
+	}
+	return c.Reason
 }
 
 // judge checks one verification answer and stores its metadata.
@@ -64,6 +182,7 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 				Snippet: kit.Snippet(a.body, secrets...), Hint: call.Check.Message}
 		}
 	}
+	vars.Hosts = r.fixedHosts()
 	for _, k := range slices.Sorted(maps.Keys(call.Store)) {
 		s := call.Store[k]
 		var v string
@@ -78,10 +197,21 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 		// Metadata is shown and stored in the clear: a value holding a
 		// secret, or shaped like one, is not kept. Any other value is kept
 		// as the vendor sent it; the registry makes its text storable.
-		if v = strings.TrimSpace(v); v != "" && !kit.HoldsSecret(v, secrets...) {
+		if v = strings.TrimSpace(v); v != "" && !r.hostAllows(k, v) {
+			// An address the vendor named that Linkhub may not call.
+			return "", &kit.Failure{Reason: cmp.Or(checkReason(call.Check), linkhub.ReasonUnexpectedResponse), HTTPStatus: a.status,
+				Snippet: kit.Snippet(a.body, secrets...), Hint: cmp.Or(checkMessage(call.Check), r.hint(linkhub.ReasonUnexpectedResponse, ""))}
+		}
+		if v != "" && !kit.HoldsSecret(v, secrets...) {
 			r.metadata[k] = v
 			vars.Metadata = r.metadata
 		}
+	}
+	if call.Choices != nil {
+		if f := r.listChoices(call.Choices, a, vars, secrets); f != nil {
+			return "", f
+		}
+		vars.Item, vars.Count = nil, len(r.choices)
 	}
 	if call.Passed != "" {
 		if h, err := r.def.Expr(call.Passed).String(vars); err == nil && h != "" {
@@ -97,9 +227,16 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 	step := r.rec.Begin(linkhub.StagePermissions)
 	secrets := revealed(r.creds)
-	var missing []string
+	var needs, unfit, names []string // needs: "<action> needs <permission>"
 	var last *kit.Failure
 	probed, status := 0, 0
+	// Routed calls are probed where the actions will go: as if the first
+	// choice were picked (a partner's first tenant), since a partner has no
+	// endpoints of its own.
+	meta := maps.Clone(r.metadata)
+	if len(r.choices) > 0 {
+		maps.Copy(meta, r.choices[0].Metadata)
+	}
 	for _, act := range r.def.Actions {
 		if !slices.Contains(enabled, act.ID) {
 			continue
@@ -114,6 +251,18 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 		probed++
 		base := r.hosts[act.Host].base(r.values, r.metadata)
 		method, header, body := http.MethodGet, auth.Clone(), io.Reader(nil)
+		if r.def.Routes != nil {
+			p, query, _ := strings.Cut(path, "?")
+			rt, err := r.route(meta, act.ID, p)
+			if err != nil { // no role changes that: the credential is of the wrong kind
+				unfit, names = append(unfit, linkhub.ErrorMessage(err)), append(names, act.Name)
+				continue
+			}
+			base, path = rt.BaseURL, rt.Path+strings.TrimSuffix("?"+query, "?")
+			for k, v := range rt.Headers {
+				header.Set(k, v)
+			}
+		}
 		if act.ProbeBody != "" {
 			method, body = http.MethodPost, strings.NewReader(act.ProbeBody)
 			header.Set("Content-Type", "application/json")
@@ -132,14 +281,28 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 			step.Fail(f)
 			return
 		}
-		missing = append(missing, fmt.Sprintf("%s (needs %s)", act.Name, act.Permission))
+		needs, names = append(needs, act.Name+" needs "+act.Permission), append(names, act.Name)
 		last = f
 	}
 	switch {
 	case probed == 0:
 		step.Skip("No actions are enabled on this profile, so there is nothing to check.")
-	case len(missing) > 0:
-		last.Hint = "The credentials may not run these actions: " + strings.Join(missing, "; ") + ". " + last.Hint
+	case r.def.Routes != nil && len(needs)+len(unfit) > 0:
+		// A routed connector has actions some credentials can never run
+		// (a tenant's cannot list tenants): kit's wording says whom to ask,
+		// and tells the admin which actions to turn off.
+		var snippet string
+		if last != nil {
+			status, snippet = last.HTTPStatus, last.Snippet
+		}
+		step.Fail(kit.ProbeFailure(r.def.Name, needs, unfit, names, status, snippet))
+	case len(needs) > 0:
+		list := make([]string, len(needs))
+		for i, n := range needs {
+			act, perm, _ := strings.Cut(n, " needs ")
+			list[i] = fmt.Sprintf("%s (needs %s)", act, perm)
+		}
+		last.Hint = "The credentials may not run these actions: " + strings.Join(list, "; ") + ". " + last.Hint
 		step.Fail(last)
 	default:
 		step.Pass(status, fmt.Sprintf("All %d enabled actions are allowed.", probed), "")

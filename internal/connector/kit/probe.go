@@ -97,3 +97,11 @@ func probeFailure(vendor string, missing, unfit, names []string, status int, sni
 	}
 	return f
 }
+
+// ProbeFailure words a failed permission stage as RunProbes does, for
+// connectors that run their own probes (the definition engine): missing
+// are "<action> needs <privilege>", unfit why a credential can never run
+// an action, names the failing actions.
+func ProbeFailure(vendor string, missing, unfit, names []string, status int, snippet string) *Failure {
+	return probeFailure(vendor, missing, unfit, names, status, snippet)
+}
