@@ -272,6 +272,10 @@ type Route struct {
 	Host    string            `yaml:"host"`
 	Path    string            `yaml:"path"`
 	Headers map[string]string `yaml:"headers"`
+	// HostError is the message (plain text) when Host has no address this
+	// account may call, e.g. a stored data region the definition does not
+	// allow.
+	HostError string `yaml:"host_error"`
 }
 
 // Check is a CEL condition on the answer's shape; when it fails the stage

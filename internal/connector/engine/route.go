@@ -62,6 +62,9 @@ func (c *Connector) route(metadata map[string]string, actionID, path string) (li
 			return linkhub.Route{}, linkhub.Errorf(linkhub.EINVALID, "%s", msg)
 		}
 		base := c.hosts[rule.Host].base(nil, meta)
+		if base == "" && rule.HostError != "" {
+			return linkhub.Route{}, linkhub.Errorf(linkhub.EINVALID, "%s", rule.HostError)
+		}
 		if base == "" {
 			return linkhub.Route{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 		}

@@ -212,8 +212,8 @@ func TestSophos_Token(t *testing.T) {
 		c, f := MustSophos(t)
 		meta := map[string]string{"sophos_id": f.ID, "id_type": "tenant", "api_host": "https://evil.example"}
 		_, err := c.Token(context.Background(), sophosInput(f.ClientID, f.ClientSecret).Credentials, meta)
-		if got := linkhub.ErrorCode(err); got != linkhub.EINVALID {
-			t.Fatalf("got code %q, want %q", got, linkhub.EINVALID)
+		if got := linkhub.ErrorCode(err); got != linkhub.EINVALID || !strings.Contains(linkhub.ErrorMessage(err), "no valid data region") {
+			t.Fatalf("got code %q (%v), want %q saying the data region is not valid", got, err, linkhub.EINVALID)
 		}
 		if got := f.TokenRequests(); got != 0 {
 			t.Fatalf("got %d token requests, want 0", got)
