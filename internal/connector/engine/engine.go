@@ -229,6 +229,9 @@ func (r *run) tryEach(ctx context.Context, th *host, sec secret.Value) (issued, 
 	if other != nil {
 		return issued{}, other
 	}
+	if refused == nil { // no region to try: the overrides cannot leave none, but never sign in with nothing
+		return issued{}, &kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "No region is available here."}
+	}
 	if len(candidates) > 1 {
 		refused.Hint = te.RefusedHint
 	}
