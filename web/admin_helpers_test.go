@@ -78,6 +78,7 @@ func newAdminEnvAt(t *testing.T, baseURL string, cfg connector.Config) *adminEnv
 		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
 		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
 		Profiles: env.profiles, Accounts: env.accounts, Connectors: registry,
+		Runtime:         connector.NewRuntime(registry, postgres.NewRuntimeConnectorService(db)),
 		ConnectSessions: postgres.NewConnectSessionService(db), Attempts: postgres.NewAttemptService(db, kr),
 		Webhooks: env.webhooks, Health: health.NewChecker(env.profiles, env.accounts, registry),
 	})

@@ -34,6 +34,7 @@ type connectSessionRequest struct {
 	ReturnURL       string          `json:"return_url"`
 	Metadata        json.RawMessage `json:"metadata"`
 	Label           string          `json:"label"`
+	Locale          string          `json:"locale"`
 }
 
 // connectSessionResponse is the answer of POST /api/v1/connect_sessions.
@@ -167,6 +168,13 @@ func validateConnectSession(c echo.Context, deps Deps, settings hubConfig, req c
 	}
 	if cs.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, cs.EmbedOrigin) {
 		return nil, linkhub.FieldError("embed_origin", "embed_origin must be one of the allowed embed origins in the admin settings.")
+	}
+	if req.Locale != "" {
+		tag, ok := parseLocale(req.Locale, true)
+		if !ok {
+			return nil, localeError()
+		}
+		cs.Locale = tag
 	}
 	if cs.ReturnURL != "" && !returnURLAllowed(cs.ReturnURL, settings.EmbedOrigins) {
 		return nil, linkhub.FieldError("return_url", "return_url must be an address on one of the allowed embed origins.")

@@ -17,11 +17,16 @@ type hubState struct {
 	handle   string
 	session  *linkhub.ConnectSession
 	settings hubConfig
+	// locale is the page's language (chooseLocale), text the hub's words
+	// in it, here the page the language switch comes back to.
+	locale string
+	text   views.HubText
+	here   string
 }
 
 func (h *hubState) frame() views.HubFrame {
-	return views.HubFrame{Handle: h.handle, Brand: h.settings.Brand, Text: views.English,
-		Relink: h.session.Relink(), EmbedOrigin: h.session.EmbedOrigin, ReturnURL: h.session.ReturnURL}
+	return views.HubFrame{Handle: h.handle, Brand: h.settings.Brand, Text: h.text,
+		Relink: h.session.Relink(), EmbedOrigin: h.session.EmbedOrigin, ReturnURL: h.session.ReturnURL, Here: h.here}
 }
 
 func hubOf(c echo.Context) *hubState { return c.Get("hub").(*hubState) }
@@ -57,7 +62,12 @@ func renderExpired(c echo.Context, deps Deps, err error) error {
 		return serr
 	}
 	hubHeaders(c, "")
-	f := views.HubFrame{Brand: settings.Brand, Text: views.English}
+	// No hub session to ask: the SDK's locale on the link, else the browser.
+	tag, ok := parseLocale(c.QueryParam("locale"), false)
+	if !ok {
+		tag = chooseLocale(nil, c.Request().Header.Get("Accept-Language"), settings.DefaultLocale)
+	}
+	f := views.HubFrame{Brand: settings.Brand, Text: views.Text(tag)}
 	if code == linkhub.ESPENT {
 		return render(c, status, views.HubUsed(f))
 	}
@@ -75,6 +85,14 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 			return renderExpired(c, deps, err)
 		default:
 			return err
+		}
+		// The SDK's locale option: the host page's language for this hub
+		// session, as if the user had picked it. One the hub does not have
+		// is left to the usual choice (the SDK refuses it before).
+		if tag, ok := parseLocale(c.QueryParam("locale"), false); ok {
+			if err := deps.ConnectSessions.SetHubLocale(c.Request().Context(), handle, tag); err != nil {
+				return err
+			}
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Redirect(http.StatusSeeOther, "/hub/"+handle)
@@ -123,7 +141,11 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 				s.ReturnURL = ""
 			}
 			hubHeaders(c, s.EmbedOrigin)
-			c.Set("hub", &hubState{handle: handle, session: s, settings: settings})
+			// Connectors word their hints in the page's language.
+			tag := chooseLocale(s, c.Request().Header.Get("Accept-Language"), settings.DefaultLocale)
+			c.SetRequest(c.Request().WithContext(linkhub.WithLocale(ctx, tag)))
+			c.Set("hub", &hubState{handle: handle, session: s, settings: settings,
+				locale: tag, text: views.Text(tag), here: hubHere(c, handle)})
 			return next(c)
 		}
 	}
@@ -162,7 +184,7 @@ func hubProfiles(c echo.Context, deps Deps, h *hubState) ([]*linkhub.Profile, er
 
 func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile {
 	return views.HubProfile{ID: p.ID, Name: p.Name, Vendor: spec.Name, Logo: spec.Logo,
-		Category: spec.Category, Summary: spec.Summary}
+		Category: spec.Category, Summary: spec.Summary, Featured: p.Featured}
 }
 
 // handleHubPicker handles GET /hub/:handle: the profiles to pick from, or
@@ -177,12 +199,7 @@ func handleHubPicker(deps Deps) echo.HandlerFunc {
 		if len(list) == 1 {
 			return c.Redirect(http.StatusSeeOther, "/hub/"+h.handle+"/profiles/"+list[0].ID)
 		}
-		v := views.HubPickerView{HubFrame: h.frame()}
-		for _, p := range list {
-			conn, _ := deps.Connectors.Get(p.ConnectorID)
-			v.Profiles = append(v.Profiles, hubProfile(p, conn.Spec()))
-		}
-		return render(c, http.StatusOK, views.HubPicker(v))
+		return render(c, http.StatusOK, views.HubPicker(hubPicker(c, deps, h, list)))
 	}
 }
 
@@ -193,6 +210,10 @@ type hubTarget struct {
 	connector linkhub.Connector
 	account   *linkhub.Account
 	canGoBack bool
+	// spec is the connector's spec in the page's language, text the hub's
+	// words in it.
+	spec linkhub.ConnectorSpec
+	text views.HubText
 }
 
 // findHubTarget returns the profile with this id if this session allows it.
@@ -203,10 +224,11 @@ func findHubTarget(c echo.Context, deps Deps, h *hubState, profileID string) (*h
 	}
 	i := slices.IndexFunc(list, func(p *linkhub.Profile) bool { return p.ID == profileID })
 	if i < 0 {
-		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.NotAllowedIntro)
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", h.text.NotAllowedIntro)
 	}
-	t := &hubTarget{profile: list[i], canGoBack: len(list) > 1}
+	t := &hubTarget{profile: list[i], canGoBack: len(list) > 1, text: h.text}
 	t.connector, _ = deps.Connectors.Get(t.profile.ConnectorID)
+	t.spec = localSpec(t.connector.Spec(), h.locale)
 	if h.session.Relink() {
 		if t.account, err = deps.Accounts.FindAccountByID(c.Request().Context(), h.session.AccountID); err != nil {
 			return nil, err
@@ -219,7 +241,7 @@ func findHubTarget(c echo.Context, deps Deps, h *hubState, profileID string) (*h
 // that the profile does not fill at profile level.
 func (t *hubTarget) formFields() []linkhub.Field {
 	var out []linkhub.Field
-	for _, f := range t.connector.Spec().Fields {
+	for _, f := range t.spec.Fields {
 		if f.Scope != linkhub.ScopeAccount || t.profile.Values[f.ID] != "" || t.profile.HasSecret(f.ID) {
 			continue
 		}
@@ -231,7 +253,7 @@ func (t *hubTarget) formFields() []linkhub.Field {
 // formView is the form with values: in a relink the account's non-secret
 // values and "blank keeps" secrets, else what the user typed.
 func (t *hubTarget) formView(h *hubState, typed map[string]string) views.HubFormView {
-	spec := t.connector.Spec()
+	spec := t.spec
 	v := views.HubFormView{HubFrame: h.frame(), Profile: hubProfile(t.profile, spec), Guide: spec.UserGuide,
 		CanGoBack: t.canGoBack && !h.session.Relink(), Submission: rand.Text()}
 	for _, f := range t.formFields() {

@@ -60,10 +60,10 @@ func holdDuplicate(c echo.Context, deps Deps, h *hubState, t *hubTarget, attempt
 		_ = deps.Attempts.FinishAttempt(ctx, attempt.ID, linkhub.AttemptFailed, "", stored)
 		return renderExpired(c, deps, errLinkUsed)
 	}
-	text := views.English
-	identity := dup.Identity(t.connector.Spec().Identity)
+	text := h.text
+	identity := dup.Identity(t.spec.Identity)
 	choices := []linkhub.Choice{
-		{ID: choiceReplace, Name: text.ReplaceOld, Detail: fmt.Sprintf(text.ReplaceOldDetail, identity, fmtTime(dup.CreatedAt)),
+		{ID: choiceReplace, Name: text.ReplaceOld, Detail: fmt.Sprintf(text.ReplaceOldDetail, identity, text.Date(dup.CreatedAt)),
 			Metadata: map[string]string{duplicateOf: dup.ID}},
 		{ID: "another", Name: text.LinkAnother, Detail: text.LinkAnotherDetail, Metadata: map[string]string{duplicateOf: dup.ID}},
 	}
@@ -73,8 +73,8 @@ func holdDuplicate(c echo.Context, deps Deps, h *hubState, t *hubTarget, attempt
 		return err
 	}
 	return render(c, http.StatusOK, views.HubChoice(views.HubChoiceView{HubFrame: h.frame(),
-		Profile: hubProfile(t.profile, t.connector.Spec()), AttemptID: attempt.ID, Choices: choices,
-		Title: fmt.Sprintf(text.DuplicateTitle, t.connector.Spec().Name), Intro: fmt.Sprintf(text.DuplicateIntro, identity)}))
+		Profile: hubProfile(t.profile, t.spec), AttemptID: attempt.ID, Choices: choices,
+		Title: fmt.Sprintf(text.DuplicateTitle, t.spec.Name), Intro: fmt.Sprintf(text.DuplicateIntro, identity)}))
 }
 
 // chooseDuplicate applies the user's answer to holdDuplicate: replacing makes
@@ -86,7 +86,7 @@ func chooseDuplicate(ctx context.Context, deps Deps, h *hubState, t *hubTarget, 
 	}
 	a, err := deps.Accounts.FindAccountByID(ctx, choice.Metadata[duplicateOf])
 	if linkhub.ErrorCode(err) == linkhub.ENOTFOUND || err == nil && a.OriginOwnerID != h.session.OriginOwnerID {
-		return linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.ChoiceGone)
+		return linkhub.Errorf(linkhub.ENOTFOUND, "%s", h.text.ChoiceGone)
 	} else if err != nil {
 		return err
 	}

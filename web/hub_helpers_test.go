@@ -108,6 +108,7 @@ func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Dura
 		ConnectSessions: postgres.NewConnectSessionService(env.db),
 		Attempts:        env.attempts,
 		Connectors:      registry,
+		Runtime:         connector.NewRuntime(registry, postgres.NewRuntimeConnectorService(env.db)),
 		Health:          health.NewChecker(env.profiles, env.accounts, registry),
 		APIKeys:         apiKeys,
 		Settings:        settings,

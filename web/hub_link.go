@@ -26,7 +26,7 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		submission, err := formSubmission(c)
+		submission, err := formSubmission(c, h.text)
 		if err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 		}
 		if !limits.allow(h.session.ID, c.RealIP()) {
 			v := t.formView(h, typed)
-			v.FormError = views.English.TooManyAttempts
+			v.FormError = h.text.TooManyAttempts
 			return render(c, http.StatusTooManyRequests, views.HubForm(v))
 		}
 		attempt := &linkhub.Attempt{ConnectSessionID: h.session.ID, ProfileID: t.profile.ID,
@@ -87,7 +87,7 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 				return err
 			}
 			return render(c, http.StatusOK, views.HubChoice(views.HubChoiceView{HubFrame: h.frame(),
-				Profile: hubProfile(t.profile, t.connector.Spec()), AttemptID: attempt.ID, Choices: report.Choices}))
+				Profile: hubProfile(t.profile, t.spec), AttemptID: attempt.ID, Choices: report.Choices}))
 		}
 		if dup, err := findDuplicate(ctx, deps, h, t, values, report.Metadata); err != nil {
 			return err
@@ -95,7 +95,7 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 			return holdDuplicate(c, deps, h, t, attempt, stored, values, report.Metadata, userSecrets, dup)
 		}
 		return finishLink(c, deps, h, t, attempt.ID, stored, values, report.Metadata, userSecrets,
-			views.NewHubReportView(report, views.English))
+			views.NewHubReportView(report, h.text))
 	}
 }
 
@@ -106,14 +106,14 @@ func handleHubChoose(deps Deps) echo.HandlerFunc {
 		h, ctx := hubOf(c), c.Request().Context()
 		held, err := deps.Attempts.TakeHeldAttempt(ctx, c.Param("attempt"), h.session.ID)
 		if linkhub.ErrorCode(err) == linkhub.ENOTFOUND {
-			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.ChoiceGone)
+			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", h.text.ChoiceGone)
 		} else if err != nil {
 			return err
 		}
 		i := slices.IndexFunc(held.Choices, func(ch linkhub.Choice) bool { return ch.ID == c.FormValue("choice") })
 		if i < 0 {
 			_ = deps.Attempts.FinishAttempt(ctx, held.ID, linkhub.AttemptFailed, "", held.Report)
-			return linkhub.Errorf(linkhub.EINVALID, "%s", views.English.ChoiceGone)
+			return linkhub.Errorf(linkhub.EINVALID, "%s", h.text.ChoiceGone)
 		}
 		t, err := findHubTarget(c, deps, h, held.ProfileID)
 		if err != nil {
@@ -124,14 +124,14 @@ func handleHubChoose(deps Deps) echo.HandlerFunc {
 			metadata = map[string]string{}
 		}
 		maps.Copy(metadata, held.Choices[i].Metadata)
-		rv := storedReportView(held.Report)
+		rv := storedReportView(held.Report, h.text)
 		if _, ok := metadata[duplicateOf]; ok {
 			if err := chooseDuplicate(ctx, deps, h, t, held.Choices[i], metadata); err != nil {
 				_ = deps.Attempts.FinishAttempt(ctx, held.ID, linkhub.AttemptFailed, "", held.Report)
 				return err
 			}
 		} else {
-			rv.Summary = []views.KeyValue{{Key: t.connector.Spec().Name, Value: held.Choices[i].Name}}
+			rv.Summary = []views.KeyValue{{Key: t.spec.Name, Value: held.Choices[i].Name}}
 		}
 		return finishLink(c, deps, h, t, held.ID, held.Report, held.Values, metadata, held.Secrets, rv)
 	}
@@ -209,7 +209,7 @@ func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]s
 		return renderInputErrors(c, h, t, typed, report.FieldErrors)
 	}
 	v := t.formView(h, typed)
-	rv := views.NewHubReportView(report, views.English)
+	rv := views.NewHubReportView(report, h.text)
 	if h.session.EmbedOrigin != "" {
 		code, msg := linkhub.ReasonInvalidInput, views.English.FailureTitle
 		if st, ok := report.Failed(); ok {
@@ -224,7 +224,7 @@ func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]s
 	for i := range v.Fields {
 		v.Fields[i].Error = report.FieldErrors[v.Fields[i].ID]
 	}
-	markReentry(v.Fields)
+	markReentry(v.Fields, h.text)
 	// A failed test is a result, not an error: 200, so the host page's
 	// console stays clean of a failed load inside its iframe.
 	return render(c, http.StatusOK, views.HubForm(v))
@@ -261,12 +261,12 @@ func finishLink(c echo.Context, deps Deps, h *hubState, t *hubTarget, attemptID 
 
 // formSubmission is the form's submission id; none (an older page) means
 // the retry of a submission is not recognised.
-func formSubmission(c echo.Context) (string, error) {
+func formSubmission(c echo.Context, text views.HubText) (string, error) {
 	s := c.FormValue("submission")
 	if len(s) > 64 || strings.ContainsFunc(s, func(r rune) bool {
 		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_')
 	}) {
-		return "", linkhub.Errorf(linkhub.EINVALID, "This form is out of date. Reload the page and fill it in again.")
+		return "", linkhub.Errorf(linkhub.EINVALID, "%s", text.FormOutdated)
 	}
 	return s, nil
 }
@@ -279,24 +279,24 @@ func renderLinked(c echo.Context, deps Deps, h *hubState, t *hubTarget, done *li
 	if err != nil {
 		return err
 	}
-	return renderDone(c, h, t, a, storedReportView(done.Report))
+	return renderDone(c, h, t, a, storedReportView(done.Report, h.text))
 }
 
 // renderDone shows the success screen for account a and tells an
 // embedding page.
 func renderDone(c echo.Context, h *hubState, t *hubTarget, a *linkhub.Account, rv views.HubReportView) error {
 	s := h.session
-	for _, kv := range views.English.Summary {
+	for _, kv := range h.text.Summary {
 		if m := a.Metadata[kv.Key]; m != "" {
 			rv.Summary = append(rv.Summary, views.KeyValue{Key: kv.Value, Value: m})
 		}
 	}
-	for _, o := range t.connector.Spec().MetadataLabels { // connectors defined as data name their own
+	for _, o := range t.spec.MetadataLabels { // connectors defined as data name their own
 		if m := a.Metadata[o.Value]; m != "" {
 			rv.Summary = append(rv.Summary, views.KeyValue{Key: o.Label, Value: m})
 		}
 	}
-	v := views.HubDoneView{HubFrame: h.frame(), Profile: hubProfile(t.profile, t.connector.Spec()),
+	v := views.HubDoneView{HubFrame: h.frame(), Profile: hubProfile(t.profile, t.spec),
 		Report: rv, ReturnURL: s.ReturnURL, TargetOrigin: s.EmbedOrigin}
 	if s.EmbedOrigin != "" {
 		v.Message = postMessage(map[string]any{"type": "success", "account": map[string]string{
@@ -313,10 +313,10 @@ func postMessage(m map[string]any) string {
 }
 
 // storedReportView shows a stored report's stages.
-func storedReportView(r linkhub.AttemptReport) views.HubReportView {
+func storedReportView(r linkhub.AttemptReport, text views.HubText) views.HubReportView {
 	v := views.HubReportView{OK: true}
 	for _, s := range r.Stages {
-		title := views.English.Stage[s.Name]
+		title := text.Stage[s.Name]
 		v.Stages = append(v.Stages, views.HubStage{Name: s.Name, Title: title, Status: s.Status,
 			DurationMS: s.DurationMS, HTTPStatus: s.HTTPStatus, Hint: s.Hint})
 	}

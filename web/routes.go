@@ -62,6 +62,16 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	adm.POST("/profiles/:id/disable", pp.setEnabled(false), auth)
 	adm.GET("/profiles/:id/delete", pp.deletePage, auth)
 	adm.POST("/profiles/:id/delete", pp.delete, auth)
+	cp := connectorPages{runtime: deps.Runtime, profiles: deps.Profiles, sess: sess}
+	adm.GET("/connectors", cp.list, auth)
+	adm.GET("/connectors/new", cp.newPage, auth)
+	adm.POST("/connectors", cp.submit, auth)
+	adm.GET("/connectors/runtime/:connector", cp.edit, auth)
+	adm.POST("/connectors/runtime/:connector", cp.submit, auth)
+	adm.POST("/connectors/runtime/:connector/enable", cp.setDisabled(false), auth)
+	adm.POST("/connectors/runtime/:connector/disable", cp.setDisabled(true), auth)
+	adm.GET("/connectors/runtime/:connector/delete", cp.deletePage, auth)
+	adm.POST("/connectors/runtime/:connector/delete", cp.delete, auth)
 	ap := accountPages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, audit: deps.Audit, sess: sess,
 		deps: deps, baseURL: cfg.BaseURL}
 	adm.GET("/accounts", ap.list, auth)
@@ -95,6 +105,11 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	api.POST("/connect_sessions", handleConnectSessionCreate(cfg, deps))
 	api.GET("/connectors", handleConnectors(deps.Connectors))
 	api.GET("/profiles", handleProfiles(deps.Profiles, deps.Connectors))
+	ac := apiConnectors{runtime: deps.Runtime}
+	api.GET("/connector_definitions", ac.list)
+	api.GET("/connector_definitions/:connector", ac.get)
+	api.PUT("/connector_definitions/:connector", ac.put)
+	api.DELETE("/connector_definitions/:connector", ac.remove)
 	aa := apiAccounts{deps: deps}
 	api.GET("/accounts", aa.list)
 	api.GET("/accounts/:id", aa.get)
@@ -119,4 +134,5 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	// refused before any stream starts.
 	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)), cfg.Drain.guard, streamHubProgress)
 	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps), cfg.Drain.guard)
+	hub.POST("/locale", handleHubLocale(deps))
 }

@@ -14,6 +14,7 @@ import (
 // Auth types a definition may declare.
 const (
 	AuthClientCredentials = linkhub.AuthOAuth2ClientCredentials
+	AuthPassword          = linkhub.AuthOAuth2Password
 	AuthAPIKey            = linkhub.AuthAPIKey
 	AuthBasic             = linkhub.AuthBasic
 )
@@ -39,6 +40,9 @@ type Definition struct {
 	Routes     *Routes           `yaml:"routes"`
 	AdminGuide Guide             `yaml:"admin_guide"`
 	UserGuide  Guide             `yaml:"user_guide"`
+	// Translations is the end-user text in the other hub languages, by
+	// language tag (see translations.go).
+	Translations map[string]Translation `yaml:"translations"`
 
 	exprs map[string]*Expr // compiled CEL, by source text
 }
@@ -89,6 +93,22 @@ type Token struct {
 	Passed string `yaml:"passed"`
 	// NotFound tells why every path answered 404.
 	NotFound *NotFound `yaml:"not_found"`
+	// Scopes is the scope per region of the token host, instead of Scope,
+	// for a vendor whose clouds each name their own resource (Microsoft's
+	// .default scope per national cloud).
+	Scopes map[string]string `yaml:"scopes"`
+	// Username and Password (field ids, the password a secret) make the
+	// request an OAuth 2.0 password grant, authenticated as PublicClient:
+	// a vendor that hands out a key pair but wants a token for it (Datto).
+	Username     string        `yaml:"username"`
+	Password     string        `yaml:"password"`
+	PublicClient *PublicClient `yaml:"public_client"`
+	// Lifetime is the vendor's documented token lifetime (a Go duration):
+	// used when the answer carries no expires_in, and never exceeded.
+	Lifetime string `yaml:"lifetime"`
+	// PermissionsClaim names the claim of the (JWT) access token that lists
+	// the permissions granted, read before any call (Microsoft's roles).
+	PermissionsClaim string `yaml:"permissions_claim"`
 }
 
 // NotFound is an unauthenticated GET made when every token path answered
@@ -105,6 +125,24 @@ type NotFoundRule struct {
 	When   string `yaml:"when"` // CEL over the probe's answer; empty always holds
 	Reason string `yaml:"reason"`
 	Hint   string `yaml:"hint"`
+	// ID names the rule's hint in translations (hints).
+	ID string `yaml:"id"`
+}
+
+// PublicClient is a fixed OAuth client every customer shares, published by
+// the vendor; it is not a secret.
+type PublicClient struct {
+	ID     string `yaml:"id"`
+	Secret string `yaml:"secret"`
+}
+
+// SecretField is the id of the secret field the token request sends: the
+// client secret, or a password grant's password.
+func (t *Token) SecretField() string {
+	if t.Password != "" {
+		return t.Password
+	}
+	return t.ClientSecret
 }
 
 // Field is one input of the connector's form.
@@ -192,6 +230,8 @@ type Discover struct {
 type TryEach struct {
 	Metadata    string `yaml:"metadata"`
 	RefusedHint string `yaml:"refused_hint"`
+	// ID names RefusedHint in translations (hints).
+	ID string `yaml:"id"`
 }
 
 // Call is one verification request.
@@ -216,6 +256,9 @@ type Call struct {
 	// Choices offers the answer's items for the user to pick one; a
 	// picked choice's metadata is merged over the account's.
 	Choices *Choices `yaml:"choices"`
+	// GrantedBy lists permissions, any one of which the token's
+	// permissions claim must hold before the call is made.
+	GrantedBy []string `yaml:"granted_by"`
 }
 
 // Pages is how a paged list is read.
@@ -276,6 +319,9 @@ type Route struct {
 	// account may call, e.g. a stored data region the definition does not
 	// allow.
 	HostError string `yaml:"host_error"`
+	// ID names the rule's texts in translations: Error under hint_exprs,
+	// HostError under hints.
+	ID string `yaml:"id"`
 }
 
 // Check is a CEL condition on the answer's shape; when it fails the stage
@@ -284,6 +330,9 @@ type Check struct {
 	Expr    string `yaml:"expr"`
 	Message string `yaml:"message"`
 	Reason  string `yaml:"reason"`
+	// ID names Message in translations (hints); without one the message
+	// is translated as the hint of Reason.
+	ID string `yaml:"id"`
 }
 
 // Store is where a metadata value comes from: a JSON path (gjson syntax), a
@@ -311,10 +360,15 @@ type Action struct {
 	// OptIn leaves the action unticked on new profiles: only some
 	// credentials can run it.
 	OptIn bool `yaml:"opt_in"`
+	// GrantedBy lists the permissions, any one of which allows the action,
+	// when the token's permissions claim is read; default Permission.
+	GrantedBy []string `yaml:"granted_by"`
 }
 
 // ErrorRule maps a vendor answer to a Linkhub reason code and hint.
 type ErrorRule struct {
+	// ID names the rule in translations; needed only by a rule with a hint.
+	ID       string `yaml:"id"`
 	Stage    string `yaml:"stage"` // token, verify or permissions; empty matches all
 	Status   []int  `yaml:"status"`
 	When     string `yaml:"when"` // CEL condition over status, headers, body
@@ -391,6 +445,7 @@ func (d *Definition) Spec() linkhub.ConnectorSpec {
 	for _, m := range d.Show {
 		s.MetadataLabels = append(s.MetadataLabels, linkhub.Option{Value: m.Key, Label: m.Label})
 	}
+	s.Text = connectorText(d.Translations)
 	return s
 }
 

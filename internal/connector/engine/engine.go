@@ -69,11 +69,14 @@ type run struct {
 	metadata map[string]string
 	creds    linkhub.Credentials
 	choices  []linkhub.Choice // offered after the test, in order
+	tag      string           // the user's language
+	grants   grants           // the token's permissions claim, when the definition reads one
 }
 
 // Test implements linkhub.Connector.
 func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
-	r := &run{Connector: c, rec: kit.NewRecorder(ctx), metadata: map[string]string{}, creds: in.Credentials}
+	r := &run{Connector: c, rec: kit.NewRecorder(ctx), metadata: map[string]string{}, creds: in.Credentials,
+		tag: linkhub.LocaleFrom(ctx)}
 	if !r.validate() || !r.address(ctx) {
 		return r.rec.Report()
 	}
@@ -95,17 +98,17 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 
 func (r *run) validate() bool {
 	step := r.rec.Begin(linkhub.StageValidate)
-	values, errs := validateFields(r.Connector, r.creds)
+	values, errs := validateFields(r.Connector, r.creds, r.tag)
 	r.values = values
 	for k, v := range values {
 		r.rec.SetValue(k, v)
 	}
 	if errs != nil {
 		r.rec.SetFieldErrors(errs)
-		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: r.hint(linkhub.ReasonInvalidInput, "")})
+		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: r.hint(r.tag, linkhub.ReasonInvalidInput, "")})
 		return false
 	}
-	step.Pass(0, "All fields look right.", "")
+	step.Pass(0, kit.Text(r.tag, "fields_ok"), "")
 	return true
 }
 
@@ -121,12 +124,12 @@ func (r *run) address(ctx context.Context) bool {
 			}
 			checked[u] = true
 			if f := kit.CheckAddress(ctx, r.cfg, u); f != nil {
-				step.Fail(r.override(f))
+				step.Fail(r.override(r.tag, f))
 				return false
 			}
 		}
 	}
-	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
+	step.Pass(0, kit.Text(r.tag, "address_ok"), "")
 	return true
 }
 
@@ -147,12 +150,12 @@ func (c *Connector) usedHosts() []string {
 // API calls.
 func (r *run) token(ctx context.Context) (http.Header, bool) {
 	step := r.rec.Begin(linkhub.StageToken)
-	if r.def.Auth.Type != definition.AuthClientCredentials {
-		step.Skip("No sign-in step: the key is sent with every call, and the next step checks it.")
+	if r.def.Auth.Token == nil {
+		step.Skip(kit.Text(r.tag, "no_sign_in"))
 		return r.staticAuth(r.creds), true
 	}
 	t := r.def.Auth.Token
-	sec := secretOf(r.creds, t.ClientSecret)
+	sec := secretOf(r.creds, t.SecretField())
 	th := r.hosts[t.Host]
 	var tok issued
 	var f *kit.Failure
@@ -181,21 +184,22 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 	if t.PathMetadata != "" {
 		r.metadata[t.PathMetadata] = tok.path
 	}
-	if t.ScopeMetadata != "" && t.Scope != "" {
-		r.metadata[t.ScopeMetadata] = t.Scope
+	if scope := r.scope(r.values, r.metadata); t.ScopeMetadata != "" && scope != "" {
+		r.metadata[t.ScopeMetadata] = scope
 	}
-	hint := "Signed in."
+	hint := kit.Text(r.tag, "signed_in")
 	if t.Passed != "" {
-		hint = expandText(t.Passed, r.values, r.metadata)
+		hint = expandText(r.say(r.tag, t.Passed, func(tr definition.Translation) string { return tr.TokenPassed }), r.values, r.metadata)
 	}
 	for _, name := range r.hostNames {
 		if h := r.hosts[name]; h.def.Discover != nil {
 			reg := h.region(r.values, r.metadata)
-			hint = "Signed in; the account lives in the " + reg + " region."
+			hint = kit.Text(r.tag, "signed_in_region", reg)
 			r.values[h.def.RegionField] = reg
 			r.rec.SetValue(h.def.RegionField, reg)
 		}
 	}
+	r.grants = r.granted(tok.token)
 	step.Pass(tok.answer.status, hint, "")
 	return http.Header{"Authorization": {"Bearer " + tok.token.Reveal()}}, true
 }
@@ -230,10 +234,10 @@ func (r *run) tryEach(ctx context.Context, th *host, sec secret.Value) (issued, 
 		return issued{}, other
 	}
 	if refused == nil { // no region to try: the overrides cannot leave none, but never sign in with nothing
-		return issued{}, &kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "No region is available here."}
+		return issued{}, &kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: kit.Text(r.tag, "no_region")}
 	}
 	if len(candidates) > 1 {
-		refused.Hint = te.RefusedHint
+		refused.Hint = r.say(r.tag, te.RefusedHint, func(t definition.Translation) string { return t.Hints[te.ID] })
 	}
 	return issued{}, refused
 }
@@ -295,7 +299,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if c.def.Routes != nil {
 		// Where the account's own calls go; refused before any secret is
 		// sent when the stored metadata names no address Linkhub may call.
-		rt, err := c.route(metadata, "", "/")
+		rt, err := c.route(linkhub.LocaleFrom(ctx), metadata, "", "/")
 		if err != nil {
 			return linkhub.Token{}, err
 		}
@@ -304,7 +308,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if base == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
-	if c.def.Auth.Type != definition.AuthClientCredentials {
+	if c.def.Auth.Token == nil {
 		h := c.staticAuth(creds)
 		name := cmp.Or(c.def.Auth.Header, "Authorization") // as the definition spells it
 		headers := map[string]string{name: h.Get(name)}
@@ -324,7 +328,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if tb == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
-	tok, f := c.requestToken(ctx, tb, values, metadata, secretOf(creds, t.ClientSecret))
+	tok, f := c.requestToken(ctx, tb, values, metadata, secretOf(creds, t.SecretField()))
 	if f != nil {
 		return linkhub.Token{}, f.UserError()
 	}
@@ -368,6 +372,6 @@ var _ linkhub.InputChecker = (*Connector)(nil)
 // refuse (a pattern, a pasted address, a region not available here) is the
 // user's to fix before any test runs.
 func (c *Connector) CheckInput(creds linkhub.Credentials) map[string]string {
-	_, errs := validateFields(c, creds)
+	_, errs := validateFields(c, creds, "en") // InputChecker has no context: the test's validate stage words them in the user's language
 	return errs
 }

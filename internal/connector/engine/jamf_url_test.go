@@ -33,7 +33,7 @@ func jamfNormalize(tb testing.TB, raw string, allowHTTP bool) (string, error) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	u, msg := normaliseURL(raw, d.Fields[0].URL, kit.Config{AllowHTTP: allowHTTP})
+	u, msg := normaliseURL(raw, d.Fields[0].URL, kit.Config{AllowHTTP: allowHTTP}, "en", d.Fields[0].URL.Messages)
 	if msg != "" {
 		return "", linkhub.FieldError(d.Fields[0].ID, msg)
 	}
@@ -70,7 +70,7 @@ func TestJamf_NormalizeURL(t *testing.T) {
 		{name: "ErrSchemeOnly", in: "https://", wantErr: "no server name"},
 		{name: "ErrOtherScheme", in: "ftp://acme.jamfcloud.com", wantErr: "https://"},
 		{name: "ErrSpaceInside", in: "acme jamfcloud.com", wantErr: "spaces"},
-		{name: "ErrUnderscore", in: "ac_me.jamfcloud.com", wantErr: "letters, digits"},
+		{name: "ErrUnderscore", in: "ac_me.jamfcloud.com", wantErr: "letters a-z, digits"},
 		{name: "ErrSingleLabel", in: "acme", wantErr: "acme.jamfcloud.com"},
 		{name: "ErrPortNotNumber", in: "acme.jamfcloud.com:http", wantErr: "valid web address"},
 		{name: "ErrPortRange", in: "acme.jamfcloud.com:70000", wantErr: "port"},

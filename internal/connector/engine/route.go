@@ -30,13 +30,13 @@ var _ linkhub.Router = Routed{}
 
 // Route implements linkhub.Router.
 func (r Routed) Route(metadata map[string]string, actionID, path string) (linkhub.Route, error) {
-	return r.route(metadata, actionID, path)
+	return r.route("en", metadata, actionID, path)
 }
 
 // route is where one call goes for an account with metadata: the one rule
 // list that the permission probes, the actions, the proxy and Token share,
-// so that they cannot disagree.
-func (c *Connector) route(metadata map[string]string, actionID, path string) (linkhub.Route, error) {
+// so that they cannot disagree. A refusal is worded in the language tag.
+func (c *Connector) route(tag string, metadata map[string]string, actionID, path string) (linkhub.Route, error) {
 	rs := c.def.Routes
 	meta := maps.Clone(metadata)
 	if meta == nil {
@@ -55,15 +55,16 @@ func (c *Connector) route(metadata map[string]string, actionID, path string) (li
 			continue
 		}
 		if rule.Error != "" {
-			msg, err := c.def.Expr(rule.Error).String(vars)
-			if err != nil || msg == "" {
+			msg := c.evalText(tag, rule.Error, func(t definition.Translation) string { return t.HintExprs[rule.ID] }, vars)
+			if msg == "" {
 				msg = "This " + c.def.Name + " account cannot make this call."
 			}
 			return linkhub.Route{}, linkhub.Errorf(linkhub.EINVALID, "%s", msg)
 		}
 		base := c.hosts[rule.Host].base(nil, meta)
 		if base == "" && rule.HostError != "" {
-			return linkhub.Route{}, linkhub.Errorf(linkhub.EINVALID, "%s", rule.HostError)
+			msg := c.say(tag, rule.HostError, func(t definition.Translation) string { return t.Hints[rule.ID] })
+			return linkhub.Route{}, linkhub.Errorf(linkhub.EINVALID, "%s", msg)
 		}
 		if base == "" {
 			return linkhub.Route{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)

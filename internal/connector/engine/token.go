@@ -13,6 +13,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -51,7 +52,7 @@ func (c *Connector) requestTokenOnce(ctx context.Context, base string, values, m
 	if grant != "" {
 		form.Set("grant_type", grant)
 	}
-	if scope := cmp.Or(metadata[t.ScopeMetadata], t.Scope); scope != "" {
+	if scope := cmp.Or(metadata[t.ScopeMetadata], c.scope(values, metadata)); scope != "" {
 		form.Set("scope", scope)
 	}
 	for k, v := range t.Params {
@@ -60,7 +61,9 @@ func (c *Connector) requestTokenOnce(ctx context.Context, base string, values, m
 		}
 	}
 	header := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
-	if t.ClientAuth == "basic" {
+	if t.Username != "" {
+		passwordGrant(t, form, header, values, sec)
+	} else if t.ClientAuth == "basic" {
 		header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString(
 			[]byte(url.QueryEscape(clientID)+":"+url.QueryEscape(sec.Reveal()))))
 	} else {
@@ -81,7 +84,7 @@ func (c *Connector) requestTokenOnce(ctx context.Context, base string, values, m
 		var f *kit.Failure
 		a, f = c.send(ctx, http.MethodPost, base+expand(path, values, metadata), header.Clone(), strings.NewReader(form.Encode()))
 		if f != nil {
-			return issued{}, c.override(f), ""
+			return issued{}, c.override(linkhub.LocaleFrom(ctx), f), ""
 		}
 		if a.status != http.StatusNotFound {
 			break
@@ -91,14 +94,14 @@ func (c *Connector) requestTokenOnce(ctx context.Context, base string, values, m
 		return issued{}, c.notFound(ctx, base, a, sec.Reveal()), ""
 	}
 	if !slices.Contains(success, a.status) {
-		return issued{}, c.refusal(stageToken, a, values, metadata, sec.Reveal()), a.headers.Get("Retry-After")
+		return issued{}, c.refusal(linkhub.LocaleFrom(ctx), stageToken, a, values, metadata, sec.Reveal()), a.headers.Get("Retry-After")
 	}
 	tok := gjson.GetBytes(a.body, "access_token").String()
 	if tok == "" {
 		return issued{}, &kit.Failure{Reason: linkhub.ReasonNotVendor, HTTPStatus: a.status, Snippet: kit.Snippet(a.body, sec.Reveal()),
-			Hint: c.hint(linkhub.ReasonNotVendor, "The address answered, but not like the "+c.def.Name+" sign-in service: no access token came back.")}, ""
+			Hint: c.hint(linkhub.LocaleFrom(ctx), linkhub.ReasonNotVendor, kit.Text(linkhub.LocaleFrom(ctx), "no_access_token", c.def.Name))}, ""
 	}
-	return issued{token: secret.New(tok), expiry: time.Now().Add(expiresIn(a.body)), answer: a, path: path}, nil, ""
+	return issued{token: secret.New(tok), expiry: time.Now().Add(c.lifetime(a.body)), answer: a, path: path}, nil, ""
 }
 
 // notFound explains why no token path exists at base (notFound's 404
@@ -117,7 +120,8 @@ func (c *Connector) notFound(ctx context.Context, base string, notFound answer, 
 				continue
 			}
 		}
-		return &kit.Failure{Reason: r.Reason, Hint: r.Hint, HTTPStatus: notFound.status, Snippet: kit.Snippet(notFound.body, sec)}
+		hint := c.say(linkhub.LocaleFrom(ctx), r.Hint, func(t definition.Translation) string { return t.Hints[r.ID] })
+		return &kit.Failure{Reason: r.Reason, Hint: hint, HTTPStatus: notFound.status, Snippet: kit.Snippet(notFound.body, sec)}
 	}
 	return nil // Parse holds the last rule to have no condition
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
@@ -17,22 +18,23 @@ import (
 // inner hyphens.
 var hostnameRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
 
-// urlMessages are the generic words for each problem of a pasted address;
-// a field's url.messages replace them one by one.
+// urlMessages are kit's texts (by id) of the generic words for each
+// problem of a pasted address, in every hub language; a field's
+// url.messages replace them one by one.
 var urlMessages = map[string]string{
-	"empty":        "Enter an address like https://example.com.",
-	"spaces":       "The address must not contain spaces or backslashes.",
-	"invalid":      "Enter an address like https://example.com.",
-	"http":         "The address must start with https://.",
-	"scheme":       "The address must start with https://.",
-	"user":         "The address must not contain a user name or password.",
-	"no_host":      "Enter an address like https://example.com.",
-	"name":         "The server name may contain only letters, digits, hyphens and dots.",
-	"single_label": "Enter the full server name, for example {host}.example.com.",
-	"ip_zone":      "IPv6 zone identifiers are not supported in the address.",
-	"port_missing": "The port after the colon is missing.",
-	"port":         "The port in the address is not a number.",
-	"ports":        "The address may use only port {ports}.",
+	"empty":        "url_example",
+	"spaces":       "url_spaces",
+	"invalid":      "url_example",
+	"http":         "address_not_https",
+	"scheme":       "address_not_https",
+	"user":         "address_has_user",
+	"no_host":      "url_example",
+	"name":         "name_chars",
+	"single_label": "url_single_label", // %s the name typed
+	"ip_zone":      "address_ipv6_zone",
+	"port_missing": "url_port_missing",
+	"port":         "address_bad_port",
+	"ports":        "url_only_port", // %s the ports allowed
 }
 
 // normaliseURL reads a pasted address in any usual form (acme.okta.com,
@@ -43,14 +45,17 @@ var urlMessages = map[string]string{
 // deployment allows it (development and tests). A port other than the
 // rule's passes only for addresses the deployment's policy opens on every
 // port (development and tests: the fakes' loopback). The second result is
-// the message for the user, "" when the address is fine.
-func normaliseURL(raw string, rule *definition.URLRule, cfg kit.Config) (string, string) {
-	msg := func(check string) (string, string) {
-		m := rule.Messages[check]
-		if m == "" {
-			m = urlMessages[check]
+// the message for the user in the language tag, "" when the address is
+// fine; own are the field's url.messages in that language, by check.
+func normaliseURL(raw string, rule *definition.URLRule, cfg kit.Config, tag string, own map[string]string) (string, string) {
+	msg := func(check string, arg ...any) (string, string) {
+		if m := own[check]; m != "" {
+			return "", strings.NewReplacer("{ports}", joinInts(portsOf(rule)), "{host}", fmt.Sprint(arg...)).Replace(m)
 		}
-		return "", strings.NewReplacer("{ports}", joinInts(portsOf(rule))).Replace(m)
+		if check == "ports" {
+			arg = []any{joinInts(portsOf(rule))}
+		}
+		return "", kit.Text(tag, urlMessages[check], arg...)
 	}
 	s := strings.TrimSpace(raw)
 	if s == "" {
@@ -90,8 +95,7 @@ func normaliseURL(raw string, rule *definition.URLRule, cfg kit.Config) (string,
 	case !hostnameRE.MatchString(host) || len(host) > 253:
 		return msg("name")
 	case !strings.Contains(host, ".") && host != "localhost":
-		_, m := msg("single_label")
-		return "", strings.ReplaceAll(m, "{host}", host)
+		return msg("single_label", host)
 	default:
 		if rule.StripSuffix != "" {
 			first, rest, _ := strings.Cut(host, ".")

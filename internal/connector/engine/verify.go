@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/pseudo"
 )
 
 // verify runs the verification calls in order; each may store metadata
@@ -35,6 +35,10 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 		h := auth.Clone()
 		for k, v := range call.Headers {
 			h.Set(k, expandText(v, r.values, r.metadata))
+		}
+		if f := r.lacking(call.GrantedBy); f != nil { // the token says so: no call needed
+			step.Fail(f)
+			return false
 		}
 		target := r.hosts[call.Host].base(r.values, r.metadata) + expand(call.Path, r.values, r.metadata)
 		for page := 1; ; page++ {
@@ -56,7 +60,7 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 			}
 		}
 		if ch := call.Choices; ch != nil {
-			if f := r.fixedChoices(ch); f != nil {
+			if f := r.fixedChoices(call.ID, ch); f != nil {
 				step.Fail(f)
 				return false
 			}
@@ -77,7 +81,7 @@ func (r *run) listChoices(ch *definition.Choices, a answer, vars definition.Vars
 	}
 	items := gjson.GetBytes(a.body, ch.Items)
 	if !items.IsArray() {
-		return unexpected(cmp.Or(checkMessage(ch.Check), r.hint(linkhub.ReasonUnexpectedResponse, "")), checkReason(ch.Check))
+		return unexpected(cmp.Or(r.checkMessage(ch.Check), r.hint(r.tag, linkhub.ReasonUnexpectedResponse, "")), checkReason(ch.Check))
 	}
 	for _, it := range items.Array() {
 		vars.Item, vars.Count = it.Value(), len(r.choices)
@@ -88,7 +92,7 @@ func (r *run) listChoices(ch *definition.Choices, a answer, vars definition.Vars
 			}
 		}
 		if !ok {
-			return unexpected(cmp.Or(checkMessage(ch.Check), r.hint(linkhub.ReasonUnexpectedResponse, "")), checkReason(ch.Check))
+			return unexpected(cmp.Or(r.checkMessage(ch.Check), r.hint(r.tag, linkhub.ReasonUnexpectedResponse, "")), checkReason(ch.Check))
 		}
 		r.choices = append(r.choices, c)
 	}
@@ -97,12 +101,20 @@ func (r *run) listChoices(ch *definition.Choices, a answer, vars definition.Vars
 
 // fixedChoices adds the choices that follow the listed items, e.g. "link
 // at partner level".
-func (r *run) fixedChoices(ch *definition.Choices) *kit.Failure {
+func (r *run) fixedChoices(callID string, ch *definition.Choices) *kit.Failure {
 	vars := definition.Vars{Values: r.values, Metadata: r.metadata, Hosts: r.fixedHosts(), Count: len(r.choices)}
-	for _, t := range ch.Then {
-		c, ok := r.choice(t.ID, t.Name, t.Detail, t.Metadata, vars)
+	tr := r.def.Translations[r.tag].Choices[callID]
+	for i, t := range ch.Then {
+		name, detail := t.Name, t.Detail
+		if i < len(tr) {
+			name, detail = cmp.Or(tr[i].Name, name), cmp.Or(tr[i].Detail, detail)
+		}
+		c, ok := r.choice(t.ID, name, detail, t.Metadata, vars)
+		if ok && r.tag == linkhub.PseudoLocale {
+			c.Name, c.Detail = pseudo.Text(c.Name), pseudo.Text(c.Detail)
+		}
 		if !ok {
-			return &kit.Failure{Reason: linkhub.ReasonUnexpectedResponse, Hint: r.hint(linkhub.ReasonUnexpectedResponse, "")}
+			return &kit.Failure{Reason: linkhub.ReasonUnexpectedResponse, Hint: r.hint(r.tag, linkhub.ReasonUnexpectedResponse, "")}
 		}
 		r.choices = append(r.choices, c)
 	}
@@ -148,11 +160,14 @@ func (c *Connector) hostAllows(key, v string) bool {
 	return true
 }
 
-func checkMessage(c *definition.Check) string {
+// checkMessage is a check's message in the user's language: translated by
+// the check's id, or, without one, as the hint of the check's reason.
+func (r *run) checkMessage(c *definition.Check) string {
 	if c == nil {
 		return ""
 	}
-	return c.Message
+	key := cmp.Or(c.ID, c.Reason, linkhub.ReasonUnexpectedResponse)
+	return r.say(r.tag, c.Message, func(t definition.Translation) string { return t.Hints[key] })
 }
 
 func checkReason(c *definition.Check) string {
@@ -165,21 +180,21 @@ func checkReason(c *definition.Check) string {
 // judge checks one verification answer and stores its metadata.
 func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *kit.Failure) {
 	if slices.Contains(call.Empty, a.status) {
-		return fmt.Sprintf("%s accepted the credentials; there is nothing to list yet.", r.def.Name), nil
+		return kit.Text(r.tag, "nothing_yet", r.def.Name), nil
 	}
 	expect := call.Expect
 	if len(expect) == 0 {
 		expect = []int{http.StatusOK}
 	}
 	if !slices.Contains(expect, a.status) {
-		return "", r.refusal(stageVerify, a, r.values, r.metadata, secrets...)
+		return "", r.refusal(r.tag, stageVerify, a, r.values, r.metadata, secrets...)
 	}
 	vars := a.vars(r.values, r.metadata)
 	if call.Check != nil {
 		if ok, err := r.def.Expr(call.Check.Expr).Bool(vars); err != nil || !ok {
 			reason := cmp.Or(call.Check.Reason, linkhub.ReasonUnexpectedResponse)
 			return "", &kit.Failure{Reason: reason, HTTPStatus: a.status,
-				Snippet: kit.Snippet(a.body, secrets...), Hint: call.Check.Message}
+				Snippet: kit.Snippet(a.body, secrets...), Hint: r.checkMessage(call.Check)}
 		}
 	}
 	vars.Hosts = r.fixedHosts()
@@ -200,7 +215,7 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 		if v = strings.TrimSpace(v); v != "" && !r.hostAllows(k, v) {
 			// An address the vendor named that Linkhub may not call.
 			return "", &kit.Failure{Reason: cmp.Or(checkReason(call.Check), linkhub.ReasonUnexpectedResponse), HTTPStatus: a.status,
-				Snippet: kit.Snippet(a.body, secrets...), Hint: cmp.Or(checkMessage(call.Check), r.hint(linkhub.ReasonUnexpectedResponse, ""))}
+				Snippet: kit.Snippet(a.body, secrets...), Hint: cmp.Or(r.checkMessage(call.Check), r.hint(r.tag, linkhub.ReasonUnexpectedResponse, ""))}
 		}
 		if v != "" && !kit.HoldsSecret(v, secrets...) {
 			r.metadata[k] = v
@@ -214,11 +229,11 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 		vars.Item, vars.Count = nil, len(r.choices)
 	}
 	if call.Passed != "" {
-		if h, err := r.def.Expr(call.Passed).String(vars); err == nil && h != "" {
+		if h := r.evalText(r.tag, call.Passed, func(t definition.Translation) string { return t.Passed[call.ID] }, vars); h != "" {
 			return kit.Snippet([]byte(h), secrets...), nil
 		}
 	}
-	return fmt.Sprintf("%s answered the test call.", r.def.Name), nil
+	return kit.Text(r.tag, "test_call_ok", r.def.Name), nil
 }
 
 // probe runs the permission stage: one cheap read per enabled action, each
@@ -227,7 +242,9 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 	step := r.rec.Begin(linkhub.StagePermissions)
 	secrets := revealed(r.creds)
-	var needs, unfit, names []string // needs: "<action> needs <permission>"
+	type perm struct{ action, permission string } // the action's name in the user's language
+	var needs []perm
+	var unfit, names []string // names: of the failing actions, in English for the admin
 	var last *kit.Failure
 	probed, status := 0, 0
 	// Routed calls are probed where the actions will go: as if the first
@@ -249,11 +266,17 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 			path = act.Path
 		}
 		probed++
+		if f := r.lacking(actionGrants(act.GrantedBy, act.Permission)); f != nil {
+			f.Hint = r.hint(r.tag, linkhub.ReasonPermissionMissing, "") // the stage's hint names the permissions
+			name := r.say(r.tag, act.Name, func(t definition.Translation) string { return t.Actions[act.ID].Name })
+			needs, names, last = append(needs, perm{name, act.Permission}), append(names, act.Name), f
+			continue
+		}
 		base := r.hosts[act.Host].base(r.values, r.metadata)
 		method, header, body := http.MethodGet, auth.Clone(), io.Reader(nil)
 		if r.def.Routes != nil {
 			p, query, _ := strings.Cut(path, "?")
-			rt, err := r.route(meta, act.ID, p)
+			rt, err := r.route(r.tag, meta, act.ID, p)
 			if err != nil { // no role changes that: the credential is of the wrong kind
 				unfit, names = append(unfit, linkhub.ErrorMessage(err)), append(names, act.Name)
 				continue
@@ -276,17 +299,18 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 		if a.status >= 200 && a.status < 300 || slices.Contains(act.ProbeEmpty, a.status) {
 			continue
 		}
-		f = r.refusal(stagePermissions, a, r.values, r.metadata, secrets...)
+		f = r.refusal(r.tag, stagePermissions, a, r.values, r.metadata, secrets...)
 		if f.Reason != linkhub.ReasonPermissionMissing {
 			step.Fail(f)
 			return
 		}
-		needs, names = append(needs, act.Name+" needs "+act.Permission), append(names, act.Name)
+		name := r.say(r.tag, act.Name, func(t definition.Translation) string { return t.Actions[act.ID].Name })
+		needs, names = append(needs, perm{name, act.Permission}), append(names, act.Name)
 		last = f
 	}
 	switch {
 	case probed == 0:
-		step.Skip("No actions are enabled on this profile, so there is nothing to check.")
+		step.Skip(kit.Text(r.tag, "probe_none"))
 	case r.def.Routes != nil && len(needs)+len(unfit) > 0:
 		// A routed connector has actions some credentials can never run
 		// (a tenant's cannot list tenants): kit's wording says whom to ask,
@@ -295,17 +319,20 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 		if last != nil {
 			status, snippet = last.HTTPStatus, last.Snippet
 		}
-		step.Fail(kit.ProbeFailure(r.def.Name, needs, unfit, names, status, snippet))
+		list := make([]string, len(needs))
+		for i, n := range needs {
+			list[i] = kit.Text(r.tag, "probe_needs", n.action, n.permission)
+		}
+		step.Fail(kit.ProbeFailure(r.tag, r.def.Name, list, unfit, names, status, snippet))
 	case len(needs) > 0:
 		list := make([]string, len(needs))
 		for i, n := range needs {
-			act, perm, _ := strings.Cut(n, " needs ")
-			list[i] = fmt.Sprintf("%s (needs %s)", act, perm)
+			list[i] = kit.Text(r.tag, "action_needs", n.action, n.permission)
 		}
-		last.Hint = "The credentials may not run these actions: " + strings.Join(list, "; ") + ". " + last.Hint
+		last.Hint = kit.Text(r.tag, "actions_missing", strings.Join(list, "; "), last.Hint)
 		step.Fail(last)
 	default:
-		step.Pass(status, fmt.Sprintf("All %d enabled actions are allowed.", probed), "")
+		step.Pass(status, kit.Text(r.tag, "probe_all", probed), "")
 	}
 }
 
@@ -313,7 +340,7 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 // pattern and URL rule. A region this deployment lacks is not among the
 // spec's options (see offered), so kit's check refuses it; the message
 // then says why.
-func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string, map[string]string) {
+func validateFields(c *Connector, creds linkhub.Credentials, tag string) (map[string]string, map[string]string) {
 	def, patterns, hosts, cfg := c.def, c.patterns, c.hosts, c.cfg
 	values, errs := kit.ValidateFields(c.spec.Fields, creds)
 	if errs == nil {
@@ -321,16 +348,24 @@ func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string,
 	}
 	for _, f := range def.Fields {
 		v, ok := values[f.ID]
+		var patternMessage string
+		if f.Pattern != nil {
+			patternMessage = c.say(tag, f.Pattern.Message, func(t definition.Translation) string { return t.Fields[f.ID].PatternMessage })
+		}
 		if f.Kind == string(linkhub.KindSecret) && f.Pattern != nil && errs[f.ID] == "" {
 			if sec := strings.TrimSpace(creds.Secrets[f.ID].Reveal()); sec != "" && !patterns[f.ID].MatchString(sec) {
-				errs[f.ID] = f.Pattern.Message
+				errs[f.ID] = patternMessage
 			}
 		}
 		if !ok || errs[f.ID] != "" {
 			continue
 		}
 		if f.URL != nil {
-			u, msg := normaliseURL(v, f.URL, cfg)
+			own := map[string]string{}
+			for check, m := range f.URL.Messages {
+				own[check] = c.say(tag, m, func(t definition.Translation) string { return t.Fields[f.ID].URLMessages[check] })
+			}
+			u, msg := normaliseURL(v, f.URL, cfg, tag, own)
 			if msg != "" {
 				errs[f.ID] = msg
 				continue
@@ -338,14 +373,14 @@ func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string,
 			values[f.ID] = u
 		}
 		if f.Pattern != nil && !patterns[f.ID].MatchString(values[f.ID]) {
-			errs[f.ID] = f.Pattern.Message
+			errs[f.ID] = patternMessage
 		}
 	}
 	for _, h := range hosts {
 		id := h.def.RegionField
 		v := values[id]
 		if id != "" && slices.ContainsFunc(h.def.Regions, func(r definition.Region) bool { return r.ID == v }) && !h.has(v) {
-			errs[id] = "This region is not available here. Pick another one."
+			errs[id] = kit.Text(tag, "region_unavailable")
 		}
 	}
 	if len(errs) == 0 {
