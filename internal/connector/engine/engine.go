@@ -370,8 +370,8 @@ var _ linkhub.InputChecker = (*Connector)(nil)
 
 // CheckInput implements linkhub.InputChecker: what the validate stage would
 // refuse (a pattern, a pasted address, a region not available here) is the
-// user's to fix before any test runs.
-func (c *Connector) CheckInput(creds linkhub.Credentials) map[string]string {
-	_, errs := validateFields(c, creds, "en") // InputChecker has no context: the test's validate stage words them in the user's language
+// user's to fix before any test runs, worded in the language of ctx.
+func (c *Connector) CheckInput(ctx context.Context, creds linkhub.Credentials) map[string]string {
+	_, errs := validateFields(c, creds, linkhub.LocaleFrom(ctx))
 	return errs
 }

@@ -73,8 +73,18 @@ func TestJamf_Locale(t *testing.T) {
 	t.Run("Address", func(t *testing.T) {
 		c, _ := MustJamf(t)
 		r := c.Test(linkhub.WithLocale(context.Background(), "fr"), jamfInput("jamf", "id", "secret"))
-		if got, want := r.FieldErrors["url"], "Saisissez le nom complet du serveur, par exemple jamf.jamfcloud.com."; got != want {
+		want := "Saisissez le nom complet du serveur, par exemple jamf.jamfcloud.com."
+		if got := r.FieldErrors["url"]; got != want {
 			t.Fatalf("got %q, want the definition's own url message in French with the name typed", got)
+		}
+		// The hub's check before any test words it the same.
+		in := jamfInput("jamf", "id", "secret").Credentials
+		if got := c.CheckInput(linkhub.WithLocale(context.Background(), "fr"), in)["url"]; got != want {
+			t.Fatalf("CheckInput: got %q, want %q", got, want)
+		}
+		// A generic address word is kit's, in the user's language too.
+		if got := c.CheckInput(linkhub.WithLocale(context.Background(), "de"), jamfInput("jamf.example.com:", "id", "secret").Credentials)["url"]; got != "Nach dem Doppelpunkt fehlt der Port." {
+			t.Fatalf("CheckInput: got %q, want kit's German text", got)
 		}
 	})
 	if g := jamfNew(t, fake.Config(time.Second)).Spec().Localized("ja").UserGuide.Title; g != "Jamf Pro を連携する" {
