@@ -248,7 +248,7 @@ func normaliseURL(v string, rule *definition.URLRule, cfg kit.Config, tag string
 	ip, ipErr := netip.ParseAddr(host)
 	open := ipErr == nil && (cfg.AllowPrivate || len(cfg.AllowCIDRs) > 0) && cfg.Permit(netip.AddrPortFrom(ip, 1)) == nil
 	if !slices.Contains(ports, port) && !open {
-		return "", kit.Text(tag, "url_only_port", joinInts(ports))
+		return "", kit.Text(tag, "url_only_port", joinInts(tag, ports))
 	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
@@ -259,10 +259,10 @@ func normaliseURL(v string, rule *definition.URLRule, cfg kit.Config, tag string
 	return "https://" + host, ""
 }
 
-func joinInts(ns []int) string {
+func joinInts(tag string, ns []int) string {
 	s := make([]string, len(ns))
 	for i, n := range ns {
 		s[i] = strconv.Itoa(n)
 	}
-	return strings.Join(s, " or ")
+	return kit.JoinOr(tag, s)
 }
