@@ -15,7 +15,14 @@ import (
 // appended as its translations.
 func oktaWith(t *testing.T, block string) string {
 	t.Helper()
-	base := mustRead(t, "okta.yaml")
+	return definitionWith(t, "okta.yaml", block)
+}
+
+// definitionWith returns the built-in definition file without its own
+// translations and with block appended as its translations.
+func definitionWith(t *testing.T, file, block string) string {
+	t.Helper()
+	base := mustRead(t, file)
 	if i := strings.Index(base, "\ntranslations:"); i >= 0 {
 		base = base[:i+1]
 	}
@@ -79,20 +86,10 @@ func TestParse_TranslationProblems(t *testing.T) {
 	}
 }
 
-// crowdstrikeWith returns crowdstrike.yaml (whose user guide has a table)
-// with block as its only translations.
-func crowdstrikeWith(t *testing.T, block string) string {
-	t.Helper()
-	base := mustRead(t, "crowdstrike.yaml")
-	if i := strings.Index(base, "\ntranslations:"); i >= 0 {
-		base = base[:i+1]
-	}
-	return base + "\ntranslations:\n" + block
-}
-
-// TestParse_TableTranslationProblems checks that a translated guide table
-// of another shape than the English one is refused at its file, line and
-// field: a cell must never land in another row or column.
+// TestParse_TableTranslationProblems checks, on crowdstrike.yaml (its user
+// guide has a table), that a translated guide table of another shape than
+// the English one is refused at its file, line and field: a cell must never
+// land in another row or column.
 func TestParse_TableTranslationProblems(t *testing.T) {
 	const sec = "  de:\n    user_guide:\n      sections:\n        create:\n          tables:\n"
 	for _, tt := range []struct {
@@ -106,12 +103,12 @@ func TestParse_TableTranslationProblems(t *testing.T) {
 		{"UnknownKey", sec + "            - cells: [a]\n", "            - cells:", "translations.de.user_guide.sections.create.tables[0].cells", "additional properties 'cells' not allowed"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			text := crowdstrikeWith(t, tt.block)
+			text := definitionWith(t, "crowdstrike.yaml", tt.block)
 			wantProblemIn(t, "crowdstrike.yaml", text, lineOf(t, text, "\n"+tt.marker)+1, tt.field, tt.msg)
 		})
 	}
 	// A table left out ({}) and cells left "" are fine: they stay English.
-	text := crowdstrikeWith(t, sec+"            - {}\n  fr:\n    user_guide:\n      sections:\n        create:\n          tables:\n"+
+	text := definitionWith(t, "crowdstrike.yaml", sec+"            - {}\n  fr:\n    user_guide:\n      sections:\n        create:\n          tables:\n"+
 		"            - header: ['', Pourquoi]\n              rows: [['Hosts: Read', ''], ['', ''], ['', '']]\n")
 	d, err := definition.Parse("crowdstrike.yaml", []byte(text))
 	if err != nil {
