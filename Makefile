@@ -23,7 +23,7 @@ FUZZSCALE ?= 1
 fuzzx = $(shell echo $$(( $(1) * $(FUZZSCALE) )))x
 fuzz: ## run each fuzz target for a fixed number of executions (seed corpora live in testdata/fuzz)
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(call fuzzx,200000) ./internal/secret/
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeURL$$' -fuzztime $(call fuzzx,6000) ./internal/connector/jamf/
+	$(GO) test -run '^$$' -fuzz '^FuzzJamfNormalizeURL$$' -fuzztime $(call fuzzx,6000) ./internal/connector/engine/
 	$(GO) test -run '^$$' -fuzz '^FuzzConnectSessionJSON$$' -fuzztime $(call fuzzx,20000) ./web/
 	$(GO) test -run '^$$' -fuzz '^FuzzProfileForm$$' -fuzztime $(call fuzzx,4000) ./web/
 	$(GO) test -run '^$$' -fuzz '^FuzzVendorMetadata$$' -fuzztime $(call fuzzx,5000) ./internal/connector/
@@ -33,7 +33,7 @@ bench: ## load scenarios against a bare echo baseline in the same run -> BENCHMA
 	$(GO) run ./cmd/bench -duration $(BENCHTIME) -out BENCHMARKS.md
 
 bench-go: ## Go micro-benchmarks of the hot paths (seal/open, URL normalising, token cache, page render, host API token/proxy/action)
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/secret/ ./internal/connector/ ./internal/connector/jamf/ ./views/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/secret/ ./internal/connector/ ./internal/connector/engine/ ./views/
 	$(GO) test -run '^$$' -bench 'BenchmarkAPI_|BenchmarkHub_' -benchmem ./web/
 
 generate: ## regenerate templ components

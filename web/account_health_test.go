@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/web"
@@ -35,11 +34,11 @@ func (e *hubEnv) postAccountTest(t *testing.T, id, key string) (int, string) {
 func TestAPI_AccountTest(t *testing.T) {
 	t.Parallel()
 	e := MustHubEnv(t, web.HubLimits{})
-	p := e.MustProfile(t, "jamf", "Jamf Pro", jamf.ActionGetVersion)
+	p := e.MustProfile(t, "jamf", "Jamf Pro", "get_version")
 	a := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
-		Values: map[string]string{jamf.FieldURL: e.jamf.URL, jamf.FieldClientID: e.jamf.ClientID}}
+		Values: map[string]string{"url": e.jamf.URL, "client_id": e.jamf.ClientID}}
 	if err := e.accounts.CreateAccount(context.Background(), a,
-		map[string]secret.Value{jamf.FieldClientSecret: secret.New(e.jamf.ClientSecret)}); err != nil {
+		map[string]secret.Value{"client_secret": secret.New(e.jamf.ClientSecret)}); err != nil {
 		t.Fatal(err)
 	}
 	documented := schemaEnums(t, "TestStage")

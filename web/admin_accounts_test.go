@@ -11,7 +11,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -116,7 +115,7 @@ func TestAdmin_Accounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.LastTestedAt == nil || got.Metadata[jamf.MetaVersion] == "" || got.CredentialVersion != a2.CredentialVersion {
+		if got.LastTestedAt == nil || got.Metadata["jamf_version"] == "" || got.CredentialVersion != a2.CredentialVersion {
 			t.Errorf("a2 after the test: last tested %v, metadata %v, credential version %d (want %d)",
 				got.LastTestedAt, got.Metadata, got.CredentialVersion, a2.CredentialVersion)
 		}

@@ -29,7 +29,7 @@ func newVendorEnv(t *testing.T) *vendorEnv {
 	t.Helper()
 	j, s := fake.NewJamf(t), fake.NewSophos(t)
 	cfg := fake.Config(5*time.Second, j.Server.Server, s.Server.Server)
-	cfg.Hosts = kit.Hosts{SophosID: s.URL, SophosAPI: s.URL}
+	cfg.Hosts = kit.Hosts{Definitions: map[string]map[string]string{"sophos": {"id": s.URL, "api": s.URL}}}
 	env := newAdminEnvWith(t, cfg)
 	env.pageSecrets = append(env.pageSecrets, j.ClientSecret, s.ClientSecret)
 	env.secrets = append(env.secrets, j.ClientSecret, s.ClientSecret)

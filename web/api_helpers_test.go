@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/web"
@@ -139,7 +138,7 @@ func (a *apiClient) sophosAccount(owner string) (*linkhub.Profile, *linkhub.Acco
 		a.t.Fatal(err)
 	}
 	acc := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: owner, Metadata: map[string]string{
-		sophos.MetaID: a.sophos.ID, sophos.MetaIDType: sophos.IDTypeTenant, sophos.MetaAPIHost: a.sophos.URL}}
+		"sophos_id": a.sophos.ID, "id_type": "tenant", "api_host": a.sophos.URL}}
 	if err := a.accounts.CreateAccount(ctx, acc, nil); err != nil {
 		a.t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -15,7 +14,7 @@ import (
 // for partner/organization level.
 func (a *apiClient) linkSophos(choice string) *linkhub.Account {
 	a.t.Helper()
-	a.MustProfile(a.t, "sophos", "Sophos", sophos.ActionListEndpoints, sophos.ActionListTenants)
+	a.MustProfile(a.t, "sophos", "Sophos", "list_endpoints", "list_tenants")
 	action, _ := a.formOf(a.t, a.MustOpen(a.t, a.MustToken(a.t, map[string]any{"connector": "sophos"})))
 	resp, doc := a.post(a.t, action, url.Values{"client_id": {a.sophos.ClientID}, "client_secret": {a.sophos.ClientSecret}})
 	choices := doc.Find(`[data-testid="choices"]`)
@@ -43,33 +42,33 @@ func TestAPI_SophosActionsByLevel(t *testing.T) {
 		name, idType string
 		pickTenant   bool
 	}{
-		{"PartnerTenant", sophos.IDTypePartner, true},
-		{"PartnerLevel", sophos.IDTypePartner, false},
-		{"OrganizationTenant", sophos.IDTypeOrganization, true},
-		{"OrganizationLevel", sophos.IDTypeOrganization, false},
+		{"PartnerTenant", "partner", true},
+		{"PartnerLevel", "partner", false},
+		{"OrganizationTenant", "organization", true},
+		{"OrganizationLevel", "organization", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newAPIClient(t)
-			if tc.idType == sophos.IDTypePartner {
+			if tc.idType == "partner" {
 				a.sophos.AsPartner()
 			} else {
 				a.sophos.AsOrganization()
 			}
 			choice, level := tc.idType, tc.idType
 			if tc.pickTenant {
-				choice, level = a.sophos.Tenants[1].ID, sophos.LevelTenant
+				choice, level = a.sophos.Tenants[1].ID, "tenant"
 			}
 			acc := a.linkSophos(choice)
 
 			status, got := a.json(http.MethodGet, "/api/v1/accounts/"+acc.ID, "")
-			if meta, _ := got["metadata"].(map[string]any); status != http.StatusOK || meta[sophos.MetaLevel] != level {
-				t.Fatalf("got %d with metadata %v, want %s=%s", status, got["metadata"], sophos.MetaLevel, level)
+			if meta, _ := got["metadata"].(map[string]any); status != http.StatusOK || meta["level"] != level {
+				t.Fatalf("got %d with metadata %v, want %s=%s", status, got["metadata"], "level", level)
 			}
-			resp, body := a.do(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/actions/"+sophos.ActionListTenants, "")
+			resp, body := a.do(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/actions/"+"list_tenants", "")
 			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), a.sophos.Tenants[0].Name) {
 				t.Fatalf("list_tenants: got %d %s, want 200 with the tenants", resp.StatusCode, body)
 			}
-			resp, body = a.do(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/actions/"+sophos.ActionListEndpoints, "")
+			resp, body = a.do(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/actions/"+"list_endpoints", "")
 			if tc.pickTenant && (resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "LAPTOP-01")) {
 				t.Fatalf("list_endpoints in a tenant: got %d %s, want 200 with its endpoints", resp.StatusCode, body)
 			}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -24,12 +25,12 @@ func renderInputErrors(c echo.Context, h *hubState, t *hubTarget, typed, errs ma
 
 // checkInput runs the checks that need no vendor: the fields' own, then the
 // connector's (Jamf's address), by field id; nil when all is well.
-func checkInput(t *hubTarget, creds linkhub.Credentials) map[string]string {
+func checkInput(ctx context.Context, t *hubTarget, creds linkhub.Credentials) map[string]string {
 	if _, errs := linkhub.ValidateFields(t.formFields(), creds); errs != nil {
 		return fieldMessages(t.formFields(), creds, errs, t.text)
 	}
 	if ic, ok := t.connector.(linkhub.InputChecker); ok {
-		return ic.CheckInput(creds)
+		return ic.CheckInput(ctx, creds)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -76,7 +77,9 @@ func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Dura
 	}
 	env := &hubEnv{db: pgtest.DB(t), jamf: fake.NewJamf(t), sophos: fake.NewSophos(t), logs: &syncBuffer{}}
 	cfg := fake.Config(vendorTimeout, env.jamf.Server.Server, env.sophos.Server.Server)
-	cfg.Hosts = connector.Hosts{SophosID: env.sophos.URL, SophosAPI: env.sophos.URL, NinjaOne: map[string]string{}, Definitions: defs}
+	hosts := map[string]map[string]string{"sophos": {"id": env.sophos.URL, "api": env.sophos.URL}}
+	maps.Copy(hosts, defs)
+	cfg.Hosts = connector.Hosts{Definitions: hosts}
 	env.profiles = postgres.NewProfileService(env.db, keys)
 	env.accounts = postgres.NewAccountService(env.db, keys)
 	env.attempts = postgres.NewAttemptService(env.db, keys)

@@ -51,7 +51,7 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 		}
 		// A missing or malformed entry is the user's to fix: no vendor call,
 		// no test used up, no attempt, nothing told to the host.
-		if errs := checkInput(t, creds); errs != nil {
+		if errs := checkInput(ctx, t, creds); errs != nil {
 			return renderInputErrors(c, h, t, typed, errs)
 		}
 		if !limits.allow(h.session.ID, c.RealIP()) {

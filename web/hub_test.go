@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkhub/linkhub/internal/connector/jamf"
-	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/web"
 )
@@ -110,7 +108,7 @@ func TestHub_CSPOriginRemovedBySettings(t *testing.T) {
 func TestHub_JamfLink(t *testing.T) {
 	t.Parallel()
 	env := MustHubEnv(t, web.HubLimits{})
-	p := env.MustProfile(t, "jamf", "Jamf", jamf.ActionListComputers)
+	p := env.MustProfile(t, "jamf", "Jamf", "list_computers")
 	tok := env.MustToken(t, map[string]any{"embed_origin": embedOrigin, "metadata": map[string]any{"plan": "pro"}, "label": "Main"})
 	hub := env.MustOpen(t, tok)
 	action, form := env.formOf(t, hub)
@@ -131,11 +129,11 @@ func TestHub_JamfLink(t *testing.T) {
 	}
 	a := accounts[0]
 	if a.ProfileID != p.ID || a.OriginOwnerID != "owner-1" || a.OriginOwnerName != "Owner One" || a.Label != "Main" ||
-		a.Values[jamf.FieldURL] != env.jamf.URL || a.Values[jamf.FieldClientID] != env.jamf.ClientID ||
-		a.Metadata[jamf.MetaVersion] != env.jamf.Version || a.SessionMetadata["plan"] != "pro" {
+		a.Values["url"] != env.jamf.URL || a.Values["client_id"] != env.jamf.ClientID ||
+		a.Metadata["jamf_version"] != env.jamf.Version || a.SessionMetadata["plan"] != "pro" {
 		t.Errorf("got account %+v, want owner-1's with the tidy URL, client id, jamf_version and session metadata", a)
 	}
-	if _, ok := a.Values[jamf.FieldClientSecret]; ok {
+	if _, ok := a.Values["client_secret"]; ok {
 		t.Error("the secret is stored among the values")
 	}
 
@@ -154,7 +152,7 @@ func TestHub_JamfLink(t *testing.T) {
 	}
 	rows.Close()
 	got, err := env.accounts.FindAccountSecrets(context.Background(), a.ID)
-	if err != nil || got[jamf.FieldClientSecret].Reveal() != env.jamf.ClientSecret {
+	if err != nil || got["client_secret"].Reveal() != env.jamf.ClientSecret {
 		t.Errorf("stored secret does not open to the client secret (%v)", err)
 	}
 
@@ -287,7 +285,7 @@ func TestHub_SophosPartnerChoice(t *testing.T) {
 		t.Fatalf("choose: got %d, want the success screen", resp.StatusCode)
 	}
 	accounts := env.allAccounts(t)
-	if len(accounts) != 1 || accounts[0].Metadata[sophos.MetaTenantID] != chosen.ID || accounts[0].Metadata[sophos.MetaIDType] != "partner" {
+	if len(accounts) != 1 || accounts[0].Metadata["tenant_id"] != chosen.ID || accounts[0].Metadata["id_type"] != "partner" {
 		t.Fatalf("got %v, want one account linked to tenant %s", accounts, chosen.ID)
 	}
 	_ = env.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM secrets WHERE owner_kind = 'attempt'`).Scan(&sealed)
@@ -333,7 +331,7 @@ func TestHub_Relink(t *testing.T) {
 		}
 		got, _ := env.accounts.FindAccountByID(ctx, a.ID)
 		secrets, _ := env.accounts.FindAccountSecrets(ctx, a.ID)
-		if got.CredentialVersion != 1 || secrets[jamf.FieldClientSecret].Reveal() != env.jamf.ClientSecret {
+		if got.CredentialVersion != 1 || secrets["client_secret"].Reveal() != env.jamf.ClientSecret {
 			t.Errorf("got version %d, want 1 and the old secret kept", got.CredentialVersion)
 		}
 	})
@@ -344,7 +342,7 @@ func TestHub_Relink(t *testing.T) {
 		}
 		got, _ := env.accounts.FindAccountByID(ctx, a.ID)
 		secrets, _ := env.accounts.FindAccountSecrets(ctx, a.ID)
-		if got.CredentialVersion != 2 || got.Status != linkhub.AccountActive || secrets[jamf.FieldClientSecret].Reveal() != env.jamf.ClientSecret {
+		if got.CredentialVersion != 2 || got.Status != linkhub.AccountActive || secrets["client_secret"].Reveal() != env.jamf.ClientSecret {
 			t.Errorf("got version %d status %s, want 2, active, secret kept", got.CredentialVersion, got.Status)
 		}
 		if n := len(env.allAccounts(t)); n != 1 {
@@ -455,7 +453,7 @@ func TestHub_RefusedPostLogsNoHandle(t *testing.T) {
 // that fix is kept in the attempt log.
 func TestHub_SophosPermissionHints(t *testing.T) {
 	env := MustHubEnv(t, web.HubLimits{})
-	env.MustProfile(t, "sophos", "Sophos", sophos.ActionListEndpoints, sophos.ActionListTenants)
+	env.MustProfile(t, "sophos", "Sophos", "list_endpoints", "list_tenants")
 	action, _ := env.formOf(t, env.MustOpen(t, env.MustToken(t, map[string]any{"connector": "sophos"})))
 	resp, doc := env.post(t, action, url.Values{"client_id": {env.sophos.ClientID}, "client_secret": {env.sophos.ClientSecret}})
 	page := doc.Find("main").Text()

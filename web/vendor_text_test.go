@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/web"
 )
@@ -31,7 +30,7 @@ func TestHub_VendorTextUnstorable(t *testing.T) {
 	if len(accounts) != 1 {
 		t.Fatalf("got %d accounts, want 1", len(accounts))
 	}
-	if got, want := accounts[0].Metadata[jamf.MetaVersion], "11.7.1\uFFFD-t1718024583"; got != want {
+	if got, want := accounts[0].Metadata["jamf_version"], "11.7.1\uFFFD-t1718024583"; got != want {
 		t.Errorf("got version %q, want %q", got, want)
 	}
 	attempts, err := env.attempts.FindAccountAttempts(context.Background(), accounts[0].ID, 1)
@@ -39,7 +38,7 @@ func TestHub_VendorTextUnstorable(t *testing.T) {
 		t.Fatalf("got %d attempts (%v), want 1", len(attempts), err)
 	}
 	r := attempts[0].Report
-	if attempts[0].Status != linkhub.AttemptSucceeded || len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "metadata "+jamf.MetaVersion) ||
+	if attempts[0].Status != linkhub.AttemptSucceeded || len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "metadata "+"jamf_version") ||
 		!strings.Contains(r.Notes[0], "NUL or invalid UTF-8") {
 		t.Errorf("got attempt %s with notes %q, want succeeded with a note naming the version", attempts[0].Status, r.Notes)
 	}

@@ -32,6 +32,6 @@ func startVendor(c *cleanup, dir string) (*fake.NinjaOne, []string, error) {
 		return nil, nil, err
 	}
 	env := []string{"LINKHUB_EXTRA_CA_FILE=" + ca, "LINKHUB_ALLOW_PRIVATE_NETWORKS=true",
-		"LINKHUB_NINJAONE_URLS=eu=" + v.URL}
+		"LINKHUB_CONNECTOR_NINJAONE_HOSTS=instance.eu=" + v.URL}
 	return v, env, nil
 }

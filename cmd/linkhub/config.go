@@ -13,13 +13,11 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector/definition"
-	"github.com/linkhub/linkhub/internal/connector/ninjaone"
 )
 
 // configError is a bad setting; main exits with status 2 for it.
@@ -56,9 +54,6 @@ type Config struct {
 	// Outbound calls to vendors.
 	AllowPrivateNetworks bool
 	VendorTimeout        time.Duration
-	SophosIDURL          string
-	SophosAPIURL         string
-	NinjaOneURLs         map[string]string
 	// VendorRootCAs is the system's CAs plus LINKHUB_EXTRA_CA_FILE's; nil
 	// means the system's alone.
 	VendorRootCAs *x509.CertPool
@@ -141,12 +136,6 @@ var options = []option{
 		}},
 	{"LINKHUB_TOKEN_CACHE_SIZE", "token-cache-size", "10000", "vendor access tokens kept in memory, least recently used dropped first (100-1000000)",
 		func(c *Config, v string) (err error) { c.TokenCacheSize, err = intIn(v, 100, 1000000); return }},
-	{"LINKHUB_SOPHOS_ID_URL", "sophos-id-url", "", "Sophos identity service URL (default https://id.sophos.com)",
-		func(c *Config, v string) error { c.SophosIDURL = v; return optionalHTTPSURL(v) }},
-	{"LINKHUB_SOPHOS_API_URL", "sophos-api-url", "", "Sophos Central global API URL (default https://api.central.sophos.com)",
-		func(c *Config, v string) error { c.SophosAPIURL = v; return optionalHTTPSURL(v) }},
-	{"LINKHUB_NINJAONE_URLS", "ninjaone-urls", "", "NinjaOne regions as region=url[,region=url...] (regions: app, us2, eu, ca, oc); only the regions listed are used",
-		func(c *Config, v string) (err error) { c.NinjaOneURLs, err = regionURLs(v); return }},
 	{"LINKHUB_EXTRA_CA_FILE", "extra-ca-file", "", "PEM file of CA certificates trusted for vendor calls besides the system's (e.g. a TLS-inspecting proxy's)",
 		func(c *Config, v string) (err error) { c.VendorRootCAs, err = extraCAs(v); return }},
 	{"LINKHUB_HEALTH_INTERVAL", "health-interval", "6h", "how often each linked account is re-tested against its vendor (0 = never, else 1m-720h; jittered ±10 %)",
@@ -334,31 +323,6 @@ func optionalHTTPSURL(v string) error {
 		return fmt.Errorf("%q is plain http: %s", v, httpsOnly)
 	}
 	return nil
-}
-
-func regionURLs(v string) (map[string]string, error) {
-	if v == "" {
-		return nil, nil
-	}
-	out := map[string]string{}
-	for _, part := range strings.Split(v, ",") {
-		region, u, ok := strings.Cut(strings.TrimSpace(part), "=")
-		region, u = strings.TrimSpace(region), strings.TrimSpace(u)
-		if !ok || region == "" {
-			return nil, fmt.Errorf("%q is not region=url", part)
-		}
-		if !slices.Contains(ninjaone.RegionIDs(), region) {
-			return nil, fmt.Errorf("%q: unknown region %q (one of %s)", part, region, strings.Join(ninjaone.RegionIDs(), ", "))
-		}
-		if err := optionalHTTPURL(u); err != nil || u == "" {
-			return nil, fmt.Errorf("%q: the URL of region %s is not an http(s) URL", part, region)
-		}
-		if err := optionalHTTPSURL(u); err != nil {
-			return nil, fmt.Errorf("%q: the URL of region %s is plain http: %s", part, region, httpsOnly)
-		}
-		out[region] = u
-	}
-	return out, nil
 }
 
 // sessionKeys parses LINKHUB_SESSION_KEYS: each key is 64 random bytes in

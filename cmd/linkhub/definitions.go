@@ -36,10 +36,25 @@ func loadDefinitions(dir string) ([]*definition.Definition, error) {
 // elsewhere, e.g. LINKHUB_CONNECTOR_CROWDSTRIKE_HOSTS.
 func hostsVar(id string) string { return "LINKHUB_CONNECTOR_" + strings.ToUpper(id) + "_HOSTS" }
 
+// retiredHosts are the start-up settings of vendors that became
+// definitions, with what replaces each.
+var retiredHosts = map[string]string{
+	"LINKHUB_NINJAONE_URLS":  "LINKHUB_CONNECTOR_NINJAONE_HOSTS (instance.REGION=URL, e.g. instance.eu=https://eu.example.test)",
+	"LINKHUB_SOPHOS_ID_URL":  "LINKHUB_CONNECTOR_SOPHOS_HOSTS (id=URL)",
+	"LINKHUB_SOPHOS_API_URL": "LINKHUB_CONNECTOR_SOPHOS_HOSTS (api=URL)",
+}
+
 // connectorHosts reads LINKHUB_CONNECTOR_<ID>_HOSTS of every defined
 // connector: host=url or host.region=url, comma-separated. Only the
 // environment sets them: their names depend on the connectors.
 func connectorHosts(getenv func(string) string, extra []*definition.Definition) (map[string]map[string]string, error) {
+	// A setting of a vendor that became a definition is refused, not
+	// ignored: the deployment would reach the real vendor instead.
+	for old, now := range retiredHosts {
+		if strings.TrimSpace(getenv(old)) != "" {
+			return nil, configErrorf("%s is gone: set %s instead", old, now)
+		}
+	}
 	out := map[string]map[string]string{}
 	defs := extra
 	// The built-in definitions are parsed only when one of them is
@@ -66,6 +81,9 @@ func connectorHosts(getenv func(string) string, extra []*definition.Definition) 
 			}
 			if err := optionalHTTPURL(u); err != nil || u == "" {
 				return nil, configErrorf("%s: %q: the URL of %s is not an http(s) URL like https://api.example.com", name, part, k)
+			}
+			if err := optionalHTTPSURL(u); err != nil {
+				return nil, configErrorf("%s: %q: the URL of %s is plain http: %s", name, part, k, httpsOnly)
 			}
 			m[k] = u
 		}

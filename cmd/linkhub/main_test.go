@@ -242,15 +242,16 @@ func TestRun_BadConfig(t *testing.T) {
 		{"HealthInterval", map[string]string{"LINKHUB_HEALTH_INTERVAL": "10s"}, nil, "LINKHUB_HEALTH_INTERVAL"},
 		{"TokenCacheSize", map[string]string{"LINKHUB_TOKEN_CACHE_SIZE": "10"}, nil, "LINKHUB_TOKEN_CACHE_SIZE"},
 		{"TokenCacheSizeWord", nil, []string{"--token-cache-size", "lots"}, "--token-cache-size"},
-		{"SophosIDURL", map[string]string{"LINKHUB_SOPHOS_ID_URL": "id.sophos.com"}, nil, "LINKHUB_SOPHOS_ID_URL"},
-		{"SophosAPIURL", map[string]string{"LINKHUB_SOPHOS_API_URL": "ftp://x"}, nil, "LINKHUB_SOPHOS_API_URL"},
-		{"NinjaOneURLs", map[string]string{"LINKHUB_NINJAONE_URLS": "eu"}, nil, "LINKHUB_NINJAONE_URLS"},
-		{"NinjaOneURL", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=notaurl"}, nil, "LINKHUB_NINJAONE_URLS"},
-		{"NinjaOneRegion", map[string]string{"LINKHUB_NINJAONE_URLS": "mars=https://mars.example.test"}, nil, `unknown region "mars"`},
-		{"SophosIDURLPlainHTTP", map[string]string{"LINKHUB_SOPHOS_ID_URL": "http://id.example.test"}, nil, `LINKHUB_SOPHOS_ID_URL: "http://id.example.test" is plain http`},
-		{"SophosAPIURLPlainHTTP", nil, []string{"--sophos-api-url", "http://api.example.test"}, `--sophos-api-url: "http://api.example.test" is plain http`},
-		{"NinjaOneURLPlainHTTP", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=https://eu.example.test,app=http://app.example.test"}, nil,
-			`LINKHUB_NINJAONE_URLS: "app=http://app.example.test": the URL of region app is plain http`},
+		{"SophosIDURLRetired", map[string]string{"LINKHUB_SOPHOS_ID_URL": "https://id.example.test"}, nil,
+			"LINKHUB_SOPHOS_ID_URL is gone: set LINKHUB_CONNECTOR_SOPHOS_HOSTS (id=URL)"},
+		{"SophosAPIURLFlagGone", nil, []string{"--sophos-api-url", "https://api.example.test"}, "sophos-api-url"},
+		{"SophosAPIURL", map[string]string{"LINKHUB_CONNECTOR_SOPHOS_HOSTS": "api=ftp://x"}, nil, "LINKHUB_CONNECTOR_SOPHOS_HOSTS"},
+		{"NinjaOneURLsRetired", map[string]string{"LINKHUB_NINJAONE_URLS": "eu=https://eu.example.test"}, nil,
+			"LINKHUB_NINJAONE_URLS is gone: set LINKHUB_CONNECTOR_NINJAONE_HOSTS"},
+		{"NinjaOneURL", map[string]string{"LINKHUB_CONNECTOR_NINJAONE_HOSTS": "instance.eu=notaurl"}, nil, "LINKHUB_CONNECTOR_NINJAONE_HOSTS"},
+		{"NinjaOneURLPlainHTTP", map[string]string{"LINKHUB_CONNECTOR_NINJAONE_HOSTS": "instance.eu=https://eu.example.test,instance.app=http://app.example.test"}, nil,
+			`LINKHUB_CONNECTOR_NINJAONE_HOSTS: "instance.app=http://app.example.test": the URL of instance.app is plain http`},
+		{"NinjaOneRegion", map[string]string{"LINKHUB_CONNECTOR_NINJAONE_HOSTS": "instance.mars=https://mars.example.test"}, nil, `unknown host "instance.mars"`},
 		{"ExtraCAMissing", map[string]string{"LINKHUB_EXTRA_CA_FILE": "/nonexistent/ca.pem"}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"ExtraCANoCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": notPEM}, nil, "LINKHUB_EXTRA_CA_FILE"},
 		{"ExtraCABadCertificate", map[string]string{"LINKHUB_EXTRA_CA_FILE": badCert}, nil, "LINKHUB_EXTRA_CA_FILE"},
@@ -384,19 +385,19 @@ func TestParseConfig_TokenCacheSize(t *testing.T) {
 
 func TestParseConfig_Vendors(t *testing.T) {
 	env := map[string]string{"LINKHUB_ALLOW_PRIVATE_NETWORKS": "true", "LINKHUB_VENDOR_TIMEOUT": "3s",
-		"LINKHUB_SOPHOS_ID_URL": "https://id.example.test", "LINKHUB_SOPHOS_API_URL": "https://api.example.test",
-		"LINKHUB_NINJAONE_URLS": "eu=https://eu.example.test, app=https://app.example.test"}
+		"LINKHUB_CONNECTOR_SOPHOS_HOSTS":   "id=https://id.example.test,api=https://api.example.test",
+		"LINKHUB_CONNECTOR_NINJAONE_HOSTS": "instance.eu=https://eu.example.test, instance.app=https://app.example.test"}
 	cfg, err := parseConfig("serve", nil, func(k string) string { return env[k] }, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cc := connectorConfig(cfg)
-	if !cc.AllowPrivate || cc.Timeout != 3*time.Second || cc.Hosts.SophosID != "https://id.example.test" ||
-		cc.Hosts.SophosAPI != "https://api.example.test" || len(cc.Hosts.NinjaOne) != 2 || cc.Hosts.NinjaOne["eu"] != "https://eu.example.test" {
+	if !cc.AllowPrivate || cc.Timeout != 3*time.Second || cc.Hosts.Definitions["sophos"]["id"] != "https://id.example.test" ||
+		cc.Hosts.Definitions["sophos"]["api"] != "https://api.example.test" || len(cc.Hosts.Definitions["ninjaone"]) != 2 || cc.Hosts.Definitions["ninjaone"]["instance.eu"] != "https://eu.example.test" {
 		t.Errorf("got %+v, want the vendor settings", cc)
 	}
 	cfg, _ = parseConfig("serve", nil, func(string) string { return "" }, &bytes.Buffer{})
-	if cc := connectorConfig(cfg); cc.AllowPrivate || cc.Timeout != 10*time.Second || cc.Hosts.NinjaOne != nil {
+	if cc := connectorConfig(cfg); cc.AllowPrivate || cc.Timeout != 10*time.Second || len(cc.Hosts.Definitions) != 0 {
 		t.Errorf("got %+v, want the production defaults", cc)
 	}
 }

@@ -193,9 +193,6 @@ func connectorConfig(cfg *Config) connector.Config {
 		AllowPrivate: cfg.AllowPrivateNetworks,
 		RootCAs:      cfg.VendorRootCAs,
 		Hosts: connector.Hosts{
-			SophosID:  cfg.SophosIDURL,
-			SophosAPI: cfg.SophosAPIURL,
-			NinjaOne:  cfg.NinjaOneURLs,
 			// Connectors defined as data (LINKHUB_CONNECTOR_<ID>_HOSTS).
 			Definitions: cfg.ConnectorHosts,
 		},

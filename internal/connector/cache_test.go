@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/connector/ninjaone"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 )
@@ -19,17 +18,17 @@ func mustNinjaOne(t *testing.T) (linkhub.Connector, *fake.NinjaOne, linkhub.Cred
 	t.Helper()
 	f := fake.NewNinjaOne(t)
 	cfg := fake.Config(2*time.Second, f.Server.Server)
-	cfg.Hosts.NinjaOne = map[string]string{"eu": f.URL}
+	cfg.Hosts.Definitions = map[string]map[string]string{"ninjaone": {"instance.eu": f.URL}}
 	c := NewRegistry(cfg)
 	conn, ok := c.Get("ninjaone")
 	if !ok {
 		t.Fatal("got no ninjaone connector")
 	}
 	creds := linkhub.Credentials{
-		Values:  map[string]string{ninjaone.FieldRegion: "eu", ninjaone.FieldClientID: f.ClientID},
-		Secrets: map[string]secret.Value{ninjaone.FieldClientSecret: secret.New(f.ClientSecret)},
+		Values:  map[string]string{"region": "eu", "client_id": f.ClientID},
+		Secrets: map[string]secret.Value{"client_secret": secret.New(f.ClientSecret)},
 	}
-	return conn, f, creds, map[string]string{ninjaone.MetaRegion: "eu"}
+	return conn, f, creds, map[string]string{"ninjaone_region": "eu"}
 }
 
 // getConcurrently asks the cache for key from n goroutines at once and

@@ -16,7 +16,7 @@ import (
 var reasons = []string{linkhub.ReasonInvalidInput, linkhub.ReasonAddressNotAllowed, linkhub.ReasonDNSNotFound,
 	linkhub.ReasonConnectionRefused, linkhub.ReasonTLSInvalid, linkhub.ReasonTimeout, linkhub.ReasonBadCredentials,
 	linkhub.ReasonUnknownClient, linkhub.ReasonScopeNotGranted, linkhub.ReasonNotVendor, linkhub.ReasonVendorUnavailable,
-	linkhub.ReasonUnexpectedResponse, linkhub.ReasonPermissionMissing}
+	linkhub.ReasonUnexpectedResponse, linkhub.ReasonPermissionMissing, linkhub.ReasonVendorTooOld}
 
 // TestConformance holds every built-in definition to what a connector must
 // have: it passed the schema and the semantic checks (Builtins panics

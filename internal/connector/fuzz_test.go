@@ -9,7 +9,6 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 )
@@ -28,8 +27,8 @@ func FuzzVendorMetadata(f *testing.F) {
 	j := fake.NewJamf(f)
 	c, _ := connector.NewRegistry(fake.Config(5*time.Second, j.Server.Server)).Get("jamf")
 	in := linkhub.TestInput{Credentials: linkhub.Credentials{
-		Values:  map[string]string{jamf.FieldURL: j.URL, jamf.FieldClientID: j.ClientID},
-		Secrets: map[string]secret.Value{jamf.FieldClientSecret: secret.New(j.ClientSecret)},
+		Values:  map[string]string{"url": j.URL, "client_id": j.ClientID},
+		Secrets: map[string]secret.Value{"client_secret": secret.New(j.ClientSecret)},
 	}}
 	f.Fuzz(func(t *testing.T, body string) {
 		j.AnswerVersion(body)
@@ -56,7 +55,7 @@ func FuzzVendorMetadata(f *testing.F) {
 		if json.Unmarshal([]byte(body), &answer) != nil || !r.OK() {
 			return
 		}
-		got, kept := r.Metadata[jamf.MetaVersion]
+		got, kept := r.Metadata["jamf_version"]
 		switch {
 		case !kept:
 			t.Fatalf("answer %q: linked without the version", body)

@@ -3,16 +3,14 @@ package connector
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/definitions"
 	"github.com/linkhub/linkhub/internal/connector/engine"
-	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/connector/kit"
-	"github.com/linkhub/linkhub/internal/connector/ninjaone"
-	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -45,18 +43,15 @@ type view struct {
 	fromRuntime map[string]bool // the ids a runtime definition runs
 }
 
-// NewRegistry returns every connector, built with cfg: the Go connectors,
-// the built-in definitions (internal/connector/definitions) and extra, the
+// NewRegistry returns every connector, built with cfg: the built-in
+// definitions (internal/connector/definitions) and extra, the
 // definitions loaded at start (LINKHUB_CONNECTORS_DIR), which CheckIDs has
 // held to ids of their own. Adding a vendor a definition can describe is
 // one YAML file and its fake; no line here.
 func NewRegistry(cfg Config, extra ...*definition.Definition) *Registry {
 	r := &Registry{cfg: cfg, static: view{byID: map[string]linkhub.Connector{}}, origin: map[string]string{}}
-	r.add(sophos.New(cfg))
-	r.add(jamf.New(cfg))
-	r.add(ninjaone.New(cfg))
 	for _, d := range append(Builtins(), extra...) {
-		r.add(engine.New(d, cfg))
+		r.add(engine.Connect(d, cfg))
 	}
 	for _, d := range extra {
 		r.origin[d.ID] = linkhub.OriginFile
@@ -66,12 +61,23 @@ func NewRegistry(cfg Config, extra ...*definition.Definition) *Registry {
 	return r
 }
 
+// seeds are the first vendors Linkhub had; they keep their place at the head
+// of menus, the other built-in definitions follow by id.
+var seeds = []string{"sophos", "jamf", "ninjaone"}
+
 // Builtins returns the built-in definitions, parsed once.
 var Builtins = sync.OnceValue(func() []*definition.Definition {
 	defs, err := definition.LoadFS(definitions.FS, "internal/connector/definitions")
 	if err != nil {
 		panic(err) // embedded at build time; the conformance test parses each
 	}
+	rank := func(d *definition.Definition) int {
+		if i := slices.Index(seeds, d.ID); i >= 0 {
+			return i
+		}
+		return len(seeds)
+	}
+	slices.SortStableFunc(defs, func(a, b *definition.Definition) int { return rank(a) - rank(b) })
 	return defs
 })
 

@@ -26,8 +26,8 @@ func TestSecretOnlyToItsTokenEndpoint(t *testing.T) {
 	fakes := []vendorFake{{"sophos", sophos.Server}, {"jamf", jamf.Server}, {"ninjaone", ninjaApp.Server}, {"ninjaone", ninjaEU.Server}}
 
 	cfg := fake.Config(2*time.Second, sophos.Server.Server, jamf.Server.Server, ninjaApp.Server.Server, ninjaEU.Server.Server)
-	cfg.Hosts = connector.Hosts{SophosID: sophos.URL, SophosAPI: sophos.URL,
-		NinjaOne: map[string]string{"app": ninjaApp.URL, "eu": ninjaEU.URL}}
+	cfg.Hosts = connector.Hosts{Definitions: map[string]map[string]string{"sophos": {"id": sophos.URL, "api": sophos.URL},
+		"ninjaone": {"instance.app": ninjaApp.URL, "instance.eu": ninjaEU.URL}}}
 	reg := connector.NewRegistry(cfg)
 
 	link := func(id string, values map[string]string, sec string) {

@@ -11,9 +11,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/linkhub/linkhub/internal/connector/jamf"
-	"github.com/linkhub/linkhub/internal/connector/ninjaone"
-	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -136,16 +133,16 @@ func TestJourney_AdminSetsUp(t *testing.T) {
 	b := newBrowser(t)
 	signIn(t, b, lh, seed)
 
-	createProfile(t, b, lh, "jamf", "Jamf Pro", nil, jamf.ActionListComputers, jamf.ActionListDepartments)
+	createProfile(t, b, lh, "jamf", "Jamf Pro", nil, "list_computers", "list_departments")
 	createProfile(t, b, lh, "sophos", "Sophos Central",
-		map[string]string{sophos.FieldClientID: v.Sophos.ClientID, sophos.FieldClientSecret: v.Sophos.ClientSecret},
-		sophos.ActionListEndpoints)
+		map[string]string{"client_id": v.Sophos.ClientID, "client_secret": v.Sophos.ClientSecret},
+		"list_endpoints")
 	b.do(t, chromedp.Click(chromedp.CSS(`[data-testid="test-profile"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="test-result"]`)))
 	if got := text(t, b, `[data-testid="test-result"]`); !strings.Contains(got, "The credentials work.") {
 		t.Errorf("profile test: got %q, want the shared credential to work", got)
 	}
-	createProfile(t, b, lh, "ninjaone", "NinjaOne", nil, ninjaone.ActionListOrganizations, ninjaone.ActionListDevices)
+	createProfile(t, b, lh, "ninjaone", "NinjaOne", nil, "list_organizations", "list_devices")
 
 	const origin = "https://app.example.com"
 	b.do(t, chromedp.Navigate(lh.URL+"/admin/settings"),
@@ -168,8 +165,8 @@ func TestJourney_AdminSetsUp(t *testing.T) {
 	for _, p := range list {
 		got[p.ConnectorID] = p
 	}
-	for id, want := range map[string][]string{"jamf": {jamf.ActionListComputers, jamf.ActionListDepartments},
-		"sophos": {sophos.ActionListEndpoints}, "ninjaone": {ninjaone.ActionListOrganizations, ninjaone.ActionListDevices}} {
+	for id, want := range map[string][]string{"jamf": {"list_computers", "list_departments"},
+		"sophos": {"list_endpoints"}, "ninjaone": {"list_organizations", "list_devices"}} {
 		p := got[id]
 		if p == nil || !p.Enabled {
 			t.Errorf("%s: got %+v, want an enabled profile", id, p)
@@ -181,7 +178,7 @@ func TestJourney_AdminSetsUp(t *testing.T) {
 	}
 	if p := got["sophos"]; p != nil {
 		secrets, err := seed.Profiles.FindProfileSecrets(ctx, p.ID)
-		if err != nil || p.Values[sophos.FieldClientID] != v.Sophos.ClientID || secrets[sophos.FieldClientSecret].Reveal() != v.Sophos.ClientSecret {
+		if err != nil || p.Values["client_id"] != v.Sophos.ClientID || secrets["client_secret"].Reveal() != v.Sophos.ClientSecret {
 			t.Errorf("sophos: got values %v (%v), want the shared credential stored", p.Values, err)
 		}
 	}
@@ -200,7 +197,7 @@ func TestAdmin_EveryScreen(t *testing.T) {
 	seed := newSeed(t, lh)
 	p := seed.JamfProfile()
 	a := &linkhub.Account{ProfileID: p.ID, ConnectorID: "jamf", OriginOwnerID: "c-42", OriginOwnerName: "Initech",
-		Values: map[string]string{jamf.FieldURL: "https://initech.jamfcloud.com", jamf.FieldClientID: "client-1"}}
+		Values: map[string]string{"url": "https://initech.jamfcloud.com", "client_id": "client-1"}}
 	if err := seed.Accounts.CreateAccount(context.Background(), a, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/linkhub/linkhub/internal/connector/jamf"
-	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -124,7 +122,7 @@ func TestJourney_LinkJamf(t *testing.T) {
 	if len(list) != 1 || list[0].ID != account["id"] {
 		t.Fatalf("got accounts %v, want the one the host page was told about (%v)", list, account)
 	}
-	if got, want := list[0].Values[jamf.FieldURL], w.vendors.Jamf.URL; got != want {
+	if got, want := list[0].Values["url"], w.vendors.Jamf.URL; got != want {
 		t.Errorf("stored address %q, want it tidied to %q", got, want)
 	}
 
@@ -210,7 +208,7 @@ func TestJourney_SophosTenant(t *testing.T) {
 	}
 	account := hostEvent(t, w.b, "success")
 	list := w.accounts(t)
-	if len(list) != 1 || list[0].ID != account["id"] || list[0].Metadata[sophos.MetaTenantID] != globex.ID {
+	if len(list) != 1 || list[0].ID != account["id"] || list[0].Metadata["tenant_id"] != globex.ID {
 		t.Fatalf("got accounts %+v, want one linked to tenant %s", list, globex.ID)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 )
@@ -47,11 +46,11 @@ func TestJourney_Relink(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
 	a := &linkhub.Account{ProfileID: w.jamf.ID, ConnectorID: "jamf", OriginOwnerID: "c-42", OriginOwnerName: "Initech",
-		Values:       map[string]string{jamf.FieldURL: w.vendors.Jamf.URL, jamf.FieldClientID: w.vendors.Jamf.ClientID},
-		Metadata:     map[string]string{jamf.MetaVersion: "11.6.0"},
+		Values:       map[string]string{"url": w.vendors.Jamf.URL, "client_id": w.vendors.Jamf.ClientID},
+		Metadata:     map[string]string{"jamf_version": "11.6.0"},
 		LastTestedAt: &now}
 	if err := w.seed.Accounts.CreateAccount(ctx, a,
-		map[string]secret.Value{jamf.FieldClientSecret: secret.New("rotated-away")}); err != nil {
+		map[string]secret.Value{"client_secret": secret.New("rotated-away")}); err != nil {
 		t.Fatal(err)
 	}
 	storedSecret := func() string {
@@ -60,7 +59,7 @@ func TestJourney_Relink(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return s[jamf.FieldClientSecret].Reveal()
+		return s["client_secret"].Reveal()
 	}
 
 	admin := newBrowser(t)
@@ -71,7 +70,7 @@ func TestJourney_Relink(t *testing.T) {
 	if got := storedSecret(); got != w.vendors.Jamf.ClientSecret {
 		t.Fatalf("after the relink the stored secret is not the new one")
 	}
-	if got, err := w.seed.Accounts.FindAccountByID(ctx, a.ID); err != nil || got.Metadata[jamf.MetaVersion] != w.vendors.Jamf.Version {
+	if got, err := w.seed.Accounts.FindAccountByID(ctx, a.ID); err != nil || got.Metadata["jamf_version"] != w.vendors.Jamf.Version {
 		t.Errorf("got account %+v (%v), want the version the new test found", got, err)
 	}
 

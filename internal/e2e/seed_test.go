@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/connector/jamf"
-	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
@@ -41,9 +39,8 @@ func startVendors(t *testing.T) *Vendors {
 	v.env = []string{
 		"LINKHUB_ALLOW_PRIVATE_NETWORKS=true", // the fakes listen on loopback
 		"LINKHUB_EXTRA_CA_FILE=" + ca,
-		"LINKHUB_SOPHOS_ID_URL=" + v.Sophos.URL,
-		"LINKHUB_SOPHOS_API_URL=" + v.Sophos.URL,
-		"LINKHUB_NINJAONE_URLS=eu=" + v.NinjaOne.URL,
+		"LINKHUB_CONNECTOR_SOPHOS_HOSTS=id=" + v.Sophos.URL + ",api=" + v.Sophos.URL,
+		"LINKHUB_CONNECTOR_NINJAONE_HOSTS=instance.eu=" + v.NinjaOne.URL,
 	}
 	return v
 }
@@ -86,7 +83,7 @@ func (s *Seed) Profile(p *linkhub.Profile, secrets map[string]secret.Value) *lin
 // JamfProfile creates the "Jamf Pro" profile with its read actions.
 func (s *Seed) JamfProfile() *linkhub.Profile {
 	return s.Profile(&linkhub.Profile{ConnectorID: "jamf", Name: "Jamf Pro",
-		Actions: []string{jamf.ActionListComputers, jamf.ActionListDepartments}}, nil)
+		Actions: []string{"list_computers", "list_departments"}}, nil)
 }
 
 // SophosPartnerProfile creates a Sophos Central profile whose credential,
@@ -94,9 +91,9 @@ func (s *Seed) JamfProfile() *linkhub.Profile {
 func (s *Seed) SophosPartnerProfile(v *Vendors) *linkhub.Profile {
 	v.Sophos.AsPartner()
 	return s.Profile(&linkhub.Profile{ConnectorID: "sophos", Name: "Sophos Central",
-		Actions: []string{sophos.ActionListEndpoints},
-		Values:  map[string]string{sophos.FieldClientID: v.Sophos.ClientID}},
-		map[string]secret.Value{sophos.FieldClientSecret: secret.New(v.Sophos.ClientSecret)})
+		Actions: []string{"list_endpoints"},
+		Values:  map[string]string{"client_id": v.Sophos.ClientID}},
+		map[string]secret.Value{"client_secret": secret.New(v.Sophos.ClientSecret)})
 }
 
 // EmbedOrigins sets the origins allowed to frame the hub.

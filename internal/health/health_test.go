@@ -13,7 +13,6 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/passcount"
@@ -58,9 +57,9 @@ func newEnv(t *testing.T) *env {
 func (e *env) account(t *testing.T, owner string, tested time.Time) *linkhub.Account {
 	t.Helper()
 	a := &linkhub.Account{ProfileID: e.profile.ID, OriginOwnerID: owner, OriginOwnerName: owner, LastTestedAt: &tested,
-		Values: map[string]string{jamf.FieldURL: e.jamf.URL, jamf.FieldClientID: e.jamf.ClientID}}
+		Values: map[string]string{"url": e.jamf.URL, "client_id": e.jamf.ClientID}}
 	if err := e.accounts.CreateAccount(context.Background(), a,
-		map[string]secret.Value{jamf.FieldClientSecret: secret.New(e.jamf.ClientSecret)}); err != nil {
+		map[string]secret.Value{"client_secret": secret.New(e.jamf.ClientSecret)}); err != nil {
 		t.Fatal(err)
 	}
 	return a

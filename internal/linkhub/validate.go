@@ -1,6 +1,7 @@
 package linkhub
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -8,11 +9,11 @@ import (
 
 // InputChecker is a connector with checks of its own on the user's entries
 // (Jamf's address) that need no vendor call. The hub runs CheckInput after
-// ValidateFields and before it spends a test; messages are by field id, nil
-// when all is well. The staged test still checks the same in its validate
-// stage.
+// ValidateFields and before it spends a test; messages are by field id, in
+// the language of ctx (LocaleFrom), nil when all is well. The staged test
+// still checks the same in its validate stage.
 type InputChecker interface {
-	CheckInput(creds Credentials) map[string]string
+	CheckInput(ctx context.Context, creds Credentials) map[string]string
 }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/connector/ninjaone"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
@@ -40,7 +39,7 @@ func newEnv(t *testing.T) env {
 	db := pgtest.DB(t)
 	f := fake.NewNinjaOne(t)
 	cfg := fake.Config(2*time.Second, f.Server.Server)
-	cfg.Hosts.NinjaOne = map[string]string{"eu": f.URL}
+	cfg.Hosts.Definitions = map[string]map[string]string{"ninjaone": {"instance.eu": f.URL}}
 	e := env{fake: f, profiles: postgres.NewProfileService(db, kr), accounts: postgres.NewAccountService(db, kr)}
 	e.svc = tokens.New(e.profiles, e.accounts, connector.NewRegistry(cfg), connector.NewTokenCache(100))
 	return e
@@ -55,16 +54,16 @@ func (e env) link(t *testing.T, name string, sharedSecret bool) *linkhub.Account
 	psec := map[string]secret.Value{}
 	asec := map[string]secret.Value{}
 	if sharedSecret {
-		psec[ninjaone.FieldClientSecret] = secret.New(e.fake.ClientSecret)
+		psec["client_secret"] = secret.New(e.fake.ClientSecret)
 	} else {
-		asec[ninjaone.FieldClientSecret] = secret.New(e.fake.ClientSecret)
+		asec["client_secret"] = secret.New(e.fake.ClientSecret)
 	}
 	if err := e.profiles.CreateProfile(ctx, p, psec); err != nil {
 		t.Fatal(err)
 	}
 	a := &linkhub.Account{ProfileID: p.ID, ConnectorID: "ninjaone", OriginOwnerID: "owner-1", OriginOwnerName: "Owner",
-		Values:   map[string]string{ninjaone.FieldRegion: "eu", ninjaone.FieldClientID: e.fake.ClientID},
-		Metadata: map[string]string{ninjaone.MetaRegion: "eu"}}
+		Values:   map[string]string{"region": "eu", "client_id": e.fake.ClientID},
+		Metadata: map[string]string{"ninjaone_region": "eu"}}
 	if err := e.accounts.CreateAccount(ctx, a, asec); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +110,7 @@ func TestService_Token(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := e.accounts.ReplaceCredentials(ctx, a.ID, a.Values, a.Metadata,
-			map[string]secret.Value{ninjaone.FieldClientSecret: secret.New(e.fake.ClientSecret)}); err != nil {
+			map[string]secret.Value{"client_secret": secret.New(e.fake.ClientSecret)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.Token(ctx, a.ID); err != nil {

@@ -64,6 +64,32 @@ func (p *parser) semantic(d *Definition) {
 		if c.Passed != "" {
 			p.compile(d, at+"/passed", c.Passed, cel.StringType)
 		}
+		if c.When != "" {
+			p.compile(d, at+"/when", c.When, cel.BoolType)
+		}
+		if ch := c.Choices; ch != nil {
+			p.checkChoices(d, at+"/choices", ch)
+		}
+	}
+	if rs := d.Routes; rs != nil {
+		for i, df := range rs.Defaults {
+			p.compile(d, fmt.Sprintf("/routes/defaults/%d/expr", i), df.Expr, cel.StringType)
+		}
+		for i, r := range rs.Rules {
+			at := fmt.Sprintf("/routes/rules/%d", i)
+			p.compile(d, at+"/when", r.When, cel.BoolType)
+			for k, src := range map[string]string{"error": r.Error, "path": r.Path} {
+				if src != "" {
+					p.compile(d, at+"/"+k, src, cel.StringType)
+				}
+			}
+			for _, k := range slices.Sorted(maps.Keys(r.Headers)) {
+				p.compile(d, at+"/headers/"+k, r.Headers[k], cel.StringType)
+			}
+			if r.Host != "" {
+				p.checkHostRef(d, at+"/host", r.Host)
+			}
+		}
 	}
 	ids = map[string]bool{}
 	for i, a := range d.Actions {
@@ -99,6 +125,11 @@ func (p *parser) semantic(d *Definition) {
 			p.compile(d, at+"/hint_expr", r.HintExpr, cel.StringType)
 		}
 	}
+	for i, id := range d.Identity {
+		if _, isField := fields[id]; !isField && !meta[id] {
+			p.add(fmt.Sprintf("/identity/%d", i), "%q is neither a field nor stored metadata", id)
+		}
+	}
 	for i, s := range d.Show {
 		if !meta[s.Key] {
 			p.add(fmt.Sprintf("/show/%d/key", i), "no verification call or discovery stores metadata %q", s.Key)
@@ -106,6 +137,29 @@ func (p *parser) semantic(d *Definition) {
 	}
 	p.checkErrorIDs(d)
 	p.checkTranslations(d.Translations, d.english(), func(at, src string) { p.compile(d, at, src, cel.StringType) })
+}
+
+func (p *parser) checkChoices(d *Definition, at string, ch *Choices) {
+	if ch.Check != nil {
+		p.compile(d, at+"/check/expr", ch.Check.Expr, cel.BoolType)
+	}
+	texts := map[string]string{"id": ch.ID, "name": ch.Name, "detail": ch.Detail}
+	for k, src := range ch.Metadata {
+		texts["metadata/"+k] = src
+	}
+	for i, c := range ch.Then {
+		for k, src := range map[string]string{"id": c.ID, "name": c.Name, "detail": c.Detail} {
+			texts[fmt.Sprintf("then/%d/%s", i, k)] = src
+		}
+		for k, src := range c.Metadata {
+			texts[fmt.Sprintf("then/%d/metadata/%s", i, k)] = src
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(texts)) {
+		if texts[k] != "" {
+			p.compile(d, at+"/"+k, texts[k], cel.StringType)
+		}
+	}
 }
 
 func (p *parser) checkField(d *Definition, at string, f Field) {
@@ -150,6 +204,19 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 		for _, k := range slices.Sorted(maps.Keys(a.Token.Params)) {
 			p.checkSubst("/auth/token/params/"+k, a.Token.Params[k], fields, nil)
 		}
+		p.checkSubst("/auth/token/passed", a.Token.Passed, fields, metadataKeys(d))
+		if nf := a.Token.NotFound; nf != nil {
+			for i, r := range nf.Rules {
+				at := fmt.Sprintf("/auth/token/not_found/rules/%d", i)
+				if r.When != "" {
+					p.compile(d, at+"/when", r.When, cel.BoolType)
+				}
+				// The last rule is the verdict when no other holds.
+				if last := i == len(nf.Rules)-1; last != (r.When == "") {
+					p.add(at+"/when", "only the last rule, and it always, has no condition")
+				}
+			}
+		}
 	case AuthAPIKey:
 		ref("/auth/secret", a.Secret, true)
 		secrets := 0
@@ -178,16 +245,22 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 
 func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]Field) {
 	p.checkSubst(at+"/path", h.Path, fields, metadataKeys(d))
+	if h.Metadata != "" && !metadataKeys(d)[h.Metadata] {
+		p.add(at+"/metadata", "no verification call, choice or discovery stores metadata %q", h.Metadata)
+	}
 	if h.Field != "" {
 		if f, ok := fields[h.Field]; !ok || f.Kind != "url" {
 			p.add(at+"/field", "no field of kind url has the id %q", h.Field)
 		}
 	}
 	if h.RegionField == "" {
-		if h.Discover != nil || h.DefaultRegion != "" {
+		if h.Discover != nil || h.DefaultRegion != "" || h.TryEach != nil {
 			p.add(at, "discovery and a default region need region_field and regions")
 		}
 		return
+	}
+	if h.TryEach != nil && (d.Auth.Type != AuthClientCredentials || d.Hosts[d.Auth.Token.Host].RegionField != h.RegionField) {
+		p.add(at+"/try_each", "trying each region asks each region's token endpoint; the token host must use the same region field")
 	}
 	f, ok := fields[h.RegionField]
 	if !ok || f.Kind != "select" {
@@ -202,7 +275,7 @@ func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]F
 		p.add(at+"/default_region", "%q is not one of the host's regions", h.DefaultRegion)
 	}
 	for _, o := range f.Options {
-		if !regions[o.Value] && h.DefaultRegion == "" {
+		if !regions[o.Value] && h.DefaultRegion == "" && h.TryEach == nil {
 			p.add(at+"/region_field", "option %q of field %q is not a region; add it or set default_region", o.Value, f.ID)
 		}
 	}
@@ -252,9 +325,36 @@ func metadataKeys(d *Definition) map[string]bool {
 			keys[h.Discover.Metadata] = true
 		}
 	}
+	for _, h := range d.Hosts {
+		if h.TryEach != nil {
+			keys[h.TryEach.Metadata] = true
+		}
+	}
+	if t := d.Auth.Token; t != nil {
+		for _, k := range []string{t.PathMetadata, t.ScopeMetadata} {
+			if k != "" {
+				keys[k] = true
+			}
+		}
+	}
 	for _, c := range d.Verify {
 		for k := range c.Store {
 			keys[k] = true
+		}
+		if ch := c.Choices; ch != nil {
+			for k := range ch.Metadata {
+				keys[k] = true
+			}
+			for _, t := range ch.Then {
+				for k := range t.Metadata {
+					keys[k] = true
+				}
+			}
+		}
+	}
+	if d.Routes != nil {
+		for _, df := range d.Routes.Defaults {
+			keys[df.Key] = true
 		}
 	}
 	return keys

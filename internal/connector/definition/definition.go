@@ -28,6 +28,7 @@ type Definition struct {
 	Category   string            `yaml:"category"`
 	Logo       string            `yaml:"logo"`
 	Summary    string            `yaml:"summary"`
+	Identity   []string          `yaml:"identity"` // field ids or metadata keys naming the account at the vendor
 	Auth       Auth              `yaml:"auth"`
 	Fields     []Field           `yaml:"fields"`
 	Hosts      map[string]Host   `yaml:"hosts"`
@@ -36,6 +37,7 @@ type Definition struct {
 	Errors     []ErrorRule       `yaml:"errors"`
 	Hints      map[string]string `yaml:"hints"`
 	Show       []Shown           `yaml:"show"`
+	Routes     *Routes           `yaml:"routes"`
 	AdminGuide Guide             `yaml:"admin_guide"`
 	UserGuide  Guide             `yaml:"user_guide"`
 	// Translations is the end-user text in the other hub languages, by
@@ -81,6 +83,16 @@ type Token struct {
 	Scope        string            `yaml:"scope"`
 	Params       map[string]string `yaml:"params"` // extra form parameters; {field} substituted, empty ones left out
 	Success      []int             `yaml:"success"`
+	// PathMetadata stores the path that answered; later requests try it
+	// first (a server on the newer path answers at once).
+	PathMetadata string `yaml:"path_metadata"`
+	// ScopeMetadata stores the scope asked for, which later requests reuse.
+	ScopeMetadata string `yaml:"scope_metadata"`
+	// Passed is the token stage's text when it passes, {field} and
+	// {metadata} substituted.
+	Passed string `yaml:"passed"`
+	// NotFound tells why every path answered 404.
+	NotFound *NotFound `yaml:"not_found"`
 	// Scopes is the scope per region of the token host, instead of Scope,
 	// for a vendor whose clouds each name their own resource (Microsoft's
 	// .default scope per national cloud).
@@ -97,6 +109,24 @@ type Token struct {
 	// PermissionsClaim names the claim of the (JWT) access token that lists
 	// the permissions granted, read before any call (Microsoft's roles).
 	PermissionsClaim string `yaml:"permissions_claim"`
+}
+
+// NotFound is an unauthenticated GET made when every token path answered
+// 404, whose answer tells an older version of the product (no such sign-in
+// yet) from another product; the first rule whose When holds, or that has
+// none, gives the token stage's reason and hint.
+type NotFound struct {
+	Probe string         `yaml:"probe"`
+	Rules []NotFoundRule `yaml:"rules"`
+}
+
+// NotFoundRule is one verdict of NotFound.
+type NotFoundRule struct {
+	When   string `yaml:"when"` // CEL over the probe's answer; empty always holds
+	Reason string `yaml:"reason"`
+	Hint   string `yaml:"hint"`
+	// ID names the rule's hint in translations (hints).
+	ID string `yaml:"id"`
 }
 
 // PublicClient is a fixed OAuth client every customer shares, published by
@@ -140,9 +170,17 @@ type Pattern struct {
 // URLRule normalises a pasted address to scheme://host[:port].
 type URLRule struct {
 	Ports []int `yaml:"ports"` // allowed ports; empty allows 443 only
+	// AnyPort accepts any port and leaves it to the address policy (443
+	// and 8443 in production), for a server that may run on its own port.
+	AnyPort bool `yaml:"any_port"`
 	// StripSuffix is removed from the first label of the host, e.g. Okta's
 	// "-admin" in acme-admin.okta.com.
 	StripSuffix string `yaml:"strip_suffix"`
+	// Messages replace the generic words for a problem of the address, by
+	// check (empty, spaces, invalid, http, scheme, user, no_host, name,
+	// single_label, ip_zone, port_missing, port, ports); {host} is the name
+	// typed.
+	Messages map[string]string `yaml:"messages"`
 }
 
 // Host is where calls go: a fixed URL, a URL field's value, or one of
@@ -154,9 +192,16 @@ type Host struct {
 	Regions       []Region  `yaml:"regions"`
 	DefaultRegion string    `yaml:"default_region"` // used when the field's value is not a region (e.g. "auto")
 	Discover      *Discover `yaml:"discover"`
+	TryEach       *TryEach  `yaml:"try_each"`
 	// Path is appended to the base URL, {field} and {metadata}
 	// substituted, e.g. an API root a verification call discovers.
 	Path string `yaml:"path"`
+	// Metadata makes the base URL a stored metadata value the vendor
+	// named (Sophos' data-region host), used only when it is an https
+	// origin on one of Domains, or on a host the deployment's overrides
+	// name (fakes, staging).
+	Metadata string   `yaml:"metadata"`
+	Domains  []string `yaml:"domains"`
 }
 
 // Region is one of a host's regional base URLs.
@@ -176,6 +221,19 @@ type Discover struct {
 	Metadata string `yaml:"metadata"`
 }
 
+// TryEach finds the region when the field names none ("I don't know"): each
+// region's token endpoint is asked in turn and the first that issues a token
+// wins, stored as metadata Metadata. A refused scope stops the search (only
+// the region that knows the client checks scopes); an outage is reported
+// over refusals, since it may hide the right region; RefusedHint is the hint
+// when every region refused the credentials.
+type TryEach struct {
+	Metadata    string `yaml:"metadata"`
+	RefusedHint string `yaml:"refused_hint"`
+	// ID names RefusedHint in translations (hints).
+	ID string `yaml:"id"`
+}
+
 // Call is one verification request.
 type Call struct {
 	ID      string            `yaml:"id"`
@@ -188,9 +246,82 @@ type Call struct {
 	Check   *Check            `yaml:"check"`
 	Store   map[string]Store  `yaml:"store"`  // metadata key -> where its value comes from
 	Passed  string            `yaml:"passed"` // CEL string shown when the call passes
+	// When is a CEL condition over what the test knows so far (values,
+	// metadata); the call is made only when it holds.
+	When string `yaml:"when"`
+	// Pages reads a paged list: the call is repeated with Param=1, 2, ...
+	// until the answer's Total (a gjson path) says it was the last page,
+	// or Max pages.
+	Pages *Pages `yaml:"pages"`
+	// Choices offers the answer's items for the user to pick one; a
+	// picked choice's metadata is merged over the account's.
+	Choices *Choices `yaml:"choices"`
 	// GrantedBy lists permissions, any one of which the token's
 	// permissions claim must hold before the call is made.
 	GrantedBy []string `yaml:"granted_by"`
+}
+
+// Pages is how a paged list is read.
+type Pages struct {
+	Param string `yaml:"param"`
+	Total string `yaml:"total"`
+	Max   int    `yaml:"max"`
+}
+
+// Choices turns a list in the answer into choices. Items is the gjson path
+// of the list; ID, Name, Detail and Metadata are CEL over item (and the
+// usual variables); Check must hold for every item. Then are choices added
+// after the items (CEL over metadata and count, the number of items).
+type Choices struct {
+	Items    string            `yaml:"items"`
+	Check    *Check            `yaml:"check"`
+	ID       string            `yaml:"id"`
+	Name     string            `yaml:"name"`
+	Detail   string            `yaml:"detail"`
+	Metadata map[string]string `yaml:"metadata"`
+	Then     []Choice          `yaml:"then"`
+}
+
+// Choice is one fixed choice of Choices.Then, its texts CEL.
+type Choice struct {
+	ID       string            `yaml:"id"`
+	Name     string            `yaml:"name"`
+	Detail   string            `yaml:"detail"`
+	Metadata map[string]string `yaml:"metadata"`
+}
+
+// Routes decide, per call, where an account's calls go (the proxy, the
+// actions, the permission probes and the token API's base URL): the first
+// rule whose When holds. Defaults fill metadata an older account lacks,
+// in order, before the rules see it.
+type Routes struct {
+	Defaults []Default `yaml:"defaults"`
+	Rules    []Route   `yaml:"rules"`
+}
+
+// Default is a metadata value computed (CEL string) when it is missing.
+type Default struct {
+	Key  string `yaml:"key"`
+	Expr string `yaml:"expr"`
+}
+
+// Route is one routing rule: CEL over metadata, action (the action id, ""
+// for a proxy call) and path. Error (a CEL string) refuses the call;
+// otherwise it goes to Host, at Path (CEL string, default the call's path)
+// with Headers (CEL strings; empty ones left out).
+type Route struct {
+	When    string            `yaml:"when"`
+	Error   string            `yaml:"error"`
+	Host    string            `yaml:"host"`
+	Path    string            `yaml:"path"`
+	Headers map[string]string `yaml:"headers"`
+	// HostError is the message (plain text) when Host has no address this
+	// account may call, e.g. a stored data region the definition does not
+	// allow.
+	HostError string `yaml:"host_error"`
+	// ID names the rule's texts in translations: Error under hint_exprs,
+	// HostError under hints.
+	ID string `yaml:"id"`
 }
 
 // Check is a CEL condition on the answer's shape; when it fails the stage
@@ -199,6 +330,9 @@ type Check struct {
 	Expr    string `yaml:"expr"`
 	Message string `yaml:"message"`
 	Reason  string `yaml:"reason"`
+	// ID names Message in translations (hints); without one the message
+	// is translated as the hint of Reason.
+	ID string `yaml:"id"`
 }
 
 // Store is where a metadata value comes from: a JSON path (gjson syntax), a
@@ -223,6 +357,9 @@ type Action struct {
 	// ProbeBody makes the probe a POST of this JSON, for vendors whose
 	// reads are POST searches (no GET needs the same permission).
 	ProbeBody string `yaml:"probe_body"`
+	// OptIn leaves the action unticked on new profiles: only some
+	// credentials can run it.
+	OptIn bool `yaml:"opt_in"`
 	// GrantedBy lists the permissions, any one of which allows the action,
 	// when the token's permissions claim is read; default Permission.
 	GrantedBy []string `yaml:"granted_by"`
@@ -295,7 +432,7 @@ func (g Guide) Linkhub() linkhub.Guide {
 // Spec returns the connector's data in the domain's shape.
 func (d *Definition) Spec() linkhub.ConnectorSpec {
 	s := linkhub.ConnectorSpec{ID: d.ID, Name: d.Name, Logo: d.Logo, Category: d.Category, AuthType: d.Auth.Type,
-		Summary: d.Summary, AdminGuide: d.AdminGuide.Linkhub(), UserGuide: d.UserGuide.Linkhub()}
+		Summary: d.Summary, Identity: d.Identity, AdminGuide: d.AdminGuide.Linkhub(), UserGuide: d.UserGuide.Linkhub()}
 	for _, f := range d.Fields {
 		s.Fields = append(s.Fields, linkhub.Field{ID: f.ID, Label: f.Label, Scope: linkhub.FieldScope(f.Scope),
 			Kind: linkhub.FieldKind(f.Kind), Secret: f.Kind == string(linkhub.KindSecret), Required: f.Required,
@@ -303,7 +440,7 @@ func (d *Definition) Spec() linkhub.ConnectorSpec {
 	}
 	for _, a := range d.Actions {
 		s.Actions = append(s.Actions, linkhub.Action{ID: a.ID, Name: a.Name, Description: a.Description,
-			Method: a.Method, Path: a.Path, Privilege: a.Permission})
+			Method: a.Method, Path: a.Path, Privilege: a.Permission, OptIn: a.OptIn})
 	}
 	for _, m := range d.Show {
 		s.MetadataLabels = append(s.MetadataLabels, linkhub.Option{Value: m.Key, Label: m.Label})

@@ -25,11 +25,17 @@ type Vars struct {
 	Values   map[string]string // the form's non-secret values
 	Metadata map[string]string // what the test discovered so far
 	Value    string            // the value being judged (discovery)
+	Item     any               // the list item being turned into a choice
+	Count    int               // the choices gathered so far
+	Hosts    map[string]string // the deployment's base URL of each fixed host
+	Action   string            // the action being routed, "" for a proxy call
+	Path     string            // the path being routed
 }
 
 func (v Vars) activation() map[string]any {
 	return map[string]any{"status": v.Status, "headers": orEmpty(v.Headers), "body": v.Body,
-		"values": orEmpty(v.Values), "metadata": orEmpty(v.Metadata), "value": v.Value}
+		"values": orEmpty(v.Values), "metadata": orEmpty(v.Metadata), "value": v.Value,
+		"item": v.Item, "count": v.Count, "hosts": orEmpty(v.Hosts), "action": v.Action, "path": v.Path}
 }
 
 func orEmpty(m map[string]string) map[string]string {
@@ -48,6 +54,11 @@ var celEnv = sync.OnceValue(func() *cel.Env {
 		cel.Variable("values", cel.MapType(cel.StringType, cel.StringType)),
 		cel.Variable("metadata", cel.MapType(cel.StringType, cel.StringType)),
 		cel.Variable("value", cel.StringType),
+		cel.Variable("item", cel.DynType),
+		cel.Variable("count", cel.IntType),
+		cel.Variable("hosts", cel.MapType(cel.StringType, cel.StringType)),
+		cel.Variable("action", cel.StringType),
+		cel.Variable("path", cel.StringType),
 	)
 	if err != nil {
 		panic(err) // the declarations above are fixed

@@ -16,7 +16,7 @@ import (
 // hintExprs and passed are the translated CEL, by id. The connector's name,
 // and placeholders and options that are values rather than words, are not
 // gaps: they stay as they are.
-func Gaps(en English, t linkhub.ConnectorText, hintExprs, passed map[string]string) []string {
+func Gaps(en English, t linkhub.ConnectorText, tr Translation) []string {
 	var gaps []string
 	gap := func(key, en, tr string) {
 		if en != "" && tr == "" {
@@ -33,6 +33,9 @@ func Gaps(en English, t linkhub.ConnectorText, hintExprs, passed map[string]stri
 			gap(at+".placeholder", f.Placeholder, ft.Placeholder)
 		}
 		gap(at+".pattern_message", en.PatternMessages[f.ID], ft.PatternMessage)
+		for _, check := range slices.Sorted(maps.Keys(en.URLMessages[f.ID])) {
+			gap(at+".url_messages."+check, en.URLMessages[f.ID][check], tr.Fields[f.ID].URLMessages[check])
+		}
 		for _, o := range f.Options {
 			if hasWords(o.Label) {
 				gap(at+".options."+o.Value, o.Label, ft.Options[o.Value])
@@ -60,10 +63,21 @@ func Gaps(en English, t linkhub.ConnectorText, hintExprs, passed map[string]stri
 		gap("hints."+id, en.Hints[id], t.Hints[id])
 	}
 	for _, id := range slices.Sorted(maps.Keys(en.HintExprs)) {
-		gap("hint_exprs."+id, en.HintExprs[id], hintExprs[id])
+		gap("hint_exprs."+id, en.HintExprs[id], tr.HintExprs[id])
 	}
 	for _, id := range slices.Sorted(maps.Keys(en.Passed)) {
-		gap("passed."+id, en.Passed[id], passed[id])
+		gap("passed."+id, en.Passed[id], tr.Passed[id])
+	}
+	gap("token_passed", en.TokenPassed, tr.TokenPassed)
+	for _, id := range slices.Sorted(maps.Keys(en.Choices)) {
+		for k, c := range en.Choices[id] {
+			var tc ChoiceTranslation
+			if k < len(tr.Choices[id]) {
+				tc = tr.Choices[id][k]
+			}
+			gap(fmt.Sprintf("choices.%s.%d.name", id, k), c.Name, tc.Name)
+			gap(fmt.Sprintf("choices.%s.%d.detail", id, k), c.Detail, tc.Detail)
+		}
 	}
 	for _, m := range s.MetadataLabels {
 		gap("show."+m.Value, m.Label, t.Metadata[m.Value])
@@ -116,8 +130,7 @@ func tableGaps(at string, en []linkhub.GuideTable, tr []linkhub.TableText) []str
 // (see the function Gaps), and the hints no translation can reach: those of
 // error rules without an id.
 func (d *Definition) Gaps(tag string) []string {
-	tr := d.Translations[tag]
-	gaps := Gaps(d.english(), d.Spec().Text[tag], tr.HintExprs, tr.Passed)
+	gaps := Gaps(d.english(), d.Spec().Text[tag], d.Translations[tag])
 	for i, r := range d.Errors {
 		if r.ID == "" {
 			gaps = append(gaps, fmt.Sprintf("errors[%d] (a hint without an id)", i))

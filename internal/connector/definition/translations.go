@@ -30,7 +30,20 @@ type Translation struct {
 	// HintExprs and Passed are CEL, by error rule id and verify call id.
 	HintExprs map[string]string `yaml:"hint_exprs"`
 	Passed    map[string]string `yaml:"passed"`
-	Show      map[string]string `yaml:"show"` // by metadata key
+	// TokenPassed is the token stage's text when it passes (plain text,
+	// {field} and {metadata} placeholders as in the English).
+	TokenPassed string `yaml:"token_passed"`
+	// Choices are the texts of a verify call's fixed choices (choices.then),
+	// CEL, by call id: one entry per English choice, in the same order.
+	Choices map[string][]ChoiceTranslation `yaml:"choices"`
+	Show    map[string]string              `yaml:"show"` // by metadata key
+}
+
+// ChoiceTranslation is a fixed choice's name and detail, CEL, in one
+// language.
+type ChoiceTranslation struct {
+	Name   string `yaml:"name"`
+	Detail string `yaml:"detail"`
 }
 
 // FieldTranslation is a field's text in one language.
@@ -40,6 +53,8 @@ type FieldTranslation struct {
 	Placeholder    string            `yaml:"placeholder"`
 	PatternMessage string            `yaml:"pattern_message"`
 	Options        map[string]string `yaml:"options"`
+	// URLMessages are a URL field's own messages (url.messages), by check.
+	URLMessages map[string]string `yaml:"url_messages"`
 }
 
 // GuideTranslation is the user guide in one language.
@@ -85,7 +100,8 @@ func connectorText(tr map[string]Translation) map[string]linkhub.ConnectorText {
 		if len(t.Fields) > 0 {
 			ct.Fields = map[string]linkhub.FieldText{}
 			for id, f := range t.Fields {
-				ct.Fields[id] = linkhub.FieldText(f)
+				ct.Fields[id] = linkhub.FieldText{Label: f.Label, Help: f.Help, Placeholder: f.Placeholder,
+					PatternMessage: f.PatternMessage, Options: f.Options}
 			}
 		}
 		if len(t.UserGuide.Sections) > 0 {
@@ -123,17 +139,55 @@ type English struct {
 	// by error rule id and by verify call id.
 	HintExprs map[string]string
 	Passed    map[string]string
+	// TokenPassed is the token stage's text; URLMessages a URL field's own
+	// messages by field id and check; Choices the CEL of each verify call's
+	// fixed choices, by call id.
+	TokenPassed string
+	URLMessages map[string]map[string]string
+	Choices     map[string][]ChoiceTranslation
 }
 
 func (d *Definition) english() English {
 	en := English{Spec: d.Spec(), Hints: maps.Clone(d.Hints), PatternMessages: map[string]string{},
-		HintExprs: map[string]string{}, Passed: map[string]string{}}
+		HintExprs: map[string]string{}, Passed: map[string]string{}, URLMessages: map[string]map[string]string{},
+		Choices: map[string][]ChoiceTranslation{}}
 	if en.Hints == nil {
 		en.Hints = map[string]string{}
 	}
 	for _, f := range d.Fields {
 		if f.Pattern != nil {
 			en.PatternMessages[f.ID] = f.Pattern.Message
+		}
+		if f.URL != nil && len(f.URL.Messages) > 0 {
+			en.URLMessages[f.ID] = f.URL.Messages
+		}
+	}
+	// The texts of the parts that carry an id of their own: hints by that
+	// id, and the CEL of route refusals under hint_exprs.
+	if t := d.Auth.Token; t != nil {
+		en.TokenPassed = t.Passed
+		if t.NotFound != nil {
+			for _, r := range t.NotFound.Rules {
+				if r.ID != "" {
+					en.Hints[r.ID] = r.Hint
+				}
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(d.Hosts)) {
+		if te := d.Hosts[name].TryEach; te != nil && te.ID != "" {
+			en.Hints[te.ID] = te.RefusedHint
+		}
+	}
+	if d.Routes != nil {
+		for _, r := range d.Routes.Rules {
+			switch {
+			case r.ID == "":
+			case r.Error != "":
+				en.HintExprs[r.ID] = r.Error
+			case r.HostError != "":
+				en.Hints[r.ID] = r.HostError
+			}
 		}
 	}
 	for _, r := range d.Errors {
@@ -149,10 +203,20 @@ func (d *Definition) english() English {
 		if c.Passed != "" {
 			en.Passed[c.ID] = c.Passed
 		}
-		// A check's message has no id: it is translated as the hint of its
+		if c.Choices != nil {
+			if ch := c.Choices.Check; ch != nil && ch.ID != "" {
+				en.Hints[ch.ID] = ch.Message
+			}
+			for _, t := range c.Choices.Then {
+				en.Choices[c.ID] = append(en.Choices[c.ID], ChoiceTranslation{Name: t.Name, Detail: t.Detail})
+			}
+		}
+		// A check's message without an id is translated as the hint of its
 		// reason, which the engine uses for that check alone when the
 		// definition has no English hint for the reason.
-		if c.Check != nil {
+		if c.Check != nil && c.Check.ID != "" {
+			en.Hints[c.Check.ID] = c.Check.Message
+		} else if c.Check != nil {
 			reason := cmp.Or(c.Check.Reason, linkhub.ReasonUnexpectedResponse)
 			if _, ok := en.Hints[reason]; !ok {
 				en.Hints[reason] = c.Check.Message
@@ -214,8 +278,10 @@ func MustParseTranslations(file string, data []byte, en English) map[string]link
 	return text
 }
 
-// checkErrorIDs checks the error rules' optional ids: unique, and never a
-// reason code, so that a hints key names one thing.
+// checkErrorIDs checks the optional ids that name texts in translations
+// (error rules, checks, not_found rules, try_each, routes): unique, and never
+// a reason code, so that a hints key names one thing. A YAML alias may
+// repeat a check with its id: the same id with the same text is one text.
 func (p *parser) checkErrorIDs(d *Definition) {
 	ids := map[string]bool{}
 	for i, r := range d.Errors {
@@ -228,6 +294,41 @@ func (p *parser) checkErrorIDs(d *Definition) {
 			p.add(at, "another error rule already has the id %q", r.ID)
 		}
 		ids[r.ID] = true
+	}
+	texts := map[string]string{}
+	check := func(at, id, text string) {
+		prev, seen := texts[id]
+		switch {
+		case id == "":
+		case isReason(id):
+			p.add(at, "%q is a reason code; name the text after what it says, like sophos_no_tenants", id)
+		case ids[id] || seen && prev != text:
+			p.add(at, "another part of the definition already has the id %q", id)
+		}
+		texts[id] = text
+	}
+	if t := d.Auth.Token; t != nil && t.NotFound != nil {
+		for i, r := range t.NotFound.Rules {
+			check(fmt.Sprintf("/auth/token/not_found/rules/%d/id", i), r.ID, r.Hint)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(d.Hosts)) {
+		if te := d.Hosts[name].TryEach; te != nil {
+			check("/hosts/"+name+"/try_each/id", te.ID, te.RefusedHint)
+		}
+	}
+	for i, c := range d.Verify {
+		if c.Check != nil {
+			check(fmt.Sprintf("/verify/%d/check/id", i), c.Check.ID, c.Check.Message)
+		}
+		if c.Choices != nil && c.Choices.Check != nil {
+			check(fmt.Sprintf("/verify/%d/choices/check/id", i), c.Choices.Check.ID, c.Choices.Check.Message)
+		}
+	}
+	if d.Routes != nil {
+		for i, r := range d.Routes.Rules {
+			check(fmt.Sprintf("/routes/rules/%d/id", i), r.ID, r.Error+r.HostError)
+		}
 	}
 }
 
@@ -273,6 +374,36 @@ func (p *parser) checkTranslation(at string, t Translation, en English, compile 
 		p.same(fat+"/placeholder", f.Placeholder, ft.Placeholder)
 		p.same(fat+"/pattern_message", en.PatternMessages[id], ft.PatternMessage)
 		sameTexts(p, fat+"/options", ft.Options, f.Options, optionText, fmt.Sprintf("field %q has no option with the value", id))
+		for _, check := range slices.Sorted(maps.Keys(ft.URLMessages)) {
+			if en.URLMessages[id][check] == "" {
+				p.add(fat+"/url_messages/"+check, "field %q has no url message for %q", id, check)
+				continue
+			}
+			p.same(fat+"/url_messages/"+check, en.URLMessages[id][check], ft.URLMessages[check])
+		}
+	}
+	p.same(at+"/token_passed", en.TokenPassed, t.TokenPassed)
+	for _, id := range slices.Sorted(maps.Keys(t.Choices)) {
+		cat, enc := at+"/choices/"+id, en.Choices[id]
+		if len(enc) == 0 {
+			p.add(cat, "no verify call with fixed choices (choices.then) has the id %q", id)
+			continue
+		}
+		if len(t.Choices[id]) != len(enc) {
+			p.add(cat, "has %d choices, the English has %d: translate each, in the same order", len(t.Choices[id]), len(enc))
+			continue
+		}
+		for k, c := range t.Choices[id] {
+			for _, x := range []struct{ key, en, tr string }{{"name", enc[k].Name, c.Name}, {"detail", enc[k].Detail, c.Detail}} {
+				switch {
+				case x.tr == "":
+				case x.en == "":
+					p.add(fmt.Sprintf("%s/%d/%s", cat, k, x.key), "the English has no such text to translate")
+				default:
+					compile(fmt.Sprintf("%s/%d/%s", cat, k, x.key), x.tr)
+				}
+			}
+		}
 	}
 	p.same(at+"/user_guide/title", s.UserGuide.Title, t.UserGuide.Title)
 	for _, id := range slices.Sorted(maps.Keys(t.UserGuide.Sections)) {
@@ -312,7 +443,7 @@ func (p *parser) checkTranslation(at string, t Translation, en English, compile 
 		case ok:
 			p.same(hat, enHint, t.Hints[id])
 		case en.HintExprs[id] != "":
-			p.add(hat, "error rule %q computes its hint with hint_expr; translate it under hint_exprs", id)
+			p.add(hat, "%q computes its text in CEL (an error rule's hint_expr, a route's error); translate it under hint_exprs", id)
 		case isReason(id):
 			p.add(hat, "the connector has no hint for reason %q; the hub's own hint for it is translated already", id)
 		default:
@@ -321,7 +452,7 @@ func (p *parser) checkTranslation(at string, t Translation, en English, compile 
 	}
 	for _, id := range slices.Sorted(maps.Keys(t.HintExprs)) {
 		if en.HintExprs[id] == "" {
-			p.add(at+"/hint_exprs/"+id, "no error rule with a hint_expr has the id %q", id)
+			p.add(at+"/hint_exprs/"+id, "no error rule with a hint_expr, nor route with an error, has the id %q", id)
 			continue
 		}
 		compile(at+"/hint_exprs/"+id, t.HintExprs[id])

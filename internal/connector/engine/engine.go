@@ -68,8 +68,9 @@ type run struct {
 	values   map[string]string
 	metadata map[string]string
 	creds    linkhub.Credentials
-	tag      string // the user's language
-	grants   grants // the token's permissions claim, when the definition reads one
+	choices  []linkhub.Choice // offered after the test, in order
+	tag      string           // the user's language
+	grants   grants           // the token's permissions claim, when the definition reads one
 }
 
 // Test implements linkhub.Connector.
@@ -117,14 +118,15 @@ func (r *run) address(ctx context.Context) bool {
 	step := r.rec.Begin(linkhub.StageAddress)
 	checked := map[string]bool{}
 	for _, name := range r.usedHosts() {
-		u := r.hosts[name].base(r.values, r.metadata)
-		if checked[u] {
-			continue
-		}
-		checked[u] = true
-		if f := kit.CheckAddress(ctx, r.cfg, u); f != nil {
-			step.Fail(r.override(r.tag, f))
-			return false
+		for _, u := range r.hosts[name].bases(r.values, r.metadata) {
+			if checked[u] {
+				continue
+			}
+			checked[u] = true
+			if f := kit.CheckAddress(ctx, r.cfg, u); f != nil {
+				step.Fail(r.override(r.tag, f))
+				return false
+			}
 		}
 	}
 	step.Pass(0, kit.Text(r.tag, "address_ok"), "")
@@ -152,9 +154,16 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 		step.Skip(kit.Text(r.tag, "no_sign_in"))
 		return r.staticAuth(r.creds), true
 	}
-	sec := secretOf(r.creds, r.def.Auth.Token.SecretField())
-	th := r.hosts[r.def.Auth.Token.Host]
-	tok, f := r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
+	t := r.def.Auth.Token
+	sec := secretOf(r.creds, t.SecretField())
+	th := r.hosts[t.Host]
+	var tok issued
+	var f *kit.Failure
+	if th.def.TryEach != nil {
+		tok, f = r.tryEach(ctx, th, sec)
+	} else {
+		tok, f = r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
+	}
 	if f == nil {
 		// The answer named another region: check its address, and sign in
 		// again there when the token comes from that host.
@@ -172,7 +181,16 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 		step.Fail(f)
 		return nil, false
 	}
+	if t.PathMetadata != "" {
+		r.metadata[t.PathMetadata] = tok.path
+	}
+	if scope := r.scope(r.values, r.metadata); t.ScopeMetadata != "" && scope != "" {
+		r.metadata[t.ScopeMetadata] = scope
+	}
 	hint := kit.Text(r.tag, "signed_in")
+	if t.Passed != "" {
+		hint = expandText(r.say(r.tag, t.Passed, func(tr definition.Translation) string { return tr.TokenPassed }), r.values, r.metadata)
+	}
 	for _, name := range r.hostNames {
 		if h := r.hosts[name]; h.def.Discover != nil {
 			reg := h.region(r.values, r.metadata)
@@ -184,6 +202,44 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 	r.grants = r.granted(tok.token)
 	step.Pass(tok.answer.status, hint, "")
 	return http.Header{"Authorization": {"Bearer " + tok.token.Reveal()}}, true
+}
+
+// tryEach signs in at each candidate region of th in turn and keeps the
+// first that issues a token: the region the user picked, or every region
+// this deployment has for "I don't know". A refused scope stops the search,
+// as only the region that knows the client checks scopes; an outage is
+// reported over refusals, since it may hide the region that knows it.
+func (r *run) tryEach(ctx context.Context, th *host, sec secret.Value) (issued, *kit.Failure) {
+	te := th.def.TryEach
+	candidates := th.candidates(r.values, r.metadata)
+	var refused, other *kit.Failure
+	for _, reg := range candidates {
+		r.metadata[te.Metadata] = reg
+		tok, f := r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
+		switch {
+		case f == nil:
+			r.values[th.def.RegionField] = reg
+			r.rec.SetValue(th.def.RegionField, reg)
+			return tok, nil
+		case f.Reason == linkhub.ReasonScopeNotGranted:
+			return issued{}, f
+		case f.Reason == linkhub.ReasonBadCredentials || f.Reason == linkhub.ReasonUnknownClient:
+			refused = cmp.Or(refused, f)
+		default:
+			other = cmp.Or(other, f)
+		}
+	}
+	delete(r.metadata, te.Metadata)
+	if other != nil {
+		return issued{}, other
+	}
+	if refused == nil { // no region to try: the overrides cannot leave none, but never sign in with nothing
+		return issued{}, &kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: kit.Text(r.tag, "no_region")}
+	}
+	if len(candidates) > 1 {
+		refused.Hint = r.say(r.tag, te.RefusedHint, func(t definition.Translation) string { return t.Hints[te.ID] })
+	}
+	return issued{}, refused
 }
 
 // staticAuth returns the headers of an API key or HTTP Basic connector.
@@ -239,6 +295,16 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 		values[k] = strings.TrimSpace(v)
 	}
 	base := c.apiBase(values, metadata)
+	var routed map[string]string // a routed account's own headers
+	if c.def.Routes != nil {
+		// Where the account's own calls go; refused before any secret is
+		// sent when the stored metadata names no address Linkhub may call.
+		rt, err := c.route(linkhub.LocaleFrom(ctx), metadata, "", "/")
+		if err != nil {
+			return linkhub.Token{}, err
+		}
+		base, routed = rt.BaseURL, rt.Headers
+	}
 	if base == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
@@ -270,6 +336,12 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if h := c.extraHeaders(values); len(h) > 0 {
 		tk.Headers = h
 	}
+	if len(routed) > 0 {
+		if tk.Headers == nil {
+			tk.Headers = map[string]string{}
+		}
+		maps.Copy(tk.Headers, routed)
+	}
 	return tk, nil
 }
 
@@ -292,4 +364,14 @@ func (c *Connector) apiBase(values, metadata map[string]string) string {
 		name = c.def.Actions[0].Host
 	}
 	return c.hosts[name].base(values, metadata)
+}
+
+var _ linkhub.InputChecker = (*Connector)(nil)
+
+// CheckInput implements linkhub.InputChecker: what the validate stage would
+// refuse (a pattern, a pasted address, a region not available here) is the
+// user's to fix before any test runs, worded in the language of ctx.
+func (c *Connector) CheckInput(ctx context.Context, creds linkhub.Credentials) map[string]string {
+	_, errs := validateFields(c, creds, linkhub.LocaleFrom(ctx))
+	return errs
 }

@@ -166,5 +166,10 @@ func Hints(def *definition.Definition) map[string]string {
 			out[r.Reason] = h
 		}
 	}
+	if t := def.Auth.Token; t != nil && t.NotFound != nil {
+		for _, r := range t.NotFound.Rules {
+			out[r.Reason] = r.Hint
+		}
+	}
 	return out
 }

@@ -14,6 +14,9 @@ type host struct {
 	def     definition.Host
 	url     string              // fixed URL
 	regions []definition.Region // in the definition's order
+	// overridden are the hosts (host:port) of the deployment's overrides:
+	// with any, a metadata host may point only at them.
+	overridden []string
 }
 
 // resolveHosts applies overrides (LINKHUB_CONNECTOR_<ID>_HOSTS): "name" replaces
@@ -22,6 +25,12 @@ type host struct {
 // deployment never reaches a real region by accident.
 func resolveHosts(def *definition.Definition, overrides map[string]string) map[string]*host {
 	out := map[string]*host{}
+	var overridden []string
+	for _, u := range overrides {
+		if p, err := url.Parse(u); err == nil && p.Host != "" {
+			overridden = append(overridden, p.Host)
+		}
+	}
 	for name, h := range def.Hosts {
 		r := &host{def: h, url: h.URL, regions: h.Regions}
 		if u, ok := overrides[name]; ok {
@@ -35,6 +44,9 @@ func resolveHosts(def *definition.Definition, overrides map[string]string) map[s
 		}
 		if own != nil {
 			r.regions = own
+		}
+		if h.Metadata != "" {
+			r.overridden = overridden
 		}
 		out[name] = r
 	}
@@ -63,6 +75,9 @@ func OverrideKeys(def *definition.Definition) []string {
 func (h *host) region(values, metadata map[string]string) string {
 	if d := h.def.Discover; d != nil && metadata[d.Metadata] != "" {
 		return metadata[d.Metadata]
+	}
+	if te := h.def.TryEach; te != nil && h.has(metadata[te.Metadata]) {
+		return metadata[te.Metadata]
 	}
 	if v := values[h.def.RegionField]; h.has(v) {
 		return v
@@ -98,6 +113,35 @@ func offered(fields []linkhub.Field, hosts map[string]*host) []linkhub.Field {
 	return out
 }
 
+// candidates returns the regions a try-each host signs in at, in order:
+// the one known, else every region this deployment has.
+func (h *host) candidates(values, metadata map[string]string) []string {
+	if reg := metadata[h.def.TryEach.Metadata]; h.has(reg) {
+		return []string{reg}
+	}
+	if reg := values[h.def.RegionField]; h.has(reg) {
+		return []string{reg}
+	}
+	ids := make([]string, len(h.regions))
+	for i, r := range h.regions {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// bases returns every base URL the test may call on the host: one, or each
+// candidate region's for a try-each host whose region is not known yet.
+func (h *host) bases(values, metadata map[string]string) []string {
+	if h.def.TryEach == nil {
+		return []string{h.base(values, metadata)}
+	}
+	var out []string
+	for _, reg := range h.candidates(values, metadata) {
+		out = append(out, h.base(values, map[string]string{h.def.TryEach.Metadata: reg}))
+	}
+	return out
+}
+
 func (h *host) has(region string) bool {
 	return slices.ContainsFunc(h.regions, func(r definition.Region) bool { return r.ID == region })
 }
@@ -120,6 +164,10 @@ func (h *host) base(values, metadata map[string]string) string {
 		u = values[h.def.Field]
 	case h.def.RegionField != "":
 		u = h.regionURL(h.region(values, metadata))
+	case h.def.Metadata != "":
+		if u = strings.TrimSuffix(metadata[h.def.Metadata], "/"); !h.allowed(u) {
+			return ""
+		}
 	default:
 		u = h.url
 	}

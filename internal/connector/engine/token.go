@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -22,13 +24,24 @@ type issued struct {
 	token  secret.Value
 	expiry time.Time
 	answer answer
+	path   string // the token path that answered
 }
 
-// requestToken runs the client-credentials grant at base, trying the
-// definition's token paths in order and moving on only after a 404 (an
-// older or newer server without that path). The secret is revealed only
-// into the request sent to base.
+// requestToken runs the client-credentials grant at base, tried once more
+// when the vendor is busy or down, as kit's policy for every token request
+// says. The secret is revealed only into the requests sent to base.
 func (c *Connector) requestToken(ctx context.Context, base string, values, metadata map[string]string, sec secret.Value) (issued, *kit.Failure) {
+	tok, f, retryAfter := c.requestTokenOnce(ctx, base, values, metadata, sec)
+	if kit.Retry(ctx, f, retryAfter, c.cfg, c.def.Name) {
+		tok, f, _ = c.requestTokenOnce(ctx, base, values, metadata, sec)
+	}
+	return tok, f
+}
+
+// requestTokenOnce tries the definition's token paths in order (the one
+// that answered last time first), moving on only after a 404 (an older or
+// newer server without that path); retryAfter is a refusal's Retry-After.
+func (c *Connector) requestTokenOnce(ctx context.Context, base string, values, metadata map[string]string, sec secret.Value) (_ issued, _ *kit.Failure, retryAfter string) {
 	t := c.def.Auth.Token
 	clientID := values[t.ClientID]
 	form := url.Values{}
@@ -39,7 +52,7 @@ func (c *Connector) requestToken(ctx context.Context, base string, values, metad
 	if grant != "" {
 		form.Set("grant_type", grant)
 	}
-	if scope := c.scope(values, metadata); scope != "" {
+	if scope := cmp.Or(metadata[t.ScopeMetadata], c.scope(values, metadata)); scope != "" {
 		form.Set("scope", scope)
 	}
 	for k, v := range t.Params {
@@ -61,26 +74,56 @@ func (c *Connector) requestToken(ctx context.Context, base string, values, metad
 	if len(success) == 0 {
 		success = []int{http.StatusOK}
 	}
+	paths := t.Paths
+	if last := metadata[t.PathMetadata]; slices.Contains(paths, last) {
+		paths = append([]string{last}, slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == last })...)
+	}
 	var a answer
-	for _, p := range t.Paths {
+	var path string
+	for _, path = range paths {
 		var f *kit.Failure
-		a, f = c.send(ctx, http.MethodPost, base+expand(p, values, metadata), header.Clone(), strings.NewReader(form.Encode()))
+		a, f = c.send(ctx, http.MethodPost, base+expand(path, values, metadata), header.Clone(), strings.NewReader(form.Encode()))
 		if f != nil {
-			return issued{}, c.override(linkhub.LocaleFrom(ctx), f)
+			return issued{}, c.override(linkhub.LocaleFrom(ctx), f), ""
 		}
 		if a.status != http.StatusNotFound {
 			break
 		}
 	}
+	if a.status == http.StatusNotFound && t.NotFound != nil {
+		return issued{}, c.notFound(ctx, base, a, sec.Reveal()), ""
+	}
 	if !slices.Contains(success, a.status) {
-		return issued{}, c.refusal(linkhub.LocaleFrom(ctx), stageToken, a, values, metadata, sec.Reveal())
+		return issued{}, c.refusal(linkhub.LocaleFrom(ctx), stageToken, a, values, metadata, sec.Reveal()), a.headers.Get("Retry-After")
 	}
 	tok := gjson.GetBytes(a.body, "access_token").String()
 	if tok == "" {
 		return issued{}, &kit.Failure{Reason: linkhub.ReasonNotVendor, HTTPStatus: a.status, Snippet: kit.Snippet(a.body, sec.Reveal()),
-			Hint: c.hint(linkhub.LocaleFrom(ctx), linkhub.ReasonNotVendor, kit.Text(linkhub.LocaleFrom(ctx), "no_access_token", c.def.Name))}
+			Hint: c.hint(linkhub.LocaleFrom(ctx), linkhub.ReasonNotVendor, kit.Text(linkhub.LocaleFrom(ctx), "no_access_token", c.def.Name))}, ""
 	}
-	return issued{token: secret.New(tok), expiry: time.Now().Add(c.lifetime(a.body)), answer: a}, nil
+	return issued{token: secret.New(tok), expiry: time.Now().Add(c.lifetime(a.body)), answer: a, path: path}, nil, ""
+}
+
+// notFound explains why no token path exists at base (notFound's 404
+// answer): the definition's probe, made without credentials, tells an
+// older version of the product from another product.
+func (c *Connector) notFound(ctx context.Context, base string, notFound answer, sec string) *kit.Failure {
+	nf := c.def.Auth.Token.NotFound
+	probe, f := c.send(ctx, http.MethodGet, base+nf.Probe, http.Header{}, nil)
+	if f != nil {
+		probe = answer{} // no answer: only the rule without a condition holds
+	}
+	vars := probe.vars(nil, nil)
+	for _, r := range nf.Rules {
+		if r.When != "" {
+			if ok, err := c.def.Expr(r.When).Bool(vars); err != nil || !ok {
+				continue
+			}
+		}
+		hint := c.say(linkhub.LocaleFrom(ctx), r.Hint, func(t definition.Translation) string { return t.Hints[r.ID] })
+		return &kit.Failure{Reason: r.Reason, Hint: hint, HTTPStatus: notFound.status, Snippet: kit.Snippet(notFound.body, sec)}
+	}
+	return nil // Parse holds the last rule to have no condition
 }
 
 // expiresIn reads expires_in as a number or a numeric string; a missing or

@@ -29,7 +29,7 @@ func TestNormaliseURL(t *testing.T) {
 		{in: "127.0.0.1:8080", cfg: loopback, want: "https://127.0.0.1:8080"},
 		{in: "[::1]", want: "https://[::1]"},
 	} {
-		got, msg := normaliseURL(tt.in, rule, tt.cfg, "en")
+		got, msg := normaliseURL(tt.in, rule, tt.cfg, "en", nil)
 		if got != tt.want || msg != tt.msg {
 			t.Errorf("normaliseURL(%q): got %q %q, want %q %q", tt.in, got, msg, tt.want, tt.msg)
 		}
@@ -45,7 +45,7 @@ func TestNormaliseURL_PortsInLanguage(t *testing.T) {
 		"es": "La dirección solo puede usar el puerto 443 u 8443.",
 		"ja": "アドレスで使用できるポートは 443 または 8443 のみです。",
 	} {
-		if _, msg := normaliseURL("acme.example.com:8080", rule, kit.Config{}, tag); msg != want {
+		if _, msg := normaliseURL("acme.example.com:8080", rule, kit.Config{}, tag, nil); msg != want {
 			t.Errorf("%s: got %q, want %q", tag, msg, want)
 		}
 	}

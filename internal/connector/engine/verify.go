@@ -3,11 +3,10 @@ package engine
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"io"
 	"maps"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/pseudo"
 )
 
 // verify runs the verification calls in order; each may store metadata
@@ -26,6 +26,12 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 	secrets := revealed(r.creds)
 	hint, status := "", 0
 	for _, call := range r.def.Verify {
+		if call.When != "" {
+			vars := definition.Vars{Values: r.values, Metadata: r.metadata, Hosts: r.fixedHosts()}
+			if ok, err := r.def.Expr(call.When).Bool(vars); err != nil || !ok {
+				continue
+			}
+		}
 		h := auth.Clone()
 		for k, v := range call.Headers {
 			h.Set(k, expandText(v, r.values, r.metadata))
@@ -34,19 +40,141 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 			step.Fail(f)
 			return false
 		}
-		base := r.hosts[call.Host].base(r.values, r.metadata)
-		a, f := r.send(ctx, call.Method, base+expand(call.Path, r.values, r.metadata), h, nil)
-		if f == nil {
-			hint, f = r.judge(call, a, secrets)
+		target := r.hosts[call.Host].base(r.values, r.metadata) + expand(call.Path, r.values, r.metadata)
+		for page := 1; ; page++ {
+			u := target
+			if pg := call.Pages; pg != nil {
+				u += map[bool]string{true: "&", false: "?"}[strings.Contains(u, "?")] + pg.Param + "=" + strconv.Itoa(page)
+			}
+			a, f := r.send(ctx, call.Method, u, h.Clone(), nil)
+			if f == nil {
+				hint, f = r.judge(call, a, secrets)
+			}
+			if f != nil {
+				step.Fail(f)
+				return false
+			}
+			status = a.status
+			if pg := call.Pages; pg == nil || page >= pg.Max || gjson.GetBytes(a.body, pg.Total).Int() <= int64(page) {
+				break
+			}
 		}
-		if f != nil {
-			step.Fail(f)
-			return false
+		if ch := call.Choices; ch != nil {
+			if f := r.fixedChoices(call.ID, ch); f != nil {
+				step.Fail(f)
+				return false
+			}
 		}
-		status = a.status
+	}
+	for _, ch := range r.choices {
+		r.rec.AddChoice(ch)
 	}
 	step.Pass(status, hint, "")
 	return true
+}
+
+// listChoices turns the items of one answer into choices.
+func (r *run) listChoices(ch *definition.Choices, a answer, vars definition.Vars, secrets []string) *kit.Failure {
+	unexpected := func(msg, reason string) *kit.Failure {
+		return &kit.Failure{Reason: cmp.Or(reason, linkhub.ReasonUnexpectedResponse), HTTPStatus: a.status,
+			Snippet: kit.Snippet(a.body, secrets...), Hint: msg}
+	}
+	items := gjson.GetBytes(a.body, ch.Items)
+	if !items.IsArray() {
+		return unexpected(cmp.Or(r.checkMessage(ch.Check), r.hint(r.tag, linkhub.ReasonUnexpectedResponse, "")), checkReason(ch.Check))
+	}
+	for _, it := range items.Array() {
+		vars.Item, vars.Count = it.Value(), len(r.choices)
+		c, ok := r.choice(ch.ID, ch.Name, ch.Detail, ch.Metadata, vars)
+		if ch.Check != nil {
+			if pass, err := r.def.Expr(ch.Check.Expr).Bool(vars); err != nil || !pass {
+				ok = false
+			}
+		}
+		if !ok {
+			return unexpected(cmp.Or(r.checkMessage(ch.Check), r.hint(r.tag, linkhub.ReasonUnexpectedResponse, "")), checkReason(ch.Check))
+		}
+		r.choices = append(r.choices, c)
+	}
+	return nil
+}
+
+// fixedChoices adds the choices that follow the listed items, e.g. "link
+// at partner level".
+func (r *run) fixedChoices(callID string, ch *definition.Choices) *kit.Failure {
+	vars := definition.Vars{Values: r.values, Metadata: r.metadata, Hosts: r.fixedHosts(), Count: len(r.choices)}
+	tr := r.def.Translations[r.tag].Choices[callID]
+	for i, t := range ch.Then {
+		name, detail := t.Name, t.Detail
+		if i < len(tr) {
+			name, detail = cmp.Or(tr[i].Name, name), cmp.Or(tr[i].Detail, detail)
+		}
+		c, ok := r.choice(t.ID, name, detail, t.Metadata, vars)
+		if ok && r.tag == linkhub.PseudoLocale {
+			c.Name, c.Detail = pseudo.Text(c.Name), pseudo.Text(c.Detail)
+		}
+		if !ok {
+			return &kit.Failure{Reason: linkhub.ReasonUnexpectedResponse, Hint: r.hint(r.tag, linkhub.ReasonUnexpectedResponse, "")}
+		}
+		r.choices = append(r.choices, c)
+	}
+	return nil
+}
+
+// choice computes one choice; ok is false when a text cannot be computed,
+// or a metadata value a metadata host reads is not an address it allows.
+func (r *run) choice(id, name, detail string, meta map[string]string, vars definition.Vars) (linkhub.Choice, bool) {
+	text := func(src string) (string, bool) {
+		if src == "" {
+			return "", true
+		}
+		v, err := r.def.Expr(src).String(vars)
+		return v, err == nil
+	}
+	c := linkhub.Choice{Metadata: map[string]string{}}
+	var ok1, ok2, ok3 bool
+	c.ID, ok1 = text(id)
+	c.Name, ok2 = text(name)
+	c.Detail, ok3 = text(detail)
+	if !ok1 || !ok2 || !ok3 || c.ID == "" {
+		return c, false
+	}
+	for k, src := range meta {
+		v, ok := text(src)
+		if !ok || !r.hostAllows(k, v) {
+			return c, false
+		}
+		c.Metadata[k] = v
+	}
+	return c, true
+}
+
+// hostAllows reports whether v may be stored as metadata key: a metadata
+// host reading key must allow it as an address.
+func (c *Connector) hostAllows(key, v string) bool {
+	for _, h := range c.hosts {
+		if h.def.Metadata == key && !h.allowed(strings.TrimSuffix(v, "/")) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkMessage is a check's message in the user's language: translated by
+// the check's id, or, without one, as the hint of the check's reason.
+func (r *run) checkMessage(c *definition.Check) string {
+	if c == nil {
+		return ""
+	}
+	key := cmp.Or(c.ID, c.Reason, linkhub.ReasonUnexpectedResponse)
+	return r.say(r.tag, c.Message, func(t definition.Translation) string { return t.Hints[key] })
+}
+
+func checkReason(c *definition.Check) string {
+	if c == nil {
+		return ""
+	}
+	return c.Reason
 }
 
 // judge checks one verification answer and stores its metadata.
@@ -65,30 +193,40 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 	if call.Check != nil {
 		if ok, err := r.def.Expr(call.Check.Expr).Bool(vars); err != nil || !ok {
 			reason := cmp.Or(call.Check.Reason, linkhub.ReasonUnexpectedResponse)
-			// A check's message has no id of its own: another language
-			// gets the definition's hint for the check's reason.
-			hint := r.say(r.tag, call.Check.Message, func(t definition.Translation) string { return t.Hints[reason] })
 			return "", &kit.Failure{Reason: reason, HTTPStatus: a.status,
-				Snippet: kit.Snippet(a.body, secrets...), Hint: hint}
+				Snippet: kit.Snippet(a.body, secrets...), Hint: r.checkMessage(call.Check)}
 		}
 	}
+	vars.Hosts = r.fixedHosts()
 	for _, k := range slices.Sorted(maps.Keys(call.Store)) {
 		s := call.Store[k]
 		var v string
 		switch {
 		case s.JSON != "":
-			v = gjson.GetBytes(a.body, s.JSON).String()
+			v = jsonString(gjson.GetBytes(a.body, s.JSON))
 		case s.Header != "":
 			v = a.headers.Get(s.Header)
 		default:
 			v, _ = r.def.Expr(s.Expr).String(vars) // a value that cannot be computed is not stored
 		}
 		// Metadata is shown and stored in the clear: a value holding a
-		// secret, or shaped like one, is not kept.
-		if v = strings.TrimSpace(v); v != "" && kit.Snippet([]byte(v), secrets...) == v {
+		// secret, or shaped like one, is not kept. Any other value is kept
+		// as the vendor sent it; the registry makes its text storable.
+		if v = strings.TrimSpace(v); v != "" && !r.hostAllows(k, v) {
+			// An address the vendor named that Linkhub may not call.
+			return "", &kit.Failure{Reason: cmp.Or(checkReason(call.Check), linkhub.ReasonUnexpectedResponse), HTTPStatus: a.status,
+				Snippet: kit.Snippet(a.body, secrets...), Hint: cmp.Or(r.checkMessage(call.Check), r.hint(r.tag, linkhub.ReasonUnexpectedResponse, ""))}
+		}
+		if v != "" && !kit.HoldsSecret(v, secrets...) {
 			r.metadata[k] = v
 			vars.Metadata = r.metadata
 		}
+	}
+	if call.Choices != nil {
+		if f := r.listChoices(call.Choices, a, vars, secrets); f != nil {
+			return "", f
+		}
+		vars.Item, vars.Count = nil, len(r.choices)
 	}
 	if call.Passed != "" {
 		if h := r.evalText(r.tag, call.Passed, func(t definition.Translation) string { return t.Passed[call.ID] }, vars); h != "" {
@@ -104,9 +242,18 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 	step := r.rec.Begin(linkhub.StagePermissions)
 	secrets := revealed(r.creds)
-	var missing []string
+	type perm struct{ action, permission string } // the action's name in the user's language
+	var needs []perm
+	var unfit, names []string // names: of the failing actions, in English for the admin
 	var last *kit.Failure
 	probed, status := 0, 0
+	// Routed calls are probed where the actions will go: as if the first
+	// choice were picked (a partner's first tenant), since a partner has no
+	// endpoints of its own.
+	meta := maps.Clone(r.metadata)
+	if len(r.choices) > 0 {
+		maps.Copy(meta, r.choices[0].Metadata)
+	}
 	for _, act := range r.def.Actions {
 		if !slices.Contains(enabled, act.ID) {
 			continue
@@ -122,11 +269,23 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 		if f := r.lacking(actionGrants(act.GrantedBy, act.Permission)); f != nil {
 			f.Hint = r.hint(r.tag, linkhub.ReasonPermissionMissing, "") // the stage's hint names the permissions
 			name := r.say(r.tag, act.Name, func(t definition.Translation) string { return t.Actions[act.ID].Name })
-			missing, last = append(missing, kit.Text(r.tag, "action_needs", name, act.Permission)), f
+			needs, names, last = append(needs, perm{name, act.Permission}), append(names, act.Name), f
 			continue
 		}
 		base := r.hosts[act.Host].base(r.values, r.metadata)
 		method, header, body := http.MethodGet, auth.Clone(), io.Reader(nil)
+		if r.def.Routes != nil {
+			p, query, _ := strings.Cut(path, "?")
+			rt, err := r.route(r.tag, meta, act.ID, p)
+			if err != nil { // no role changes that: the credential is of the wrong kind
+				unfit, names = append(unfit, linkhub.ErrorMessage(err)), append(names, act.Name)
+				continue
+			}
+			base, path = rt.BaseURL, rt.Path+strings.TrimSuffix("?"+query, "?")
+			for k, v := range rt.Headers {
+				header.Set(k, v)
+			}
+		}
 		if act.ProbeBody != "" {
 			method, body = http.MethodPost, strings.NewReader(act.ProbeBody)
 			header.Set("Content-Type", "application/json")
@@ -146,14 +305,31 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 			return
 		}
 		name := r.say(r.tag, act.Name, func(t definition.Translation) string { return t.Actions[act.ID].Name })
-		missing = append(missing, kit.Text(r.tag, "action_needs", name, act.Permission))
+		needs, names = append(needs, perm{name, act.Permission}), append(names, act.Name)
 		last = f
 	}
 	switch {
 	case probed == 0:
 		step.Skip(kit.Text(r.tag, "probe_none"))
-	case len(missing) > 0:
-		last.Hint = kit.Text(r.tag, "actions_missing", strings.Join(missing, "; "), last.Hint)
+	case r.def.Routes != nil && len(needs)+len(unfit) > 0:
+		// A routed connector has actions some credentials can never run
+		// (a tenant's cannot list tenants): kit's wording says whom to ask,
+		// and tells the admin which actions to turn off.
+		var snippet string
+		if last != nil {
+			status, snippet = last.HTTPStatus, last.Snippet
+		}
+		list := make([]string, len(needs))
+		for i, n := range needs {
+			list[i] = kit.Text(r.tag, "probe_needs", n.action, n.permission)
+		}
+		step.Fail(kit.ProbeFailure(r.tag, r.def.Name, list, unfit, names, status, snippet))
+	case len(needs) > 0:
+		list := make([]string, len(needs))
+		for i, n := range needs {
+			list[i] = kit.Text(r.tag, "action_needs", n.action, n.permission)
+		}
+		last.Hint = kit.Text(r.tag, "actions_missing", strings.Join(list, "; "), last.Hint)
 		step.Fail(last)
 	default:
 		step.Pass(status, kit.Text(r.tag, "probe_all", probed), "")
@@ -185,7 +361,11 @@ func validateFields(c *Connector, creds linkhub.Credentials, tag string) (map[st
 			continue
 		}
 		if f.URL != nil {
-			u, msg := normaliseURL(v, f.URL, cfg, tag)
+			own := map[string]string{}
+			for check, m := range f.URL.Messages {
+				own[check] = c.say(tag, m, func(t definition.Translation) string { return t.Fields[f.ID].URLMessages[check] })
+			}
+			u, msg := normaliseURL(v, f.URL, cfg, tag, own)
 			if msg != "" {
 				errs[f.ID] = msg
 				continue
@@ -209,60 +389,13 @@ func validateFields(c *Connector, creds linkhub.Credentials, tag string) (map[st
 	return values, errs
 }
 
-// normaliseURL reads a pasted address in any usual form (acme.okta.com,
-// https://acme-admin.okta.com/admin/dashboard) as https://host[:port].
-// Other ports than the rule's pass only for IP addresses the deployment's
-// policy opens on every port (development and tests: the fakes' loopback).
-func normaliseURL(v string, rule *definition.URLRule, cfg kit.Config, tag string) (string, string) {
-	if !strings.Contains(v, "://") {
-		v = "https://" + v
+// jsonString is a JSON value as text; a string is decoded as encoding/json
+// does, each invalid UTF-8 byte becoming U+FFFD, so what is stored is what
+// every other reader of the answer would see.
+func jsonString(r gjson.Result) string {
+	var str string
+	if r.Type == gjson.String && json.Unmarshal([]byte(r.Raw), &str) == nil {
+		return str
 	}
-	u, err := url.Parse(v)
-	if err != nil || u.Hostname() == "" {
-		return "", kit.Text(tag, "url_example")
-	}
-	if u.Scheme != "https" {
-		return "", kit.Text(tag, "address_not_https")
-	}
-	if u.User != nil {
-		return "", kit.Text(tag, "address_has_user")
-	}
-	host := strings.ToLower(u.Hostname())
-	if _, err := netip.ParseAddr(host); err != nil && rule.StripSuffix != "" {
-		first, rest, _ := strings.Cut(host, ".")
-		host = strings.TrimSuffix(first, rule.StripSuffix) + "." + rest
-		host = strings.TrimSuffix(host, ".")
-	}
-	ports := rule.Ports
-	if len(ports) == 0 {
-		ports = []int{443}
-	}
-	port := 443
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return "", kit.Text(tag, "url_not_number")
-		}
-		port = n
-	}
-	ip, ipErr := netip.ParseAddr(host)
-	open := ipErr == nil && (cfg.AllowPrivate || len(cfg.AllowCIDRs) > 0) && cfg.Permit(netip.AddrPortFrom(ip, 1)) == nil
-	if !slices.Contains(ports, port) && !open {
-		return "", kit.Text(tag, "url_only_port", joinInts(tag, ports))
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port != 443 {
-		host += ":" + strconv.Itoa(port)
-	}
-	return "https://" + host, ""
-}
-
-func joinInts(tag string, ns []int) string {
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
-	}
-	return kit.JoinOr(tag, s)
+	return r.String()
 }

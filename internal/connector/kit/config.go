@@ -46,14 +46,6 @@ type Config struct {
 // Hosts overrides the vendors' fixed base URLs. Empty fields keep the real
 // hosts.
 type Hosts struct {
-	// SophosID is the Sophos identity service, default https://id.sophos.com.
-	SophosID string
-	// SophosAPI is the Sophos global API host, default https://api.central.sophos.com.
-	SophosAPI string
-	// NinjaOne maps region ids (app, us2, eu, ca, oc) to instance URLs. When
-	// not nil it replaces the whole region list, so tests never reach a real
-	// region by accident.
-	NinjaOne map[string]string
 	// Definitions overrides the hosts of connectors defined as data: by
 	// connector id, "host" or "host.region" -> base URL
 	// (LINKHUB_CONNECTOR_<ID>_HOSTS).

@@ -110,3 +110,11 @@ func probeFailure(tag, vendor string, missing, unfit, names []string, status int
 	}
 	return f
 }
+
+// ProbeFailure words a failed permission stage as RunProbes does, in the
+// language tag, for connectors that run their own probes (the definition
+// engine): missing are "<action> needs <privilege>" (probe_needs), unfit
+// why a credential can never run an action, names the failing actions.
+func ProbeFailure(tag, vendor string, missing, unfit, names []string, status int, snippet string) *Failure {
+	return probeFailure(tag, vendor, missing, unfit, names, status, snippet)
+}

@@ -47,3 +47,14 @@ func Snippet(body []byte, secrets ...string) string {
 	}
 	return s
 }
+
+// HoldsSecret reports whether s contains one of the known secrets or
+// anything Snippet would redact as a credential, wherever it is in s.
+func HoldsSecret(s string, secrets ...string) bool {
+	for _, sec := range secrets {
+		if sec != "" && strings.Contains(s, sec) {
+			return true
+		}
+	}
+	return jsonSecret.MatchString(s) || formSecret.MatchString(s) || jwt.MatchString(s) || bearer.MatchString(s)
+}

@@ -89,3 +89,12 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 }
+
+// Retry waits before the one retry of a token request that failed with f,
+// the answer's Retry-After being retryAfter, as retryDelay says, and reports
+// whether to try again: the same policy for connectors that send their own
+// token requests (the definition engine).
+func Retry(ctx context.Context, f *Failure, retryAfter string, cfg Config, vendor string) bool {
+	d, ok := retryDelay(ctx, f, retryAfter, cfg, vendor)
+	return ok && sleep(ctx, d)
+}

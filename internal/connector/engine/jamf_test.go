@@ -1,4 +1,4 @@
-package jamf_test
+package engine_test
 
 import (
 	"context"
@@ -7,36 +7,42 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/connector/engine"
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/connector/jamf"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/connector/kit/kittest"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
-// MustJamf starts a fake Jamf Pro and a connector that trusts it.
-func MustJamf(t *testing.T) (*jamf.Connector, *fake.Jamf) {
+// MustJamf starts a fake Jamf Pro and the jamf definition's connector that
+// trusts it; the server's address is what the user types.
+func MustJamf(t *testing.T) (*engine.Connector, *fake.Jamf) {
 	t.Helper()
 	f := fake.NewJamf(t)
-	return jamf.New(fake.Config(2*time.Second, f.Server.Server)), f
+	return jamfNew(t, fake.Config(2*time.Second, f.Server.Server)), f
 }
 
-func input(url, id, sec string, actions ...string) linkhub.TestInput {
+func jamfNew(t *testing.T, cfg kit.Config) *engine.Connector {
+	t.Helper()
+	return engine.New(builtin(t, "jamf"), cfg)
+}
+
+func jamfInput(url, id, sec string, actions ...string) linkhub.TestInput {
 	return linkhub.TestInput{Credentials: linkhub.Credentials{
-		Values:  map[string]string{jamf.FieldURL: url, jamf.FieldClientID: id},
-		Secrets: map[string]secret.Value{jamf.FieldClientSecret: secret.New(sec)},
+		Values:  map[string]string{"url": url, "client_id": id},
+		Secrets: map[string]secret.Value{"client_secret": secret.New(sec)},
 	}, Actions: actions}
 }
 
-// goodInput is the fake's known good credentials, with the URL pasted the
+// jamfGoodInput is the fake's known good credentials, with the URL pasted the
 // way users do.
-func goodInput(f *fake.Jamf, actions ...string) linkhub.TestInput {
-	return input("  "+strings.ToUpper(f.URL)+"/index.html ", f.ClientID, f.ClientSecret+"\n", actions...)
+func jamfGoodInput(f *fake.Jamf, actions ...string) linkhub.TestInput {
+	return jamfInput("  "+strings.ToUpper(f.URL)+"/index.html ", f.ClientID, f.ClientSecret+"\n", actions...)
 }
 
-// mustStage returns the stage named n of r.
-func mustStage(t *testing.T, r linkhub.Report, n linkhub.StageName) linkhub.Stage {
+// jamfStage returns the stage named n of r.
+func jamfStage(t *testing.T, r linkhub.Report, n linkhub.StageName) linkhub.Stage {
 	t.Helper()
 	for _, s := range r.Stages {
 		if s.Name == n {
@@ -47,10 +53,10 @@ func mustStage(t *testing.T, r linkhub.Report, n linkhub.StageName) linkhub.Stag
 	return linkhub.Stage{}
 }
 
-// mustFail checks that stage n failed with reason and that no later stage ran.
-func mustFail(t *testing.T, r linkhub.Report, n linkhub.StageName, reason string) linkhub.Stage {
+// jamfMustFail checks that stage n failed with reason and that no later stage ran.
+func jamfMustFail(t *testing.T, r linkhub.Report, n linkhub.StageName, reason string) linkhub.Stage {
 	t.Helper()
-	s := mustStage(t, r, n)
+	s := jamfStage(t, r, n)
 	if s.Status != linkhub.StatusFailed || s.Reason != reason {
 		t.Fatalf("stage %s: got %s/%s (%q), want failed/%s", n, s.Status, s.Reason, s.Hint, reason)
 	}
@@ -68,20 +74,20 @@ func mustFail(t *testing.T, r linkhub.Report, n linkhub.StageName, reason string
 	return s
 }
 
-func TestConnector_Test(t *testing.T) {
+func TestJamf_Test(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		c, f := MustJamf(t)
-		r := c.Test(context.Background(), goodInput(f))
+		r := c.Test(context.Background(), jamfGoodInput(f))
 		if !r.OK() {
 			t.Fatalf("got failed report %+v", r.Stages)
 		}
-		if got, want := r.Values[jamf.FieldURL], f.URL; got != want {
+		if got, want := r.Values["url"], f.URL; got != want {
 			t.Fatalf("got URL %q, want %q", got, want)
 		}
-		if got, want := r.Metadata[jamf.MetaVersion], f.Version; got != want {
+		if got, want := r.Metadata["jamf_version"], f.Version; got != want {
 			t.Fatalf("got version %q, want %q", got, want)
 		}
-		if got := mustStage(t, r, linkhub.StagePermissions).Status; got != linkhub.StatusSkipped {
+		if got := jamfStage(t, r, linkhub.StagePermissions).Status; got != linkhub.StatusSkipped {
 			t.Fatalf("got permissions %s, want skipped with no actions", got)
 		}
 		if got, want := len(r.Stages), 5; got != want {
@@ -91,11 +97,11 @@ func TestConnector_Test(t *testing.T) {
 	t.Run("FallbackToV1TokenPath", func(t *testing.T) {
 		c, f := MustJamf(t)
 		f.OnlyV1Token = true
-		r := c.Test(context.Background(), goodInput(f))
+		r := c.Test(context.Background(), jamfGoodInput(f))
 		if !r.OK() {
 			t.Fatalf("got failed report %+v", r.Stages)
 		}
-		if got, want := r.Metadata[jamf.MetaTokenPath], "/api/v1/oauth/token"; got != want {
+		if got, want := r.Metadata["jamf_token_path"], "/api/v1/oauth/token"; got != want {
 			t.Fatalf("got token path %q, want %q", got, want)
 		}
 		if got, want := f.TokenRequests(), 2; got != want {
@@ -105,7 +111,7 @@ func TestConnector_Test(t *testing.T) {
 	t.Run("ErrOlderThan1049", func(t *testing.T) {
 		c, f := MustJamf(t)
 		f.NoOAuth = true
-		s := mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonVendorTooOld)
+		s := jamfMustFail(t, c.Test(context.Background(), jamfGoodInput(f)), linkhub.StageToken, linkhub.ReasonVendorTooOld)
 		if s.HTTPStatus != 404 || !strings.Contains(s.Hint, "older than 10.49") || !strings.Contains(s.Hint, "Update Jamf Pro") {
 			t.Fatalf("got %d %q, want 404 and a hint to update to 10.49", s.HTTPStatus, s.Hint)
 		}
@@ -113,14 +119,14 @@ func TestConnector_Test(t *testing.T) {
 	t.Run("ErrWrongProductNotFound", func(t *testing.T) {
 		c, f := MustJamf(t)
 		f.SetNotFound(true)
-		s := mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonNotVendor)
+		s := jamfMustFail(t, c.Test(context.Background(), jamfGoodInput(f)), linkhub.StageToken, linkhub.ReasonNotVendor)
 		if s.HTTPStatus != 404 || strings.Contains(s.Hint, "10.49") || !strings.Contains(s.Hint, "not a Jamf Pro server") {
 			t.Fatalf("got %d %q, want 404 and a hint about the address only", s.HTTPStatus, s.Hint)
 		}
 	})
 	t.Run("ErrWrongSecret", func(t *testing.T) {
 		c, f := MustJamf(t)
-		s := mustFail(t, c.Test(context.Background(), input(f.URL, f.ClientID, "nope")), linkhub.StageToken, linkhub.ReasonBadCredentials)
+		s := jamfMustFail(t, c.Test(context.Background(), jamfInput(f.URL, f.ClientID, "nope")), linkhub.StageToken, linkhub.ReasonBadCredentials)
 		if s.HTTPStatus != 401 || !strings.Contains(s.Snippet, "invalid_client") {
 			t.Fatalf("got %d %q, want 401 with the vendor's error", s.HTTPStatus, s.Snippet)
 		}
@@ -128,46 +134,46 @@ func TestConnector_Test(t *testing.T) {
 	t.Run("ErrWrongProduct", func(t *testing.T) {
 		c, f := MustJamf(t)
 		f.SetWrongProduct(true)
-		s := mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonNotVendor)
+		s := jamfMustFail(t, c.Test(context.Background(), jamfGoodInput(f)), linkhub.StageToken, linkhub.ReasonNotVendor)
 		if !strings.Contains(s.Snippet, "nginx") {
 			t.Fatalf("got snippet %q, want the page's text", s.Snippet)
 		}
 	})
 	t.Run("ErrInvalidInput", func(t *testing.T) {
 		c, _ := MustJamf(t)
-		r := c.Test(context.Background(), input("http://", "", ""))
-		mustFail(t, r, linkhub.StageValidate, linkhub.ReasonInvalidInput)
-		for _, id := range []string{jamf.FieldURL, jamf.FieldClientID, jamf.FieldClientSecret} {
+		r := c.Test(context.Background(), jamfInput("http://", "", ""))
+		jamfMustFail(t, r, linkhub.StageValidate, linkhub.ReasonInvalidInput)
+		for _, id := range []string{"url", "client_id", "client_secret"} {
 			if r.FieldErrors[id] == "" {
 				t.Fatalf("got no error for %s in %v", id, r.FieldErrors)
 			}
 		}
-		if got := mustStage(t, r, linkhub.StageToken).Status; got != linkhub.StatusSkipped {
+		if got := jamfStage(t, r, linkhub.StageToken).Status; got != linkhub.StatusSkipped {
 			t.Fatalf("got token stage %s, want skipped", got)
 		}
 	})
 	t.Run("PermissionsOK", func(t *testing.T) {
 		c, f := MustJamf(t)
-		r := c.Test(context.Background(), goodInput(f, jamf.ActionListComputers, jamf.ActionListDepartments, jamf.ActionGetVersion))
-		if got := mustStage(t, r, linkhub.StagePermissions); got.Status != linkhub.StatusPassed {
+		r := c.Test(context.Background(), jamfGoodInput(f, "list_computers", "list_departments", "get_version"))
+		if got := jamfStage(t, r, linkhub.StagePermissions); got.Status != linkhub.StatusPassed {
 			t.Fatalf("got %s %q, want passed", got.Status, got.Hint)
 		}
 	})
 	t.Run("ErrPermissionMissing", func(t *testing.T) {
 		c, f := MustJamf(t)
 		f.Privileges = []string{"Read Departments"}
-		r := c.Test(context.Background(), goodInput(f, jamf.ActionListComputers, jamf.ActionListDepartments))
-		s := mustFail(t, r, linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
+		r := c.Test(context.Background(), jamfGoodInput(f, "list_computers", "list_departments"))
+		s := jamfMustFail(t, r, linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
 		if !strings.Contains(s.Hint, "Read Computers") || strings.Contains(s.Hint, "Read Departments") {
 			t.Fatalf("got hint %q, want only Read Computers named", s.Hint)
 		}
 	})
 }
 
-func TestConnector_Token(t *testing.T) {
+func TestJamf_Token(t *testing.T) {
 	c, f := MustJamf(t)
-	creds := goodInput(f).Credentials
-	creds.Values[jamf.FieldURL] = f.URL
+	creds := jamfGoodInput(f).Credentials
+	creds.Values["url"] = f.URL
 	tok, err := c.Token(context.Background(), creds, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -175,7 +181,7 @@ func TestConnector_Token(t *testing.T) {
 	if tok.BaseURL != f.URL || tok.AccessToken.IsZero() || time.Until(tok.Expiry) < time.Hour-time.Minute {
 		t.Fatalf("got base %q, empty token %v, expiry %v; want the fake's URL, a token, an hour", tok.BaseURL, tok.AccessToken.IsZero(), tok.Expiry)
 	}
-	creds.Secrets[jamf.FieldClientSecret] = secret.New("wrong")
+	creds.Secrets["client_secret"] = secret.New("wrong")
 	_, err = c.Token(context.Background(), creds, nil)
 	if got, want := linkhub.ErrorCode(err), linkhub.EUNAUTHORIZED; got != want {
 		t.Fatalf("got code %q, want %q", got, want)
@@ -184,10 +190,10 @@ func TestConnector_Token(t *testing.T) {
 
 // TestConnector_Test_Network covers the failures of reaching a user-given
 // address, through Jamf Pro because its address is the user's.
-func TestConnector_Test_Network(t *testing.T) {
+func TestJamf_Test_Network(t *testing.T) {
 	t.Run("ErrDNSNotFound", func(t *testing.T) {
 		c, f := MustJamf(t)
-		mustFail(t, c.Test(context.Background(), input("https://jamf.nothing.invalid", f.ClientID, f.ClientSecret)),
+		jamfMustFail(t, c.Test(context.Background(), jamfInput("https://jamf.nothing.invalid", f.ClientID, f.ClientSecret)),
 			linkhub.StageAddress, linkhub.ReasonDNSNotFound)
 	})
 	t.Run("ErrConnectionRefused", func(t *testing.T) {
@@ -198,14 +204,14 @@ func TestConnector_Test_Network(t *testing.T) {
 		}
 		addr := ln.Addr().String()
 		ln.Close()
-		mustFail(t, c.Test(context.Background(), input("https://"+addr, f.ClientID, f.ClientSecret)),
+		jamfMustFail(t, c.Test(context.Background(), jamfInput("https://"+addr, f.ClientID, f.ClientSecret)),
 			linkhub.StageToken, linkhub.ReasonConnectionRefused)
 	})
 	t.Run("ErrTLSInvalid", func(t *testing.T) {
 		f := fake.NewJamf(t)
 		cfg := fake.Config(2*time.Second, f.Server.Server)
 		cfg.RootCAs = nil // the system roots do not know the fake's certificate
-		mustFail(t, jamf.New(cfg).Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonTLSInvalid)
+		jamfMustFail(t, jamfNew(t, cfg).Test(context.Background(), jamfGoodInput(f)), linkhub.StageToken, linkhub.ReasonTLSInvalid)
 		if got := f.TokenRequests(); got != 0 {
 			t.Fatalf("got %d token requests, want 0: the secret must not be sent over an untrusted connection", got)
 		}
@@ -213,9 +219,9 @@ func TestConnector_Test_Network(t *testing.T) {
 	t.Run("ErrTimeout", func(t *testing.T) {
 		f := fake.NewJamf(t)
 		f.SetSlow(-1)
-		c := jamf.New(fake.Config(200*time.Millisecond, f.Server.Server))
+		c := jamfNew(t, fake.Config(200*time.Millisecond, f.Server.Server))
 		start := time.Now()
-		mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonTimeout)
+		jamfMustFail(t, c.Test(context.Background(), jamfGoodInput(f)), linkhub.StageToken, linkhub.ReasonTimeout)
 		if d := time.Since(start); d > 2*time.Second {
 			t.Fatalf("got %v, want the 200ms timeout to end the test", d)
 		}
@@ -223,7 +229,7 @@ func TestConnector_Test_Network(t *testing.T) {
 	t.Run("ErrVendorUnavailable", func(t *testing.T) {
 		c, f := MustJamf(t)
 		f.SetDown(true)
-		s := mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
+		s := jamfMustFail(t, c.Test(context.Background(), jamfGoodInput(f)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
 		if s.HTTPStatus != 503 || !strings.Contains(s.Hint, "Try again") {
 			t.Fatalf("got %d %q, want 503 and try again", s.HTTPStatus, s.Hint)
 		}
@@ -232,7 +238,7 @@ func TestConnector_Test_Network(t *testing.T) {
 		f := fake.NewJamf(t)
 		cfg := fake.Config(2*time.Second, f.Server.Server)
 		cfg.AllowCIDRs = nil
-		mustFail(t, jamf.New(cfg).Test(context.Background(), goodInput(f)), linkhub.StageAddress, linkhub.ReasonAddressNotAllowed)
+		jamfMustFail(t, jamfNew(t, cfg).Test(context.Background(), jamfGoodInput(f)), linkhub.StageAddress, linkhub.ReasonAddressNotAllowed)
 		if got := f.TokenRequests(); got != 0 {
 			t.Fatalf("got %d token requests, want 0", got)
 		}
@@ -240,18 +246,18 @@ func TestConnector_Test_Network(t *testing.T) {
 	t.Run("ErrUnexpectedResponse", func(t *testing.T) {
 		c, f := MustJamf(t)
 		f.Version = ""
-		mustFail(t, c.Test(context.Background(), goodInput(f)), linkhub.StageVerify, linkhub.ReasonUnexpectedResponse)
+		jamfMustFail(t, c.Test(context.Background(), jamfGoodInput(f)), linkhub.StageVerify, linkhub.ReasonUnexpectedResponse)
 	})
 }
 
 // TestConnector_Test_SSRF puts every SSRF trick into the Jamf Pro address,
 // under a resolver an attacker controls: each is refused at the validate or
 // address stage, before any credential could be sent.
-func TestConnector_Test_SSRF(t *testing.T) {
-	c := jamf.New(kit.Config{Timeout: time.Second, Resolver: kittest.Resolver{}})
+func TestJamf_Test_SSRF(t *testing.T) {
+	c := jamfNew(t, kit.Config{Timeout: time.Second, Resolver: kittest.Resolver{}})
 	for _, tr := range kittest.Tricks {
 		t.Run(tr.Name, func(t *testing.T) {
-			r := c.Test(context.Background(), input(tr.URL, "client-id", "s3cret"))
+			r := c.Test(context.Background(), jamfInput(tr.URL, "client-id", "s3cret"))
 			s, ok := r.Failed()
 			if !ok {
 				t.Fatalf("%s: got %+v, want refused", tr.URL, r.Stages)

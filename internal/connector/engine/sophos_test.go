@@ -1,4 +1,4 @@
-package sophos_test
+package engine_test
 
 import (
 	"context"
@@ -6,43 +6,35 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkhub/linkhub/internal/connector/engine"
 	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/connector/kit"
-	"github.com/linkhub/linkhub/internal/connector/sophos"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
-// MustSophos starts a fake Sophos Central and a connector pointed at it.
-func MustSophos(t *testing.T) (*sophos.Connector, *fake.Sophos) {
+// MustSophos starts a fake Sophos Central and the sophos definition's
+// connector pointed at it (LINKHUB_CONNECTOR_SOPHOS_HOSTS=id=...,api=...).
+func MustSophos(t *testing.T) (engine.Routed, *fake.Sophos) {
 	t.Helper()
 	f := fake.NewSophos(t)
-	return sophos.New(config(f)), f
-}
-
-func config(f *fake.Sophos) kit.Config {
 	cfg := fake.Config(2*time.Second, f.Server.Server)
-	cfg.Hosts = kit.Hosts{SophosID: f.URL, SophosAPI: f.URL}
-	return cfg
+	cfg.Hosts = kit.Hosts{Definitions: map[string]map[string]string{"sophos": {"id": f.URL, "api": f.URL}}}
+	c, ok := engine.Connect(builtin(t, "sophos"), cfg).(engine.Routed)
+	if !ok {
+		t.Fatal("got a sophos connector that does not route its calls")
+	}
+	return c, f
 }
 
-func input(id, sec string, actions ...string) linkhub.TestInput {
+func sophosInput(id, sec string, actions ...string) linkhub.TestInput {
 	return linkhub.TestInput{Credentials: linkhub.Credentials{
-		Values:  map[string]string{sophos.FieldClientID: id},
-		Secrets: map[string]secret.Value{sophos.FieldClientSecret: secret.New(sec)},
+		Values:  map[string]string{"client_id": id},
+		Secrets: map[string]secret.Value{"client_secret": secret.New(sec)},
 	}, Actions: actions}
 }
 
-func stage(r linkhub.Report, n linkhub.StageName) linkhub.Stage {
-	for _, s := range r.Stages {
-		if s.Name == n {
-			return s
-		}
-	}
-	return linkhub.Stage{}
-}
-
-func mustFail(t *testing.T, r linkhub.Report, n linkhub.StageName, reason string) linkhub.Stage {
+func sophosMustFail(t *testing.T, r linkhub.Report, n linkhub.StageName, reason string) linkhub.Stage {
 	t.Helper()
 	s := stage(r, n)
 	if s.Status != linkhub.StatusFailed || s.Reason != reason || s.Hint == "" {
@@ -51,19 +43,19 @@ func mustFail(t *testing.T, r linkhub.Report, n linkhub.StageName, reason string
 	return s
 }
 
-func TestConnector_Test(t *testing.T) {
+func TestSophos_Test(t *testing.T) {
 	t.Run("OKTenant", func(t *testing.T) {
 		c, f := MustSophos(t)
-		r := c.Test(context.Background(), input(" "+strings.ToUpper(f.ClientID)+" ", f.ClientSecret, sophos.ActionListEndpoints))
+		r := c.Test(context.Background(), sophosInput(" "+strings.ToUpper(f.ClientID)+" ", f.ClientSecret, "list_endpoints"))
 		if !r.OK() {
 			t.Fatalf("got failed report %+v", r.Stages)
 		}
-		for k, want := range map[string]string{sophos.MetaID: f.ID, sophos.MetaIDType: "tenant", sophos.MetaAPIHost: f.URL} {
+		for k, want := range map[string]string{"sophos_id": f.ID, "id_type": "tenant", "api_host": f.URL} {
 			if got := r.Metadata[k]; got != want {
 				t.Fatalf("got metadata %s=%q, want %q", k, got, want)
 			}
 		}
-		if got, want := r.Values[sophos.FieldClientID], f.ClientID; got != want {
+		if got, want := r.Values["client_id"], f.ClientID; got != want {
 			t.Fatalf("got client id %q, want normalised %q", got, want)
 		}
 		if len(r.Choices) != 0 {
@@ -76,49 +68,49 @@ func TestConnector_Test(t *testing.T) {
 	t.Run("OKPartnerChoices", func(t *testing.T) {
 		c, f := MustSophos(t)
 		f.AsPartner()
-		r := c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListTenants, sophos.ActionListEndpoints))
+		r := c.Test(context.Background(), sophosInput(f.ClientID, f.ClientSecret, "list_tenants", "list_endpoints"))
 		if !r.OK() {
 			t.Fatalf("got failed report %+v", r.Stages)
 		}
 		if got, want := len(r.Choices), len(f.Tenants)+1; got != want {
 			t.Fatalf("got %d choices, want %d (the tenants and partner level)", got, want)
 		}
-		if lv := r.Choices[2]; lv.ID != "partner" || lv.Metadata[sophos.MetaLevel] != "partner" || !strings.Contains(lv.Name, "partner level") {
+		if lv := r.Choices[2]; lv.ID != "partner" || lv.Metadata["level"] != "partner" || !strings.Contains(lv.Name, "partner level") {
 			t.Fatalf("got last choice %+v, want partner level", lv)
 		}
 		ch := r.Choices[1]
 		if ch.ID != f.Tenants[1].ID || ch.Name != f.Tenants[1].Name || ch.Detail != "us01" ||
-			ch.Metadata[sophos.MetaTenantID] != f.Tenants[1].ID || ch.Metadata[sophos.MetaAPIHost] != f.URL {
+			ch.Metadata["tenant_id"] != f.Tenants[1].ID || ch.Metadata["api_host"] != f.URL {
 			t.Fatalf("got choice %+v, want tenant %+v", ch, f.Tenants[1])
 		}
-		if got := r.Metadata[sophos.MetaIDType]; got != "partner" {
+		if got := r.Metadata["id_type"]; got != "partner" {
 			t.Fatalf("got id type %q, want partner", got)
 		}
 	})
 	t.Run("ErrInvalidClientID", func(t *testing.T) {
 		c, f := MustSophos(t)
-		r := c.Test(context.Background(), input("not-a-uuid", f.ClientSecret))
-		mustFail(t, r, linkhub.StageValidate, linkhub.ReasonInvalidInput)
-		if r.FieldErrors[sophos.FieldClientID] == "" || f.TokenRequests() != 0 {
+		r := c.Test(context.Background(), sophosInput("not-a-uuid", f.ClientSecret))
+		sophosMustFail(t, r, linkhub.StageValidate, linkhub.ReasonInvalidInput)
+		if r.FieldErrors["client_id"] == "" || f.TokenRequests() != 0 {
 			t.Fatalf("got errors %v and %d token requests, want a client_id error and none", r.FieldErrors, f.TokenRequests())
 		}
 	})
 	t.Run("ErrWrongSecret", func(t *testing.T) {
 		c, f := MustSophos(t)
-		s := mustFail(t, c.Test(context.Background(), input(f.ClientID, "wrong")), linkhub.StageToken, linkhub.ReasonBadCredentials)
+		s := sophosMustFail(t, c.Test(context.Background(), sophosInput(f.ClientID, "wrong")), linkhub.StageToken, linkhub.ReasonBadCredentials)
 		if s.HTTPStatus != 401 || !strings.Contains(s.Snippet, "oauth.invalid_client_secret") {
 			t.Fatalf("got %d %q, want 401 and the vendor's code", s.HTTPStatus, s.Snippet)
 		}
 	})
 	t.Run("ErrUnknownClient", func(t *testing.T) {
 		c, f := MustSophos(t)
-		mustFail(t, c.Test(context.Background(), input("00000000-0000-4000-8000-000000000000", f.ClientSecret)),
+		sophosMustFail(t, c.Test(context.Background(), sophosInput("00000000-0000-4000-8000-000000000000", f.ClientSecret)),
 			linkhub.StageToken, linkhub.ReasonUnknownClient)
 	})
 	t.Run("ErrPermissionMissing", func(t *testing.T) {
 		c, f := MustSophos(t)
 		f.Denied = []string{"/endpoint/v1/endpoints"}
-		s := mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListEndpoints)),
+		s := sophosMustFail(t, c.Test(context.Background(), sophosInput(f.ClientID, f.ClientSecret, "list_endpoints")),
 			linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
 		if !strings.Contains(s.Hint, "List endpoints needs Service Principal Read-only") || !strings.Contains(s.Hint, "Give it that in Sophos Central") ||
 			strings.Contains(s.Hint, "disable") || s.HTTPStatus != 403 {
@@ -129,7 +121,7 @@ func TestConnector_Test(t *testing.T) {
 		// No role fixes this: the end user is told to ask, the admin to
 		// turn the action off.
 		c, f := MustSophos(t)
-		s := mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret, sophos.ActionListTenants)),
+		s := sophosMustFail(t, c.Test(context.Background(), sophosInput(f.ClientID, f.ClientSecret, "list_tenants")),
 			linkhub.StagePermissions, linkhub.ReasonPermissionMissing)
 		if !strings.Contains(s.Hint, "List tenants needs a partner or organization credential") ||
 			!strings.Contains(s.Hint, "ask whoever sent you this link") || strings.Contains(s.Hint, "disable") {
@@ -142,17 +134,17 @@ func TestConnector_Test(t *testing.T) {
 	t.Run("ErrUnexpectedResponse", func(t *testing.T) {
 		c, f := MustSophos(t)
 		f.IDType = "robot"
-		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageVerify, linkhub.ReasonUnexpectedResponse)
+		sophosMustFail(t, c.Test(context.Background(), sophosInput(f.ClientID, f.ClientSecret)), linkhub.StageVerify, linkhub.ReasonUnexpectedResponse)
 	})
 	t.Run("ErrWrongProduct", func(t *testing.T) {
 		c, f := MustSophos(t)
 		f.SetWrongProduct(true)
-		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonNotVendor)
+		sophosMustFail(t, c.Test(context.Background(), sophosInput(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonNotVendor)
 	})
 	t.Run("OKVendorAsksToRetrySoon", func(t *testing.T) {
 		c, f := MustSophos(t)
 		f.BusyNext(1, "1")
-		r := c.Test(context.Background(), input(f.ClientID, f.ClientSecret))
+		r := c.Test(context.Background(), sophosInput(f.ClientID, f.ClientSecret))
 		if !r.OK() {
 			t.Fatalf("got failed report %+v, want the retry after Retry-After: 1 to pass", r.Stages)
 		}
@@ -163,17 +155,17 @@ func TestConnector_Test(t *testing.T) {
 	t.Run("ErrVendorUnavailable", func(t *testing.T) {
 		c, f := MustSophos(t)
 		f.SetDown(true)
-		mustFail(t, c.Test(context.Background(), input(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
+		sophosMustFail(t, c.Test(context.Background(), sophosInput(f.ClientID, f.ClientSecret)), linkhub.StageToken, linkhub.ReasonVendorUnavailable)
 		if got := f.TokenRequests(); got != 2 {
 			t.Fatalf("got %d token requests, want 2 (one retry)", got)
 		}
 	})
 }
 
-func TestConnector_Token(t *testing.T) {
+func TestSophos_Token(t *testing.T) {
 	t.Run("Tenant", func(t *testing.T) {
 		c, f := MustSophos(t)
-		in := input(f.ClientID, f.ClientSecret)
+		in := sophosInput(f.ClientID, f.ClientSecret)
 		r := c.Test(context.Background(), in)
 		tok, err := c.Token(context.Background(), in.Credentials, r.Metadata)
 		if err != nil {
@@ -186,7 +178,7 @@ func TestConnector_Token(t *testing.T) {
 	t.Run("ChosenTenantUnderPartner", func(t *testing.T) {
 		c, f := MustSophos(t)
 		f.AsPartner()
-		in := input(f.ClientID, f.ClientSecret)
+		in := sophosInput(f.ClientID, f.ClientSecret)
 		r := c.Test(context.Background(), in)
 		meta := map[string]string{}
 		for k, v := range r.Metadata {
@@ -206,7 +198,7 @@ func TestConnector_Token(t *testing.T) {
 	t.Run("PartnerLevel", func(t *testing.T) {
 		c, f := MustSophos(t)
 		f.AsPartner()
-		in := input(f.ClientID, f.ClientSecret)
+		in := sophosInput(f.ClientID, f.ClientSecret)
 		r := c.Test(context.Background(), in)
 		tok, err := c.Token(context.Background(), in.Credentials, r.Metadata)
 		if err != nil {
@@ -218,10 +210,10 @@ func TestConnector_Token(t *testing.T) {
 	})
 	t.Run("ErrForeignAPIHost", func(t *testing.T) {
 		c, f := MustSophos(t)
-		meta := map[string]string{sophos.MetaID: f.ID, sophos.MetaIDType: "tenant", sophos.MetaAPIHost: "https://evil.example"}
-		_, err := c.Token(context.Background(), input(f.ClientID, f.ClientSecret).Credentials, meta)
-		if got := linkhub.ErrorCode(err); got != linkhub.EINVALID {
-			t.Fatalf("got code %q, want %q", got, linkhub.EINVALID)
+		meta := map[string]string{"sophos_id": f.ID, "id_type": "tenant", "api_host": "https://evil.example"}
+		_, err := c.Token(context.Background(), sophosInput(f.ClientID, f.ClientSecret).Credentials, meta)
+		if got := linkhub.ErrorCode(err); got != linkhub.EINVALID || !strings.Contains(linkhub.ErrorMessage(err), "no valid data region") {
+			t.Fatalf("got code %q (%v), want %q saying the data region is not valid", got, err, linkhub.EINVALID)
 		}
 		if got := f.TokenRequests(); got != 0 {
 			t.Fatalf("got %d token requests, want 0", got)
@@ -229,29 +221,29 @@ func TestConnector_Token(t *testing.T) {
 	})
 }
 
-// TestConnector_Route: the tenant list is the partner's or organization's own
+// TestSophos_Route: the tenant list is the partner's or organization's own
 // call, on the global host with its id header and path, whatever tenant was
 // picked; tenant calls go to the tenant's data region with X-Tenant-ID.
-func TestConnector_Route(t *testing.T) {
+func TestSophos_Route(t *testing.T) {
 	c, f := MustSophos(t)
 	const partner, org, tenant = "p-1", "o-1", "t-1"
 	tenantMeta := func(idType, id string) map[string]string {
-		return map[string]string{sophos.MetaID: id, sophos.MetaIDType: idType, sophos.MetaLevel: sophos.LevelTenant,
-			sophos.MetaTenantID: tenant, sophos.MetaAPIHost: f.URL}
+		return map[string]string{"sophos_id": id, "id_type": idType, "level": "tenant",
+			"tenant_id": tenant, "api_host": f.URL}
 	}
 	for _, tc := range []struct {
 		name, action, path string
 		meta               map[string]string
 		want               string // path header=value
 	}{
-		{"PartnerTenantList", sophos.ActionListTenants, "/partner/v1/tenants", tenantMeta("partner", partner), "/partner/v1/tenants X-Partner-ID=" + partner},
-		{"OrganizationTenantList", sophos.ActionListTenants, "/partner/v1/tenants", tenantMeta("organization", org), "/organization/v1/tenants X-Organization-ID=" + org},
-		{"OrganizationLevelList", sophos.ActionListTenants, "/partner/v1/tenants",
-			map[string]string{sophos.MetaID: org, sophos.MetaIDType: "organization", sophos.MetaLevel: "organization"}, "/organization/v1/tenants X-Organization-ID=" + org},
-		{"TenantUnderPartnerEndpoints", sophos.ActionListEndpoints, "/endpoint/v1/endpoints", tenantMeta("partner", partner), "/endpoint/v1/endpoints X-Tenant-ID=" + tenant},
+		{"PartnerTenantList", "list_tenants", "/partner/v1/tenants", tenantMeta("partner", partner), "/partner/v1/tenants X-Partner-ID=" + partner},
+		{"OrganizationTenantList", "list_tenants", "/partner/v1/tenants", tenantMeta("organization", org), "/organization/v1/tenants X-Organization-ID=" + org},
+		{"OrganizationLevelList", "list_tenants", "/partner/v1/tenants",
+			map[string]string{"sophos_id": org, "id_type": "organization", "level": "organization"}, "/organization/v1/tenants X-Organization-ID=" + org},
+		{"TenantUnderPartnerEndpoints", "list_endpoints", "/endpoint/v1/endpoints", tenantMeta("partner", partner), "/endpoint/v1/endpoints X-Tenant-ID=" + tenant},
 		{"ProxyPartnerPath", "", "/partner/v1/tenants/x", tenantMeta("partner", partner), "/partner/v1/tenants/x X-Partner-ID=" + partner},
-		{"OldAccountWithoutLevel", sophos.ActionListEndpoints, "/endpoint/v1/endpoints",
-			map[string]string{sophos.MetaID: partner, sophos.MetaIDType: "partner", sophos.MetaTenantID: tenant, sophos.MetaAPIHost: f.URL}, "/endpoint/v1/endpoints X-Tenant-ID=" + tenant},
+		{"OldAccountWithoutLevel", "list_endpoints", "/endpoint/v1/endpoints",
+			map[string]string{"sophos_id": partner, "id_type": "partner", "tenant_id": tenant, "api_host": f.URL}, "/endpoint/v1/endpoints X-Tenant-ID=" + tenant},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := c.Route(tc.meta, tc.action, tc.path)

@@ -1,15 +1,46 @@
-package jamf_test
+package engine
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
-	"github.com/linkhub/linkhub/internal/connector/jamf"
+	"github.com/linkhub/linkhub/internal/connector/definition"
+	"github.com/linkhub/linkhub/internal/connector/definitions"
+	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
-func TestNormalizeURL(t *testing.T) {
+// jamfDef is the built-in jamf definition, parsed once.
+var jamfDef = sync.OnceValues(func() (*definition.Definition, error) {
+	defs, err := definition.LoadFS(definitions.FS, "internal/connector/definitions")
+	for _, d := range defs {
+		if d.ID == "jamf" {
+			return d, nil
+		}
+	}
+	return nil, fmt.Errorf("no jamf definition: %v", err)
+})
+
+// jamfNormalize reads raw under the jamf definition's address rule, as
+// Jamf's own NormalizeURL did before the definition: the normalised
+// address, or the error for the address field.
+func jamfNormalize(tb testing.TB, raw string, allowHTTP bool) (string, error) {
+	tb.Helper()
+	d, err := jamfDef()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u, msg := normaliseURL(raw, d.Fields[0].URL, kit.Config{AllowHTTP: allowHTTP}, "en", d.Fields[0].URL.Messages)
+	if msg != "" {
+		return "", linkhub.FieldError(d.Fields[0].ID, msg)
+	}
+	return u, nil
+}
+
+func TestJamf_NormalizeURL(t *testing.T) {
 	for _, tt := range []struct {
 		name, in  string
 		allowHTTP bool
@@ -39,14 +70,14 @@ func TestNormalizeURL(t *testing.T) {
 		{name: "ErrSchemeOnly", in: "https://", wantErr: "no server name"},
 		{name: "ErrOtherScheme", in: "ftp://acme.jamfcloud.com", wantErr: "https://"},
 		{name: "ErrSpaceInside", in: "acme jamfcloud.com", wantErr: "spaces"},
-		{name: "ErrUnderscore", in: "ac_me.jamfcloud.com", wantErr: "letters, digits"},
+		{name: "ErrUnderscore", in: "ac_me.jamfcloud.com", wantErr: "letters a-z, digits"},
 		{name: "ErrSingleLabel", in: "acme", wantErr: "acme.jamfcloud.com"},
 		{name: "ErrPortNotNumber", in: "acme.jamfcloud.com:http", wantErr: "valid web address"},
 		{name: "ErrPortRange", in: "acme.jamfcloud.com:70000", wantErr: "port"},
 		{name: "ErrEmptyPort", in: "acme.jamfcloud.com:", wantErr: "port"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := jamf.NormalizeURL(tt.in, tt.allowHTTP)
+			got, err := jamfNormalize(t, tt.in, tt.allowHTTP)
 			if tt.wantErr != "" {
 				if err == nil {
 					t.Fatalf("got %q, want error containing %q", got, tt.wantErr)
@@ -54,8 +85,8 @@ func TestNormalizeURL(t *testing.T) {
 				if msg := linkhub.ErrorMessage(err); !strings.Contains(msg, tt.wantErr) {
 					t.Fatalf("got message %q, want it to contain %q", msg, tt.wantErr)
 				}
-				if field := linkhub.ErrorField(err); field != jamf.FieldURL {
-					t.Fatalf("got field %q, want %q", field, jamf.FieldURL)
+				if field := linkhub.ErrorField(err); field != "url" {
+					t.Fatalf("got field %q, want %q", field, "url")
 				}
 				return
 			}
@@ -69,16 +100,16 @@ func TestNormalizeURL(t *testing.T) {
 	}
 }
 
-// FuzzNormalizeURL checks the normaliser's promises on any input: an accepted
+// FuzzJamfNormalizeURL checks the normaliser's promises on any input: an accepted
 // address is https (or http when allowed), has a host and nothing after it,
 // never carries user info or :443, and normalising it again changes nothing.
-func FuzzNormalizeURL(f *testing.F) {
+func FuzzJamfNormalizeURL(f *testing.F) {
 	for _, s := range []string{"acme.jamfcloud.com", "https://acme.jamfcloud.com/index.html", "jss.example.org:8443",
 		"http://x.y", "https://u:p@h.example", "?q", "[::1]:8443", " HTTPS://A.B/ "} {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, raw string, allowHTTP bool) {
-		got, err := jamf.NormalizeURL(raw, allowHTTP)
+		got, err := jamfNormalize(t, raw, allowHTTP)
 		if err != nil {
 			if linkhub.ErrorCode(err) != linkhub.EINVALID || linkhub.ErrorMessage(err) == "" {
 				t.Fatalf("NormalizeURL(%q): got a non-user error %v", raw, err)
@@ -98,18 +129,18 @@ func FuzzNormalizeURL(f *testing.F) {
 		if u.Scheme == "https" && u.Port() == "443" {
 			t.Fatalf("NormalizeURL(%q) = %q: got an explicit :443", raw, got)
 		}
-		again, err := jamf.NormalizeURL(got, allowHTTP)
+		again, err := jamfNormalize(t, got, allowHTTP)
 		if err != nil || again != got {
 			t.Fatalf("NormalizeURL(%q) = %q, but again got %q, %v", raw, got, again, err)
 		}
 	})
 }
 
-func BenchmarkNormalizeURL(b *testing.B) {
+func BenchmarkJamfNormalizeURL(b *testing.B) {
 	inputs := []string{"acme.jamfcloud.com", " https://ACME.jamfcloud.com/index.html ", "jamf.example.com:8443/"}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		if _, err := jamf.NormalizeURL(inputs[i%len(inputs)], false); err != nil {
+		if _, err := jamfNormalize(b, inputs[i%len(inputs)], false); err != nil {
 			b.Fatal(err)
 		}
 	}
