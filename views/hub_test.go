@@ -3,6 +3,7 @@ package views_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/views"
 )
@@ -144,6 +146,24 @@ func BenchmarkHubPicker(b *testing.B) {
 		buf.Reset()
 		if err := views.HubPicker(v).Render(context.Background(), &buf); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestNewHubReportView_StageTitles: every stage a connector's report holds
+// (kit's recorder lists them all) is named from the hub's catalogue in every
+// language, never with kit's English title.
+func TestNewHubReportView_StageTitles(t *testing.T) {
+	report := kit.NewRecorder(context.Background()).Report()
+	if len(report.Stages) != 5 {
+		t.Fatalf("got %d stages, want all five", len(report.Stages))
+	}
+	for _, tag := range append(slices.Clone(linkhub.Locales), linkhub.PseudoLocale) {
+		text := views.Text(tag)
+		for i, s := range views.NewHubReportView(report, text).Stages {
+			if want := text.Stage[s.Name]; want == "" || s.Title != want || s.Title == report.Stages[i].Title {
+				t.Errorf("%s: stage %s is titled %q, want the catalogue's %q", tag, s.Name, s.Title, want)
+			}
 		}
 	}
 }

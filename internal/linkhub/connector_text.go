@@ -42,6 +42,19 @@ type SectionText struct {
 	Intro    string
 	Steps    map[string]string // step text by step id
 	Warnings []string
+	// Tables are the section's tables in order, each of the English table's
+	// shape; a table left out (or the zero TableText) and a cell left "" stay
+	// English, cell by cell.
+	Tables []TableText
+}
+
+// TableText is a guide table's text in one language. A cell that names a
+// vendor's role or scope as its (English-only) console shows it repeats the
+// English: it is kept, not missing.
+type TableText struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
 }
 
 // ActionText is an action's name and description in one language.
@@ -103,7 +116,45 @@ func localizeGuide(g Guide, t GuideText, or func(string, string) string) Guide {
 		if len(st.Warnings) == len(sec.Warnings) {
 			sec.Warnings = st.Warnings
 		}
+		sec.Tables = localizeTables(sec.Tables, st.Tables, or)
 		out.Sections[i] = sec
+	}
+	return out
+}
+
+// localizeTables returns copies of tables with each translated cell in
+// place; a cell or table the translation leaves out stays English.
+func localizeTables(tables []GuideTable, t []TableText, or func(string, string) string) []GuideTable {
+	if tables == nil {
+		return nil
+	}
+	cell := func(cells []string, j int) string {
+		if j < len(cells) {
+			return cells[j]
+		}
+		return ""
+	}
+	out := make([]GuideTable, len(tables))
+	for i, tb := range tables {
+		var tt TableText
+		if i < len(t) {
+			tt = t[i]
+		}
+		lt := GuideTable{Caption: or(tt.Caption, tb.Caption), Header: make([]string, len(tb.Header)), Rows: make([][]string, len(tb.Rows))}
+		for j, h := range tb.Header {
+			lt.Header[j] = or(cell(tt.Header, j), h)
+		}
+		for r, row := range tb.Rows {
+			var trow []string
+			if r < len(tt.Rows) {
+				trow = tt.Rows[r]
+			}
+			lt.Rows[r] = make([]string, len(row))
+			for j, c := range row {
+				lt.Rows[r][j] = or(cell(trow, j), c)
+			}
+		}
+		out[i] = lt
 	}
 	return out
 }

@@ -1,6 +1,9 @@
 package linkhub
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestConnectorSpec_Localized(t *testing.T) {
 	spec := ConnectorSpec{
@@ -38,5 +41,33 @@ func TestConnectorSpec_Localized(t *testing.T) {
 	}
 	if fr := spec.Localized("fr"); fr.Fields[0].Label != "Server URL" {
 		t.Errorf("a language without text gave %q, want the English", fr.Fields[0].Label)
+	}
+}
+
+func TestConnectorSpec_LocalizedTables(t *testing.T) {
+	en := []GuideTable{
+		{Caption: "Scopes to tick", Header: []string{"Scope", "Why"}, Rows: [][]string{{"Hosts: Read", "Testing the link"}, {"Alerts: Read", "Reading alerts"}}},
+		{Caption: "Second", Header: []string{"Role"}, Rows: [][]string{{"Auditor"}}},
+	}
+	spec := ConnectorSpec{
+		UserGuide: Guide{Sections: []GuideSection{{ID: "a", Tables: en}}},
+		Text: map[string]ConnectorText{"de": {UserGuide: GuideText{Sections: map[string]SectionText{"a": {Tables: []TableText{{
+			Caption: "Anzukreuzende Bereiche",
+			Header:  []string{"", "Wozu"},                                           // a cell left "" stays English
+			Rows:    [][]string{{"Hosts: Read", "Zum Testen der Verbindung"}, {""}}, // kept, translated; a short row
+		}}}}}}},
+	}
+	de := spec.Localized("de").UserGuide.Sections[0].Tables
+	want := []GuideTable{
+		{Caption: "Anzukreuzende Bereiche", Header: []string{"Scope", "Wozu"}, Rows: [][]string{{"Hosts: Read", "Zum Testen der Verbindung"}, {"Alerts: Read", "Reading alerts"}}},
+		en[1], // a table left out stays English
+	}
+	if !reflect.DeepEqual(de, want) {
+		t.Errorf("tables in de:\n got %q\nwant %q", de, want)
+	}
+	de[0].Rows[1][0] = "changed"
+	de[1].Header[0] = "changed"
+	if en[0].Rows[1][0] != "Alerts: Read" || en[1].Header[0] != "Role" {
+		t.Error("the localized tables share cells with the English spec")
 	}
 }

@@ -53,6 +53,7 @@ func Gaps(en English, t linkhub.ConnectorText, tr Translation) []string {
 		if len(sec.Warnings) > 0 && len(st.Warnings) != len(sec.Warnings) {
 			gaps = append(gaps, at+".warnings")
 		}
+		gaps = append(gaps, tableGaps(at, sec.Tables, st.Tables)...)
 	}
 	for _, a := range s.Actions {
 		gap("actions."+a.ID+".name", a.Name, t.Actions[a.ID].Name)
@@ -80,6 +81,47 @@ func Gaps(en English, t linkhub.ConnectorText, tr Translation) []string {
 	}
 	for _, m := range s.MetadataLabels {
 		gap("show."+m.Value, m.Label, t.Metadata[m.Value])
+	}
+	return gaps
+}
+
+// tableGaps lists the cells of a section's tables that the translation
+// leaves "" (or leaves out with its table), as
+// user_guide.sections.<id>.tables[0].rows[1][0]. A cell that repeats the
+// English is kept on purpose (a vendor's name for a role or scope), no gap.
+func tableGaps(at string, en []linkhub.GuideTable, tr []linkhub.TableText) []string {
+	var gaps []string
+	cell := func(cells []string, j int) string {
+		if j < len(cells) {
+			return cells[j]
+		}
+		return ""
+	}
+	for i, tb := range en {
+		var tt linkhub.TableText
+		if i < len(tr) {
+			tt = tr[i]
+		}
+		tat := fmt.Sprintf("%s.tables[%d]", at, i)
+		if tb.Caption != "" && tt.Caption == "" {
+			gaps = append(gaps, tat+".caption")
+		}
+		for j, h := range tb.Header {
+			if h != "" && cell(tt.Header, j) == "" {
+				gaps = append(gaps, fmt.Sprintf("%s.header[%d]", tat, j))
+			}
+		}
+		for r, row := range tb.Rows {
+			var trow []string
+			if r < len(tt.Rows) {
+				trow = tt.Rows[r]
+			}
+			for j, c := range row {
+				if c != "" && cell(trow, j) == "" {
+					gaps = append(gaps, fmt.Sprintf("%s.rows[%d][%d]", tat, r, j))
+				}
+			}
+		}
 	}
 	return gaps
 }

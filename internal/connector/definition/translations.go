@@ -69,6 +69,18 @@ type SectionTranslation struct {
 	Intro    string            `yaml:"intro"`
 	Steps    map[string]string `yaml:"steps"`
 	Warnings []string          `yaml:"warnings"`
+	// Tables are the section's tables in the English order and shape; a
+	// table left out ({}) or a cell left "" stays English. A cell naming a
+	// vendor's role or scope as its English-only console shows it repeats
+	// the English.
+	Tables []TableTranslation `yaml:"tables"`
+}
+
+// TableTranslation is a guide table in one language.
+type TableTranslation struct {
+	Caption string     `yaml:"caption"`
+	Header  []string   `yaml:"header"`
+	Rows    [][]string `yaml:"rows"`
 }
 
 // ActionTranslation is an action's name and description in one language.
@@ -95,7 +107,11 @@ func connectorText(tr map[string]Translation) map[string]linkhub.ConnectorText {
 		if len(t.UserGuide.Sections) > 0 {
 			ct.UserGuide.Sections = map[string]linkhub.SectionText{}
 			for id, s := range t.UserGuide.Sections {
-				ct.UserGuide.Sections[id] = linkhub.SectionText(s)
+				st := linkhub.SectionText{Title: s.Title, Intro: s.Intro, Steps: s.Steps, Warnings: s.Warnings}
+				for _, tb := range s.Tables {
+					st.Tables = append(st.Tables, linkhub.TableText(tb))
+				}
+				ct.UserGuide.Sections[id] = st
 			}
 		}
 		if len(t.Actions) > 0 {
@@ -409,6 +425,7 @@ func (p *parser) checkTranslation(at string, t Translation, en English, compile 
 				p.same(fmt.Sprintf("%s/warnings/%d", sat, k), sec.Warnings[k], w)
 			}
 		}
+		p.checkTables(sat+"/tables", st.Tables, sec.Tables)
 	}
 	for _, id := range slices.Sorted(maps.Keys(t.Actions)) {
 		aat, a := at+"/actions/"+id, t.Actions[id]
@@ -448,6 +465,48 @@ func (p *parser) checkTranslation(at string, t Translation, en English, compile 
 		compile(at+"/passed/"+id, t.Passed[id])
 	}
 	sameTexts(p, at+"/show", t.Show, s.MetadataLabels, optionText, "the connector shows no metadata")
+}
+
+// checkTables checks a section's translated tables against the English
+// ones: no more tables, and each one given has the English shape (as many
+// header cells, rows, and cells in each row) so no cell lands in the wrong
+// place; every cell is checked as a string of its own.
+func (p *parser) checkTables(at string, tr []TableTranslation, en []linkhub.GuideTable) {
+	if len(tr) > len(en) {
+		p.add(at, "has %d tables, the English section has %d: translate them in the same order", len(tr), len(en))
+		return
+	}
+	for i, t := range tr {
+		tat, e := fmt.Sprintf("%s/%d", at, i), en[i]
+		if t.Caption == "" && t.Header == nil && t.Rows == nil {
+			continue // left out: English
+		}
+		p.same(tat+"/caption", e.Caption, t.Caption)
+		if t.Header != nil && len(t.Header) != len(e.Header) {
+			p.add(tat+"/header", "has %d cells, the English header has %d (%q)", len(t.Header), len(e.Header), e.Header)
+		}
+		if t.Rows != nil && len(t.Rows) != len(e.Rows) {
+			p.add(tat+"/rows", "has %d rows, the English table has %d: give every row, \"\" for a cell left in English", len(t.Rows), len(e.Rows))
+		}
+		if len(t.Header) == len(e.Header) {
+			for j, c := range t.Header {
+				p.same(fmt.Sprintf("%s/header/%d", tat, j), e.Header[j], c)
+			}
+		}
+		for r, row := range t.Rows {
+			if r >= len(e.Rows) {
+				break
+			}
+			rat := fmt.Sprintf("%s/rows/%d", tat, r)
+			if len(row) != len(e.Rows[r]) {
+				p.add(rat, "has %d cells, the English row has %d (%q)", len(row), len(e.Rows[r]), e.Rows[r])
+				continue
+			}
+			for j, c := range row {
+				p.same(fmt.Sprintf("%s/%d", rat, j), e.Rows[r][j], c)
+			}
+		}
+	}
 }
 
 func optionText(o linkhub.Option) (string, string) { return o.Value, o.Label }

@@ -15,7 +15,14 @@ import (
 // appended as its translations.
 func oktaWith(t *testing.T, block string) string {
 	t.Helper()
-	base := mustRead(t, "okta.yaml")
+	return definitionWith(t, "okta.yaml", block)
+}
+
+// definitionWith returns the built-in definition file without its own
+// translations and with block appended as its translations.
+func definitionWith(t *testing.T, file, block string) string {
+	t.Helper()
+	base := mustRead(t, file)
 	if i := strings.Index(base, "\ntranslations:"); i >= 0 {
 		base = base[:i+1]
 	}
@@ -26,12 +33,18 @@ func oktaWith(t *testing.T, block string) string {
 // field at line, with a message holding msg.
 func wantProblem(t *testing.T, text string, line int, field, msg string) {
 	t.Helper()
-	d, err := definition.Parse("okta.yaml", []byte(text))
+	wantProblemIn(t, "okta.yaml", text, line, field, msg)
+}
+
+// wantProblemIn is wantProblem for the definition file.
+func wantProblemIn(t *testing.T, file, text string, line int, field, msg string) {
+	t.Helper()
+	d, err := definition.Parse(file, []byte(text))
 	var ps definition.Problems
 	if d != nil || !errors.As(err, &ps) {
 		t.Fatalf("got %v, %v, want Problems", d, err)
 	}
-	want := "okta.yaml:" + strconv.Itoa(line) + ": " + field + ": "
+	want := file + ":" + strconv.Itoa(line) + ": " + field + ": "
 	if !strings.HasPrefix(ps[0].String(), want) || !strings.Contains(ps[0].Message, msg) {
 		t.Fatalf("got %q, want %q... holding %q (all: %v)", ps[0].String(), want, msg, err)
 	}
@@ -70,6 +83,58 @@ func TestParse_TranslationProblems(t *testing.T) {
 			text := oktaWith(t, tt.block)
 			wantProblem(t, text, lineOf(t, text, "\n"+tt.marker)+1, tt.field, tt.msg)
 		})
+	}
+}
+
+// TestParse_TableTranslationProblems checks, on crowdstrike.yaml (its user
+// guide has a table), that a translated guide table of another shape than
+// the English one is refused at its file, line and field: a cell must never
+// land in another row or column.
+func TestParse_TableTranslationProblems(t *testing.T) {
+	const sec = "  de:\n    user_guide:\n      sections:\n        create:\n          tables:\n"
+	for _, tt := range []struct {
+		name, block, marker, field, msg string
+	}{
+		{"TooManyTables", sec + "            - {caption: Eins}\n            - {caption: Zwei}\n", "          tables:", "translations.de.user_guide.sections.create.tables", "has 2 tables, the English section has 1"},
+		{"HeaderCells", sec + "            - caption: Bereiche\n              header: [Bereich]\n", "              header:", "translations.de.user_guide.sections.create.tables[0].header", `has 1 cells, the English header has 2 (["Scope" "Why"])`},
+		{"RowCount", sec + "            - rows:\n                - ['Hosts: Read', Testen]\n", "            - rows:", "translations.de.user_guide.sections.create.tables[0].rows", "has 1 rows, the English table has 3"},
+		{"RowCells", sec + "            - rows:\n                - ['Hosts: Read', Testen]\n                - ['Alerts: Read']\n                - ['', '']\n", "                - ['Alerts: Read']", "translations.de.user_guide.sections.create.tables[0].rows[1]", "has 1 cells, the English row has 2"},
+		{"CellPlaceholder", sec + "            - rows:\n                - ['', 'Testen {client_id}']\n                - ['', '']\n                - ['', '']\n", "                - ['', 'Testen", "translations.de.user_guide.sections.create.tables[0].rows[0][1]", "placeholders {client_id} differ"},
+		{"UnknownKey", sec + "            - cells: [a]\n", "            - cells:", "translations.de.user_guide.sections.create.tables[0].cells", "additional properties 'cells' not allowed"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			text := definitionWith(t, "crowdstrike.yaml", tt.block)
+			wantProblemIn(t, "crowdstrike.yaml", text, lineOf(t, text, "\n"+tt.marker)+1, tt.field, tt.msg)
+		})
+	}
+	// A table left out ({}) and cells left "" are fine: they stay English.
+	text := definitionWith(t, "crowdstrike.yaml", sec+"            - {}\n  fr:\n    user_guide:\n      sections:\n        create:\n          tables:\n"+
+		"            - header: ['', Pourquoi]\n              rows: [['Hosts: Read', ''], ['', ''], ['', '']]\n")
+	d, err := definition.Parse("crowdstrike.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := d.Spec().Localized("fr").UserGuide.Sections
+	i := slices.IndexFunc(fr, func(s linkhub.GuideSection) bool { return s.ID == "create" })
+	if tb := fr[i].Tables[0]; tb.Header[1] != "Pourquoi" || tb.Header[0] != "Scope" || tb.Rows[0][1] != "Testing the link and listing hosts" {
+		t.Errorf("fr table = %q, want Pourquoi, the rest English", tb)
+	}
+	// The gap list names each cell left "", not a kept one (it repeats the
+	// English) nor a translated one; a table left out is a gap in every cell.
+	const at = "user_guide.sections.create.tables[0]."
+	gaps := d.Gaps("fr")
+	for _, want := range []string{at + "caption", at + "header[0]", at + "rows[0][1]", at + "rows[2][0]"} {
+		if !slices.Contains(gaps, want) {
+			t.Errorf("fr gaps lack %s: %v", want, gaps)
+		}
+	}
+	for _, not := range []string{at + "header[1]", at + "rows[0][0]"} {
+		if slices.Contains(gaps, not) {
+			t.Errorf("fr gaps list %s, which is translated or kept", not)
+		}
+	}
+	if de := d.Gaps("de"); !slices.Contains(de, at+"rows[1][1]") || !slices.Contains(de, at+"header[0]") {
+		t.Errorf("de leaves its table out, but the gaps are %v", de)
 	}
 }
 

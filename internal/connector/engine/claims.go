@@ -64,7 +64,7 @@ func (r *run) lacking(need []string) *kit.Failure {
 	if r.grants.allows(need) {
 		return nil
 	}
-	fact := kit.Text(r.tag, "claim_none", r.def.Name, strings.Join(need, " or "))
+	fact := kit.Text(r.tag, "claim_none", r.def.Name, kit.JoinOr(r.tag, need))
 	if len(need) == 1 {
 		fact = kit.Text(r.tag, "claim_lacks", r.def.Name, need[0])
 	}

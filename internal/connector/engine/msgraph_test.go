@@ -112,6 +112,13 @@ func TestMSGraph_Test(t *testing.T) {
 			t.Fatalf("got %d Graph calls, want none: the token said enough", n)
 		}
 	})
+	t.Run("NoPermissionConsentedInGerman", func(t *testing.T) {
+		// The permissions are alternatives in the user's language.
+		c, f := MustGraph(t, 5*time.Second)
+		f.Roles = nil
+		r := c.Test(linkhub.WithLocale(ctx, "de"), okGraph(f))
+		mustFail(t, r, linkhub.StageVerify, linkhub.ReasonPermissionMissing, "die hierfür nötig sind (User.Read.All oder Directory.Read.All).", f.Login().ClientSecret)
+	})
 	t.Run("DirectoryReadIsEnough", func(t *testing.T) {
 		c, f := MustGraph(t, 5*time.Second)
 		f.Roles = []string{fake.GraphDirRead}

@@ -50,10 +50,10 @@ var urlMessages = map[string]string{
 func normaliseURL(raw string, rule *definition.URLRule, cfg kit.Config, tag string, own map[string]string) (string, string) {
 	msg := func(check string, arg ...any) (string, string) {
 		if m := own[check]; m != "" {
-			return "", strings.NewReplacer("{ports}", joinInts(portsOf(rule)), "{host}", fmt.Sprint(arg...)).Replace(m)
+			return "", strings.NewReplacer("{ports}", joinInts(tag, portsOf(rule)), "{host}", fmt.Sprint(arg...)).Replace(m)
 		}
 		if check == "ports" {
-			arg = []any{joinInts(portsOf(rule))}
+			arg = []any{joinInts(tag, portsOf(rule))}
 		}
 		return "", kit.Text(tag, urlMessages[check], arg...)
 	}
@@ -145,11 +145,11 @@ func portsOf(rule *definition.URLRule) []int {
 	return rule.Ports
 }
 
-// joinInts words a list of ports: "443 or 8443".
-func joinInts(ns []int) string {
+// joinInts words a list of ports in the language tag: "443 or 8443".
+func joinInts(tag string, ns []int) string {
 	s := make([]string, len(ns))
 	for i, n := range ns {
 		s[i] = strconv.Itoa(n)
 	}
-	return strings.Join(s, " or ")
+	return kit.JoinOr(tag, s)
 }

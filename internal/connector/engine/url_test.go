@@ -35,3 +35,18 @@ func TestNormaliseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestNormaliseURL_PortsInLanguage: the ports a rule allows are listed with
+// the language's own "or" (Spanish's "u" before 8), not an English one.
+func TestNormaliseURL_PortsInLanguage(t *testing.T) {
+	rule := &definition.URLRule{Ports: []int{443, 8443}}
+	for tag, want := range map[string]string{
+		"de": "Die Adresse darf nur Port 443 oder 8443 verwenden.",
+		"es": "La dirección solo puede usar el puerto 443 u 8443.",
+		"ja": "アドレスで使用できるポートは 443 または 8443 のみです。",
+	} {
+		if _, msg := normaliseURL("acme.example.com:8080", rule, kit.Config{}, tag, nil); msg != want {
+			t.Errorf("%s: got %q, want %q", tag, msg, want)
+		}
+	}
+}

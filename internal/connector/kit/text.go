@@ -48,17 +48,7 @@ type Localizer interface {
 // pseudo in the pseudo-locale. It panics on an unknown id, which a test
 // would catch at once.
 func Text(tag, id string, args ...any) string {
-	texts, ok := catalog()[id]
-	if !ok {
-		panic("kit: no text " + id)
-	}
-	format := texts[tag]
-	switch {
-	case tag == linkhub.PseudoLocale:
-		format = pseudo.Text(texts["en"])
-	case format == "":
-		format = texts["en"]
-	}
+	format := textFormat(tag, id)
 	if len(args) == 0 || !strings.Contains(format, "%") {
 		return format
 	}
@@ -69,6 +59,55 @@ func Text(tag, id string, args ...any) string {
 		}
 	}
 	return fmt.Sprintf(format, args...)
+}
+
+// textFormat is the shared text id in the language tag, unformatted.
+func textFormat(tag, id string) string {
+	texts, ok := catalog()[id]
+	if !ok {
+		panic("kit: no text " + id)
+	}
+	switch format := texts[tag]; {
+	case tag == linkhub.PseudoLocale:
+		return pseudo.Text(texts["en"])
+	case format == "":
+		return texts["en"]
+	default:
+		return format
+	}
+}
+
+// JoinOr lists alternatives (permissions, ports) in the language tag, as
+// "A or B" and "A, B or C" read there, never with an English "or".
+func JoinOr(tag string, items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	s := items[0]
+	for i, item := range items[1:] {
+		id := "or_middle"
+		switch {
+		case len(items) == 2:
+			id = "or_two"
+		case i == len(items)-2:
+			id = "or_end"
+		}
+		format := textFormat(tag, id)
+		if tag == "es" && id != "or_middle" && spanishU(item) {
+			// Spanish writes "u" for "o" before an o sound, as ICU does:
+			// "443 u 8443".
+			format = strings.Replace(format, " o %s", " u %s", 1)
+		}
+		s = fmt.Sprintf(format, s, item)
+	}
+	return s
+}
+
+// spanishU reports whether s starts with an o sound: o, ho, 8 (ocho), 11
+// (once).
+func spanishU(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "o") || strings.HasPrefix(l, "ho") || strings.HasPrefix(l, "8") || l == "11"
 }
 
 // TextIn is Text in the language ctx carries.

@@ -93,3 +93,32 @@ func TestBusyWait_Locale(t *testing.T) {
 		t.Errorf("ja: got %q, want %q", got, want)
 	}
 }
+
+// TestJoinOr: alternatives are listed with each language's own "or" and
+// list commas, the pseudo-locale's made from the English.
+func TestJoinOr(t *testing.T) {
+	for _, tt := range []struct {
+		tag   string
+		items []string
+		want  string
+	}{
+		{"en", nil, ""},
+		{"en", []string{"A"}, "A"},
+		{"en", []string{"A", "B"}, "A or B"},
+		{"en", []string{"A", "B", "C"}, "A, B or C"},
+		{"de", []string{"User.Read.All", "Directory.Read.All"}, "User.Read.All oder Directory.Read.All"},
+		{"fr", []string{"A", "B", "C"}, "A, B ou C"},
+		{"es", []string{"A", "B"}, "A o B"},
+		{"es", []string{"443", "8443"}, "443 u 8443"},
+		{"es", []string{"A", "B", "Okta"}, "A, B u Okta"},
+		{"it", []string{"A", "B"}, "A o B"},
+		{"nl", []string{"A", "B"}, "A of B"},
+		{"pt-BR", []string{"A", "B"}, "A ou B"},
+		{"ja", []string{"A", "B", "C"}, "A、B、または C"},
+		{linkhub.PseudoLocale, []string{"A", "B"}, strings.Replace(strings.Replace(pseudo.Text("%s or %s"), "%s", "A", 1), "%s", "B", 1)},
+	} {
+		if got := JoinOr(tt.tag, tt.items); got != tt.want {
+			t.Errorf("JoinOr(%s, %q) = %q, want %q", tt.tag, tt.items, got, tt.want)
+		}
+	}
+}
