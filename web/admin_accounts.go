@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,7 +27,7 @@ type accountPages struct {
 	connectors Connectors
 	audit      linkhub.AuditService
 	sess       *adminSessions
-	deps       Deps   // for the hub settings of relink links
+	deps       Deps   // for the attempts, tests and relinks
 	baseURL    string // where relink links point
 }
 
@@ -158,11 +157,8 @@ func (h accountPages) detail(c echo.Context) error {
 // recorded like a scheduled test: the status follows the outcome unless an
 // admin disabled the account, and the last test and metadata are saved.
 func (h accountPages) retest(c echo.Context) error {
-	a, report, err := h.deps.Health.TestAccount(c.Request().Context(), c.Param("id"))
+	a, report, err := h.deps.Linking.TestAccount(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
-		return err
-	}
-	if err := record(c, h.audit, linkhub.ActionAccountTested, "account", a.ID, testDetails(a, report)); err != nil {
 		return err
 	}
 	v, err := h.detailView(c, a)
@@ -213,24 +209,12 @@ func (h accountPages) delete(c echo.Context) error {
 // relink handles POST /admin/accounts/:id/relink: a connect session for this
 // account and its owner, whose hub link is shown in this response only.
 func (h accountPages) relink(c echo.Context) error {
-	ctx := c.Request().Context()
-	a, err := h.accounts.FindAccountByID(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	settings, err := hubSettings(ctx, h.deps)
-	if err != nil {
-		return err
-	}
-	cs := &linkhub.ConnectSession{OriginOwnerID: a.OriginOwnerID, OriginOwnerName: a.OriginOwnerName,
-		OriginUsername: a.OriginUsername, AccountID: a.ID, ProfileIDs: []string{a.ProfileID}, Label: a.Label,
-		ExpiresAt: time.Now().Add(settings.SessionLifetime)}
-	tok, err := h.deps.ConnectSessions.CreateConnectSession(ctx, actor(c), cs)
+	cs, tok, err := h.deps.Linking.Relink(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	return render(c, http.StatusCreated, views.RelinkCreated(views.RelinkCreatedView{
-		AccountID: a.ID, OwnerID: a.OriginOwnerID, URL: h.baseURL + "/connect?token=" + url.QueryEscape(tok),
+		AccountID: cs.AccountID, OwnerID: cs.OriginOwnerID, URL: h.baseURL + "/connect?token=" + url.QueryEscape(tok),
 		Expires: fmtTime(cs.ExpiresAt)}))
 }
 

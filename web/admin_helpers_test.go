@@ -18,6 +18,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
@@ -74,12 +75,16 @@ func newAdminEnvAt(t *testing.T, baseURL string, cfg connector.Config) *adminEnv
 	log := slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	registry := connector.NewRegistry(cfg)
 	env.webhooks = postgres.NewWebhookService(db, kr, webhook.URLChecker(cfg))
+	audit, settings, sessions := postgres.NewAuditService(db), postgres.NewSettingsService(db), postgres.NewConnectSessionService(db)
+	attempts, checker := postgres.NewAttemptService(db, kr), health.NewChecker(env.profiles, env.accounts, registry)
 	h := web.NewServer(web.Config{Version: "test", BaseURL: baseURL}, web.Deps{
 		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
-		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
+		Audit: audit, Settings: settings,
 		Profiles: env.profiles, Accounts: env.accounts, Connectors: registry,
-		ConnectSessions: postgres.NewConnectSessionService(db), Attempts: postgres.NewAttemptService(db, kr),
-		Webhooks: env.webhooks, Health: health.NewChecker(env.profiles, env.accounts, registry),
+		ConnectSessions: sessions, Attempts: attempts,
+		Webhooks: env.webhooks, Health: checker,
+		Linking: linking.New(linking.Services{Profiles: env.profiles, Accounts: env.accounts, Attempts: attempts,
+			ConnectSessions: sessions, Settings: settings, Audit: audit, Connectors: registry, Tester: checker}),
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/views"
 )
@@ -21,6 +23,7 @@ type profilePages struct {
 	accounts   linkhub.AccountService
 	connectors Connectors
 	audit      linkhub.AuditService
+	linking    *linking.Service
 	sess       *adminSessions
 }
 
@@ -335,25 +338,10 @@ func (h profilePages) setEnabled(enabled bool) echo.HandlerFunc {
 // test handles POST /admin/profiles/:id/test: the connector's test with the
 // profile's own values, secrets and actions.
 func (h profilePages) test(c echo.Context) error {
-	p, conn, err := h.find(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	secrets, err := h.profiles.FindProfileSecrets(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	if len(secrets) == 0 && len(p.Values) == 0 {
-		return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "error",
-			"This profile holds no credentials to test: fill in its shared credentials first.")
-	}
-	report := conn.Test(ctx, linkhub.TestInput{Credentials: linkhub.Credentials{Values: p.Values, Secrets: secrets}, Actions: p.Actions})
-	details := map[string]string{"name": p.Name, "result": "passed"}
-	if st, failed := report.Failed(); failed {
-		details["result"], details["stage"], details["reason"] = "failed", string(st.Name), st.Reason
-	}
-	if err := record(c, h.audit, linkhub.ActionProfileTested, "profile", p.ID, details); err != nil {
+	p, conn, report, err := h.linking.TestProfile(c.Request().Context(), actor(c), c.Param("id"))
+	if errors.Is(err, linking.ErrNothingToTest) {
+		return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "error", linkhub.ErrorMessage(err))
+	} else if err != nil {
 		return err
 	}
 	v := views.ProfileTestView{ID: p.ID, Name: p.Name, Connector: connectorCard(conn.Spec()),

@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/rand"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/views"
 )
 
@@ -82,7 +84,7 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 }
 
 // errLinkUsed is a hub page of a connect session whose links are used up.
-var errLinkUsed = linkhub.Errorf(linkhub.ESPENT, "This link was already used.")
+var errLinkUsed = linking.ErrLinkUsed
 
 // hubConnectPath is the route of the hub's link post, as routes.go
 // registers it (echo's c.Path()).
@@ -119,7 +121,7 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 				s.EmbedOrigin = ""
 			}
 			// Nor be linked to: the success page would send the user there.
-			if s.ReturnURL != "" && !returnURLAllowed(s.ReturnURL, settings.EmbedOrigins) {
+			if s.ReturnURL != "" && !linking.ReturnURLAllowed(s.ReturnURL, settings.EmbedOrigins) {
 				s.ReturnURL = ""
 			}
 			hubHeaders(c, s.EmbedOrigin)
@@ -129,35 +131,9 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 	}
 }
 
-// hubProfiles returns the enabled profiles this session may connect, whose
-// connector exists: the relinked account's profile, the session's profiles,
-// its connector's, or all.
+// hubProfiles returns the enabled profiles this session may connect.
 func hubProfiles(c echo.Context, deps Deps, h *hubState) ([]*linkhub.Profile, error) {
-	ctx := c.Request().Context()
-	enabled := true
-	filter := linkhub.ProfileFilter{Enabled: &enabled}
-	s := h.session
-	switch {
-	case s.Relink():
-		a, err := deps.Accounts.FindAccountByID(ctx, s.AccountID)
-		if err != nil {
-			return nil, err
-		}
-		// A relink works on a disabled profile too: the account exists.
-		filter = linkhub.ProfileFilter{ID: &a.ProfileID}
-	case len(s.ProfileIDs) > 0:
-		filter.IDs = s.ProfileIDs
-	case s.ConnectorID != "":
-		filter.ConnectorID = &s.ConnectorID
-	}
-	list, err := deps.Profiles.FindProfiles(ctx, filter)
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(list, func(p *linkhub.Profile) bool {
-		_, ok := deps.Connectors.Get(p.ConnectorID)
-		return !ok
-	}), nil
+	return deps.Linking.Profiles(c.Request().Context(), h.session)
 }
 
 func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile {
@@ -188,61 +164,34 @@ func handleHubPicker(deps Deps) echo.HandlerFunc {
 
 // hubTarget is the profile a hub form works on, with its connector and, in
 // a relink, the account.
-type hubTarget struct {
-	profile   *linkhub.Profile
-	connector linkhub.Connector
-	account   *linkhub.Account
-	canGoBack bool
-}
+type hubTarget struct{ *linking.Target }
 
 // findHubTarget returns the profile with this id if this session allows it.
 func findHubTarget(c echo.Context, deps Deps, h *hubState, profileID string) (*hubTarget, error) {
-	list, err := hubProfiles(c, deps, h)
-	if err != nil {
+	t, err := deps.Linking.Target(c.Request().Context(), h.session, profileID)
+	if errors.Is(err, linking.ErrNotAllowed) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.NotAllowedIntro)
+	} else if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(list, func(p *linkhub.Profile) bool { return p.ID == profileID })
-	if i < 0 {
-		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.NotAllowedIntro)
-	}
-	t := &hubTarget{profile: list[i], canGoBack: len(list) > 1}
-	t.connector, _ = deps.Connectors.Get(t.profile.ConnectorID)
-	if h.session.Relink() {
-		if t.account, err = deps.Accounts.FindAccountByID(c.Request().Context(), h.session.AccountID); err != nil {
-			return nil, err
-		}
-	}
-	return t, nil
-}
-
-// formFields are the fields the user fills: the connector's account fields
-// that the profile does not fill at profile level.
-func (t *hubTarget) formFields() []linkhub.Field {
-	var out []linkhub.Field
-	for _, f := range t.connector.Spec().Fields {
-		if f.Scope != linkhub.ScopeAccount || t.profile.Values[f.ID] != "" || t.profile.HasSecret(f.ID) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
+	return &hubTarget{t}, nil
 }
 
 // formView is the form with values: in a relink the account's non-secret
 // values and "blank keeps" secrets, else what the user typed.
 func (t *hubTarget) formView(h *hubState, typed map[string]string) views.HubFormView {
-	spec := t.connector.Spec()
-	v := views.HubFormView{HubFrame: h.frame(), Profile: hubProfile(t.profile, spec), Guide: spec.UserGuide,
-		CanGoBack: t.canGoBack && !h.session.Relink(), Submission: rand.Text()}
-	for _, f := range t.formFields() {
+	spec := t.Connector.Spec()
+	v := views.HubFormView{HubFrame: h.frame(), Profile: hubProfile(t.Profile, spec), Guide: spec.UserGuide,
+		CanGoBack: t.CanGoBack && !h.session.Relink(), Submission: rand.Text()}
+	for _, f := range t.FormFields() {
 		hf := views.HubField{Field: f}
 		if !f.Secret {
 			hf.Value = typed[f.ID]
-			if typed == nil && t.account != nil {
-				hf.Value = t.account.Values[f.ID]
+			if typed == nil && t.Account != nil {
+				hf.Value = t.Account.Values[f.ID]
 			}
 		}
-		hf.SecretSet = f.Secret && t.account != nil
+		hf.SecretSet = f.Secret && t.Account != nil
 		v.Fields = append(v.Fields, hf)
 	}
 	return v

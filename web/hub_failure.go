@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/views"
 )
 
@@ -20,18 +19,6 @@ func renderInputErrors(c echo.Context, h *hubState, t *hubTarget, typed, errs ma
 		v.Fields[i].Error = errs[v.Fields[i].ID]
 	}
 	return render(c, http.StatusOK, views.HubForm(v))
-}
-
-// checkInput runs the checks that need no vendor: the fields' own, then the
-// connector's (Jamf's address), by field id; nil when all is well.
-func checkInput(t *hubTarget, creds linkhub.Credentials) map[string]string {
-	if _, errs := linkhub.ValidateFields(t.formFields(), creds); errs != nil {
-		return errs
-	}
-	if ic, ok := t.connector.(linkhub.InputChecker); ok {
-		return ic.CheckInput(creds)
-	}
-	return nil
 }
 
 // markReentry marks the secrets the user must paste again after a failed

@@ -17,6 +17,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector/fake"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
@@ -97,15 +98,16 @@ func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Dura
 	env.webhooks = postgres.NewWebhookService(env.db, keys, webhook.URLChecker(connector.Config{AllowPrivate: true}))
 	env.audit, env.cache = postgres.NewAuditService(env.db), connector.NewTokenCache(100)
 	tokenService := tokens.New(env.profiles, env.accounts, registry, env.cache)
+	sessions, checker := postgres.NewConnectSessionService(env.db), health.NewChecker(env.profiles, env.accounts, registry)
 	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits, Drain: web.NewDrain()}, web.Deps{
 		Logger:          slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		DB:              env.db,
 		Profiles:        env.profiles,
 		Accounts:        env.accounts,
-		ConnectSessions: postgres.NewConnectSessionService(env.db),
+		ConnectSessions: sessions,
 		Attempts:        env.attempts,
 		Connectors:      registry,
-		Health:          health.NewChecker(env.profiles, env.accounts, registry),
+		Health:          checker,
 		APIKeys:         apiKeys,
 		Settings:        settings,
 		Audit:           env.audit,
@@ -113,6 +115,8 @@ func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Dura
 		Vendor:          proxy.New(tokenService, cfg),
 		Admins:          env.admins,
 		Webhooks:        env.webhooks,
+		Linking: linking.New(linking.Services{Profiles: env.profiles, Accounts: env.accounts, Attempts: env.attempts,
+			ConnectSessions: sessions, Settings: settings, Audit: env.audit, Connectors: registry, Tester: checker}),
 	})
 	env.srv = httptest.NewServer(h)
 	t.Cleanup(env.srv.Close)

@@ -51,7 +51,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	adm.POST("/api-keys", handleAPIKeyCreate(deps.APIKeys), auth)
 	adm.GET("/api-keys/:id/revoke", handleAPIKeyRevokePage(deps.APIKeys), auth)
 	adm.POST("/api-keys/:id/revoke", handleAPIKeyRevoke(deps.APIKeys, sess), auth)
-	pp := profilePages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, audit: deps.Audit, sess: sess}
+	pp := profilePages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, audit: deps.Audit, linking: deps.Linking, sess: sess}
 	adm.GET("/profiles", pp.list, auth)
 	adm.GET("/profiles/new", pp.newPage, auth)
 	adm.POST("/profiles", pp.create, auth)

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/proxy"
 )
 
@@ -56,6 +57,9 @@ type Deps struct {
 	Vendor   Vendor
 	Webhooks linkhub.WebhookService
 	Health   linkhub.AccountTester // re-tests stored accounts and records the result
+	// Linking is the linking use case: the hub's submissions and choices,
+	// connect sessions, relinks, the admin's tests.
+	Linking *linking.Service
 }
 
 // Tokens gives an access token for a linked account.

@@ -15,6 +15,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/proxy"
@@ -115,6 +116,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// are a few MiB.
 	tokenService := tokens.New(profiles, accounts, registry, connector.NewTokenCache(cfg.TokenCacheSize))
 
+	connectSessions, audit, settings := postgres.NewConnectSessionService(db), postgres.NewAuditService(db), postgres.NewSettingsService(db)
+	linker := linking.New(linking.Services{Profiles: profiles, Accounts: accounts, Attempts: attempts,
+		ConnectSessions: connectSessions, Settings: settings, Audit: audit, Connectors: registry, Tester: checker})
+
 	drain := web.NewDrain()
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
@@ -132,13 +137,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Vendor:          proxy.New(tokenService, outbound),
 		Webhooks:        webhooks,
 		Health:          checker,
-		ConnectSessions: postgres.NewConnectSessionService(db),
+		ConnectSessions: connectSessions,
 		Attempts:        attempts,
 		Connectors:      registry,
 		Admins:          admins,
 		APIKeys:         apiKeys,
-		Audit:           postgres.NewAuditService(db),
-		Settings:        postgres.NewSettingsService(db),
+		Audit:           audit,
+		Settings:        settings,
+		Linking:         linker,
 	})
 	srv := &http.Server{
 		Handler:           handler,

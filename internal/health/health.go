@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/tokens"
+	"github.com/linkhub/linkhub/internal/linking"
 )
 
 var _ linkhub.AccountTester = (*Checker)(nil)
@@ -47,7 +47,7 @@ func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account,
 		return nil, linkhub.Report{}, linkhub.Errorf(linkhub.EUNAVAILABLE,
 			"The connector %q of this account is not available in this version.", a.ConnectorID)
 	}
-	in, err := tokens.StoredTestInput(ctx, c.profiles, c.accounts, a)
+	in, err := linking.StoredTestInput(ctx, c.profiles, c.accounts, a)
 	if err != nil {
 		return nil, linkhub.Report{}, err
 	}

@@ -2,7 +2,6 @@ package linkhub
 
 import (
 	"context"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -158,21 +157,4 @@ type AccountTester interface {
 	// TestAccount returns the account as recorded after the test and the
 	// test's report. ENOTFOUND; EUNAVAILABLE when its connector is gone.
 	TestAccount(ctx context.Context, id string) (*Account, Report, error)
-}
-
-// StoredCredentials merges a profile's values and secrets with an account's,
-// the account's winning where both have one: what a test or a token request
-// for a stored account runs on. A blank account secret never hides the
-// profile's shared one.
-func StoredCredentials(p *Profile, profileSecrets map[string]secret.Value, a *Account, accountSecrets map[string]secret.Value) Credentials {
-	c := Credentials{Values: make(map[string]string, len(p.Values)+len(a.Values)), Secrets: make(map[string]secret.Value, len(profileSecrets)+len(accountSecrets))}
-	maps.Copy(c.Values, p.Values)
-	maps.Copy(c.Values, a.Values)
-	maps.Copy(c.Secrets, profileSecrets)
-	for k, v := range accountSecrets {
-		if !v.IsZero() {
-			c.Secrets[k] = v
-		}
-	}
-	return c
 }
