@@ -219,37 +219,27 @@ func (h accountPages) relink(c echo.Context) error {
 }
 
 // setAccountEnabled disables an account, or enables it (active until its next
-// test says otherwise), and records who did it: the admin console and the
-// API share it. An account of a disabled profile cannot be enabled: the
-// service says so (ECONFLICT naming the profile) and changes nothing.
+// test says otherwise), as the signed-in admin or the API key: the admin
+// console and the API share it. An account of a disabled profile cannot be
+// enabled: the service says so (ECONFLICT naming the profile) and changes
+// nothing.
 func setAccountEnabled(c echo.Context, deps Deps, id string, enabled bool) (*linkhub.Account, error) {
-	ctx := c.Request().Context()
-	status, reason, action := linkhub.AccountDisabled, "disabled_by_admin", linkhub.ActionAccountDisabled
+	status, reason := linkhub.AccountDisabled, "disabled_by_admin"
 	if enabled {
-		status, reason, action = linkhub.AccountActive, "", linkhub.ActionAccountEnabled
+		status, reason = linkhub.AccountActive, ""
 	}
-	a, err := deps.Accounts.SetAccountStatus(ctx, id, status, reason)
-	if err != nil {
-		return nil, err
-	}
-	if err := record(c, deps.Audit, action, "account", a.ID, map[string]string{"owner": a.OriginOwnerID}); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return deps.Accounts.SetAccountStatus(c.Request().Context(), actor(c), id, status, reason)
 }
 
-// deleteAccount deletes an account and its secrets and records who did it.
+// deleteAccount deletes an account and its secrets as the signed-in admin
+// or the API key.
 func deleteAccount(c echo.Context, deps Deps, id string) (*linkhub.Account, error) {
 	ctx := c.Request().Context()
 	a, err := deps.Accounts.FindAccountByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := deps.Accounts.DeleteAccount(ctx, a.ID); err != nil {
-		return nil, err
-	}
-	if err := record(c, deps.Audit, linkhub.ActionAccountDeleted, "account", a.ID, map[string]string{
-		"owner": a.OriginOwnerID, "connector": a.ConnectorID, "profile_id": a.ProfileID}); err != nil {
+	if err := deps.Accounts.DeleteAccount(ctx, actor(c), a.ID); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -25,14 +24,6 @@ type profilePages struct {
 	audit      linkhub.AuditService
 	linking    *linking.Service
 	sess       *adminSessions
-}
-
-// record writes an audit entry for the signed-in admin. Details never hold a
-// secret: only names, ids and the ids of the fields that changed.
-func record(c echo.Context, audit linkhub.AuditService, action, kind, id string, details map[string]string) error {
-	return audit.CreateAuditEntry(c.Request().Context(), &linkhub.AuditEntry{
-		Actor: actor(c), Action: action, TargetKind: kind, TargetID: id, Details: details,
-	})
 }
 
 func connectorCard(spec linkhub.ConnectorSpec) views.ConnectorCard {
@@ -207,20 +198,6 @@ func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.Profi
 	return out, ok
 }
 
-// changedFields lists the ids of the values and secrets a form sets, for the
-// audit log (never the secrets themselves).
-func changedFields(pp parsedProfile) string {
-	var ids []string
-	for id := range pp.values {
-		ids = append(ids, id)
-	}
-	for id := range pp.secrets {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return strings.Join(ids, ",")
-}
-
 // create handles POST /admin/profiles.
 func (h profilePages) create(c echo.Context) error {
 	conn, ok := h.connectors.Get(c.FormValue("connector"))
@@ -235,16 +212,11 @@ func (h profilePages) create(c echo.Context) error {
 	}
 	p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Enabled: true, IsDefault: pp.isDefault,
 		Actions: pp.actions, Values: pp.values}
-	err := h.profiles.CreateProfile(c.Request().Context(), p, pp.secrets)
+	err := h.profiles.CreateProfile(c.Request().Context(), actor(c), p, pp.secrets)
 	if err != nil {
 		if h.formError(err, &v) {
 			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
 		}
-		return err
-	}
-	if err := record(c, h.audit, linkhub.ActionProfileCreated, "profile", p.ID, map[string]string{
-		"name": p.Name, "connector": p.ConnectorID, "actions": strings.Join(p.Actions, ","), "fields": changedFields(pp),
-		"default": strconv.FormatBool(p.IsDefault)}); err != nil {
 		return err
 	}
 	return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Created the profile “"+p.Name+"”.")
@@ -301,17 +273,12 @@ func (h profilePages) update(c echo.Context) error {
 	if !ok {
 		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
 	}
-	np, err := h.profiles.UpdateProfile(c.Request().Context(), p.ID, linkhub.ProfileUpdate{
+	np, err := h.profiles.UpdateProfile(c.Request().Context(), actor(c), p.ID, linkhub.ProfileUpdate{
 		Name: &pp.name, IsDefault: &pp.isDefault, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
 	if err != nil {
 		if h.formError(err, &v) {
 			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
 		}
-		return err
-	}
-	if err := record(c, h.audit, linkhub.ActionProfileUpdated, "profile", p.ID, map[string]string{
-		"name": np.Name, "connector": np.ConnectorID, "actions": strings.Join(np.Actions, ","), "fields": changedFields(pp),
-		"default": strconv.FormatBool(np.IsDefault)}); err != nil {
 		return err
 	}
 	return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Saved the profile “"+np.Name+"”.")
@@ -320,16 +287,13 @@ func (h profilePages) update(c echo.Context) error {
 // setEnabled handles POST /admin/profiles/:id/enable and /disable.
 func (h profilePages) setEnabled(enabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := h.profiles.UpdateProfile(c.Request().Context(), c.Param("id"), linkhub.ProfileUpdate{Enabled: &enabled})
+		p, err := h.profiles.UpdateProfile(c.Request().Context(), actor(c), c.Param("id"), linkhub.ProfileUpdate{Enabled: &enabled})
 		if err != nil {
 			return err
 		}
-		action, msg := linkhub.ActionProfileDisabled, "Disabled the profile “"+p.Name+"”: its accounts cannot be used until you enable it."
+		msg := "Disabled the profile “" + p.Name + "”: its accounts cannot be used until you enable it."
 		if enabled {
-			action, msg = linkhub.ActionProfileEnabled, "Enabled the profile “"+p.Name+"”."
-		}
-		if err := record(c, h.audit, action, "profile", p.ID, map[string]string{"name": p.Name}); err != nil {
-			return err
+			msg = "Enabled the profile “" + p.Name + "”."
 		}
 		return h.sess.redirectWithFlash(c, "/admin/profiles", "success", msg)
 	}
@@ -382,17 +346,10 @@ func (h profilePages) delete(c echo.Context) error {
 		return err
 	}
 	cascade := c.FormValue("cascade") != ""
-	n, err := h.profiles.DeleteProfile(ctx, p.ID, cascade)
+	_, err = h.profiles.DeleteProfile(ctx, actor(c), p.ID, cascade)
 	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
 		return h.renderDelete(c, http.StatusConflict, p, linkhub.ErrorMessage(err))
 	} else if err != nil {
-		return err
-	}
-	details := map[string]string{"name": p.Name, "connector": p.ConnectorID}
-	if cascade {
-		details["accounts_deleted"] = strconv.Itoa(n)
-	}
-	if err := record(c, h.audit, linkhub.ActionProfileDeleted, "profile", p.ID, details); err != nil {
 		return err
 	}
 	return h.sess.redirectWithFlash(c, "/admin/profiles", "success", "Deleted the profile “"+p.Name+"”.")

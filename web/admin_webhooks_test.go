@@ -183,7 +183,7 @@ func TestAdmin_Webhooks(t *testing.T) {
 		t.Errorf("flash %q does not say that changes while disabled are not sent", f)
 	}
 	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos", Enabled: true}
-	if err := env.profiles.CreateProfile(context.Background(), p, nil); err != nil {
+	if err := env.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := env.accounts.CreateAccount(context.Background(), &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "o",

@@ -128,7 +128,7 @@ func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Dura
 func (e *hubEnv) MustProfile(t testing.TB, connectorID, name string, actions ...string) *linkhub.Profile {
 	t.Helper()
 	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions}
-	if err := e.profiles.CreateProfile(context.Background(), p, nil); err != nil {
+	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p

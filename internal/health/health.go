@@ -37,7 +37,7 @@ func NewChecker(profiles linkhub.ProfileService, accounts linkhub.AccountService
 // TestAccount runs the account's connector test on its stored credentials
 // and records the result: see linkhub.TestResultOf for the statuses, and
 // AccountService.RecordTestResult for what is stored and which events fire.
-func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account, linkhub.Report, error) {
+func (c *Checker) TestAccount(ctx context.Context, actor *linkhub.Actor, id string) (*linkhub.Account, linkhub.Report, error) {
 	a, err := c.accounts.FindAccountByID(ctx, id)
 	if err != nil {
 		return nil, linkhub.Report{}, err
@@ -53,7 +53,7 @@ func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account,
 	}
 	report := conn.Test(ctx, in)
 	res := linkhub.TestResultOf(report, time.Now())
-	res.CredentialVersion = a.CredentialVersion
+	res.CredentialVersion, res.Actor = a.CredentialVersion, actor
 	a, err = c.accounts.RecordTestResult(ctx, id, res)
 	return a, report, err
 }
@@ -147,7 +147,7 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 // database is what failed, the claim stays and the account is due again when
 // the lease ends.
 func (s *Scheduler) test(ctx context.Context, id string) {
-	a, _, err := s.tester.TestAccount(ctx, id)
+	a, _, err := s.tester.TestAccount(ctx, nil, id)
 	switch {
 	case linkhub.ErrorCode(err) == linkhub.ENOTFOUND: // deleted meanwhile
 		return

@@ -43,20 +43,8 @@ func (s *Service) TestProfile(ctx context.Context, actor linkhub.Actor, id strin
 }
 
 // TestAccount re-tests account id on its stored credentials, recorded like
-// a scheduled test (status, last test, discovered metadata, webhooks), and
-// records who asked in the audit log.
+// a scheduled test (status, last test, discovered metadata, webhooks) and
+// audited as actor's in the same transaction.
 func (s *Service) TestAccount(ctx context.Context, actor linkhub.Actor, id string) (*linkhub.Account, linkhub.Report, error) {
-	a, report, err := s.tester.TestAccount(ctx, id)
-	if err != nil {
-		return nil, linkhub.Report{}, err
-	}
-	d := map[string]string{"owner": a.OriginOwnerID, "result": "passed", "status": a.Status}
-	if st, failed := report.Failed(); failed {
-		d["result"], d["reason"] = "failed", st.Reason
-	}
-	if err := s.audit.CreateAuditEntry(ctx, &linkhub.AuditEntry{Actor: actor, Action: linkhub.ActionAccountTested,
-		TargetKind: "account", TargetID: a.ID, Details: d}); err != nil {
-		return nil, linkhub.Report{}, err
-	}
-	return a, report, nil
+	return s.tester.TestAccount(ctx, &actor, id)
 }

@@ -57,7 +57,7 @@ func mustEnv(t *testing.T) *env {
 func (e *env) mustProfile(t *testing.T, name string) *linkhub.Profile {
 	t.Helper()
 	p := &linkhub.Profile{ConnectorID: "jamf", Name: name, Enabled: true, Actions: []string{"list_computers"}}
-	if err := e.profiles.CreateProfile(context.Background(), p, nil); err != nil {
+	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,8 +123,8 @@ func (s *ProfileService) FindProfileSecrets(ctx context.Context, id string) (map
 // CreateProfile stores p and its secrets in one transaction and sets p's id
 // and timestamps. Making it the default clears the connector's previous
 // default. Returns EINVALID for a missing connector or name, ECONFLICT when
-// the name is taken.
-func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, secrets map[string]secret.Value) error {
+// the name is taken. The audit entry names actor and the fields set.
+func (s *ProfileService) CreateProfile(ctx context.Context, actor linkhub.Actor, p *linkhub.Profile, secrets map[string]secret.Value) error {
 	defer s.all.forget()
 	p.Name = strings.TrimSpace(p.Name)
 	if p.ConnectorID == "" {
@@ -158,14 +160,35 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, 
 			return err
 		}
 		*p = *r.profile(masks[r.ID])
-		return nil
+		return insertAudit(ctx, tx, actor, linkhub.ActionProfileCreated, "profile", p.ID, profileDetails(p, p.Values, secrets))
 	})
+}
+
+// profileDetails are the audit details of a profile written: never a
+// secret, only the ids of the fields given a value.
+func profileDetails(p *linkhub.Profile, values map[string]string, secrets map[string]secret.Value) map[string]string {
+	var ids []string
+	for id, v := range values {
+		if v != "" {
+			ids = append(ids, id)
+		}
+	}
+	for id, v := range secrets {
+		if !v.IsZero() {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return map[string]string{"name": p.Name, "connector": p.ConnectorID, "actions": strings.Join(p.Actions, ","),
+		"fields": strings.Join(ids, ","), "default": strconv.FormatBool(p.IsDefault)}
 }
 
 // UpdateProfile applies upd in one transaction: nil fields and zero secrets
 // keep what is stored; non-nil Values replace all values. Returns ENOTFOUND,
-// EINVALID for an empty name, or ECONFLICT when the new name is taken.
-func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
+// EINVALID for an empty name, or ECONFLICT when the new name is taken. The
+// audit entry names actor: profile.enabled or profile.disabled when upd
+// only turns the profile on or off, else profile.updated.
+func (s *ProfileService) UpdateProfile(ctx context.Context, actor linkhub.Actor, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
 	defer s.all.forget()
 	defer s.db.accounts.evictAll() // enabling or disabling it changes its accounts' status
 	if upd.Name != nil {
@@ -220,8 +243,18 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 		if err := s.secrets.putSecrets(ctx, tx, ownerProfile, id, upd.Secrets); err != nil {
 			return err
 		}
-		p, err = s.findProfileByID(ctx, tx, id, false)
-		return err
+		if p, err = s.findProfileByID(ctx, tx, id, false); err != nil {
+			return err
+		}
+		onlyEnabled := upd.Name == nil && upd.IsDefault == nil && upd.Actions == nil && upd.Values == nil && upd.Secrets == nil
+		if upd.Enabled != nil && onlyEnabled {
+			action := linkhub.ActionProfileDisabled
+			if *upd.Enabled {
+				action = linkhub.ActionProfileEnabled
+			}
+			return insertAudit(ctx, tx, actor, action, "profile", id, map[string]string{"name": p.Name})
+		}
+		return insertAudit(ctx, tx, actor, linkhub.ActionProfileUpdated, "profile", id, profileDetails(p, upd.Values, upd.Secrets))
 	})
 	return p, err
 }
@@ -229,8 +262,9 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 // DeleteProfile deletes the profile and its secrets, and returns how many
 // accounts went with it. When accounts use it, it returns ECONFLICT unless
 // cascade is set, which deletes those accounts and their secrets too.
-// Returns ENOTFOUND when there is no such profile.
-func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade bool) (int, error) {
+// Returns ENOTFOUND when there is no such profile. The audit entry names
+// actor and, with cascade, how many accounts went.
+func (s *ProfileService) DeleteProfile(ctx context.Context, actor linkhub.Actor, id string, cascade bool) (int, error) {
 	defer s.all.forget()
 	defer s.db.accounts.evictAll() // with cascade, its accounts are gone
 	var n int
@@ -272,7 +306,11 @@ func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade b
 			}
 			return fmt.Errorf("delete profile: %w", err)
 		}
-		return nil
+		details := map[string]string{"name": cur.Name, "connector": cur.ConnectorID}
+		if cascade {
+			details["accounts_deleted"] = strconv.Itoa(n)
+		}
+		return insertAudit(ctx, tx, actor, linkhub.ActionProfileDeleted, "profile", id, details)
 	})
 	if err != nil {
 		return 0, err
