@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/proxy"
 )
 
 // tokenJSON is the answer of POST /api/v1/accounts/:id/token, the one place
@@ -75,7 +74,7 @@ func handleAccountProxy(deps Deps) echo.HandlerFunc {
 		if err != nil {
 			return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 		}
-		pr := proxy.Request{Method: r.Method, Path: tail, RawQuery: r.URL.RawQuery, Header: r.Header, Body: body}
+		pr := linkhub.VendorRequest{Method: r.Method, Path: tail, RawQuery: r.URL.RawQuery, Header: r.Header, Body: body}
 		if err := route(deps, a, "", &pr); err != nil {
 			return err
 		}
@@ -90,7 +89,7 @@ func handleAccountProxy(deps Deps) echo.HandlerFunc {
 // route asks the account's connector where the call goes, when the connector
 // decides that per call (linkhub.Router, e.g. Sophos's partner and tenant
 // calls); others' calls go where the token says.
-func route(deps Deps, a *linkhub.Account, actionID string, pr *proxy.Request) error {
+func route(deps Deps, a *linkhub.Account, actionID string, pr *linkhub.VendorRequest) error {
 	conn, ok := deps.Connectors.Get(a.ConnectorID)
 	router, isRouter := conn.(linkhub.Router)
 	if !ok || !isRouter {
@@ -105,7 +104,7 @@ func route(deps Deps, a *linkhub.Account, actionID string, pr *proxy.Request) er
 }
 
 // writeVendorResponse passes the vendor's answer back.
-func writeVendorResponse(c echo.Context, resp *proxy.Response) error {
+func writeVendorResponse(c echo.Context, resp *linkhub.VendorResponse) error {
 	for k, v := range resp.Header {
 		c.Response().Header()[k] = v
 	}
@@ -141,7 +140,7 @@ func handleAccountAction(deps Deps) echo.HandlerFunc {
 				return err
 			}
 		}
-		pr, err := proxy.ActionRequest(act, req.Params)
+		pr, err := deps.Vendor.ActionRequest(act, req.Params)
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/linking"
-	"github.com/linkhub/linkhub/internal/proxy"
 )
 
 // Pinger reports whether the database answers.
@@ -54,7 +53,7 @@ type Deps struct {
 	// Tokens hands out access tokens of linked accounts; *tokens.Service is one.
 	Tokens Tokens
 	// Vendor forwards the host API's proxy and action calls; *proxy.Forwarder is one.
-	Vendor   Vendor
+	Vendor   linkhub.Vendor
 	Webhooks linkhub.WebhookService
 	Health   linkhub.AccountTester // re-tests stored accounts and records the result
 	// Linking is the linking use case: the hub's submissions and choices,
@@ -65,11 +64,6 @@ type Deps struct {
 // Tokens gives an access token for a linked account.
 type Tokens interface {
 	Token(ctx context.Context, accountID string) (linkhub.Token, error)
-}
-
-// Vendor sends a call to a linked account's vendor.
-type Vendor interface {
-	Forward(ctx context.Context, a *linkhub.Account, r proxy.Request) (*proxy.Response, error)
 }
 
 // Connectors finds connectors by id; *connector.Registry is one.
