@@ -120,21 +120,19 @@ func (h accountPages) detailView(c echo.Context, a *linkhub.Account) (views.Acco
 	for _, k := range slices.Sorted(maps.Keys(a.Metadata)) {
 		v.Metadata = append(v.Metadata, views.KeyValue{Key: k, Value: a.Metadata[k]})
 	}
-	if h.deps.Attempts != nil {
-		list, err := h.deps.Attempts.FindAccountAttempts(c.Request().Context(), a.ID, 20)
-		if err != nil {
-			return views.AccountView{}, err
-		}
-		for _, at := range list {
-			row := views.AttemptRow{When: fmtTime(at.CreatedAt), Kind: at.Kind,
-				Status: at.Status, Stage: at.Stage, Reason: at.Reason, IP: at.IP}
-			for _, st := range at.Report.Stages {
-				if st.Name == at.Stage {
-					row.AdminHint = st.AdminHint
-				}
+	list, err := h.deps.Attempts.FindAccountAttempts(c.Request().Context(), a.ID, 20)
+	if err != nil {
+		return views.AccountView{}, err
+	}
+	for _, at := range list {
+		row := views.AttemptRow{When: fmtTime(at.CreatedAt), Kind: at.Kind,
+			Status: at.Status, Stage: at.Stage, Reason: at.Reason, IP: at.IP}
+		for _, st := range at.Report.Stages {
+			if st.Name == at.Stage {
+				row.AdminHint = st.AdminHint
 			}
-			v.Attempts = append(v.Attempts, row)
 		}
+		v.Attempts = append(v.Attempts, row)
 	}
 	return v, nil
 }

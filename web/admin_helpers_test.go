@@ -16,14 +16,10 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/linkhub/linkhub/internal/connector"
-	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/linking"
-	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
-	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -69,25 +65,13 @@ func newAdminEnvAt(t *testing.T, baseURL string, cfg connector.Config) *adminEnv
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &adminEnv{t: t, db: db, admins: postgres.NewAdminService(db, password.New(2)),
-		keys: postgres.NewAPIKeyService(db), logs: &syncBuffer{},
-		profiles: postgres.NewProfileService(db, kr), accounts: postgres.NewAccountService(db, kr)}
+	env := &adminEnv{t: t, db: db, logs: &syncBuffer{}}
 	log := slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	registry := connector.NewRegistry(cfg)
-	env.webhooks = postgres.NewWebhookService(db, kr, webhook.URLChecker(cfg))
-	audit, settings, sessions := postgres.NewAuditService(db), postgres.NewSettingsService(db), postgres.NewConnectSessionService(db)
-	attempts, checker := postgres.NewAttemptService(db, kr), health.NewChecker(env.profiles, env.accounts, registry)
-	h := web.NewServer(web.Config{Version: "test", BaseURL: baseURL}, web.Deps{
-		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
-		Audit: audit, Settings: settings,
-		Profiles: env.profiles, Accounts: env.accounts, Connectors: registry,
-		ConnectSessions: sessions, Attempts: attempts,
-		Webhooks: env.webhooks, Health: checker,
-		Linking: linking.New(linking.Services{Profiles: env.profiles, Accounts: env.accounts, Attempts: attempts,
-			ConnectSessions: sessions, Settings: settings, Audit: audit, Connectors: registry, Tester: checker}),
-	})
-	env.srv = httptest.NewServer(h)
-	t.Cleanup(env.srv.Close)
+	deps := pgDeps(db, kr, cfg, connector.NewTokenCache(100), log)
+	env.admins, env.keys = deps.Admins.(*postgres.AdminService), deps.APIKeys.(*postgres.APIKeyService)
+	env.profiles, env.accounts = deps.Profiles.(*postgres.ProfileService), deps.Accounts.(*postgres.AccountService)
+	env.webhooks = deps.Webhooks.(*postgres.WebhookService)
+	env.srv = mustServer(t, web.Config{BaseURL: baseURL}, deps)
 	t.Cleanup(func() {
 		out := env.logs.String()
 		for _, s := range env.secrets {

@@ -22,7 +22,7 @@ type profilePages struct {
 	accounts   linkhub.AccountService
 	connectors Connectors
 	audit      linkhub.AuditService
-	linking    *linking.Service
+	linking    Linking
 	sess       *adminSessions
 }
 

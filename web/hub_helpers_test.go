@@ -15,15 +15,10 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/linking"
-	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
-	"github.com/linkhub/linkhub/internal/proxy"
 	"github.com/linkhub/linkhub/internal/secret"
-	"github.com/linkhub/linkhub/internal/tokens"
 	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
@@ -78,48 +73,25 @@ func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Dura
 	env := &hubEnv{db: pgtest.DB(t), jamf: fake.NewJamf(t), sophos: fake.NewSophos(t), logs: &syncBuffer{}}
 	cfg := fake.Config(vendorTimeout, env.jamf.Server.Server, env.sophos.Server.Server)
 	cfg.Hosts = connector.Hosts{SophosID: env.sophos.URL, SophosAPI: env.sophos.URL, NinjaOne: map[string]string{}, Definitions: defs}
-	env.profiles = postgres.NewProfileService(env.db, keys)
-	env.accounts = postgres.NewAccountService(env.db, keys)
-	env.attempts = postgres.NewAttemptService(env.db, keys)
-	apiKeys, settings := postgres.NewAPIKeyService(env.db), postgres.NewSettingsService(env.db)
-	env.settings = settings
-	env.admins = postgres.NewAdminService(env.db, password.New(2))
-	k, apiKey, err := apiKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host")
+	env.cache = connector.NewTokenCache(100)
+	deps := pgDeps(env.db, keys, cfg, env.cache, slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	env.profiles, env.accounts = deps.Profiles.(*postgres.ProfileService), deps.Accounts.(*postgres.AccountService)
+	env.attempts, env.settings = deps.Attempts.(*postgres.AttemptService), deps.Settings.(*postgres.SettingsService)
+	env.audit, env.admins = deps.Audit.(*postgres.AuditService), deps.Admins.(*postgres.AdminService)
+	// Webhook receivers in these tests are on loopback, like the fakes.
+	env.webhooks = postgres.NewWebhookService(env.db, keys, webhook.URLChecker(connector.Config{AllowPrivate: true}))
+	deps.Webhooks = env.webhooks
+	k, apiKey, err := deps.APIKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host")
 	if err != nil {
 		t.Fatal(err)
 	}
 	env.apiKey, env.apiKeyID = apiKey, k.ID
 	st := linkhub.DefaultSettings()
 	st.EmbedOrigins = []string{embedOrigin}
-	if _, err := settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
+	if _, err := env.settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
 		t.Fatal(err)
 	}
-	registry := connector.NewRegistry(cfg)
-	env.webhooks = postgres.NewWebhookService(env.db, keys, webhook.URLChecker(connector.Config{AllowPrivate: true}))
-	env.audit, env.cache = postgres.NewAuditService(env.db), connector.NewTokenCache(100)
-	tokenService := tokens.New(env.profiles, env.accounts, registry, env.cache)
-	sessions, checker := postgres.NewConnectSessionService(env.db), health.NewChecker(env.profiles, env.accounts, registry)
-	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits, Drain: web.NewDrain()}, web.Deps{
-		Logger:          slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		DB:              env.db,
-		Profiles:        env.profiles,
-		Accounts:        env.accounts,
-		ConnectSessions: sessions,
-		Attempts:        env.attempts,
-		Connectors:      registry,
-		Health:          checker,
-		APIKeys:         apiKeys,
-		Settings:        settings,
-		Audit:           env.audit,
-		Tokens:          tokenService,
-		Vendor:          proxy.New(tokenService, cfg),
-		Admins:          env.admins,
-		Webhooks:        env.webhooks,
-		Linking: linking.New(linking.Services{Profiles: env.profiles, Accounts: env.accounts, Attempts: env.attempts,
-			ConnectSessions: sessions, Settings: settings, Audit: env.audit, Connectors: registry, Tester: checker}),
-	})
-	env.srv = httptest.NewServer(h)
-	t.Cleanup(env.srv.Close)
+	env.srv = mustServer(t, web.Config{BaseURL: "http://linkhub.test", HubLimits: limits}, deps)
 	env.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return env
 }

@@ -32,12 +32,12 @@ type Config struct {
 	// current pair first (older pairs still read cookies during rotation).
 	// Empty means random keys: cookies then die with the process.
 	SessionKeys [][]byte
-	// Drain, when set, lets a shutdown refuse new hub link submissions
-	// and wait for the running ones before the server stops.
+	// Drain lets a shutdown refuse new hub link submissions and wait for
+	// the running ones before the server stops (NewDrain).
 	Drain *Drain
 }
 
-// Deps are the services the handlers use.
+// Deps are the services the handlers use; every one is required.
 type Deps struct {
 	Logger          *slog.Logger
 	DB              Pinger
@@ -58,7 +58,19 @@ type Deps struct {
 	Health   linkhub.AccountTester // re-tests stored accounts and records the result
 	// Linking is the linking use case: the hub's submissions and choices,
 	// connect sessions, relinks, the admin's tests.
-	Linking *linking.Service
+	Linking Linking
+}
+
+// Linking runs the linking use case; *linking.Service is one.
+type Linking interface {
+	Profiles(ctx context.Context, cs *linkhub.ConnectSession) ([]*linkhub.Profile, error)
+	Target(ctx context.Context, cs *linkhub.ConnectSession, profileID string) (*linking.Target, error)
+	Submit(ctx context.Context, sub linking.Submission) (*linking.Outcome, error)
+	Choose(ctx context.Context, cs *linkhub.ConnectSession, attemptID, choiceID, ip string) (*linking.Outcome, error)
+	CreateSession(ctx context.Context, actor linkhub.Actor, req linking.SessionRequest) (*linkhub.ConnectSession, string, error)
+	Relink(ctx context.Context, actor linkhub.Actor, id string) (*linkhub.ConnectSession, string, error)
+	TestProfile(ctx context.Context, actor linkhub.Actor, id string) (*linkhub.Profile, linkhub.Connector, linkhub.Report, error)
+	TestAccount(ctx context.Context, actor linkhub.Actor, id string) (*linkhub.Account, linkhub.Report, error)
 }
 
 // Tokens gives an access token for a linked account.
