@@ -20,9 +20,9 @@ type accountTestResponse struct {
 // handleAccountTestAPI handles POST /api/v1/accounts/:id/test: the account's
 // connector test on its stored credentials, whose result is recorded like a
 // scheduled one (status, last test, discovered metadata, webhooks).
-func handleAccountTestAPI(deps Deps) echo.HandlerFunc {
+func handleAccountTestAPI(linker Linking, connectors Connectors) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		a, report, err := deps.Linking.TestAccount(c.Request().Context(), actor(c), c.Param("id"))
+		a, report, err := linker.TestAccount(c.Request().Context(), actor(c), c.Param("id"))
 		if err != nil {
 			return err
 		}
@@ -30,6 +30,6 @@ func handleAccountTestAPI(deps Deps) echo.HandlerFunc {
 		if stages == nil {
 			stages = []linkhub.AttemptStage{}
 		}
-		return c.JSON(http.StatusOK, accountTestResponse{OK: report.OK(), Account: newAccountJSON(deps.Connectors, a), Stages: stages})
+		return c.JSON(http.StatusOK, accountTestResponse{OK: report.OK(), Account: newAccountJSON(connectors, a), Stages: stages})
 	}
 }

@@ -25,9 +25,9 @@ type accountPages struct {
 	profiles   linkhub.ProfileService
 	accounts   linkhub.AccountService
 	connectors Connectors
-	audit      linkhub.AuditService
 	sess       *adminSessions
-	deps       Deps   // for the attempts, tests and relinks
+	attempts   linkhub.AttemptService
+	linking    Linking
 	baseURL    string // where relink links point
 }
 
@@ -120,7 +120,7 @@ func (h accountPages) detailView(c echo.Context, a *linkhub.Account) (views.Acco
 	for _, k := range slices.Sorted(maps.Keys(a.Metadata)) {
 		v.Metadata = append(v.Metadata, views.KeyValue{Key: k, Value: a.Metadata[k]})
 	}
-	list, err := h.deps.Attempts.FindAccountAttempts(c.Request().Context(), a.ID, 20)
+	list, err := h.attempts.FindAccountAttempts(c.Request().Context(), a.ID, 20)
 	if err != nil {
 		return views.AccountView{}, err
 	}
@@ -155,7 +155,7 @@ func (h accountPages) detail(c echo.Context) error {
 // recorded like a scheduled test: the status follows the outcome unless an
 // admin disabled the account, and the last test and metadata are saved.
 func (h accountPages) retest(c echo.Context) error {
-	a, report, err := h.deps.Linking.TestAccount(c.Request().Context(), actor(c), c.Param("id"))
+	a, report, err := h.linking.TestAccount(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (h accountPages) retest(c echo.Context) error {
 // account is active until its next test says otherwise.
 func (h accountPages) setEnabled(enabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		a, err := setAccountEnabled(c, h.deps, c.Param("id"), enabled)
+		a, err := setAccountEnabled(c, h.accounts, c.Param("id"), enabled)
 		if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
 			return h.sess.redirectWithFlash(c, "/admin/accounts/"+url.PathEscape(c.Param("id")), "error", linkhub.ErrorMessage(err))
 		} else if err != nil {
@@ -197,7 +197,7 @@ func (h accountPages) deletePage(c echo.Context) error {
 
 // delete handles POST /admin/accounts/:id/delete.
 func (h accountPages) delete(c echo.Context) error {
-	a, err := deleteAccount(c, h.deps, c.Param("id"))
+	a, err := deleteAccount(c, h.accounts, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func (h accountPages) delete(c echo.Context) error {
 // relink handles POST /admin/accounts/:id/relink: a connect session for this
 // account and its owner, whose hub link is shown in this response only.
 func (h accountPages) relink(c echo.Context) error {
-	cs, tok, err := h.deps.Linking.Relink(c.Request().Context(), actor(c), c.Param("id"))
+	cs, tok, err := h.linking.Relink(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -221,23 +221,23 @@ func (h accountPages) relink(c echo.Context) error {
 // console and the API share it. An account of a disabled profile cannot be
 // enabled: the service says so (ECONFLICT naming the profile) and changes
 // nothing.
-func setAccountEnabled(c echo.Context, deps Deps, id string, enabled bool) (*linkhub.Account, error) {
+func setAccountEnabled(c echo.Context, accounts linkhub.AccountService, id string, enabled bool) (*linkhub.Account, error) {
 	status, reason := linkhub.AccountDisabled, "disabled_by_admin"
 	if enabled {
 		status, reason = linkhub.AccountActive, ""
 	}
-	return deps.Accounts.SetAccountStatus(c.Request().Context(), actor(c), id, status, reason)
+	return accounts.SetAccountStatus(c.Request().Context(), actor(c), id, status, reason)
 }
 
 // deleteAccount deletes an account and its secrets as the signed-in admin
 // or the API key.
-func deleteAccount(c echo.Context, deps Deps, id string) (*linkhub.Account, error) {
+func deleteAccount(c echo.Context, accounts linkhub.AccountService, id string) (*linkhub.Account, error) {
 	ctx := c.Request().Context()
-	a, err := deps.Accounts.FindAccountByID(ctx, id)
+	a, err := accounts.FindAccountByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := deps.Accounts.DeleteAccount(ctx, actor(c), a.ID); err != nil {
+	if err := accounts.DeleteAccount(ctx, actor(c), a.ID); err != nil {
 		return nil, err
 	}
 	return a, nil

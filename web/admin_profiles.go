@@ -21,7 +21,6 @@ type profilePages struct {
 	profiles   linkhub.ProfileService
 	accounts   linkhub.AccountService
 	connectors Connectors
-	audit      linkhub.AuditService
 	linking    Linking
 	sess       *adminSessions
 }

@@ -55,7 +55,10 @@ func newAccountJSON(connectors Connectors, a *linkhub.Account) accountJSON {
 var accountListParams = []string{"origin_owner_id", "status", "connector", "profile_id", "cursor", "limit"}
 
 // apiAccounts holds the handlers of /api/v1/accounts.
-type apiAccounts struct{ deps Deps }
+type apiAccounts struct {
+	accounts   linkhub.AccountService
+	connectors Connectors
+}
 
 // list handles GET /api/v1/accounts: filters and cursor pages, newest first.
 func (h apiAccounts) list(c echo.Context) error {
@@ -74,7 +77,7 @@ func (h apiAccounts) list(c echo.Context) error {
 		f.Status = &s
 	}
 	if f.ConnectorID != nil {
-		if _, ok := h.deps.Connectors.Get(*f.ConnectorID); !ok {
+		if _, ok := h.connectors.Get(*f.ConnectorID); !ok {
 			return linkhub.FieldError("connector", fmt.Sprintf("Unknown connector %q.", *f.ConnectorID))
 		}
 	}
@@ -85,7 +88,7 @@ func (h apiAccounts) list(c echo.Context) error {
 		}
 		f.Limit = n
 	}
-	list, next, err := h.deps.Accounts.FindAccounts(c.Request().Context(), f)
+	list, next, err := h.accounts.FindAccounts(c.Request().Context(), f)
 	if linkhub.ErrorCode(err) == linkhub.EINVALID {
 		return linkhub.FieldError("cursor", "cursor is not valid: pass the next_cursor of the previous page unchanged.")
 	} else if err != nil {
@@ -96,7 +99,7 @@ func (h apiAccounts) list(c echo.Context) error {
 		NextCursor *string       `json:"next_cursor"`
 	}{Accounts: make([]accountJSON, 0, len(list))}
 	for _, a := range list {
-		out.Accounts = append(out.Accounts, newAccountJSON(h.deps.Connectors, a))
+		out.Accounts = append(out.Accounts, newAccountJSON(h.connectors, a))
 	}
 	if next != "" {
 		out.NextCursor = &next
@@ -106,16 +109,16 @@ func (h apiAccounts) list(c echo.Context) error {
 
 // get handles GET /api/v1/accounts/:id.
 func (h apiAccounts) get(c echo.Context) error {
-	a, err := h.deps.Accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
+	a, err := h.accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newAccountJSON(h.deps.Connectors, a))
+	return c.JSON(http.StatusOK, newAccountJSON(h.connectors, a))
 }
 
 // delete handles DELETE /api/v1/accounts/:id.
 func (h apiAccounts) delete(c echo.Context) error {
-	if _, err := deleteAccount(c, h.deps, c.Param("id")); err != nil {
+	if _, err := deleteAccount(c, h.accounts, c.Param("id")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -125,11 +128,11 @@ func (h apiAccounts) delete(c echo.Context) error {
 // admin console's buttons do.
 func (h apiAccounts) setEnabled(enabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		a, err := setAccountEnabled(c, h.deps, c.Param("id"), enabled)
+		a, err := setAccountEnabled(c, h.accounts, c.Param("id"), enabled)
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, newAccountJSON(h.deps.Connectors, a))
+		return c.JSON(http.StatusOK, newAccountJSON(h.connectors, a))
 	}
 }
 

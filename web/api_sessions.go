@@ -55,18 +55,18 @@ type connectSessionResponse struct {
 // handleConnectSessionCreate handles POST /api/v1/connect_sessions: it
 // stores the session the request asks for, if the connect-session rules
 // allow it, and returns its one-time token and hub URL.
-func handleConnectSessionCreate(cfg Config, deps Deps) echo.HandlerFunc {
+func handleConnectSessionCreate(baseURL string, linker Linking) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req connectSessionRequest
 		if err := decodeJSON(c.Request(), &req); err != nil {
 			return err
 		}
-		cs, tok, err := deps.Linking.CreateSession(c.Request().Context(), actor(c), req.sessionRequest())
+		cs, tok, err := linker.CreateSession(c.Request().Context(), actor(c), req.sessionRequest())
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusCreated, connectSessionResponse{
-			Token: tok, URL: cfg.BaseURL + "/connect?token=" + url.QueryEscape(tok), ExpiresAt: cs.ExpiresAt.UTC(),
+			Token: tok, URL: baseURL + "/connect?token=" + url.QueryEscape(tok), ExpiresAt: cs.ExpiresAt.UTC(),
 		})
 	}
 }

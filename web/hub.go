@@ -49,12 +49,12 @@ func hubHeaders(c echo.Context, embedOrigin string) {
 // link, 404 and its own words for an unknown one (a mistyped or cut link
 // should not send the user to ask for a new one); a link already used says
 // so in its own words (410): its account is connected.
-func renderExpired(c echo.Context, deps Deps, err error) error {
+func renderExpired(c echo.Context, store linkhub.SettingsService, err error) error {
 	status, code := http.StatusNotFound, linkhub.ErrorCode(err)
 	if code == linkhub.EEXPIRED || code == linkhub.ESPENT {
 		status = http.StatusGone
 	}
-	settings, serr := hubSettings(c.Request().Context(), deps)
+	settings, serr := hubSettings(c.Request().Context(), store)
 	if serr != nil {
 		return serr
 	}
@@ -68,13 +68,13 @@ func renderExpired(c echo.Context, deps Deps, err error) error {
 
 // handleConnect handles GET /connect?token=: it checks the token, starts a
 // hub session and sends the browser to the token-free hub URL.
-func handleConnect(deps Deps) echo.HandlerFunc {
+func handleConnect(sessions linkhub.ConnectSessionService, store linkhub.SettingsService) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		handle, _, err := deps.ConnectSessions.OpenHubSession(c.Request().Context(), c.QueryParam("token"))
+		handle, _, err := sessions.OpenHubSession(c.Request().Context(), c.QueryParam("token"))
 		switch linkhub.ErrorCode(err) {
 		case "":
 		case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:
-			return renderExpired(c, deps, err)
+			return renderExpired(c, store, err)
 		default:
 			return err
 		}
@@ -93,12 +93,12 @@ const hubConnectPath = "/hub/:handle/profiles/:profile/connect"
 // requireHub loads the hub session of the :handle path parameter and sets
 // the session's framing policy; unknown or expired handles get the expired
 // page, those of a spent connect session the "already used" one.
-func requireHub(deps Deps) echo.MiddlewareFunc {
+func requireHub(sessions linkhub.ConnectSessionService, store linkhub.SettingsService) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			ctx := c.Request().Context()
 			handle := c.Param("handle")
-			s, err := deps.ConnectSessions.FindHubSession(ctx, handle)
+			s, err := sessions.FindHubSession(ctx, handle)
 			// Only a link post gets past a spent session: it may be the
 			// retry of the submission that spent it.
 			if err == nil && s.Spent() && c.Path() != hubConnectPath {
@@ -107,11 +107,11 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 			switch linkhub.ErrorCode(err) {
 			case "":
 			case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:
-				return renderExpired(c, deps, err)
+				return renderExpired(c, store, err)
 			default:
 				return err
 			}
-			settings, err := hubSettings(ctx, deps)
+			settings, err := hubSettings(ctx, store)
 			if err != nil {
 				return err
 			}
@@ -132,8 +132,8 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 }
 
 // hubProfiles returns the enabled profiles this session may connect.
-func hubProfiles(c echo.Context, deps Deps, h *hubState) ([]*linkhub.Profile, error) {
-	return deps.Linking.Profiles(c.Request().Context(), h.session)
+func hubProfiles(c echo.Context, linker Linking, h *hubState) ([]*linkhub.Profile, error) {
+	return linker.Profiles(c.Request().Context(), h.session)
 }
 
 func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile {
@@ -143,10 +143,10 @@ func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile
 
 // handleHubPicker handles GET /hub/:handle: the profiles to pick from, or
 // straight to the form when there is only one.
-func handleHubPicker(deps Deps) echo.HandlerFunc {
+func handleHubPicker(linker Linking, connectors Connectors) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := hubOf(c)
-		list, err := hubProfiles(c, deps, h)
+		list, err := hubProfiles(c, linker, h)
 		if err != nil {
 			return err
 		}
@@ -155,7 +155,7 @@ func handleHubPicker(deps Deps) echo.HandlerFunc {
 		}
 		v := views.HubPickerView{HubFrame: h.frame()}
 		for _, p := range list {
-			conn, _ := deps.Connectors.Get(p.ConnectorID)
+			conn, _ := connectors.Get(p.ConnectorID)
 			v.Profiles = append(v.Profiles, hubProfile(p, conn.Spec()))
 		}
 		return render(c, http.StatusOK, views.HubPicker(v))
@@ -167,8 +167,8 @@ func handleHubPicker(deps Deps) echo.HandlerFunc {
 type hubTarget struct{ *linking.Target }
 
 // findHubTarget returns the profile with this id if this session allows it.
-func findHubTarget(c echo.Context, deps Deps, h *hubState, profileID string) (*hubTarget, error) {
-	t, err := deps.Linking.Target(c.Request().Context(), h.session, profileID)
+func findHubTarget(c echo.Context, linker Linking, h *hubState, profileID string) (*hubTarget, error) {
+	t, err := linker.Target(c.Request().Context(), h.session, profileID)
 	if errors.Is(err, linking.ErrNotAllowed) {
 		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.NotAllowedIntro)
 	} else if err != nil {
@@ -199,10 +199,10 @@ func (t *hubTarget) formView(h *hubState, typed map[string]string) views.HubForm
 
 // handleHubForm handles GET /hub/:handle/profiles/:profile: the form beside
 // the end-user guide.
-func handleHubForm(deps Deps) echo.HandlerFunc {
+func handleHubForm(linker Linking) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := hubOf(c)
-		t, err := findHubTarget(c, deps, h, c.Param("profile"))
+		t, err := findHubTarget(c, linker, h, c.Param("profile"))
 		if err != nil {
 			return err
 		}

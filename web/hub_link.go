@@ -16,19 +16,19 @@ import (
 // handleHubConnect handles POST /hub/:handle/profiles/:profile/connect: it
 // tests what the user typed against the vendor and links the account, offers
 // the choices the test found, or shows the form again with the failure.
-func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
+func handleHubConnect(linker Linking, store linkhub.SettingsService, limits *hubLimiters) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h, ctx := hubOf(c), c.Request().Context()
-		t, err := findHubTarget(c, deps, h, c.Param("profile"))
+		t, err := findHubTarget(c, linker, h, c.Param("profile"))
 		if err != nil {
 			return err
 		}
 		form := readHubForm(c, t.FormFields())
-		out, err := deps.Linking.Submit(ctx, linking.Submission{Session: h.session, Handle: h.handle, Target: t.Target,
+		out, err := linker.Submit(ctx, linking.Submission{Session: h.session, Handle: h.handle, Target: t.Target,
 			Form: form, ID: c.FormValue("submission"), IP: c.RealIP(),
 			Allow: func() bool { return limits.allow(h.session.ID, c.RealIP()) }})
 		if linkhub.ErrorCode(err) == linkhub.ESPENT {
-			return renderExpired(c, deps, err)
+			return renderExpired(c, store, err)
 		} else if err != nil {
 			return err
 		}
@@ -53,10 +53,10 @@ func handleHubConnect(deps Deps, limits *hubLimiters) echo.HandlerFunc {
 
 // handleHubChoose handles POST /hub/:handle/attempts/:attempt/choose: it
 // links the account with the choice the user made after a successful test.
-func handleHubChoose(deps Deps) echo.HandlerFunc {
+func handleHubChoose(linker Linking, store linkhub.SettingsService) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h, ctx := hubOf(c), c.Request().Context()
-		out, err := deps.Linking.Choose(ctx, h.session, c.Param("attempt"), c.FormValue("choice"), c.RealIP())
+		out, err := linker.Choose(ctx, h.session, c.Param("attempt"), c.FormValue("choice"), c.RealIP())
 		switch {
 		case errors.Is(err, linking.ErrChoiceGone):
 			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.ChoiceGone)
@@ -65,7 +65,7 @@ func handleHubChoose(deps Deps) echo.HandlerFunc {
 		case errors.Is(err, linking.ErrNotAllowed):
 			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.NotAllowedIntro)
 		case linkhub.ErrorCode(err) == linkhub.ESPENT: // another tab or window linked first
-			return renderExpired(c, deps, err)
+			return renderExpired(c, store, err)
 		case err != nil:
 			return err
 		}

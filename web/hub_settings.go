@@ -39,8 +39,8 @@ func (l HubLimits) withDefaults() HubLimits {
 }
 
 // hubSettings reads the admin settings.
-func hubSettings(ctx context.Context, deps Deps) (hubConfig, error) {
-	found, err := deps.Settings.FindSettings(ctx)
+func hubSettings(ctx context.Context, store linkhub.SettingsService) (hubConfig, error) {
+	found, err := store.FindSettings(ctx)
 	if err != nil {
 		return hubConfig{}, err
 	}

@@ -51,7 +51,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	adm.POST("/api-keys", handleAPIKeyCreate(deps.APIKeys), auth)
 	adm.GET("/api-keys/:id/revoke", handleAPIKeyRevokePage(deps.APIKeys), auth)
 	adm.POST("/api-keys/:id/revoke", handleAPIKeyRevoke(deps.APIKeys, sess), auth)
-	pp := profilePages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, audit: deps.Audit, linking: deps.Linking, sess: sess}
+	pp := profilePages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, linking: deps.Linking, sess: sess}
 	adm.GET("/profiles", pp.list, auth)
 	adm.GET("/profiles/new", pp.newPage, auth)
 	adm.POST("/profiles", pp.create, auth)
@@ -62,8 +62,8 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	adm.POST("/profiles/:id/disable", pp.setEnabled(false), auth)
 	adm.GET("/profiles/:id/delete", pp.deletePage, auth)
 	adm.POST("/profiles/:id/delete", pp.delete, auth)
-	ap := accountPages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, audit: deps.Audit, sess: sess,
-		deps: deps, baseURL: cfg.BaseURL}
+	ap := accountPages{profiles: deps.Profiles, accounts: deps.Accounts, connectors: deps.Connectors, sess: sess,
+		attempts: deps.Attempts, linking: deps.Linking, baseURL: cfg.BaseURL}
 	adm.GET("/accounts", ap.list, auth)
 	adm.POST("/accounts/:id/relink", ap.relink, auth)
 	adm.GET("/accounts/:id", ap.detail, auth)
@@ -92,31 +92,31 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	// JSON API for the host product's backend, behind API keys.
 	api := e.Group("/api/v1", requireAPIKey(deps.APIKeys))
 	api.GET("/ping", handlePing())
-	api.POST("/connect_sessions", handleConnectSessionCreate(cfg, deps))
+	api.POST("/connect_sessions", handleConnectSessionCreate(cfg.BaseURL, deps.Linking))
 	api.GET("/connectors", handleConnectors(deps.Connectors))
 	api.GET("/profiles", handleProfiles(deps.Profiles, deps.Connectors))
-	aa := apiAccounts{deps: deps}
+	aa := apiAccounts{accounts: deps.Accounts, connectors: deps.Connectors}
 	api.GET("/accounts", aa.list)
 	api.GET("/accounts/:id", aa.get)
 	api.DELETE("/accounts/:id", aa.delete)
 	api.POST("/accounts/:id/disable", aa.setEnabled(false))
 	api.POST("/accounts/:id/enable", aa.setEnabled(true))
 	api.POST("/accounts/:id/token", handleAccountToken(deps.Tokens))
-	api.Match(proxyMethods, "/accounts/:id/proxy/*", handleAccountProxy(deps))
-	api.POST("/accounts/:id/actions/:action", handleAccountAction(deps))
+	api.Match(proxyMethods, "/accounts/:id/proxy/*", handleAccountProxy(deps.Accounts, deps.Connectors, deps.Vendor))
+	api.POST("/accounts/:id/actions/:action", handleAccountAction(deps.Accounts, deps.Profiles, deps.Connectors, deps.Vendor))
 	e.GET("/api/openapi.json", handleOpenAPI())
 	e.GET("/api/connector-schema.json", handleConnectorSchema())
-	api.POST("/accounts/:id/test", handleAccountTestAPI(deps))
+	api.POST("/accounts/:id/test", handleAccountTestAPI(deps.Linking, deps.Connectors))
 
 	// The end-user hub: a connect token opens a hub session whose handle is
 	// carried in the path, never in a cookie (the hub lives in iframes).
-	e.GET("/connect", handleConnect(deps))
+	e.GET("/connect", handleConnect(deps.ConnectSessions, deps.Settings))
 	e.GET("/hub-theme.css", handleHubTheme())
-	hub := e.Group("/hub/:handle", requireHub(deps))
-	hub.GET("", handleHubPicker(deps))
-	hub.GET("/profiles/:profile", handleHubForm(deps))
+	hub := e.Group("/hub/:handle", requireHub(deps.ConnectSessions, deps.Settings))
+	hub.GET("", handleHubPicker(deps.Linking, deps.Connectors))
+	hub.GET("/profiles/:profile", handleHubForm(deps.Linking))
 	// The drain guard is outermost: once shutdown begins, a new submission is
 	// refused before any stream starts.
-	hub.POST("/profiles/:profile/connect", handleHubConnect(deps, newHubLimiters(cfg.HubLimits)), cfg.Drain.guard, streamHubProgress)
-	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps), cfg.Drain.guard)
+	hub.POST("/profiles/:profile/connect", handleHubConnect(deps.Linking, deps.Settings, newHubLimiters(cfg.HubLimits)), cfg.Drain.guard, streamHubProgress)
+	hub.POST("/attempts/:attempt/choose", handleHubChoose(deps.Linking, deps.Settings), cfg.Drain.guard)
 }
