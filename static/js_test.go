@@ -10,7 +10,7 @@ import (
 )
 
 // ownScripts are Linkhub's own scripts.
-var ownScripts = []string{"js/hub.js", "js/linkhub.js", "js/admin.js"}
+var ownScripts = []string{"js/hub.js", "js/linkhub.js", "js/admin.js", "js/picker.js"}
 
 var (
 	postMessageRE = regexp.MustCompile(`postMessage\s*\(([^;]*)\)`)

@@ -22,6 +22,8 @@ type HubFrame struct {
 	// ReturnURL is where "Back to <product>" leads a standalone user; empty
 	// when the host product gave none.
 	ReturnURL string
+	// Here is the hub page the language switch comes back to.
+	Here string
 }
 
 // HubProfile is one connectable profile on the picker.
@@ -32,12 +34,15 @@ type HubProfile struct {
 	Logo     string
 	Category string
 	Summary  string
+	Featured bool // the admin put it first
 }
 
 // HubPickerView is the connector picker.
 type HubPickerView struct {
 	HubFrame
 	Profiles []HubProfile
+	Hidden   map[string]bool // ids of the profiles the filter hides
+	Filter   PickerFilter
 }
 
 // HubField is one input of the hub form with what the user typed.

@@ -43,7 +43,7 @@ func (h profilePages) list(c echo.Context) error {
 	var v views.ProfilesView
 	for _, p := range list {
 		row := views.ProfileRow{ID: p.ID, Name: p.Name, Connector: views.ConnectorCard{ID: p.ConnectorID, Name: p.ConnectorID},
-			Enabled: p.Enabled, Default: p.IsDefault, Accounts: counts[p.ID]}
+			Enabled: p.Enabled, Default: p.IsDefault, Featured: p.Featured, Accounts: counts[p.ID]}
 		if conn, ok := h.connectors.Get(p.ConnectorID); ok {
 			row.Connector = connectorCard(conn.Spec())
 		}
@@ -56,11 +56,7 @@ func (h profilePages) list(c echo.Context) error {
 func (h profilePages) newPage(c echo.Context) error {
 	id := c.QueryParam("connector")
 	if id == "" {
-		var v views.ProfileCatalogView
-		for _, conn := range h.connectors.All() {
-			v.Connectors = append(v.Connectors, connectorCard(conn.Spec()))
-		}
-		return render(c, http.StatusOK, views.ProfileCatalog(v))
+		return render(c, http.StatusOK, views.ProfileCatalog(catalogView(c, h.connectors)))
 	}
 	conn, ok := h.connectors.Get(id)
 	if !ok {
@@ -80,6 +76,7 @@ func profileForm(spec linkhub.ConnectorSpec, p *linkhub.Profile) views.ProfileFo
 	v := views.ProfileFormView{Connector: connectorCard(spec), Guide: spec.AdminGuide}
 	if p != nil {
 		v.ID, v.Name, v.IsDefault, v.Enabled = p.ID, p.Name, p.IsDefault, p.Enabled
+		v.Featured = p.Featured
 		v.CanTest = len(p.StoredSecrets) > 0 || len(p.Values) > 0
 	}
 	for _, f := range spec.Fields {
@@ -132,6 +129,7 @@ func checkField(f linkhub.Field, value string) string {
 type parsedProfile struct {
 	name      string
 	isDefault bool
+	featured  bool
 	actions   []string
 	values    map[string]string
 	secrets   map[string]secret.Value
@@ -145,6 +143,8 @@ func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.Profi
 	out := parsedProfile{name: strings.TrimSpace(form.Get("name")), isDefault: form.Get("is_default") != "",
 		values: map[string]string{}, secrets: map[string]secret.Value{}}
 	v.Name, v.IsDefault = form.Get("name"), out.isDefault
+	out.featured = form.Get("featured") != ""
+	v.Featured = out.featured
 	ok := true
 	if out.name == "" {
 		v.NameError, ok = "Name is required.", false
@@ -210,7 +210,7 @@ func (h profilePages) create(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
 	}
 	p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Enabled: true, IsDefault: pp.isDefault,
-		Actions: pp.actions, Values: pp.values}
+		Featured: pp.featured, Actions: pp.actions, Values: pp.values}
 	err := h.profiles.CreateProfile(c.Request().Context(), actor(c), p, pp.secrets)
 	if err != nil {
 		if h.formError(err, &v) {
@@ -273,7 +273,7 @@ func (h profilePages) update(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
 	}
 	np, err := h.profiles.UpdateProfile(c.Request().Context(), actor(c), p.ID, linkhub.ProfileUpdate{
-		Name: &pp.name, IsDefault: &pp.isDefault, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
+		Name: &pp.name, IsDefault: &pp.isDefault, Featured: &pp.featured, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
 	if err != nil {
 		if h.formError(err, &v) {
 			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))

@@ -22,6 +22,7 @@ func handleSettings(settings linkhub.SettingsService) echo.HandlerFunc {
 		return render(c, http.StatusOK, views.Settings(views.SettingsView{
 			EmbedOrigins: strings.Join(st.EmbedOrigins, "\n"), ProductName: st.ProductName, LogoURL: st.LogoURL,
 			PrimaryColor: st.PrimaryColor, SessionLifetime: strconv.FormatInt(int64(st.SessionLifetime/time.Second), 10),
+			DefaultLocale: st.DefaultLocale,
 		}))
 	}
 }
@@ -33,6 +34,7 @@ type settingsForm struct {
 	LogoURL         string `form:"logo_url"`
 	PrimaryColor    string `form:"primary_color"`
 	SessionLifetime string `form:"session_lifetime"`
+	DefaultLocale   string `form:"default_locale"`
 }
 
 // parse returns the settings and the view with every problem: one message
@@ -40,13 +42,16 @@ type settingsForm struct {
 func (f settingsForm) parse() (linkhub.Settings, views.SettingsView) {
 	v := views.SettingsView{
 		EmbedOrigins: f.EmbedOrigins, ProductName: f.ProductName, LogoURL: f.LogoURL,
-		PrimaryColor: f.PrimaryColor, SessionLifetime: f.SessionLifetime,
+		PrimaryColor: f.PrimaryColor, SessionLifetime: f.SessionLifetime, DefaultLocale: f.DefaultLocale,
 	}
 	origins, problems := linkhub.ParseEmbedOrigins(f.EmbedOrigins)
 	v.OriginErrors = problems
 	st := linkhub.Settings{
 		EmbedOrigins: origins, ProductName: strings.TrimSpace(f.ProductName), LogoURL: strings.TrimSpace(f.LogoURL),
-		PrimaryColor: strings.ToLower(strings.TrimSpace(f.PrimaryColor)),
+		PrimaryColor: strings.ToLower(strings.TrimSpace(f.PrimaryColor)), DefaultLocale: f.DefaultLocale,
+	}
+	if st.DefaultLocale == "" { // a form from before the setting existed
+		st.DefaultLocale = linkhub.DefaultSettings().DefaultLocale
 	}
 	secs, err := strconv.ParseInt(strings.TrimSpace(f.SessionLifetime), 10, 64)
 	if err == nil && secs > 0 && secs <= int64(linkhub.MaxSessionLifetime/time.Second) {

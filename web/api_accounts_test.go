@@ -58,7 +58,8 @@ func TestAPI_Catalog(t *testing.T) {
 		t.Errorf("shared profile: got %v, want its client id and client_secret set", sp)
 	}
 	if jp["secrets"].(map[string]any)["client_secret"].(map[string]any)["set"] != false ||
-		!slices.Equal(toStrings(jp["actions"]), []string{"list_computers"}) || jp["connector"] != "jamf" || jp["enabled"] != true {
+		!slices.Equal(toStrings(jp["actions"]), []string{"list_computers"}) || jp["connector"] != "jamf" || jp["enabled"] != true ||
+		jp["featured"] != false {
 		t.Errorf("jamf profile: got %v", jp)
 	}
 }

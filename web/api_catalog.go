@@ -18,6 +18,15 @@ type connectorJSON struct {
 	Summary  string       `json:"summary"`
 	Fields   []fieldJSON  `json:"fields"`
 	Actions  []actionJSON `json:"actions"`
+	// Origin is built-in, file or runtime; Replaces, for a runtime one,
+	// what it takes the place of.
+	Origin   string `json:"origin,omitempty"`
+	Replaces string `json:"replaces,omitempty"`
+}
+
+// origins is what a registry that knows where connectors come from offers.
+type origins interface {
+	Origin(id string) (origin, replaces string)
 }
 
 type fieldJSON struct {
@@ -53,6 +62,9 @@ func handleConnectors(connectors Connectors) echo.HandlerFunc {
 			s := conn.Spec()
 			cj := connectorJSON{ID: s.ID, Name: s.Name, Category: s.Category, AuthType: s.AuthType, Summary: s.Summary,
 				Fields: []fieldJSON{}, Actions: []actionJSON{}}
+			if o, ok := connectors.(origins); ok {
+				cj.Origin, cj.Replaces = o.Origin(s.ID)
+			}
 			for _, f := range s.Fields {
 				fj := fieldJSON{ID: f.ID, Label: f.Label, Scope: string(f.Scope), Kind: string(f.Kind), Secret: f.Secret,
 					Required: f.Required, Help: f.Help}
@@ -79,6 +91,7 @@ type profileJSON struct {
 	Name      string                     `json:"name"`
 	Enabled   bool                       `json:"enabled"`
 	IsDefault bool                       `json:"is_default"`
+	Featured  bool                       `json:"featured"`
 	Actions   []string                   `json:"actions"`
 	Values    map[string]string          `json:"values"`
 	Secrets   map[string]secretStateJSON `json:"secrets"`
@@ -100,7 +113,7 @@ func handleProfiles(profiles linkhub.ProfileService, connectors Connectors) echo
 		out := make([]profileJSON, 0, len(list))
 		for _, p := range list {
 			pj := profileJSON{ID: p.ID, Connector: p.ConnectorID, Name: p.Name, Enabled: p.Enabled, IsDefault: p.IsDefault,
-				Actions: nonNil(p.Actions), Values: nonNilMap(p.Values), Secrets: map[string]secretStateJSON{},
+				Featured: p.Featured, Actions: nonNil(p.Actions), Values: nonNilMap(p.Values), Secrets: map[string]secretStateJSON{},
 				CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC()}
 			if conn, ok := connectors.Get(p.ConnectorID); ok {
 				for _, f := range conn.Spec().Fields {

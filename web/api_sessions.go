@@ -35,6 +35,7 @@ type connectSessionRequest struct {
 	ReturnURL       string          `json:"return_url"`
 	Metadata        json.RawMessage `json:"metadata"`
 	Label           string          `json:"label"`
+	Locale          string          `json:"locale"`
 }
 
 // sessionRequest is the request for the linking service.
@@ -42,7 +43,7 @@ func (r connectSessionRequest) sessionRequest() linking.SessionRequest {
 	return linking.SessionRequest{OriginOwnerID: r.OriginOwnerID, OriginOwnerName: r.OriginOwnerName,
 		OriginUsername: r.OriginUsername, ProfileIDs: r.ProfileIDs, Connector: r.Connector, AccountID: r.AccountID,
 		ExpiresIn: r.ExpiresIn, MaxLinks: r.MaxLinks, EmbedOrigin: r.EmbedOrigin, ReturnURL: r.ReturnURL,
-		Metadata: r.Metadata, Label: r.Label}
+		Metadata: r.Metadata, Label: r.Label, Locale: r.Locale}
 }
 
 // connectSessionResponse is the answer of POST /api/v1/connect_sessions.

@@ -47,6 +47,7 @@ func pgDeps(db *postgres.DB, keys *secret.Keyring, cfg connector.Config, cache *
 		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
 		ConnectSessions: postgres.NewConnectSessionService(db), Attempts: postgres.NewAttemptService(db, keys),
 		Connectors: registry, Tokens: tokenService, Vendor: proxy.New(tokenService, cfg),
+		Runtime:  connector.NewRuntime(registry, postgres.NewRuntimeConnectorService(db)),
 		Webhooks: postgres.NewWebhookService(db, keys, webhook.URLChecker(cfg)), Health: checker}
 	d.Linking = linking.New(linking.Services{Profiles: d.Profiles, Accounts: d.Accounts, Attempts: d.Attempts,
 		ConnectSessions: d.ConnectSessions, Settings: d.Settings, Audit: d.Audit, Connectors: registry, Tester: checker})
@@ -69,6 +70,7 @@ type mocks struct {
 	webhooks        *mock.WebhookService
 	health          *mock.AccountTester
 	linking         *mock.Linking
+	runtime         *mock.RuntimeConnectors
 }
 
 // mockDeps are the server's dependencies as mocks, for the tests of HTTP
@@ -79,9 +81,10 @@ func mockDeps(logs io.Writer) (web.Deps, *mocks) {
 		admins: &mock.AdminService{}, apiKeys: &mock.APIKeyService{}, audit: &mock.AuditService{},
 		settings: &mock.SettingsService{}, connectSessions: &mock.ConnectSessionService{}, attempts: &mock.AttemptService{},
 		tokens: &mock.Tokens{}, vendor: &mock.Vendor{}, webhooks: &mock.WebhookService{}, health: &mock.AccountTester{},
-		linking: &mock.Linking{}}
+		linking: &mock.Linking{}, runtime: &mock.RuntimeConnectors{}}
 	return web.Deps{Logger: slog.New(slog.NewTextHandler(logs, nil)), DB: m.db, Profiles: m.profiles,
 		Accounts: m.accounts, Admins: m.admins, APIKeys: m.apiKeys, Audit: m.audit, Settings: m.settings,
 		ConnectSessions: m.connectSessions, Attempts: m.attempts, Connectors: connector.NewRegistry(connector.Config{}),
-		Tokens: m.tokens, Vendor: m.vendor, Webhooks: m.webhooks, Health: m.health, Linking: m.linking}, m
+		Tokens: m.tokens, Vendor: m.vendor, Webhooks: m.webhooks, Health: m.health, Linking: m.linking,
+		Runtime: m.runtime}, m
 }

@@ -53,6 +53,8 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			werr = c.JSON(status, apiError{Error: apiErrorBody{Code: code, Message: msg, Field: field}})
 		case c.Request().Method == http.MethodHead:
 			werr = c.NoContent(status)
+		case hubError(c):
+			werr = renderHubError(c, status, msg)
 		default:
 			werr = render(c, status, views.ErrorPage(views.ErrorView{
 				Status: status, Title: titleFor(status), Message: msg,
@@ -63,6 +65,28 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			log.Error("write error response", "err", werr)
 		}
 	}
+}
+
+// hubError reports whether an error answers a hub page of a known hub
+// session: it is shown in the hub's frame and language.
+func hubError(c echo.Context) bool {
+	_, ok := c.Get("hub").(*hubState)
+	return ok
+}
+
+// renderHubError shows an error in the hub: the handlers' messages are in
+// the user's language already; an internal error's is not, so it gets the
+// hub's own words.
+func renderHubError(c echo.Context, status int, msg string) error {
+	h := hubOf(c)
+	title := h.text.ErrorTitle
+	switch {
+	case status == http.StatusServiceUnavailable:
+		title, msg = h.text.UnavailableTitle, h.text.UnavailableIntro
+	case status >= 500:
+		msg = h.text.ErrorIntro
+	}
+	return render(c, status, views.HubError(h.frame(), title, msg))
 }
 
 // classify turns any error into what the user may see.

@@ -25,6 +25,7 @@ var OpenAPISchemas = map[string]any{
 	"ConnectSession": connectSessionResponse{}, "ActionRequest": actionRequest{},
 	"AccountTest": accountTestResponse{}, "TestStage": linkhub.AttemptStage{},
 	"Event": linkhub.Event{}, "EventAccount": linkhub.EventAccount{}, "EventSessionFault": linkhub.EventSessionFault{},
+	"ConnectorDefinition": definitionJSON{}, "ConnectorDefinitionRequest": definitionRequest{},
 }
 
 // Routes returns the route table as the server builds it, for the tests that

@@ -19,11 +19,16 @@ type hubState struct {
 	handle   string
 	session  *linkhub.ConnectSession
 	settings hubConfig
+	// locale is the page's language (chooseLocale), text the hub's words
+	// in it, here the page the language switch comes back to.
+	locale string
+	text   views.HubText
+	here   string
 }
 
 func (h *hubState) frame() views.HubFrame {
-	return views.HubFrame{Handle: h.handle, Brand: h.settings.Brand, Text: views.English,
-		Relink: h.session.Relink(), EmbedOrigin: h.session.EmbedOrigin, ReturnURL: h.session.ReturnURL}
+	return views.HubFrame{Handle: h.handle, Brand: h.settings.Brand, Text: h.text,
+		Relink: h.session.Relink(), EmbedOrigin: h.session.EmbedOrigin, ReturnURL: h.session.ReturnURL, Here: h.here}
 }
 
 func hubOf(c echo.Context) *hubState { return c.Get("hub").(*hubState) }
@@ -59,7 +64,12 @@ func renderExpired(c echo.Context, store linkhub.SettingsService, err error) err
 		return serr
 	}
 	hubHeaders(c, "")
-	f := views.HubFrame{Brand: settings.Brand, Text: views.English}
+	// No hub session to ask: the SDK's locale on the link, else the browser.
+	tag, ok := parseLocale(c.QueryParam("locale"), false)
+	if !ok {
+		tag = chooseLocale(nil, c.Request().Header.Get("Accept-Language"), settings.DefaultLocale)
+	}
+	f := views.HubFrame{Brand: settings.Brand, Text: views.Text(tag)}
 	if code == linkhub.ESPENT {
 		return render(c, status, views.HubUsed(f))
 	}
@@ -77,6 +87,14 @@ func handleConnect(sessions linkhub.ConnectSessionService, store linkhub.Setting
 			return renderExpired(c, store, err)
 		default:
 			return err
+		}
+		// The SDK's locale option: the host page's language for this hub
+		// session, as if the user had picked it. One the hub does not have
+		// is left to the usual choice (the SDK refuses it before).
+		if tag, ok := parseLocale(c.QueryParam("locale"), false); ok {
+			if err := sessions.SetHubLocale(c.Request().Context(), handle, tag); err != nil {
+				return err
+			}
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Redirect(http.StatusSeeOther, "/hub/"+handle)
@@ -125,7 +143,11 @@ func requireHub(sessions linkhub.ConnectSessionService, store linkhub.SettingsSe
 				s.ReturnURL = ""
 			}
 			hubHeaders(c, s.EmbedOrigin)
-			c.Set("hub", &hubState{handle: handle, session: s, settings: settings})
+			// Connectors word their hints in the page's language.
+			tag := chooseLocale(s, c.Request().Header.Get("Accept-Language"), settings.DefaultLocale)
+			c.SetRequest(c.Request().WithContext(linkhub.WithLocale(ctx, tag)))
+			c.Set("hub", &hubState{handle: handle, session: s, settings: settings,
+				locale: tag, text: views.Text(tag), here: hubHere(c, handle)})
 			return next(c)
 		}
 	}
@@ -138,7 +160,7 @@ func hubProfiles(c echo.Context, linker Linking, h *hubState) ([]*linkhub.Profil
 
 func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile {
 	return views.HubProfile{ID: p.ID, Name: p.Name, Vendor: spec.Name, Logo: spec.Logo,
-		Category: spec.Category, Summary: spec.Summary}
+		Category: spec.Category, Summary: spec.Summary, Featured: p.Featured}
 }
 
 // handleHubPicker handles GET /hub/:handle: the profiles to pick from, or
@@ -153,37 +175,49 @@ func handleHubPicker(linker Linking, connectors Connectors) echo.HandlerFunc {
 		if len(list) == 1 {
 			return c.Redirect(http.StatusSeeOther, "/hub/"+h.handle+"/profiles/"+list[0].ID)
 		}
-		v := views.HubPickerView{HubFrame: h.frame()}
-		for _, p := range list {
-			conn, _ := connectors.Get(p.ConnectorID)
-			v.Profiles = append(v.Profiles, hubProfile(p, conn.Spec()))
-		}
-		return render(c, http.StatusOK, views.HubPicker(v))
+		return render(c, http.StatusOK, views.HubPicker(hubPicker(c, connectors, h, list)))
 	}
 }
 
 // hubTarget is the profile a hub form works on, with its connector and, in
 // a relink, the account.
-type hubTarget struct{ *linking.Target }
+type hubTarget struct {
+	*linking.Target
+	// spec is the connector's spec in the page's language, text the hub's
+	// words in it.
+	spec linkhub.ConnectorSpec
+	text views.HubText
+}
 
 // findHubTarget returns the profile with this id if this session allows it.
 func findHubTarget(c echo.Context, linker Linking, h *hubState, profileID string) (*hubTarget, error) {
 	t, err := linker.Target(c.Request().Context(), h.session, profileID)
 	if errors.Is(err, linking.ErrNotAllowed) {
-		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.NotAllowedIntro)
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", h.text.NotAllowedIntro)
 	} else if err != nil {
 		return nil, err
 	}
-	return &hubTarget{t}, nil
+	return h.target(t), nil
+}
+
+// target is t as this hub page shows it: its connector's spec in the page's
+// language.
+func (h *hubState) target(t *linking.Target) *hubTarget {
+	return &hubTarget{Target: t, spec: localSpec(t.Connector.Spec(), h.locale), text: h.text}
+}
+
+// formFields are the fields the user fills, in the page's language.
+func (t *hubTarget) formFields() []linkhub.Field {
+	return t.FieldsOf(t.spec)
 }
 
 // formView is the form with values: in a relink the account's non-secret
 // values and "blank keeps" secrets, else what the user typed.
 func (t *hubTarget) formView(h *hubState, typed map[string]string) views.HubFormView {
-	spec := t.Connector.Spec()
+	spec := t.spec
 	v := views.HubFormView{HubFrame: h.frame(), Profile: hubProfile(t.Profile, spec), Guide: spec.UserGuide,
 		CanGoBack: t.CanGoBack && !h.session.Relink(), Submission: rand.Text()}
-	for _, f := range t.FormFields() {
+	for _, f := range t.formFields() {
 		hf := views.HubField{Field: f}
 		if !f.Secret {
 			hf.Value = typed[f.ID]

@@ -14,18 +14,17 @@ import (
 // linked whether they replace the old account's credentials or link a
 // second account (the service holds the tested credentials meanwhile).
 func renderDuplicate(c echo.Context, h *hubState, t *hubTarget, out *linking.Outcome) error {
-	text := views.English
+	text := h.text
 	choices := out.Choices
 	for i := range choices {
 		switch choices[i].ID {
 		case linking.ChoiceReplace:
-			choices[i].Name, choices[i].Detail = text.ReplaceOld, fmt.Sprintf(text.ReplaceOldDetail, out.Identity, fmtTime(out.Account.CreatedAt))
+			choices[i].Name, choices[i].Detail = text.ReplaceOld, fmt.Sprintf(text.ReplaceOldDetail, out.Identity, text.Date(out.Account.CreatedAt))
 		case linking.ChoiceAnother:
 			choices[i].Name, choices[i].Detail = text.LinkAnother, text.LinkAnotherDetail
 		}
 	}
-	name := t.Connector.Spec().Name
 	return render(c, http.StatusOK, views.HubChoice(views.HubChoiceView{HubFrame: h.frame(),
-		Profile: hubProfile(t.Profile, t.Connector.Spec()), AttemptID: out.AttemptID, Choices: choices,
-		Title: fmt.Sprintf(text.DuplicateTitle, name), Intro: fmt.Sprintf(text.DuplicateIntro, out.Identity)}))
+		Profile: hubProfile(t.Profile, t.spec), AttemptID: out.AttemptID, Choices: choices,
+		Title: fmt.Sprintf(text.DuplicateTitle, t.spec.Name), Intro: fmt.Sprintf(text.DuplicateIntro, out.Identity)}))
 }

@@ -23,31 +23,38 @@ func handleHubConnect(linker Linking, store linkhub.SettingsService, limits *hub
 		if err != nil {
 			return err
 		}
-		form := readHubForm(c, t.FormFields())
+		form := readHubForm(c, t.formFields())
 		out, err := linker.Submit(ctx, linking.Submission{Session: h.session, Handle: h.handle, Target: t.Target,
 			Form: form, ID: c.FormValue("submission"), IP: c.RealIP(),
 			Allow: func() bool { return limits.allow(h.session.ID, c.RealIP()) }})
-		if linkhub.ErrorCode(err) == linkhub.ESPENT {
+		switch {
+		case errors.Is(err, linking.ErrFormOutdated):
+			return linkhub.Errorf(linkhub.EINVALID, "%s", h.text.FormOutdated)
+		case linkhub.ErrorCode(err) == linkhub.ESPENT:
 			return renderExpired(c, store, err)
-		} else if err != nil {
+		case err != nil:
 			return err
 		}
 		switch out.Kind {
 		case linking.Invalid:
-			return renderInputErrors(c, h, t, form.Values, out.FieldErrors)
+			errs := out.FieldErrors
+			if out.FieldRules {
+				errs = fieldMessages(t.formFields(), linkhub.Credentials{Values: form.Values, Secrets: form.Secrets}, errs, h.text)
+			}
+			return renderInputErrors(c, h, t, form.Values, errs)
 		case linking.Limited:
 			v := t.formView(h, form.Values)
-			v.FormError = views.English.TooManyAttempts
+			v.FormError = h.text.TooManyAttempts
 			return render(c, http.StatusTooManyRequests, views.HubForm(v))
 		case linking.Failed:
 			return renderFailure(c, h, t, form.Values, out.Report)
 		case linking.Choose:
 			return render(c, http.StatusOK, views.HubChoice(views.HubChoiceView{HubFrame: h.frame(),
-				Profile: hubProfile(t.Profile, t.Connector.Spec()), AttemptID: out.AttemptID, Choices: out.Choices}))
+				Profile: hubProfile(t.Profile, t.spec), AttemptID: out.AttemptID, Choices: out.Choices}))
 		case linking.Duplicate:
 			return renderDuplicate(c, h, t, out)
 		}
-		return renderDone(c, h, t, out.Account, reportView(out))
+		return renderDone(c, h, t, out.Account, reportView(out, h.text))
 	}
 }
 
@@ -59,21 +66,22 @@ func handleHubChoose(linker Linking, store linkhub.SettingsService) echo.Handler
 		out, err := linker.Choose(ctx, h.session, c.Param("attempt"), c.FormValue("choice"), c.RealIP())
 		switch {
 		case errors.Is(err, linking.ErrChoiceGone):
-			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.ChoiceGone)
+			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", h.text.ChoiceGone)
 		case errors.Is(err, linking.ErrChoiceInvalid):
-			return linkhub.Errorf(linkhub.EINVALID, "%s", views.English.ChoiceGone)
+			return linkhub.Errorf(linkhub.EINVALID, "%s", h.text.ChoiceGone)
 		case errors.Is(err, linking.ErrNotAllowed):
-			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", views.English.NotAllowedIntro)
+			return linkhub.Errorf(linkhub.ENOTFOUND, "%s", h.text.NotAllowedIntro)
 		case linkhub.ErrorCode(err) == linkhub.ESPENT: // another tab or window linked first
 			return renderExpired(c, store, err)
 		case err != nil:
 			return err
 		}
-		rv := reportView(out)
+		t := h.target(out.Target)
+		rv := reportView(out, h.text)
 		if out.Chosen != "" {
-			rv.Summary = []views.KeyValue{{Key: out.Target.Connector.Spec().Name, Value: out.Chosen}}
+			rv.Summary = []views.KeyValue{{Key: t.spec.Name, Value: out.Chosen}}
 		}
-		return renderDone(c, h, &hubTarget{out.Target}, out.Account, rv)
+		return renderDone(c, h, t, out.Account, rv)
 	}
 }
 
@@ -93,11 +101,11 @@ func readHubForm(c echo.Context, fields []linkhub.Field) linking.Form {
 
 // reportView shows the report of an outcome: the test this request ran, or
 // the stored one of an earlier test.
-func reportView(out *linking.Outcome) views.HubReportView {
+func reportView(out *linking.Outcome, text views.HubText) views.HubReportView {
 	if out.Stored != nil {
-		return storedReportView(*out.Stored)
+		return storedReportView(*out.Stored, text)
 	}
-	return views.NewHubReportView(out.Report, views.English)
+	return views.NewHubReportView(out.Report, text)
 }
 
 // renderFailure shows the form again with the failed stage, the field
@@ -107,7 +115,7 @@ func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]s
 		return renderInputErrors(c, h, t, typed, report.FieldErrors)
 	}
 	v := t.formView(h, typed)
-	rv := views.NewHubReportView(report, views.English)
+	rv := views.NewHubReportView(report, h.text)
 	if h.session.EmbedOrigin != "" {
 		code, msg := linkhub.ReasonInvalidInput, views.English.FailureTitle
 		if st, ok := report.Failed(); ok {
@@ -122,7 +130,7 @@ func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]s
 	for i := range v.Fields {
 		v.Fields[i].Error = report.FieldErrors[v.Fields[i].ID]
 	}
-	markReentry(v.Fields)
+	markReentry(v.Fields, h.text)
 	// A failed test is a result, not an error: 200, so the host page's
 	// console stays clean of a failed load inside its iframe.
 	return render(c, http.StatusOK, views.HubForm(v))
@@ -132,17 +140,17 @@ func renderFailure(c echo.Context, h *hubState, t *hubTarget, typed map[string]s
 // embedding page.
 func renderDone(c echo.Context, h *hubState, t *hubTarget, a *linkhub.Account, rv views.HubReportView) error {
 	s := h.session
-	for _, kv := range views.English.Summary {
+	for _, kv := range h.text.Summary {
 		if m := a.Metadata[kv.Key]; m != "" {
 			rv.Summary = append(rv.Summary, views.KeyValue{Key: kv.Value, Value: m})
 		}
 	}
-	for _, o := range t.Connector.Spec().MetadataLabels { // connectors defined as data name their own
+	for _, o := range t.spec.MetadataLabels { // connectors defined as data name their own
 		if m := a.Metadata[o.Value]; m != "" {
 			rv.Summary = append(rv.Summary, views.KeyValue{Key: o.Label, Value: m})
 		}
 	}
-	v := views.HubDoneView{HubFrame: h.frame(), Profile: hubProfile(t.Profile, t.Connector.Spec()),
+	v := views.HubDoneView{HubFrame: h.frame(), Profile: hubProfile(t.Profile, t.spec),
 		Report: rv, ReturnURL: s.ReturnURL, TargetOrigin: s.EmbedOrigin}
 	if s.EmbedOrigin != "" {
 		v.Message = postMessage(map[string]any{"type": "success", "account": map[string]string{
@@ -159,10 +167,10 @@ func postMessage(m map[string]any) string {
 }
 
 // storedReportView shows a stored report's stages.
-func storedReportView(r linkhub.AttemptReport) views.HubReportView {
+func storedReportView(r linkhub.AttemptReport, text views.HubText) views.HubReportView {
 	v := views.HubReportView{OK: true}
 	for _, s := range r.Stages {
-		title := views.English.Stage[s.Name]
+		title := text.Stage[s.Name]
 		v.Stages = append(v.Stages, views.HubStage{Name: s.Name, Title: title, Status: s.Status,
 			DurationMS: s.DurationMS, HTTPStatus: s.HTTPStatus, Hint: s.Hint})
 	}

@@ -15,6 +15,7 @@ type hubConfig struct {
 	EmbedOrigins    []string
 	SessionLifetime time.Duration
 	Brand           views.Brand
+	DefaultLocale   string
 }
 
 // HubLimits caps credential tests: each connect session and each client IP
@@ -46,7 +47,8 @@ func hubSettings(ctx context.Context, store linkhub.SettingsService) (hubConfig,
 	}
 	s := *found
 	out := hubConfig{EmbedOrigins: s.EmbedOrigins, SessionLifetime: s.SessionLifetime,
-		Brand: views.Brand{ProductName: s.ProductName, LogoURL: s.LogoURL, PrimaryColor: s.PrimaryColor}}
+		Brand:         views.Brand{ProductName: s.ProductName, LogoURL: s.LogoURL, PrimaryColor: s.PrimaryColor},
+		DefaultLocale: s.DefaultLocale}
 	if out.SessionLifetime <= 0 {
 		out.SessionLifetime = linkhub.DefaultSessionExpiry
 	}

@@ -50,6 +50,8 @@ type Deps struct {
 	ConnectSessions linkhub.ConnectSessionService
 	Attempts        linkhub.AttemptService
 	Connectors      Connectors
+	// Runtime manages the admins' runtime connectors; *connector.Runtime is one.
+	Runtime RuntimeConnectors
 	// Tokens hands out access tokens of linked accounts; *tokens.Service is one.
 	Tokens Tokens
 	// Vendor forwards the host API's proxy and action calls; *proxy.Forwarder is one.

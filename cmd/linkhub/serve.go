@@ -85,6 +85,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	outbound := connectorConfig(cfg)
 	registry := connector.NewRegistry(outbound, cfg.Definitions...)
+	runtimeStore := postgres.NewRuntimeConnectorService(db)
+	stopRuntime, err := followRuntimeConnectors(ctx, db, registry, runtimeStore, log)
+	if err != nil {
+		return err
+	}
+	defer stopRuntime()
 	attempts := postgres.NewAttemptService(db, keys)
 	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
 	webhooks := postgres.NewWebhookService(db, keys, webhook.URLChecker(outbound))
@@ -140,6 +146,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		ConnectSessions: connectSessions,
 		Attempts:        attempts,
 		Connectors:      registry,
+		Runtime:         connector.NewRuntime(registry, runtimeStore),
 		Admins:          admins,
 		APIKeys:         apiKeys,
 		Audit:           audit,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/definitions"
@@ -21,10 +22,27 @@ type Config = kit.Config
 // Hosts overrides the vendors' fixed hosts; see kit.Hosts.
 type Hosts = kit.Hosts
 
-// Registry holds the connectors by id, in a stable order for menus.
+// Registry holds the connectors by id, in a stable order for menus: the
+// built-in and file ones fixed at start, and the runtime ones an admin
+// defines, swapped in whole by Sync.
 type Registry struct {
+	cfg    Config
+	static view
+	origin map[string]string // of the static connectors, by id
+	cur    atomic.Pointer[view]
+	syncMu sync.Mutex // one Sync at a time
+}
+
+// view is every connector offered at one moment.
+type view struct {
 	byID  map[string]linkhub.Connector
 	order []linkhub.Connector
+	// gen is the runtime connectors' generation the view was built from;
+	// loaded is false until the first Sync.
+	gen         int64
+	loaded      bool
+	runtime     []runtimeEntry
+	fromRuntime map[string]bool // the ids a runtime definition runs
 }
 
 // NewRegistry returns every connector, built with cfg: the Go connectors,
@@ -33,13 +51,18 @@ type Registry struct {
 // held to ids of their own. Adding a vendor a definition can describe is
 // one YAML file and its fake; no line here.
 func NewRegistry(cfg Config, extra ...*definition.Definition) *Registry {
-	r := &Registry{byID: map[string]linkhub.Connector{}}
+	r := &Registry{cfg: cfg, static: view{byID: map[string]linkhub.Connector{}}, origin: map[string]string{}}
 	r.add(sophos.New(cfg))
 	r.add(jamf.New(cfg))
 	r.add(ninjaone.New(cfg))
 	for _, d := range append(Builtins(), extra...) {
 		r.add(engine.New(d, cfg))
 	}
+	for _, d := range extra {
+		r.origin[d.ID] = linkhub.OriginFile
+	}
+	v := r.static
+	r.cur.Store(&v)
 	return r
 }
 
@@ -70,22 +93,24 @@ func CheckIDs(defs []*definition.Definition) error {
 func (r *Registry) add(c linkhub.Connector) {
 	c = makeStorable(c)
 	id := c.Spec().ID
-	if _, dup := r.byID[id]; dup {
+	if _, dup := r.static.byID[id]; dup {
 		panic("connector: duplicate id " + id) // a programming error, caught by the registry test
 	}
-	r.byID[id] = c
-	r.order = append(r.order, c)
+	r.static.byID[id] = c
+	r.static.order = append(r.static.order, c)
+	r.origin[id] = linkhub.OriginBuiltin
 }
 
 // Get returns the connector with the given id.
 func (r *Registry) Get(id string) (linkhub.Connector, bool) {
-	c, ok := r.byID[id]
+	c, ok := r.cur.Load().byID[id]
 	return c, ok
 }
 
-// All returns the connectors in registration order.
+// All returns the connectors in registration order, the runtime ones that
+// replace nothing last.
 func (r *Registry) All() []linkhub.Connector {
-	return append([]linkhub.Connector(nil), r.order...)
+	return append([]linkhub.Connector(nil), r.cur.Load().order...)
 }
 
 // storable hands out each test's report with the vendor's text made

@@ -49,7 +49,7 @@ func TestRegistry_Specs(t *testing.T) {
 	for _, c := range connector.NewRegistry(connector.Config{}).All() {
 		s := c.Spec()
 		t.Run(s.ID, func(t *testing.T) {
-			if s.Name == "" || s.Category == "" || !slices.Contains([]string{linkhub.AuthOAuth2ClientCredentials, linkhub.AuthAPIKey, linkhub.AuthBasic}, s.AuthType) || s.Summary == "" {
+			if s.Name == "" || s.Category == "" || !slices.Contains([]string{linkhub.AuthOAuth2ClientCredentials, linkhub.AuthOAuth2Password, linkhub.AuthAPIKey, linkhub.AuthBasic}, s.AuthType) || s.Summary == "" {
 				t.Fatalf("got incomplete spec %+v", s)
 			}
 			logo := filepath.Join("..", "..", strings.TrimPrefix(s.Logo, "/"))

@@ -34,6 +34,9 @@ type catalogLink struct {
 	// absent are hub form field ids the user must never be asked for.
 	absent  []string
 	summary string // text the success page shows from the metadata
+	// define, when set, runs in the signed-in admin's browser before the
+	// profile is created (a connector defined at runtime).
+	define func(t *testing.T, admin *Browser, lh *Linkhub)
 }
 
 // linked is what a catalogue journey left behind.
@@ -57,6 +60,9 @@ func (d catalogLink) run(t *testing.T) linked {
 	seed := newSeed(t, lh)
 	admin := newBrowser(t)
 	signIn(t, admin, lh, seed)
+	if d.define != nil {
+		d.define(t, admin, lh)
+	}
 	createProfile(t, admin, lh, d.connector, d.name, d.shared, d.actions...)
 
 	demo := startDemo(t, lh, seed.APIKey())

@@ -47,6 +47,7 @@ var AuditActions = []string{
 	ActionProfileTested, ActionAccountTested, ActionAccountEnabled, ActionAccountDisabled, ActionAccountDeleted,
 	ActionConnectSessionCreated, ActionAccountLinked, ActionAccountRelinked,
 	ActionWebhookCreated, ActionWebhookEnabled, ActionWebhookDisabled, ActionWebhookDeleted, ActionWebhookTested,
+	ActionConnectorSaved, ActionConnectorEnabled, ActionConnectorDisabled, ActionConnectorDeleted,
 }
 
 // AuditEntry is one thing someone did. Details never hold a secret.

@@ -14,6 +14,7 @@ const (
 	AuthOAuth2ClientCredentials = "oauth2_client_credentials" // #nosec G101 -- the name of an auth type, not a credential
 	AuthAPIKey                  = "api_key"                   // a static key or token in a header
 	AuthBasic                   = "basic"                     // HTTP Basic with a key pair
+	AuthOAuth2Password          = "oauth2_password"           // #nosec G101 -- a key pair traded for a token by the password grant
 )
 
 // FieldScope says who fills a field in: the admin on the connector profile, or

@@ -17,6 +17,7 @@ type Profile struct {
 	Name        string
 	Enabled     bool
 	IsDefault   bool
+	Featured    bool // shown first on the hub's picker
 	Actions     []string
 	Values      map[string]string
 	// StoredSecrets are the ids of the secret fields the profile stores,
@@ -62,6 +63,7 @@ type ProfileUpdate struct {
 	Name      *string
 	Enabled   *bool
 	IsDefault *bool
+	Featured  *bool
 	Actions   *[]string
 	Values    map[string]string
 	Secrets   map[string]secret.Value

@@ -44,6 +44,12 @@ type ConnectSession struct {
 	Links     int
 	ExpiresAt time.Time
 	CreatedAt time.Time
+	// Locale is the hub's language the host product asked for (a tag of
+	// Locales, or PseudoLocale), empty for none.
+	Locale string
+	// HubLocale is the language the user picked in this hub session's
+	// switcher, empty for none; only FindHubSession fills it in.
+	HubLocale string
 }
 
 // Spent reports whether the session's successful links are used up.
@@ -70,6 +76,9 @@ type ConnectSessionService interface {
 	// not (see Spent): ENOTFOUND for an unknown handle, EEXPIRED for an
 	// expired one, ESPENT for one both spent and expired.
 	FindHubSession(ctx context.Context, handle string) (*ConnectSession, error)
+	// SetHubLocale stores the language the user picked for the hub session
+	// of handle: ENOTFOUND for an unknown handle. The caller checks tag.
+	SetHubLocale(ctx context.Context, handle, tag string) error
 }
 
 // Attempt kinds and statuses.

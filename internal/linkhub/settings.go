@@ -27,6 +27,9 @@ type Settings struct {
 	LogoURL         string
 	PrimaryColor    string // #rrggbb
 	SessionLifetime time.Duration
+	// DefaultLocale is the hub's language when neither the connect session
+	// nor the browser names one of Locales.
+	DefaultLocale string
 }
 
 // Clone returns a copy of s that shares nothing with it.
@@ -38,7 +41,7 @@ func (s *Settings) Clone() *Settings {
 
 // DefaultSettings are the settings before an admin changes any.
 func DefaultSettings() Settings {
-	return Settings{ProductName: "Linkhub", PrimaryColor: "#1f5ad6", SessionLifetime: 30 * time.Minute}
+	return Settings{ProductName: "Linkhub", PrimaryColor: "#1f5ad6", SessionLifetime: 30 * time.Minute, DefaultLocale: "en"}
 }
 
 // SettingsService reads and changes the settings.
@@ -53,7 +56,7 @@ type SettingsService interface {
 var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // Validate returns one message per bad field (keys: product_name, logo_url,
-// primary_color, session_lifetime, embed_origins), or nil.
+// primary_color, session_lifetime, embed_origins, default_locale), or nil.
 func (s *Settings) Validate() map[string]string {
 	errs := map[string]string{}
 	if n := strings.TrimSpace(s.ProductName); n == "" {
@@ -72,6 +75,9 @@ func (s *Settings) Validate() map[string]string {
 	}
 	if s.SessionLifetime < MinSessionLifetime || s.SessionLifetime > MaxSessionLifetime {
 		errs["session_lifetime"] = "Choose a lifetime from 60 seconds to 30 days."
+	}
+	if !slices.Contains(Locales, s.DefaultLocale) {
+		errs["default_locale"] = "Choose one of the hub's languages."
 	}
 	for i, o := range s.EmbedOrigins {
 		if msg := CheckEmbedOrigin(o); msg != "" {

@@ -27,6 +27,9 @@ type SessionRequest struct {
 	ReturnURL       string
 	Metadata        json.RawMessage
 	Label           string
+	// Locale is the hub's language for this session (one of linkhub.Locales,
+	// or linkhub.PseudoLocale); empty leaves it to the browser.
+	Locale string
 	// fromAccount marks an admin's relink: the owner fields are the stored
 	// account's, and an account stored through the API may have no name.
 	fromAccount bool
@@ -117,6 +120,14 @@ func (s *Service) validateSession(ctx context.Context, settings *linkhub.Setting
 	}
 	if cs.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, cs.EmbedOrigin) {
 		return nil, linkhub.FieldError("embed_origin", "embed_origin must be one of the allowed embed origins in the admin settings.")
+	}
+	if req.Locale != "" {
+		tag, ok := linkhub.ParseLocale(req.Locale, true)
+		if !ok {
+			return nil, linkhub.FieldError("locale", fmt.Sprintf("locale must be one of %s (or %s for layout tests).",
+				strings.Join(linkhub.Locales, ", "), linkhub.PseudoLocale))
+		}
+		cs.Locale = tag
 	}
 	if cs.ReturnURL != "" && !ReturnURLAllowed(cs.ReturnURL, settings.EmbedOrigins) {
 		return nil, linkhub.FieldError("return_url", "return_url must be an address on one of the allowed embed origins.")

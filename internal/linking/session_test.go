@@ -37,6 +37,7 @@ func TestService_CreateSession(t *testing.T) {
 		{"ErrEmbedOrigin", "embed_origin", linking.SessionRequest{OriginOwnerID: "o", OriginOwnerName: "O", EmbedOrigin: "https://evil.example"}},
 		{"ErrReturnURL", "return_url", linking.SessionRequest{OriginOwnerID: "o", OriginOwnerName: "O", ReturnURL: "https://evil.example/x"}},
 		{"ErrMetadata", "metadata", linking.SessionRequest{OriginOwnerID: "o", OriginOwnerName: "O", Metadata: json.RawMessage(`[1]`)}},
+		{"ErrLocale", "locale", linking.SessionRequest{OriginOwnerID: "o", OriginOwnerName: "O", Locale: "klingon"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := e.svc.CreateSession(ctx, linkhub.SystemActor, tc.req)
@@ -50,11 +51,11 @@ func TestService_CreateSession(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		cs, tok, err := e.svc.CreateSession(ctx, linkhub.SystemActor, linking.SessionRequest{
 			OriginOwnerID: " o ", OriginOwnerName: "O", ProfileIDs: []string{p.ID, p.ID}, MaxLinks: &two,
-			Metadata: json.RawMessage(`{"plan":"gold"}`)})
+			Metadata: json.RawMessage(`{"plan":"gold"}`), Locale: "PT-br"})
 		if err != nil || tok == "" {
 			t.Fatalf("got %v", err)
 		}
-		if cs.OriginOwnerID != "o" || len(cs.ProfileIDs) != 1 || cs.MaxLinks != 2 || cs.Metadata["plan"] != "gold" {
+		if cs.OriginOwnerID != "o" || len(cs.ProfileIDs) != 1 || cs.MaxLinks != 2 || cs.Metadata["plan"] != "gold" || cs.Locale != "pt-BR" {
 			t.Errorf("got %+v", cs)
 		}
 		if d := time.Until(cs.ExpiresAt); d < linkhub.DefaultSessionExpiry-time.Minute || d > linkhub.DefaultSessionExpiry {

@@ -59,8 +59,11 @@ type Outcome struct {
 	// with the same identity (Duplicate).
 	Account     *linkhub.Account
 	FieldErrors map[string]string // Invalid
-	AttemptID   string            // Choose, Duplicate
-	Choices     []linkhub.Choice  // Choose, Duplicate
+	// FieldRules says the fields' own rules found FieldErrors (missing, not
+	// a UUID, not an option), which a caller may word in the user's language.
+	FieldRules bool
+	AttemptID  string           // Choose, Duplicate
+	Choices    []linkhub.Choice // Choose, Duplicate
 	// Identity is the vendor identity both accounts share (Duplicate).
 	Identity string
 	// Chosen is the name of the choice a Choose linked with (a tenant).
@@ -107,8 +110,8 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (*Outcome, error) 
 	}
 	// A missing or malformed entry is the user's to fix: no vendor call,
 	// no test used up, no attempt, nothing told to the host.
-	if errs := t.checkInput(creds); errs != nil {
-		return &Outcome{Kind: Invalid, Target: t, FieldErrors: errs}, nil
+	if errs, rules := t.checkInput(creds); errs != nil {
+		return &Outcome{Kind: Invalid, Target: t, FieldErrors: errs, FieldRules: rules}, nil
 	}
 	if !sub.Allow() {
 		return &Outcome{Kind: Limited, Target: t}, nil

@@ -53,7 +53,7 @@ func TestService_Submit(t *testing.T) {
 		form := e.jamfForm("")
 		form.Values["client_id"] = ""
 		out, err := e.submit(t, cs, handle, p, form, "sub-1")
-		if err != nil || out.Kind != linking.Invalid || out.FieldErrors["client_id"] == "" || out.FieldErrors["client_secret"] == "" {
+		if err != nil || out.Kind != linking.Invalid || !out.FieldRules || out.FieldErrors["client_id"] == "" || out.FieldErrors["client_secret"] == "" {
 			t.Fatalf("got %+v, %v, want errors on client_id and client_secret", out, err)
 		}
 		if list, err := e.attempts.FindAttempts(ctx, cs.ID); err != nil || len(list) != 0 {
@@ -61,6 +61,20 @@ func TestService_Submit(t *testing.T) {
 		}
 		if n := len(e.jamf.Requests()); n != 0 {
 			t.Errorf("the vendor got %d requests, want none", n)
+		}
+	})
+
+	// The connector's own check (Jamf's address) words its message; only the
+	// fields' rules are the caller's to word in the user's language.
+	t.Run("ErrConnectorCheck", func(t *testing.T) {
+		t.Parallel()
+		e := mustEnv(t)
+		p, cs, handle := e.mustStart(t)
+		form := e.jamfForm(e.jamf.ClientSecret)
+		form.Values["url"] = "ftp://jamf.example"
+		out, err := e.submit(t, cs, handle, p, form, "sub-1")
+		if err != nil || out.Kind != linking.Invalid || out.FieldRules || out.FieldErrors["url"] == "" {
+			t.Fatalf("got %+v, %v, want the connector's error on url", out, err)
 		}
 	})
 

@@ -70,8 +70,14 @@ func (s *Service) Target(ctx context.Context, cs *linkhub.ConnectSession, profil
 // FormFields are the fields the user fills: the connector's account fields
 // that the profile does not fill at profile level.
 func (t *Target) FormFields() []linkhub.Field {
+	return t.FieldsOf(t.Connector.Spec())
+}
+
+// FieldsOf are FormFields as spec words them: the hub passes the
+// connector's spec in the user's language.
+func (t *Target) FieldsOf(spec linkhub.ConnectorSpec) []linkhub.Field {
 	var out []linkhub.Field
-	for _, f := range t.Connector.Spec().Fields {
+	for _, f := range spec.Fields {
 		if f.Scope != linkhub.ScopeAccount || t.Profile.Values[f.ID] != "" || t.Profile.HasSecret(f.ID) {
 			continue
 		}
@@ -81,15 +87,16 @@ func (t *Target) FormFields() []linkhub.Field {
 }
 
 // checkInput runs the checks that need no vendor: the fields' own, then the
-// connector's (Jamf's address), by field id; nil when all is well.
-func (t *Target) checkInput(creds linkhub.Credentials) map[string]string {
+// connector's (Jamf's address), by field id; nil when all is well. fieldRules
+// says the fields' own rules found them (missing, not a UUID, not an option).
+func (t *Target) checkInput(creds linkhub.Credentials) (errs map[string]string, fieldRules bool) {
 	if _, errs := linkhub.ValidateFields(t.FormFields(), creds); errs != nil {
-		return errs
+		return errs, true
 	}
 	if ic, ok := t.Connector.(linkhub.InputChecker); ok {
-		return ic.CheckInput(creds)
+		return ic.CheckInput(creds), false
 	}
-	return nil
+	return nil, false
 }
 
 // accountValues are the non-secret values the account stores: the user's

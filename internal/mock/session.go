@@ -15,6 +15,7 @@ type ConnectSessionService struct {
 	FindConnectSessionByTokenFn func(ctx context.Context, token string) (*linkhub.ConnectSession, error)
 	OpenHubSessionFn            func(ctx context.Context, token string) (handle string, s *linkhub.ConnectSession, err error)
 	FindHubSessionFn            func(ctx context.Context, handle string) (*linkhub.ConnectSession, error)
+	SetHubLocaleFn              func(ctx context.Context, handle, tag string) error
 }
 
 // CreateConnectSession calls CreateConnectSessionFn.
@@ -35,6 +36,11 @@ func (m *ConnectSessionService) OpenHubSession(ctx context.Context, token string
 // FindHubSession calls FindHubSessionFn.
 func (m *ConnectSessionService) FindHubSession(ctx context.Context, handle string) (*linkhub.ConnectSession, error) {
 	return m.FindHubSessionFn(ctx, handle)
+}
+
+// SetHubLocale calls SetHubLocaleFn.
+func (m *ConnectSessionService) SetHubLocale(ctx context.Context, handle, tag string) error {
+	return m.SetHubLocaleFn(ctx, handle, tag)
 }
 
 var _ linkhub.AttemptService = (*AttemptService)(nil)

@@ -161,15 +161,24 @@ func (s *AccountService) listenAccountChanges(ctx context.Context, listening fun
 	if err := s.db.runner.hold(ctx, conn); err != nil {
 		return err
 	}
-	if _, err := conn.Exec(ctx, "LISTEN "+accountChannel); err != nil {
-		return err
+	// The connector channel first: the account one, last, is the query an
+	// operator sees on this connection in pg_stat_activity.
+	for _, ch := range []string{connectorChannel, accountChannel} {
+		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
+			return err
+		}
 	}
 	s.db.accounts.reset(true)
 	listening()
+	s.db.connectorsChanged() // one may have gone unheard while not listening
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Channel == connectorChannel {
+			s.db.connectorsChanged()
+			continue
 		}
 		s.db.accounts.evict(n.Payload)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -24,6 +25,8 @@ type DB struct {
 	Pool     *pgxpool.Pool
 	accounts *accountCache
 	runner   *runner
+	// onConnectors is told of every runtime connector change heard.
+	onConnectors atomic.Pointer[func()]
 }
 
 // Open connects a pool of at most maxConns connections and pings the database,

@@ -44,6 +44,7 @@ type profileRow struct {
 	Name        string            `db:"name"`
 	Enabled     bool              `db:"enabled"`
 	IsDefault   bool              `db:"is_default"`
+	Featured    bool              `db:"featured"`
 	Actions     []string          `db:"actions"`
 	Values      map[string]string `db:"field_values"`
 	Secrets     []string          `db:"stored_secrets"`
@@ -53,13 +54,13 @@ type profileRow struct {
 
 // profileColumns reads a profile with the names of its stored secrets in one
 // statement: listing profiles must not open (decrypt) any secret.
-const profileColumns = `id::text AS id, connector_id, name, enabled, is_default, actions, field_values,
+const profileColumns = `id::text AS id, connector_id, name, enabled, is_default, featured, actions, field_values,
 	ARRAY(SELECT name FROM secrets WHERE owner_kind = 'profile' AND owner_id = profiles.id ORDER BY name) AS stored_secrets,
 	created_at, updated_at`
 
 func (r profileRow) profile(masks map[string]string) *linkhub.Profile {
 	return &linkhub.Profile{
-		ID: r.ID, ConnectorID: r.ConnectorID, Name: r.Name, Enabled: r.Enabled, IsDefault: r.IsDefault,
+		ID: r.ID, ConnectorID: r.ConnectorID, Name: r.Name, Enabled: r.Enabled, IsDefault: r.IsDefault, Featured: r.Featured,
 		Actions: r.Actions, Values: r.Values, StoredSecrets: r.Secrets, SecretMasks: masks, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
@@ -140,11 +141,11 @@ func (s *ProfileService) CreateProfile(ctx context.Context, actor linkhub.Actor,
 			}
 		}
 		rows, err := tx.Query(ctx, `
-			INSERT INTO profiles (connector_id, name, enabled, is_default, actions, field_values)
-			VALUES (@connector_id, @name, @enabled, @is_default, @actions, @values)
+			INSERT INTO profiles (connector_id, name, enabled, is_default, featured, actions, field_values)
+			VALUES (@connector_id, @name, @enabled, @is_default, @featured, @actions, @values)
 			RETURNING `+profileColumns,
 			pgx.NamedArgs{"connector_id": p.ConnectorID, "name": p.Name, "enabled": p.Enabled,
-				"is_default": p.IsDefault, "actions": orEmpty(p.Actions), "values": orEmptyMap(p.Values)})
+				"is_default": p.IsDefault, "featured": p.Featured, "actions": orEmpty(p.Actions), "values": orEmptyMap(p.Values)})
 		if err != nil {
 			return profileWriteError(err, p.Name)
 		}
@@ -180,7 +181,7 @@ func profileDetails(p *linkhub.Profile, values map[string]string, secrets map[st
 	}
 	slices.Sort(ids)
 	return map[string]string{"name": p.Name, "connector": p.ConnectorID, "actions": strings.Join(p.Actions, ","),
-		"fields": strings.Join(ids, ","), "default": strconv.FormatBool(p.IsDefault)}
+		"fields": strings.Join(ids, ","), "default": strconv.FormatBool(p.IsDefault), "featured": strconv.FormatBool(p.Featured)}
 }
 
 // UpdateProfile applies upd in one transaction: nil fields and zero secrets
@@ -223,12 +224,13 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, actor linkhub.Actor,
 				name = coalesce(@name, name),
 				enabled = coalesce(@enabled, enabled),
 				is_default = coalesce(@is_default, is_default),
+				featured = coalesce(@featured, featured),
 				actions = coalesce(@actions, actions),
 				field_values = coalesce(@values, field_values),
 				updated_at = now()
 			WHERE id = @id`,
 			pgx.NamedArgs{"id": id, "name": upd.Name, "enabled": upd.Enabled, "is_default": upd.IsDefault,
-				"actions": actions, "values": values}); err != nil {
+				"featured": upd.Featured, "actions": actions, "values": values}); err != nil {
 			name := cur.Name
 			if upd.Name != nil {
 				name = *upd.Name

@@ -162,6 +162,28 @@ func TestProfileService_Update(t *testing.T) {
 			t.Errorf("got secrets %q, %q, want new-secret, keep-me", s["client_secret"].Reveal(), s["other"].Reveal())
 		}
 	})
+	t.Run("Featured", func(t *testing.T) {
+		on := true
+		if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Featured: &on}); err != nil {
+			t.Fatal(err)
+		}
+		name := "Partner featured"
+		// Another update leaves the mark alone, and every read shows it.
+		if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := profiles.FindProfileByID(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := profiles.FindProfiles(ctx, linkhub.ProfileFilter{ID: &p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Featured || len(list) != 1 || !list[0].Featured {
+			t.Errorf("got featured %t by id and %+v in the list, want it featured in both", got.Featured, list)
+		}
+	})
 	t.Run("ErrNameTaken", func(t *testing.T) {
 		name := "TAKEN"
 		_, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Name: &name})

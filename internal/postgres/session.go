@@ -42,12 +42,14 @@ type sessionRow struct {
 	Links           int            `db:"links"`
 	ExpiresAt       time.Time      `db:"expires_at"`
 	CreatedAt       time.Time      `db:"created_at"`
+	Locale          string         `db:"locale"`
+	HubLocale       string         `db:"hub_locale"`
 }
 
 const sessionColumns = `s.id::text AS id, s.origin_owner_id, s.origin_owner_name, s.origin_username,
 	s.profile_ids::text[] AS profile_ids, s.connector_id, coalesce(s.account_id::text, '') AS account_id,
 	s.embed_origin, s.return_url, s.metadata, s.label, coalesce(s.created_by_key::text, '') AS created_by_key,
-	s.max_links, s.links, s.expires_at, s.created_at`
+	s.max_links, s.links, s.expires_at, s.created_at, s.locale`
 
 func (r sessionRow) session() *linkhub.ConnectSession {
 	return &linkhub.ConnectSession{
@@ -55,7 +57,7 @@ func (r sessionRow) session() *linkhub.ConnectSession {
 		OriginUsername: r.OriginUsername, ProfileIDs: r.ProfileIDs, ConnectorID: r.ConnectorID,
 		AccountID: r.AccountID, EmbedOrigin: r.EmbedOrigin, ReturnURL: r.ReturnURL, Metadata: r.Metadata,
 		Label: r.Label, CreatedByKey: r.CreatedByKey, MaxLinks: r.MaxLinks, Links: r.Links,
-		ExpiresAt: r.ExpiresAt, CreatedAt: r.CreatedAt,
+		ExpiresAt: r.ExpiresAt, CreatedAt: r.CreatedAt, Locale: r.Locale, HubLocale: r.HubLocale,
 	}
 }
 
@@ -80,15 +82,15 @@ func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, actor 
 		err := tx.QueryRow(ctx, `
 		INSERT INTO connect_sessions (token_hash, origin_owner_id, origin_owner_name, origin_username,
 			profile_ids, connector_id, account_id, embed_origin, return_url, metadata, label,
-			created_by_key, expires_at, max_links)
+			created_by_key, expires_at, max_links, locale)
 		VALUES (@hash, @owner_id, @owner_name, @username, @profile_ids, @connector_id, @account_id,
-			@embed_origin, @return_url, @metadata, @label, @key, @expires_at, @max_links)
+			@embed_origin, @return_url, @metadata, @label, @key, @expires_at, @max_links, @locale)
 		RETURNING id::text, created_at`,
 			pgx.NamedArgs{"hash": hash, "owner_id": cs.OriginOwnerID, "owner_name": cs.OriginOwnerName,
 				"username": cs.OriginUsername, "profile_ids": orEmpty(cs.ProfileIDs), "connector_id": cs.ConnectorID,
 				"account_id": accountID, "embed_origin": cs.EmbedOrigin, "return_url": cs.ReturnURL,
 				"metadata": orEmptyMap(cs.Metadata), "label": cs.Label, "key": keyID, "expires_at": cs.ExpiresAt,
-				"max_links": cs.MaxLinks},
+				"max_links": cs.MaxLinks, "locale": cs.Locale},
 		).Scan(&cs.ID, &cs.CreatedAt)
 		if err != nil {
 			return err
@@ -110,7 +112,7 @@ func (s *ConnectSessionService) CreateConnectSession(ctx context.Context, actor 
 // FindConnectSessionByToken returns the session of token; ENOTFOUND or
 // EEXPIRED.
 func (s *ConnectSessionService) FindConnectSessionByToken(ctx context.Context, token string) (*linkhub.ConnectSession, error) {
-	return findSession(ctx, s.db.Pool, `SELECT `+sessionColumns+` FROM connect_sessions s WHERE s.token_hash = $1`, token, false)
+	return findSession(ctx, s.db.Pool, `SELECT `+sessionColumns+`, '' AS hub_locale FROM connect_sessions s WHERE s.token_hash = $1`, token, false)
 }
 
 // OpenHubSession starts a hub session for token's connect session.
@@ -119,7 +121,7 @@ func (s *ConnectSessionService) OpenHubSession(ctx context.Context, token string
 	var cs *linkhub.ConnectSession
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		var err error
-		cs, err = findSession(ctx, tx, `SELECT `+sessionColumns+` FROM connect_sessions s WHERE s.token_hash = $1`, token, false)
+		cs, err = findSession(ctx, tx, `SELECT `+sessionColumns+`, '' AS hub_locale FROM connect_sessions s WHERE s.token_hash = $1`, token, false)
 		if err != nil {
 			return err
 		}
@@ -140,9 +142,21 @@ func (s *ConnectSessionService) OpenHubSession(ctx context.Context, token string
 // FindHubSession returns the connect session of handle, spent or not;
 // ENOTFOUND, or EEXPIRED (ESPENT once a spent one has expired).
 func (s *ConnectSessionService) FindHubSession(ctx context.Context, handle string) (*linkhub.ConnectSession, error) {
-	return findSession(ctx, s.db.Pool, `SELECT `+sessionColumns+`
+	return findSession(ctx, s.db.Pool, `SELECT `+sessionColumns+`, h.locale AS hub_locale
 		FROM hub_sessions h JOIN connect_sessions s ON s.id = h.connect_session_id
 		WHERE h.handle_hash = $1`, handle, true)
+}
+
+// SetHubLocale stores the language the user picked in the hub session of
+// handle; ENOTFOUND for an unknown handle.
+func (s *ConnectSessionService) SetHubLocale(ctx context.Context, handle, tag string) error {
+	res, err := s.db.Pool.Exec(ctx, `UPDATE hub_sessions SET locale = $2 WHERE handle_hash = $1`, hashToken(handle), tag)
+	if err != nil {
+		return fmt.Errorf("set hub locale: %w", err)
+	} else if res.RowsAffected() == 0 {
+		return linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
+	}
+	return nil
 }
 
 // findSession runs query with the hash of secret and checks the expiry and,

@@ -42,6 +42,7 @@ const (
 	keyLogoURL         = "logo_url"
 	keyPrimaryColor    = "primary_color"
 	keySessionLifetime = "connect_session_lifetime_seconds"
+	keyDefaultLocale   = "default_locale"
 )
 
 // FindSettings returns the stored settings over the defaults, from the
@@ -58,7 +59,7 @@ func (s *SettingsService) FindSettings(ctx context.Context) (*linkhub.Settings, 
 func findSettings(ctx context.Context, q querier) (*linkhub.Settings, error) {
 	st := linkhub.DefaultSettings()
 	rows, err := q.Query(ctx, `SELECT key, value FROM settings WHERE key = ANY($1)`,
-		[]string{keyEmbedOrigins, keyProductName, keyLogoURL, keyPrimaryColor, keySessionLifetime})
+		[]string{keyEmbedOrigins, keyProductName, keyLogoURL, keyPrimaryColor, keySessionLifetime, keyDefaultLocale})
 	if err != nil {
 		return nil, fmt.Errorf("query settings: %w", err)
 	}
@@ -82,6 +83,8 @@ func findSettings(ctx context.Context, q querier) (*linkhub.Settings, error) {
 			target = &st.PrimaryColor
 		case keySessionLifetime:
 			target = &secs
+		case keyDefaultLocale:
+			target = &st.DefaultLocale
 		}
 		if err := json.Unmarshal(raw, target); err != nil {
 			return nil, fmt.Errorf("decode setting %s: %w", key, err)
@@ -120,6 +123,7 @@ func (s *SettingsService) UpdateSettings(ctx context.Context, actor linkhub.Acto
 		values := map[string]any{
 			keyEmbedOrigins: st.EmbedOrigins, keyProductName: st.ProductName, keyLogoURL: st.LogoURL,
 			keyPrimaryColor: st.PrimaryColor, keySessionLifetime: int64(st.SessionLifetime / time.Second),
+			keyDefaultLocale: st.DefaultLocale,
 		}
 		for k, v := range values {
 			// Marshal here: pgx sends a Go string to jsonb as raw JSON text.
@@ -169,6 +173,9 @@ func changed(a, b *linkhub.Settings) map[string]string {
 	}
 	if a.SessionLifetime != b.SessionLifetime {
 		d["connect_session_lifetime"] = b.SessionLifetime.String()
+	}
+	if a.DefaultLocale != b.DefaultLocale {
+		d[keyDefaultLocale] = b.DefaultLocale
 	}
 	return d
 }

@@ -38,7 +38,15 @@
     var word = box.getAttribute("data-word-" + ev.status) || ev.status;
     li.querySelector("[data-stage-word]").textContent = word;
     var say = box.querySelector("[data-linkhub-announce]");
-    if (say) say.textContent = li.children[1].textContent + ": " + word;
+    // The announcement's word order is the language's: a format from the
+    // server ("%s: %s", "%s：%s"), never words joined here.
+    if (say) say.textContent = fill(box.getAttribute("data-say") || "%s: %s", li.children[1].textContent, word);
+  }
+
+  // fill puts a and b in place of the two %s of format, in order.
+  function fill(format, a, b) {
+    var parts = format.split("%s");
+    return parts[0] + a + (parts[1] || "") + b + parts.slice(2).join("%s");
   }
 
   // read calls each(line) for every line of a streamed answer.
@@ -113,17 +121,6 @@
         var text = b.getAttribute("data-linkhub-copy"), label = b.textContent;
         var done = function () { b.textContent = b.getAttribute("data-copied") || label; setTimeout(function () { b.textContent = label; }, 1500); };
         if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () {});
-      });
-    });
-
-    // Picker search: hide the profiles that do not match.
-    document.querySelectorAll("[data-linkhub-search]").forEach(function (input) {
-      var list = document.querySelector(input.getAttribute("data-linkhub-search"));
-      input.addEventListener("input", function () {
-        var q = input.value.trim().toLowerCase();
-        list.querySelectorAll("[data-search]").forEach(function (li) {
-          li.hidden = q !== "" && li.getAttribute("data-search").toLowerCase().indexOf(q) < 0;
-        });
       });
     });
 

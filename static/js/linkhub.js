@@ -4,6 +4,8 @@
  *   var hub = Linkhub.open({
  *     url: session.url,                    // from POST /api/v1/connect_sessions
  *     container: document.getElementById("x"), // optional; default: a modal
+ *     locale: "de",                        // optional: the hub's language (en, de, fr,
+ *                                          // es, it, nl, pt-BR, ja); the user can still switch
  *     onReady: function () {},
  *     onSuccess: function (account) {},    // { id, connector, profile_id, origin_owner_id }
  *     onError: function (error) {},        // { code, message }
@@ -20,16 +22,36 @@
 (function (root) {
   "use strict";
 
+  // The modal's name in each of the hub's languages (the hub's own picker
+  // title, views/hubtext*.go; a Go test keeps the two the same).
+  var titles = {
+    "en": "Connect an account",
+    "de": "Konto verbinden",
+    "fr": "Connecter un compte",
+    "es": "Conectar una cuenta",
+    "it": "Collega un account",
+    "nl": "Een account koppelen",
+    "pt-BR": "Conectar uma conta",
+    "ja": "アカウントを接続"
+  };
+
   function open(opts) {
     if (!opts || !opts.url) throw new Error("Linkhub.open: url is required");
-    var hubOrigin = new URL(opts.url, window.location.href).origin;
+    var url = new URL(opts.url, window.location.href);
+    if (opts.locale !== undefined) {
+      if (!Object.prototype.hasOwnProperty.call(titles, opts.locale)) {
+        throw new Error("Linkhub.open: locale must be one of " + Object.keys(titles).join(", "));
+      }
+      url.searchParams.set("locale", opts.locale);
+    }
+    var hubOrigin = url.origin;
     var closed = false;
     var overlay = null;
     var opener = document.activeElement;
     var inerted = [];
     var frame = document.createElement("iframe");
-    frame.src = opts.url;
-    var title = opts.title || "Connect an account";
+    frame.src = url.href;
+    var title = opts.title || titles[opts.locale || "en"];
     frame.title = title;
     frame.setAttribute("allow", "clipboard-write");
     frame.style.cssText = "border:0;width:100%;height:100%;display:block;background:#fff;";

@@ -36,6 +36,7 @@ func (p *parser) semantic(d *Definition) {
 		p.checkField(d, at, f)
 	}
 	p.checkAuth(d, fields)
+	p.checkGrant(d, fields)
 	meta := metadataKeys(d)
 	for _, name := range slices.Sorted(maps.Keys(d.Hosts)) {
 		p.checkHost(d, "/hosts/"+name, d.Hosts[name], fields)
@@ -103,6 +104,8 @@ func (p *parser) semantic(d *Definition) {
 			p.add(fmt.Sprintf("/show/%d/key", i), "no verification call or discovery stores metadata %q", s.Key)
 		}
 	}
+	p.checkErrorIDs(d)
+	p.checkTranslations(d.Translations, d.english(), func(at, src string) { p.compile(d, at, src, cel.StringType) })
 }
 
 func (p *parser) checkField(d *Definition, at string, f Field) {
@@ -137,7 +140,7 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 	}
 	a := d.Auth
 	switch a.Type {
-	case AuthClientCredentials:
+	case AuthClientCredentials, AuthPassword:
 		ref("/auth/token/client_id", a.Token.ClientID, false)
 		ref("/auth/token/client_secret", a.Token.ClientSecret, true)
 		p.checkHostRef(d, "/auth/token/host", a.Token.Host)
@@ -168,8 +171,8 @@ func (p *parser) checkAuth(d *Definition, fields map[string]Field) {
 	for _, k := range slices.Sorted(maps.Keys(a.Headers)) {
 		p.checkSubst("/auth/headers/"+k, a.Headers[k], fields, nil)
 	}
-	if a.Type != AuthClientCredentials && a.Token != nil {
-		p.add("/auth/token", "only auth type %s has a token request", AuthClientCredentials)
+	if a.Type != AuthClientCredentials && a.Type != AuthPassword && a.Token != nil {
+		p.add("/auth/token", "only auth types %s and %s have a token request", AuthClientCredentials, AuthPassword)
 	}
 }
 
@@ -203,7 +206,7 @@ func (p *parser) checkHost(d *Definition, at string, h Host, fields map[string]F
 			p.add(at+"/region_field", "option %q of field %q is not a region; add it or set default_region", o.Value, f.ID)
 		}
 	}
-	if h.Discover != nil && d.Auth.Type != AuthClientCredentials {
+	if h.Discover != nil && d.Auth.Token == nil {
 		p.add(at+"/discover", "discovery reads the token answer; auth type %s has none", d.Auth.Type)
 	}
 	if h.Discover != nil && h.Discover.When != "" {

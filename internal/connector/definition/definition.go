@@ -14,6 +14,7 @@ import (
 // Auth types a definition may declare.
 const (
 	AuthClientCredentials = linkhub.AuthOAuth2ClientCredentials
+	AuthPassword          = linkhub.AuthOAuth2Password
 	AuthAPIKey            = linkhub.AuthAPIKey
 	AuthBasic             = linkhub.AuthBasic
 )
@@ -37,6 +38,9 @@ type Definition struct {
 	Show       []Shown           `yaml:"show"`
 	AdminGuide Guide             `yaml:"admin_guide"`
 	UserGuide  Guide             `yaml:"user_guide"`
+	// Translations is the end-user text in the other hub languages, by
+	// language tag (see translations.go).
+	Translations map[string]Translation `yaml:"translations"`
 
 	exprs map[string]*Expr // compiled CEL, by source text
 }
@@ -77,6 +81,38 @@ type Token struct {
 	Scope        string            `yaml:"scope"`
 	Params       map[string]string `yaml:"params"` // extra form parameters; {field} substituted, empty ones left out
 	Success      []int             `yaml:"success"`
+	// Scopes is the scope per region of the token host, instead of Scope,
+	// for a vendor whose clouds each name their own resource (Microsoft's
+	// .default scope per national cloud).
+	Scopes map[string]string `yaml:"scopes"`
+	// Username and Password (field ids, the password a secret) make the
+	// request an OAuth 2.0 password grant, authenticated as PublicClient:
+	// a vendor that hands out a key pair but wants a token for it (Datto).
+	Username     string        `yaml:"username"`
+	Password     string        `yaml:"password"`
+	PublicClient *PublicClient `yaml:"public_client"`
+	// Lifetime is the vendor's documented token lifetime (a Go duration):
+	// used when the answer carries no expires_in, and never exceeded.
+	Lifetime string `yaml:"lifetime"`
+	// PermissionsClaim names the claim of the (JWT) access token that lists
+	// the permissions granted, read before any call (Microsoft's roles).
+	PermissionsClaim string `yaml:"permissions_claim"`
+}
+
+// PublicClient is a fixed OAuth client every customer shares, published by
+// the vendor; it is not a secret.
+type PublicClient struct {
+	ID     string `yaml:"id"`
+	Secret string `yaml:"secret"`
+}
+
+// SecretField is the id of the secret field the token request sends: the
+// client secret, or a password grant's password.
+func (t *Token) SecretField() string {
+	if t.Password != "" {
+		return t.Password
+	}
+	return t.ClientSecret
 }
 
 // Field is one input of the connector's form.
@@ -152,6 +188,9 @@ type Call struct {
 	Check   *Check            `yaml:"check"`
 	Store   map[string]Store  `yaml:"store"`  // metadata key -> where its value comes from
 	Passed  string            `yaml:"passed"` // CEL string shown when the call passes
+	// GrantedBy lists permissions, any one of which the token's
+	// permissions claim must hold before the call is made.
+	GrantedBy []string `yaml:"granted_by"`
 }
 
 // Check is a CEL condition on the answer's shape; when it fails the stage
@@ -184,10 +223,15 @@ type Action struct {
 	// ProbeBody makes the probe a POST of this JSON, for vendors whose
 	// reads are POST searches (no GET needs the same permission).
 	ProbeBody string `yaml:"probe_body"`
+	// GrantedBy lists the permissions, any one of which allows the action,
+	// when the token's permissions claim is read; default Permission.
+	GrantedBy []string `yaml:"granted_by"`
 }
 
 // ErrorRule maps a vendor answer to a Linkhub reason code and hint.
 type ErrorRule struct {
+	// ID names the rule in translations; needed only by a rule with a hint.
+	ID       string `yaml:"id"`
 	Stage    string `yaml:"stage"` // token, verify or permissions; empty matches all
 	Status   []int  `yaml:"status"`
 	When     string `yaml:"when"` // CEL condition over status, headers, body
@@ -264,6 +308,7 @@ func (d *Definition) Spec() linkhub.ConnectorSpec {
 	for _, m := range d.Show {
 		s.MetadataLabels = append(s.MetadataLabels, linkhub.Option{Value: m.Key, Label: m.Label})
 	}
+	s.Text = connectorText(d.Translations)
 	return s
 }
 

@@ -17,6 +17,8 @@ import (
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
 // schemaJSON is the JSON Schema every definition is checked against; it is
@@ -30,7 +32,14 @@ func Schema() []byte { return bytes.Clone(schemaJSON) }
 
 // schema is compiled on first use: a command that reads no definition
 // (version, healthcheck, migrate) does not pay for it at start.
-var schema = sync.OnceValue(func() *jsonschema.Schema {
+var schema = sync.OnceValue(func() *jsonschema.Schema { return compileSchema("connector-schema.json") })
+
+// translationsSchema checks a Go connector's translations file.
+var translationsSchema = sync.OnceValue(func() *jsonschema.Schema {
+	return compileSchema("connector-schema.json#/$defs/translations_file")
+})
+
+func compileSchema(loc string) *jsonschema.Schema {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
 	if err != nil {
 		panic(err) // embedded; a test parses it
@@ -39,27 +48,12 @@ var schema = sync.OnceValue(func() *jsonschema.Schema {
 	if err := c.AddResource("connector-schema.json", doc); err != nil {
 		panic(err)
 	}
-	return c.MustCompile("connector-schema.json")
-})
-
-// Problem is one thing wrong with a definition, where it is.
-type Problem struct {
-	File    string
-	Line    int
-	Field   string // e.g. fields[2].guide_step
-	Message string
+	return c.MustCompile(loc)
 }
 
-func (p Problem) String() string {
-	loc := p.File
-	if p.Line > 0 {
-		loc += ":" + strconv.Itoa(p.Line)
-	}
-	if p.Field != "" {
-		return loc + ": " + p.Field + ": " + p.Message
-	}
-	return loc + ": " + p.Message
-}
+// Problem is one thing wrong with a definition, where it is; its String
+// is "file:line: field: message".
+type Problem = linkhub.DefinitionProblem
 
 // Problems is every problem Parse found, in line order.
 type Problems []Problem
@@ -92,7 +86,7 @@ func Parse(file string, data []byte) (*Definition, error) {
 	}
 	p := &parser{file: file, lines: map[string]int{}}
 	p.index(root.Content[0], "")
-	if p.schemaCheck(root.Content[0]); len(p.problems) > 0 {
+	if p.schemaCheck(root.Content[0], schema()); len(p.problems) > 0 {
 		return nil, p.sorted()
 	}
 	d := &Definition{Source: file, exprs: map[string]*Expr{}}
@@ -180,7 +174,7 @@ var printer = message.NewPrinter(language.English)
 
 // schemaCheck validates the document against the JSON Schema and records
 // the innermost failures, the ones that say what to change.
-func (p *parser) schemaCheck(n *yaml.Node) {
+func (p *parser) schemaCheck(n *yaml.Node, schema *jsonschema.Schema) {
 	var v any
 	if err := n.Decode(&v); err != nil {
 		p.add("", "cannot be read: %v", err)
@@ -196,7 +190,7 @@ func (p *parser) schemaCheck(n *yaml.Node) {
 		p.add("", "cannot be read: %v", err)
 		return
 	}
-	err = schema().Validate(inst)
+	err = schema.Validate(inst)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return

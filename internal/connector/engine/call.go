@@ -43,7 +43,7 @@ func (c *Connector) send(ctx context.Context, method, target string, header http
 	}
 	req, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
-		return answer{}, &kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "The API address is not a valid URL."}
+		return answer{}, &kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: kit.TextIn(ctx, "api_url_invalid")}
 	}
 	req.Header = header
 	if req.Header.Get("Accept") == "" {

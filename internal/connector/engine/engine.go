@@ -68,11 +68,14 @@ type run struct {
 	values   map[string]string
 	metadata map[string]string
 	creds    linkhub.Credentials
+	tag      string // the user's language
+	grants   grants // the token's permissions claim, when the definition reads one
 }
 
 // Test implements linkhub.Connector.
 func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Report {
-	r := &run{Connector: c, rec: kit.NewRecorder(ctx), metadata: map[string]string{}, creds: in.Credentials}
+	r := &run{Connector: c, rec: kit.NewRecorder(ctx), metadata: map[string]string{}, creds: in.Credentials,
+		tag: linkhub.LocaleFrom(ctx)}
 	if !r.validate() || !r.address(ctx) {
 		return r.rec.Report()
 	}
@@ -94,17 +97,17 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 
 func (r *run) validate() bool {
 	step := r.rec.Begin(linkhub.StageValidate)
-	values, errs := validateFields(r.Connector, r.creds)
+	values, errs := validateFields(r.Connector, r.creds, r.tag)
 	r.values = values
 	for k, v := range values {
 		r.rec.SetValue(k, v)
 	}
 	if errs != nil {
 		r.rec.SetFieldErrors(errs)
-		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: r.hint(linkhub.ReasonInvalidInput, "")})
+		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: r.hint(r.tag, linkhub.ReasonInvalidInput, "")})
 		return false
 	}
-	step.Pass(0, "All fields look right.", "")
+	step.Pass(0, kit.Text(r.tag, "fields_ok"), "")
 	return true
 }
 
@@ -120,11 +123,11 @@ func (r *run) address(ctx context.Context) bool {
 		}
 		checked[u] = true
 		if f := kit.CheckAddress(ctx, r.cfg, u); f != nil {
-			step.Fail(r.override(f))
+			step.Fail(r.override(r.tag, f))
 			return false
 		}
 	}
-	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
+	step.Pass(0, kit.Text(r.tag, "address_ok"), "")
 	return true
 }
 
@@ -145,11 +148,11 @@ func (c *Connector) usedHosts() []string {
 // API calls.
 func (r *run) token(ctx context.Context) (http.Header, bool) {
 	step := r.rec.Begin(linkhub.StageToken)
-	if r.def.Auth.Type != definition.AuthClientCredentials {
-		step.Skip("No sign-in step: the key is sent with every call, and the next step checks it.")
+	if r.def.Auth.Token == nil {
+		step.Skip(kit.Text(r.tag, "no_sign_in"))
 		return r.staticAuth(r.creds), true
 	}
-	sec := secretOf(r.creds, r.def.Auth.Token.ClientSecret)
+	sec := secretOf(r.creds, r.def.Auth.Token.SecretField())
 	th := r.hosts[r.def.Auth.Token.Host]
 	tok, f := r.requestToken(ctx, th.base(r.values, r.metadata), r.values, r.metadata, sec)
 	if f == nil {
@@ -169,15 +172,16 @@ func (r *run) token(ctx context.Context) (http.Header, bool) {
 		step.Fail(f)
 		return nil, false
 	}
-	hint := "Signed in."
+	hint := kit.Text(r.tag, "signed_in")
 	for _, name := range r.hostNames {
 		if h := r.hosts[name]; h.def.Discover != nil {
 			reg := h.region(r.values, r.metadata)
-			hint = "Signed in; the account lives in the " + reg + " region."
+			hint = kit.Text(r.tag, "signed_in_region", reg)
 			r.values[h.def.RegionField] = reg
 			r.rec.SetValue(h.def.RegionField, reg)
 		}
 	}
+	r.grants = r.granted(tok.token)
 	step.Pass(tok.answer.status, hint, "")
 	return http.Header{"Authorization": {"Bearer " + tok.token.Reveal()}}, true
 }
@@ -238,7 +242,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if base == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
-	if c.def.Auth.Type != definition.AuthClientCredentials {
+	if c.def.Auth.Token == nil {
 		h := c.staticAuth(creds)
 		name := cmp.Or(c.def.Auth.Header, "Authorization") // as the definition spells it
 		headers := map[string]string{name: h.Get(name)}
@@ -258,7 +262,7 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	if tb == "" {
 		return linkhub.Token{}, linkhub.Errorf(linkhub.EINVALID, "This %s account has no known address. Test the connection again.", c.def.Name)
 	}
-	tok, f := c.requestToken(ctx, tb, values, metadata, secretOf(creds, t.ClientSecret))
+	tok, f := c.requestToken(ctx, tb, values, metadata, secretOf(creds, t.SecretField()))
 	if f != nil {
 		return linkhub.Token{}, f.UserError()
 	}

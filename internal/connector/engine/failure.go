@@ -2,13 +2,13 @@ package engine
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/pseudo"
 )
 
 // Stages an error rule can name.
@@ -21,7 +21,7 @@ const (
 // refusal explains an answer that is not a success: the definition's first
 // matching rule, else what every vendor shares. secrets are redacted from
 // the snippet.
-func (c *Connector) refusal(stage string, a answer, values, metadata map[string]string, secrets ...string) *kit.Failure {
+func (c *Connector) refusal(tag, stage string, a answer, values, metadata map[string]string, secrets ...string) *kit.Failure {
 	vars := a.vars(values, metadata)
 	for _, r := range c.def.Errors {
 		if r.Stage != "" && r.Stage != stage || len(r.Status) > 0 && !slices.Contains(r.Status, a.status) {
@@ -33,57 +33,94 @@ func (c *Connector) refusal(stage string, a answer, values, metadata map[string]
 				continue
 			}
 		}
-		f := &kit.Failure{Reason: r.Reason, Hint: expandText(r.Hint, values, metadata), HTTPStatus: a.status,
+		hint := c.say(tag, r.Hint, func(t definition.Translation) string { return t.Hints[r.ID] })
+		f := &kit.Failure{Reason: r.Reason, Hint: expandText(hint, values, metadata), HTTPStatus: a.status,
 			Snippet: kit.Snippet(a.body, secrets...)}
 		if r.HintExpr != "" {
-			if h, err := c.def.Expr(r.HintExpr).String(vars); err == nil && h != "" {
+			if h := c.evalText(tag, r.HintExpr, func(t definition.Translation) string { return t.HintExprs[r.ID] }, vars); h != "" {
 				f.Hint = kit.Snippet([]byte(h), secrets...) // it may quote the answer: redacted like one
 			} else {
-				f.Hint = c.hint(r.Reason, "")
+				f.Hint = c.hint(tag, r.Reason, "")
 			}
 		}
 		return f
 	}
 	var f *kit.Failure
 	if stage == stageToken {
-		f = oauthRefusal(a, c.def.Name, secrets...)
+		f = oauthRefusal(tag, a, c.def.Name, secrets...)
 	} else {
 		f = kit.StatusFailure(a.status, a.body, c.def.Name, secrets...)
 	}
 	if stage == stagePermissions && (a.status == 401 || a.status == 403) {
 		f.Reason = linkhub.ReasonPermissionMissing
 	}
-	return c.override(f)
+	return c.override(tag, f)
 }
 
 // override puts the definition's hint for f's reason in place of the
 // generic one.
-func (c *Connector) override(f *kit.Failure) *kit.Failure {
-	if h := c.def.Hints[f.Reason]; h != "" {
+func (c *Connector) override(tag string, f *kit.Failure) *kit.Failure {
+	if h := c.reasonHint(tag, f.Reason); h != "" {
 		f.Hint = h
 	}
 	return f
 }
 
+// reasonHint is the definition's own hint for reason in the language tag,
+// or "" when it has none.
+func (c *Connector) reasonHint(tag, reason string) string {
+	return c.say(tag, c.def.Hints[reason], func(t definition.Translation) string { return t.Hints[reason] })
+}
+
 // hint returns the definition's hint for reason, else fallback, else the
-// generic one.
-func (c *Connector) hint(reason, fallback string) string {
-	if h := c.def.Hints[reason]; h != "" {
+// generic one, in the language tag.
+func (c *Connector) hint(tag, reason, fallback string) string {
+	if h := c.reasonHint(tag, reason); h != "" {
 		return h
 	}
 	if fallback != "" {
 		return fallback
 	}
-	// Not every hint names the vendor: Sprintf would append %!(EXTRA ...).
-	if h := genericHints[reason]; !strings.Contains(h, "%s") {
-		return h
+	// kit's texts for the other reasons name a host, not the vendor.
+	if !slices.Contains(genericReasons, reason) {
+		return ""
 	}
-	return fmt.Sprintf(genericHints[reason], c.def.Name)
+	return kit.Text(tag, reason, c.def.Name)
+}
+
+// say returns a text of the definition in the language tag: the
+// translation tr picks, else the English en; the pseudo-locale's is made
+// from the English.
+func (c *Connector) say(tag, en string, tr func(definition.Translation) string) string {
+	if en == "" || tag == linkhub.PseudoLocale {
+		return pseudo.Text(en)
+	}
+	if t, ok := c.def.Translations[tag]; ok && tr(t) != "" {
+		return tr(t)
+	}
+	return en
+}
+
+// evalText evaluates a CEL text of the definition in the language tag: the
+// translated expression tr picks, else the English src. It returns "" when
+// the expression fails.
+func (c *Connector) evalText(tag, src string, tr func(definition.Translation) string, vars definition.Vars) string {
+	if t, ok := c.def.Translations[tag]; ok && tr(t) != "" {
+		src = tr(t)
+	}
+	h, err := c.def.Expr(src).String(vars)
+	if err != nil {
+		return ""
+	}
+	if tag == linkhub.PseudoLocale {
+		return pseudo.Text(h)
+	}
+	return h
 }
 
 // oauthRefusal reads a token endpoint's refusal: RFC 6749 error codes
 // where the vendor sends them, the status otherwise.
-func oauthRefusal(a answer, vendor string, secrets ...string) *kit.Failure {
+func oauthRefusal(tag string, a answer, vendor string, secrets ...string) *kit.Failure {
 	var body struct {
 		Error string `json:"error"`
 	}
@@ -99,22 +136,16 @@ func oauthRefusal(a answer, vendor string, secrets ...string) *kit.Failure {
 	default:
 		return kit.StatusFailure(a.status, a.body, vendor, secrets...)
 	}
-	f.Hint = fmt.Sprintf(genericHints[f.Reason], vendor)
+	f.Hint = kit.Text(tag, f.Reason, vendor)
 	return f
 }
 
-// genericHints are the hints of reasons the engine itself decides, %s the
-// vendor's name. kit's failures carry their own.
-var genericHints = map[string]string{
-	linkhub.ReasonInvalidInput:       "Some fields need fixing; see the messages next to them.",
-	linkhub.ReasonBadCredentials:     "%s refused the credentials. Check them; a secret is shown only once, so create a new one if in doubt.",
-	linkhub.ReasonUnknownClient:      "%s does not know this client, or it is disabled. Check the client ID, or create a new API client.",
-	linkhub.ReasonScopeNotGranted:    "%s accepted the client but not the permissions asked for. Grant the scopes listed in the guide.",
-	linkhub.ReasonNotVendor:          "The address answered, but not like %s. Check the address.",
-	linkhub.ReasonUnexpectedResponse: "%s answered in a way Linkhub does not expect.",
-	linkhub.ReasonPermissionMissing:  "%s says the credentials lack a permission this call needs.",
-	linkhub.ReasonVendorUnavailable:  "%s is busy or unavailable right now. Try again in a few minutes.",
-}
+// genericReasons are the reasons the engine itself decides; their hints,
+// %s the vendor's name, are kit's shared texts. kit's failures carry their
+// own.
+var genericReasons = []string{linkhub.ReasonInvalidInput, linkhub.ReasonBadCredentials, linkhub.ReasonUnknownClient,
+	linkhub.ReasonScopeNotGranted, linkhub.ReasonNotVendor, linkhub.ReasonUnexpectedResponse,
+	linkhub.ReasonPermissionMissing, linkhub.ReasonVendorUnavailable}
 
 // Hints returns every reason code a definition's connector can report with
 // the hint it shows; the conformance test holds each to be non-empty.
@@ -123,13 +154,13 @@ var genericHints = map[string]string{
 func Hints(def *definition.Definition) map[string]string {
 	c := &Connector{def: def}
 	out := map[string]string{}
-	for reason := range genericHints {
-		out[reason] = c.hint(reason, "")
+	for _, reason := range genericReasons {
+		out[reason] = c.hint("en", reason, "")
 	}
 	for _, r := range def.Errors {
 		h := r.Hint
 		if r.HintExpr != "" {
-			h = c.hint(r.Reason, "") // shown when the expression fails
+			h = c.hint("en", r.Reason, "") // shown when the expression fails
 		}
 		if out[r.Reason] == "" || h == "" {
 			out[r.Reason] = h

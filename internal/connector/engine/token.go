@@ -39,8 +39,8 @@ func (c *Connector) requestToken(ctx context.Context, base string, values, metad
 	if grant != "" {
 		form.Set("grant_type", grant)
 	}
-	if t.Scope != "" {
-		form.Set("scope", t.Scope)
+	if scope := c.scope(values, metadata); scope != "" {
+		form.Set("scope", scope)
 	}
 	for k, v := range t.Params {
 		if v = expandText(v, values, metadata); v != "" {
@@ -48,7 +48,9 @@ func (c *Connector) requestToken(ctx context.Context, base string, values, metad
 		}
 	}
 	header := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
-	if t.ClientAuth == "basic" {
+	if t.Username != "" {
+		passwordGrant(t, form, header, values, sec)
+	} else if t.ClientAuth == "basic" {
 		header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString(
 			[]byte(url.QueryEscape(clientID)+":"+url.QueryEscape(sec.Reveal()))))
 	} else {
@@ -64,21 +66,21 @@ func (c *Connector) requestToken(ctx context.Context, base string, values, metad
 		var f *kit.Failure
 		a, f = c.send(ctx, http.MethodPost, base+expand(p, values, metadata), header.Clone(), strings.NewReader(form.Encode()))
 		if f != nil {
-			return issued{}, c.override(f)
+			return issued{}, c.override(linkhub.LocaleFrom(ctx), f)
 		}
 		if a.status != http.StatusNotFound {
 			break
 		}
 	}
 	if !slices.Contains(success, a.status) {
-		return issued{}, c.refusal(stageToken, a, values, metadata, sec.Reveal())
+		return issued{}, c.refusal(linkhub.LocaleFrom(ctx), stageToken, a, values, metadata, sec.Reveal())
 	}
 	tok := gjson.GetBytes(a.body, "access_token").String()
 	if tok == "" {
 		return issued{}, &kit.Failure{Reason: linkhub.ReasonNotVendor, HTTPStatus: a.status, Snippet: kit.Snippet(a.body, sec.Reveal()),
-			Hint: c.hint(linkhub.ReasonNotVendor, "The address answered, but not like the "+c.def.Name+" sign-in service: no access token came back.")}
+			Hint: c.hint(linkhub.LocaleFrom(ctx), linkhub.ReasonNotVendor, kit.Text(linkhub.LocaleFrom(ctx), "no_access_token", c.def.Name))}
 	}
-	return issued{token: secret.New(tok), expiry: time.Now().Add(expiresIn(a.body)), answer: a}, nil
+	return issued{token: secret.New(tok), expiry: time.Now().Add(c.lifetime(a.body)), answer: a}, nil
 }
 
 // expiresIn reads expires_in as a number or a numeric string; a missing or

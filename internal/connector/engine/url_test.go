@@ -29,7 +29,7 @@ func TestNormaliseURL(t *testing.T) {
 		{in: "127.0.0.1:8080", cfg: loopback, want: "https://127.0.0.1:8080"},
 		{in: "[::1]", want: "https://[::1]"},
 	} {
-		got, msg := normaliseURL(tt.in, rule, tt.cfg)
+		got, msg := normaliseURL(tt.in, rule, tt.cfg, "en")
 		if got != tt.want || msg != tt.msg {
 			t.Errorf("normaliseURL(%q): got %q %q, want %q %q", tt.in, got, msg, tt.want, tt.msg)
 		}

@@ -3,7 +3,6 @@ package engine
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -31,6 +30,10 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 		for k, v := range call.Headers {
 			h.Set(k, expandText(v, r.values, r.metadata))
 		}
+		if f := r.lacking(call.GrantedBy); f != nil { // the token says so: no call needed
+			step.Fail(f)
+			return false
+		}
 		base := r.hosts[call.Host].base(r.values, r.metadata)
 		a, f := r.send(ctx, call.Method, base+expand(call.Path, r.values, r.metadata), h, nil)
 		if f == nil {
@@ -49,21 +52,24 @@ func (r *run) verify(ctx context.Context, auth http.Header) bool {
 // judge checks one verification answer and stores its metadata.
 func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *kit.Failure) {
 	if slices.Contains(call.Empty, a.status) {
-		return fmt.Sprintf("%s accepted the credentials; there is nothing to list yet.", r.def.Name), nil
+		return kit.Text(r.tag, "nothing_yet", r.def.Name), nil
 	}
 	expect := call.Expect
 	if len(expect) == 0 {
 		expect = []int{http.StatusOK}
 	}
 	if !slices.Contains(expect, a.status) {
-		return "", r.refusal(stageVerify, a, r.values, r.metadata, secrets...)
+		return "", r.refusal(r.tag, stageVerify, a, r.values, r.metadata, secrets...)
 	}
 	vars := a.vars(r.values, r.metadata)
 	if call.Check != nil {
 		if ok, err := r.def.Expr(call.Check.Expr).Bool(vars); err != nil || !ok {
 			reason := cmp.Or(call.Check.Reason, linkhub.ReasonUnexpectedResponse)
+			// A check's message has no id of its own: another language
+			// gets the definition's hint for the check's reason.
+			hint := r.say(r.tag, call.Check.Message, func(t definition.Translation) string { return t.Hints[reason] })
 			return "", &kit.Failure{Reason: reason, HTTPStatus: a.status,
-				Snippet: kit.Snippet(a.body, secrets...), Hint: call.Check.Message}
+				Snippet: kit.Snippet(a.body, secrets...), Hint: hint}
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(call.Store)) {
@@ -85,11 +91,11 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 		}
 	}
 	if call.Passed != "" {
-		if h, err := r.def.Expr(call.Passed).String(vars); err == nil && h != "" {
+		if h := r.evalText(r.tag, call.Passed, func(t definition.Translation) string { return t.Passed[call.ID] }, vars); h != "" {
 			return kit.Snippet([]byte(h), secrets...), nil
 		}
 	}
-	return fmt.Sprintf("%s answered the test call.", r.def.Name), nil
+	return kit.Text(r.tag, "test_call_ok", r.def.Name), nil
 }
 
 // probe runs the permission stage: one cheap read per enabled action, each
@@ -113,6 +119,12 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 			path = act.Path
 		}
 		probed++
+		if f := r.lacking(actionGrants(act.GrantedBy, act.Permission)); f != nil {
+			f.Hint = r.hint(r.tag, linkhub.ReasonPermissionMissing, "") // the stage's hint names the permissions
+			name := r.say(r.tag, act.Name, func(t definition.Translation) string { return t.Actions[act.ID].Name })
+			missing, last = append(missing, kit.Text(r.tag, "action_needs", name, act.Permission)), f
+			continue
+		}
 		base := r.hosts[act.Host].base(r.values, r.metadata)
 		method, header, body := http.MethodGet, auth.Clone(), io.Reader(nil)
 		if act.ProbeBody != "" {
@@ -128,22 +140,23 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 		if a.status >= 200 && a.status < 300 || slices.Contains(act.ProbeEmpty, a.status) {
 			continue
 		}
-		f = r.refusal(stagePermissions, a, r.values, r.metadata, secrets...)
+		f = r.refusal(r.tag, stagePermissions, a, r.values, r.metadata, secrets...)
 		if f.Reason != linkhub.ReasonPermissionMissing {
 			step.Fail(f)
 			return
 		}
-		missing = append(missing, fmt.Sprintf("%s (needs %s)", act.Name, act.Permission))
+		name := r.say(r.tag, act.Name, func(t definition.Translation) string { return t.Actions[act.ID].Name })
+		missing = append(missing, kit.Text(r.tag, "action_needs", name, act.Permission))
 		last = f
 	}
 	switch {
 	case probed == 0:
-		step.Skip("No actions are enabled on this profile, so there is nothing to check.")
+		step.Skip(kit.Text(r.tag, "probe_none"))
 	case len(missing) > 0:
-		last.Hint = "The credentials may not run these actions: " + strings.Join(missing, "; ") + ". " + last.Hint
+		last.Hint = kit.Text(r.tag, "actions_missing", strings.Join(missing, "; "), last.Hint)
 		step.Fail(last)
 	default:
-		step.Pass(status, fmt.Sprintf("All %d enabled actions are allowed.", probed), "")
+		step.Pass(status, kit.Text(r.tag, "probe_all", probed), "")
 	}
 }
 
@@ -151,7 +164,7 @@ func (r *run) probe(ctx context.Context, auth http.Header, enabled []string) {
 // pattern and URL rule. A region this deployment lacks is not among the
 // spec's options (see offered), so kit's check refuses it; the message
 // then says why.
-func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string, map[string]string) {
+func validateFields(c *Connector, creds linkhub.Credentials, tag string) (map[string]string, map[string]string) {
 	def, patterns, hosts, cfg := c.def, c.patterns, c.hosts, c.cfg
 	values, errs := kit.ValidateFields(c.spec.Fields, creds)
 	if errs == nil {
@@ -159,16 +172,20 @@ func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string,
 	}
 	for _, f := range def.Fields {
 		v, ok := values[f.ID]
+		var patternMessage string
+		if f.Pattern != nil {
+			patternMessage = c.say(tag, f.Pattern.Message, func(t definition.Translation) string { return t.Fields[f.ID].PatternMessage })
+		}
 		if f.Kind == string(linkhub.KindSecret) && f.Pattern != nil && errs[f.ID] == "" {
 			if sec := strings.TrimSpace(creds.Secrets[f.ID].Reveal()); sec != "" && !patterns[f.ID].MatchString(sec) {
-				errs[f.ID] = f.Pattern.Message
+				errs[f.ID] = patternMessage
 			}
 		}
 		if !ok || errs[f.ID] != "" {
 			continue
 		}
 		if f.URL != nil {
-			u, msg := normaliseURL(v, f.URL, cfg)
+			u, msg := normaliseURL(v, f.URL, cfg, tag)
 			if msg != "" {
 				errs[f.ID] = msg
 				continue
@@ -176,14 +193,14 @@ func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string,
 			values[f.ID] = u
 		}
 		if f.Pattern != nil && !patterns[f.ID].MatchString(values[f.ID]) {
-			errs[f.ID] = f.Pattern.Message
+			errs[f.ID] = patternMessage
 		}
 	}
 	for _, h := range hosts {
 		id := h.def.RegionField
 		v := values[id]
 		if id != "" && slices.ContainsFunc(h.def.Regions, func(r definition.Region) bool { return r.ID == v }) && !h.has(v) {
-			errs[id] = "This region is not available here. Pick another one."
+			errs[id] = kit.Text(tag, "region_unavailable")
 		}
 	}
 	if len(errs) == 0 {
@@ -196,19 +213,19 @@ func validateFields(c *Connector, creds linkhub.Credentials) (map[string]string,
 // https://acme-admin.okta.com/admin/dashboard) as https://host[:port].
 // Other ports than the rule's pass only for IP addresses the deployment's
 // policy opens on every port (development and tests: the fakes' loopback).
-func normaliseURL(v string, rule *definition.URLRule, cfg kit.Config) (string, string) {
+func normaliseURL(v string, rule *definition.URLRule, cfg kit.Config, tag string) (string, string) {
 	if !strings.Contains(v, "://") {
 		v = "https://" + v
 	}
 	u, err := url.Parse(v)
 	if err != nil || u.Hostname() == "" {
-		return "", "Enter an address like https://example.com."
+		return "", kit.Text(tag, "url_example")
 	}
 	if u.Scheme != "https" {
-		return "", "The address must start with https://."
+		return "", kit.Text(tag, "address_not_https")
 	}
 	if u.User != nil {
-		return "", "The address must not contain a user name or password."
+		return "", kit.Text(tag, "address_has_user")
 	}
 	host := strings.ToLower(u.Hostname())
 	if _, err := netip.ParseAddr(host); err != nil && rule.StripSuffix != "" {
@@ -224,14 +241,14 @@ func normaliseURL(v string, rule *definition.URLRule, cfg kit.Config) (string, s
 	if p := u.Port(); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil {
-			return "", "The port in the address is not a number."
+			return "", kit.Text(tag, "url_not_number")
 		}
 		port = n
 	}
 	ip, ipErr := netip.ParseAddr(host)
 	open := ipErr == nil && (cfg.AllowPrivate || len(cfg.AllowCIDRs) > 0) && cfg.Permit(netip.AddrPortFrom(ip, 1)) == nil
 	if !slices.Contains(ports, port) && !open {
-		return "", fmt.Sprintf("The address may use only port %s.", joinInts(ports))
+		return "", kit.Text(tag, "url_only_port", joinInts(ports))
 	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]"

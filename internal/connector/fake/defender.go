@@ -78,34 +78,28 @@ func (f *Defender) HostOverrides() map[string]string {
 	return out
 }
 
-func (f *Defender) entraError(w http.ResponseWriter, status int, code string, num int, text string) {
-	writeJSON(w, status, map[string]any{"error": code, "error_description": text + "\r\nTrace ID: " + guid(),
-		"error_codes": []int{num}, "timestamp": time.Now().UTC().Format("2006-01-02 15:04:05Z"),
-		"trace_id": guid(), "correlation_id": guid()})
-}
-
 func (f *Defender) token(w http.ResponseWriter, r *http.Request) {
 	id, sec, scope, ok := tokenForm(r)
 	if !ok {
-		f.entraError(w, 400, "unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type.")
+		entraError(w, 400, "unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type.")
 		return
 	}
 	if u, p, basic := r.BasicAuth(); basic {
 		id, sec = u, p
 	}
 	if t := r.PathValue("tenant"); t != f.TenantID && t != f.Domain {
-		f.entraError(w, 400, "invalid_request", 90002, "AADSTS90002: Tenant '"+t+"' not found.")
+		entraError(w, 400, "invalid_request", 90002, "AADSTS90002: Tenant '"+t+"' not found.")
 		return
 	}
 	switch {
 	case id != f.Login.ClientID:
-		f.entraError(w, 400, "unauthorized_client", 700016, "AADSTS700016: Application with identifier '"+id+"' was not found in the directory.")
+		entraError(w, 400, "unauthorized_client", 700016, "AADSTS700016: Application with identifier '"+id+"' was not found in the directory.")
 	case f.SecretExpired:
-		f.entraError(w, 401, "invalid_client", 7000222, "AADSTS7000222: The provided client secret keys for app '"+id+"' are expired.")
+		entraError(w, 401, "invalid_client", 7000222, "AADSTS7000222: The provided client secret keys for app '"+id+"' are expired.")
 	case !f.Login.secretOK(sec):
-		f.entraError(w, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided.")
+		entraError(w, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided.")
 	case scope != "https://api.securitycenter.microsoft.com/.default" && scope != "https://securitycenter.onmicrosoft.com/windowsatpservice/.default":
-		f.entraError(w, 400, "invalid_scope", 70011, "AADSTS70011: The provided value for the input parameter 'scope' is not valid.")
+		entraError(w, 400, "invalid_scope", 70011, "AADSTS70011: The provided value for the input parameter 'scope' is not valid.")
 	default:
 		life := f.Login.expiresIn.Load() - 1 // Entra's 3599
 		tok := newJWT(id)

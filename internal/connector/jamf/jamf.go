@@ -56,10 +56,10 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	}
 	if errs != nil {
 		rec.SetFieldErrors(errs)
-		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "Some fields need fixing; see the messages next to them."})
+		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: kit.TextIn(ctx, "invalid_input")})
 		return rec.Report()
 	}
-	step.Pass(0, "All fields look right.", "")
+	step.Pass(0, kit.TextIn(ctx, "fields_ok"), "")
 	base := values[FieldURL]
 
 	step = rec.Begin(linkhub.StageAddress)
@@ -67,7 +67,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		step.Fail(f)
 		return rec.Report()
 	}
-	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
+	step.Pass(0, kit.TextIn(ctx, "address_ok"), "")
 
 	step = rec.Begin(linkhub.StageToken)
 	tok, path, f := c.token(ctx, base, values[FieldClientID], in.Secrets[FieldClientSecret], "")
@@ -76,7 +76,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		return rec.Report()
 	}
 	rec.SetMetadata(MetaTokenPath, path)
-	step.Pass(tok.HTTPStatus, "The API client signed in and got an access token.", "")
+	step.Pass(tok.HTTPStatus, kit.TextIn(ctx, "signed_in_token"), "")
 
 	step = rec.Begin(linkhub.StageVerify)
 	version, f := c.version(ctx, base, tok.AccessToken)
@@ -88,7 +88,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	step.Pass(http.StatusOK, "Jamf Pro "+version, "")
 
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
-		Vendor: vendor, Actions: actions, Enabled: in.Actions, Token: tok.AccessToken,
+		Vendor: vendor, Actions: actions, Text: c.spec.Text, Enabled: in.Actions, Token: tok.AccessToken,
 		Target: func(a linkhub.Action) (string, map[string]string) { return base + a.Path + probeQuery(a.ID), nil },
 	})
 	return rec.Report()
@@ -123,10 +123,10 @@ func (c *Connector) token(ctx context.Context, base, clientID string, sec secret
 	}
 	if c.speaksJamfProAPI(ctx, base) {
 		f.Reason = linkhub.ReasonVendorTooOld
-		f.Hint = "This is Jamf Pro older than 10.49, which has no API clients. Update Jamf Pro to 10.49 or later, then test again."
+		f.Hint = c.hint(ctx, "jamf_too_old")
 	} else {
 		f.Reason = linkhub.ReasonNotVendor
-		f.Hint = "This address is not a Jamf Pro server: it has neither the API client sign-in nor the Jamf Pro API. Check the address, e.g. https://yourname.jamfcloud.com."
+		f.Hint = c.hint(ctx, "jamf_not_jamf")
 	}
 	return kit.TokenResult{}, "", f
 }
@@ -162,9 +162,14 @@ func (c *Connector) version(ctx context.Context, base string, tok secret.Value) 
 	}
 	if err := json.Unmarshal(resp.Body, &body); err != nil || body.Version == "" {
 		return "", &kit.Failure{Reason: linkhub.ReasonUnexpectedResponse, HTTPStatus: resp.Status, Snippet: kit.Snippet(resp.Body),
-			Hint: "The server issued a token but did not report a Jamf Pro version, so it does not behave like Jamf Pro."}
+			Hint: c.hint(ctx, "jamf_no_version")}
 	}
 	return body.Version, nil
+}
+
+// hint is the hint id in the user's language.
+func (c *Connector) hint(ctx context.Context, id string) string {
+	return kit.Hint(ctx, c.spec, hints, id)
 }
 
 // Token implements linkhub.Connector. creds.Values[FieldURL] is the stored,

@@ -1,6 +1,12 @@
 package jamf
 
-import "github.com/linkhub/linkhub/internal/linkhub"
+import (
+	_ "embed"
+	"maps"
+
+	"github.com/linkhub/linkhub/internal/connector/definition"
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
 
 // Field ids of the Jamf Pro form.
 const (
@@ -92,8 +98,23 @@ var userGuide = linkhub.Guide{
 	},
 }
 
+// hints are Jamf Pro's own end-user hints by id, in English;
+// translations.yaml words them, and the spec, in the other languages.
+var hints = map[string]string{
+	"jamf_too_old":    "This is Jamf Pro older than 10.49, which has no API clients. Update Jamf Pro to 10.49 or later, then test again.",
+	"jamf_not_jamf":   "This address is not a Jamf Pro server: it has neither the API client sign-in nor the Jamf Pro API. Check the address, e.g. https://yourname.jamfcloud.com.",
+	"jamf_no_version": "The server issued a token but did not report a Jamf Pro version, so it does not behave like Jamf Pro.",
+}
+
+// Hints returns the connector's own hints by id, in English, for the test
+// that lists what its translations leave out.
+func Hints() map[string]string { return maps.Clone(hints) }
+
+//go:embed translations.yaml
+var translationsYAML []byte
+
 func spec() linkhub.ConnectorSpec {
-	return linkhub.ConnectorSpec{
+	s := linkhub.ConnectorSpec{
 		ID: "jamf", Name: "Jamf Pro", Logo: "/static/logos/jamf.svg", Category: "Device management",
 		AuthType:   linkhub.AuthOAuth2ClientCredentials,
 		Summary:    "Apple device management: computers, departments and server information.",
@@ -103,4 +124,6 @@ func spec() linkhub.ConnectorSpec {
 		Identity:   []string{FieldURL},
 		Actions:    actions,
 	}
+	s.Text = definition.MustParseTranslations("jamf/translations.yaml", translationsYAML, definition.English{Spec: s, Hints: hints})
+	return s
 }

@@ -2,7 +2,6 @@ package kit
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
@@ -33,13 +32,13 @@ func (c Config) resolver() Resolver {
 func CheckAddress(ctx context.Context, cfg Config, rawURL string) *Failure {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Hostname() == "" || u.Opaque != "" {
-		return invalid("The address is not a valid URL.")
+		return invalid("address_invalid")
 	}
 	switch {
 	case u.Scheme == "http" && !cfg.AllowHTTP, u.Scheme != "https" && u.Scheme != "http":
-		return invalid("The address must start with https://.")
+		return invalid("address_not_https")
 	case u.User != nil:
-		return invalid("The address must not contain a user name or password.")
+		return invalid("address_has_user")
 	}
 	host := u.Hostname()
 	port := uint16(443)
@@ -49,14 +48,14 @@ func CheckAddress(ctx context.Context, cfg Config, rawURL string) *Failure {
 	if p := u.Port(); p != "" {
 		n, err := strconv.ParseUint(p, 10, 16)
 		if err != nil || n == 0 {
-			return invalid("The port in the address is not a number from 1 to 65535.")
+			return invalid("address_bad_port")
 		}
 		port = uint16(n)
 	}
 	var addrs []netip.Addr
 	if ip, err := netip.ParseAddr(host); err == nil {
 		if ip.Zone() != "" {
-			return invalid("IPv6 zone identifiers are not allowed in the address.")
+			return invalid("address_ipv6_zone")
 		}
 		addrs = []netip.Addr{ip}
 	} else {
@@ -70,7 +69,7 @@ func CheckAddress(ctx context.Context, cfg Config, rawURL string) *Failure {
 			return NetFailure(err, host, cfg)
 		}
 		if len(addrs) == 0 {
-			return &Failure{Reason: linkhub.ReasonDNSNotFound, Hint: fmt.Sprintf("The name %s has no addresses.", host)}
+			return failure(linkhub.ReasonDNSNotFound, "dns_no_addresses", host)
 		}
 	}
 	// Refuse when any address is refused: the dialer may pick any of them.
@@ -82,11 +81,12 @@ func CheckAddress(ctx context.Context, cfg Config, rawURL string) *Failure {
 	return nil
 }
 
-func invalid(hint string) *Failure {
-	return &Failure{Reason: linkhub.ReasonInvalidInput, Hint: hint}
+func invalid(id string) *Failure {
+	return failure(linkhub.ReasonInvalidInput, id)
 }
 
-// checkHostname returns why host is not a usable DNS name, or "". Names
+// checkHostname returns the text id of why host is not a usable DNS name,
+// or "". Names
 // whose last label is a number (2130706433, 127.1, 0x7f.1) are refused:
 // browsers and C resolvers read them as IPv4 addresses in decimal, octal or
 // hex, and the policy must judge the address a dial would really reach.
@@ -94,21 +94,21 @@ func invalid(hint string) *Failure {
 func checkHostname(host string) string {
 	name := strings.TrimSuffix(host, ".")
 	if len(name) == 0 || len(name) > 253 {
-		return "The server name must be 1 to 253 characters long."
+		return "name_length"
 	}
 	labels := strings.Split(name, ".")
 	for _, l := range labels {
 		if len(l) == 0 || len(l) > 63 {
-			return "Each part of the server name between dots must be 1 to 63 characters long."
+			return "label_length"
 		}
 		for _, r := range l {
 			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-				return "The server name may contain only letters a-z, digits, hyphens and dots (write international names in their xn-- form)."
+				return "name_chars"
 			}
 		}
 	}
 	if numeric(labels[len(labels)-1]) {
-		return "Write an IP address in its usual dotted form, like 203.0.113.10."
+		return "ip_form"
 	}
 	return ""
 }

@@ -32,7 +32,7 @@ func Do(ctx context.Context, hc *http.Client, cfg Config, c Call) (Response, *Fa
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.URL, nil)
 	if err != nil {
-		return Response{}, &Failure{Reason: linkhub.ReasonInvalidInput, Hint: "The API address is not a valid URL."}
+		return Response{}, failure(linkhub.ReasonInvalidInput, "api_url_invalid")
 	}
 	if !c.Token.IsZero() { // a call without a token probes what answers
 		req.Header.Set("Authorization", "Bearer "+c.Token.Reveal())

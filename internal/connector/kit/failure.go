@@ -23,6 +23,8 @@ type Failure struct {
 	AdminHint  string
 	HTTPStatus int
 	Snippet    string
+
+	text *text // what Hint says, to word it in the user's language
 }
 
 // Error implements error; the text is safe to log.
@@ -57,30 +59,22 @@ func NetFailure(err error, host string, cfg Config) *Failure {
 	var netErr net.Error
 	switch {
 	case isProhibited(err):
-		return &Failure{Reason: linkhub.ReasonAddressNotAllowed, Hint: fmt.Sprintf(
-			"Linkhub may not connect to %s: it is a private or reserved network address, or a port other than 443 or 8443.", host)}
+		return failure(linkhub.ReasonAddressNotAllowed, "address_not_allowed", host)
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
-		return &Failure{Reason: linkhub.ReasonDNSNotFound, Hint: fmt.Sprintf(
-			"The name %s does not exist. Check the address for typos.", host)}
+		return failure(linkhub.ReasonDNSNotFound, "dns_not_found", host)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return &Failure{Reason: linkhub.ReasonConnectionRefused, Hint: fmt.Sprintf(
-			"Nothing accepted the connection at %s. Check the address and port, and that the server is running.", host)}
+		return failure(linkhub.ReasonConnectionRefused, "connection_refused", host)
 	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalidCert):
-		return &Failure{Reason: linkhub.ReasonTLSInvalid, Hint: fmt.Sprintf(
-			"The TLS certificate of %s is not trusted (self-signed, expired or issued for another name). Install a certificate from a public authority.", host)}
+		return failure(linkhub.ReasonTLSInvalid, "tls_invalid", host)
 	case errors.Is(err, http.ErrSchemeMismatch):
 		// Go's transport saw an HTTP answer to its TLS hello.
-		return &Failure{Reason: linkhub.ReasonSchemeMismatch, Hint: fmt.Sprintf(
-			"%s answers plain HTTP, not HTTPS: check the port (HTTPS is usually 443 or 8443).", host)}
+		return failure(linkhub.ReasonSchemeMismatch, "scheme_mismatch", host)
 	case errors.As(err, &recordErr):
-		return &Failure{Reason: linkhub.ReasonTLSInvalid, Hint: fmt.Sprintf(
-			"%s did not answer with HTTPS. Check the address and port.", host)}
+		return failure(linkhub.ReasonTLSInvalid, "tls_not_https", host)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
-		return &Failure{Reason: linkhub.ReasonTimeout, Hint: fmt.Sprintf(
-			"%s did not answer within %s. Check the address, or try again later.", host, cfg.RequestTimeout())}
+		return failure(linkhub.ReasonTimeout, "timeout", host, cfg.RequestTimeout())
 	default:
-		return &Failure{Reason: linkhub.ReasonVendorUnavailable, Hint: fmt.Sprintf(
-			"The connection to %s failed. Try again in a few minutes.", host)}
+		return failure(linkhub.ReasonVendorUnavailable, "connection_failed", host)
 	}
 }
 
@@ -90,23 +84,23 @@ func StatusFailure(status int, body []byte, vendor string, secrets ...string) *F
 	f := &Failure{HTTPStatus: status, Snippet: Snippet(body, secrets...)}
 	switch {
 	case status == 401:
-		f.Reason, f.Hint = linkhub.ReasonBadCredentials,
-			fmt.Sprintf("%s refused the access token it had just issued. Check that the API client is enabled.", vendor)
+		f.Reason = linkhub.ReasonBadCredentials
+		f.say("token_refused", vendor)
 	case status == 403:
-		f.Reason, f.Hint = linkhub.ReasonPermissionMissing,
-			fmt.Sprintf("%s says the API client lacks a permission this call needs.", vendor)
+		f.Reason = linkhub.ReasonPermissionMissing
+		f.say("client_permission_missing", vendor)
 	case status == 404:
-		f.Reason, f.Hint = linkhub.ReasonNotVendor,
-			fmt.Sprintf("This address does not look like %s: the API path was not found.", vendor)
+		f.Reason = linkhub.ReasonNotVendor
+		f.say("api_path_not_found", vendor)
 	case status == 429 || status >= 500:
-		f.Reason, f.Hint = linkhub.ReasonVendorUnavailable,
-			fmt.Sprintf("%s is busy or unavailable right now. Try again in a few minutes.", vendor)
+		f.Reason = linkhub.ReasonVendorUnavailable
+		f.say(linkhub.ReasonVendorUnavailable, vendor)
 	case status >= 300 && status < 400:
-		f.Reason, f.Hint = linkhub.ReasonNotVendor,
-			fmt.Sprintf("The address redirected elsewhere instead of answering like %s.", vendor)
+		f.Reason = linkhub.ReasonNotVendor
+		f.say("redirected", vendor)
 	default:
-		f.Reason, f.Hint = linkhub.ReasonUnexpectedResponse,
-			fmt.Sprintf("%s answered in a way Linkhub does not expect.", vendor)
+		f.Reason = linkhub.ReasonUnexpectedResponse
+		f.say(linkhub.ReasonUnexpectedResponse, vendor)
 	}
 	return f
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/pseudo"
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
@@ -24,6 +25,9 @@ type Probe struct {
 	// Unfit actions are not probed.
 	Unfit func(linkhub.Action) string
 	Token secret.Value
+	// Text is the connector's translations (ConnectorSpec.Text): the end
+	// user reads the actions' names in their language, the admin in English.
+	Text map[string]linkhub.ConnectorText
 }
 
 // RunProbes runs the permission stage on step: skipped when no action is
@@ -58,7 +62,7 @@ func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p P
 		switch {
 		case resp.Status >= 200 && resp.Status < 300:
 		case resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden:
-			missing = append(missing, fmt.Sprintf("%s needs %s", a.Name, a.Privilege))
+			missing = append(missing, TextIn(ctx, "probe_needs", p.actionName(ctx, a), a.Privilege))
 			names = append(names, a.Name)
 			snippet = Snippet(resp.Body)
 		default:
@@ -68,26 +72,35 @@ func RunProbes(ctx context.Context, hc *http.Client, cfg Config, step *Step, p P
 	}
 	switch {
 	case probed == 0:
-		step.Skip("No actions are enabled on this profile, so there is nothing to check.")
+		step.Skip(TextIn(ctx, "probe_none"))
 	case len(missing)+len(unfit) > 0:
-		step.Fail(probeFailure(p.Vendor, missing, unfit, names, status, snippet))
+		step.Fail(probeFailure(linkhub.LocaleFrom(ctx), p.Vendor, missing, unfit, names, status, snippet))
 	default:
-		step.Pass(status, fmt.Sprintf("All %d enabled actions are allowed.", probed), "")
+		step.Pass(status, TextIn(ctx, "probe_all", probed), "")
 	}
+}
+
+// actionName is a's name in the language ctx carries.
+func (p Probe) actionName(ctx context.Context, a linkhub.Action) string {
+	switch tag := linkhub.LocaleFrom(ctx); {
+	case tag == linkhub.PseudoLocale:
+		return pseudo.Text(a.Name)
+	case p.Text[tag].Actions[a.ID].Name != "":
+		return p.Text[tag].Actions[a.ID].Name
+	}
+	return a.Name
 }
 
 // probeFailure words a failed permission stage: for the end user, the roles
 // to give the API client at the vendor, or, for what no role fixes, to ask
 // the admin; for the admin, the actions to turn off on the profile.
-func probeFailure(vendor string, missing, unfit, names []string, status int, snippet string) *Failure {
+func probeFailure(tag, vendor string, missing, unfit, names []string, status int, snippet string) *Failure {
 	var hint []string
 	if len(missing) > 0 {
-		hint = append(hint, fmt.Sprintf("The API client lacks a permission: %s. Give it that in %s, then test again.",
-			strings.Join(missing, "; "), vendor))
+		hint = append(hint, Text(tag, "probe_missing", strings.Join(missing, "; "), vendor))
 	}
 	if len(unfit) > 0 {
-		hint = append(hint, strings.Join(unfit, " ")+
-			" No role changes that: ask whoever sent you this link to turn the action off for you, or use another credential.")
+		hint = append(hint, Text(tag, "probe_unfit", strings.Join(unfit, " ")))
 	}
 	f := &Failure{Reason: linkhub.ReasonPermissionMissing, Hint: strings.Join(hint, " "),
 		AdminHint: fmt.Sprintf("The profile enables %s, which this credential may not run. If your product does not need it, turn it off on the profile (admin console, Profiles) so such credentials link.",

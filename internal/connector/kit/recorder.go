@@ -24,13 +24,14 @@ var stageTitles = []struct {
 type Recorder struct {
 	report  linkhub.Report
 	observe linkhub.StageObserver
+	locale  string // the user's language, of the hints kit words
 }
 
 // NewRecorder returns an empty recorder that tells the context's stage
 // observer (the hub's live progress) when each stage begins and ends.
 func NewRecorder(ctx context.Context) *Recorder {
 	return &Recorder{report: linkhub.Report{Values: map[string]string{}, Metadata: map[string]string{}},
-		observe: linkhub.StageObserverFrom(ctx)}
+		observe: linkhub.StageObserverFrom(ctx), locale: linkhub.LocaleFrom(ctx)}
 }
 
 // Step is a stage in progress.
@@ -59,7 +60,7 @@ func (s *Step) Skip(hint string) {
 // Fail records the stage as failed because of f.
 func (s *Step) Fail(f *Failure) {
 	s.rec.add(s, linkhub.Stage{Status: linkhub.StatusFailed, HTTPStatus: f.HTTPStatus,
-		Reason: f.Reason, Hint: f.Hint, AdminHint: f.AdminHint, Snippet: f.Snippet})
+		Reason: f.Reason, Hint: f.hintIn(s.rec.locale), AdminHint: f.AdminHint, Snippet: f.Snippet})
 }
 
 func (r *Recorder) add(s *Step, st linkhub.Stage) {
@@ -94,7 +95,7 @@ func (r *Recorder) Report() linkhub.Report {
 			continue
 		}
 		out.Stages = append(out.Stages, linkhub.Stage{Name: st.name, Title: st.title,
-			Status: linkhub.StatusSkipped, Hint: "Not run because an earlier step failed."})
+			Status: linkhub.StatusSkipped, Hint: Text(r.locale, "not_run")})
 	}
 	return out
 }

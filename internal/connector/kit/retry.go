@@ -2,7 +2,6 @@ package kit
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -35,7 +34,7 @@ func retryDelay(ctx context.Context, f *Failure, retryAfter string, cfg Config, 
 	delay := RetryPause + rand.N(RetryPause/2+1) // #nosec G404 -- retry jitter, not a secret
 	if d, ok := parseRetryAfter(retryAfter, time.Now()); ok {
 		if d > min(MaxRetryAfter, cfg.RequestTimeout()) {
-			f.Hint = fmt.Sprintf("%s is busy and asks to wait %s. Try again then.", vendor, wording(d))
+			f.say("busy_wait", vendor, wording(d))
 			return 0, false
 		}
 		delay = d
@@ -63,15 +62,19 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	return max(at.Sub(now), 0), true
 }
 
-// wording says a wait in words: "30 seconds", "2 minutes", "3 hours".
-func wording(d time.Duration) string {
-	switch {
+// wording says a wait in words, in the user's language: "30 seconds",
+// "2 minutes", "3 hours".
+type wording time.Duration
+
+// In implements Localizer.
+func (w wording) In(tag string) string {
+	switch d := time.Duration(w); {
 	case d < 2*time.Minute:
-		return fmt.Sprintf("%d seconds", int(d.Round(time.Second)/time.Second))
+		return Text(tag, "wait_seconds", int(d.Round(time.Second)/time.Second))
 	case d < 2*time.Hour:
-		return fmt.Sprintf("%d minutes", int(d.Round(time.Minute)/time.Minute))
+		return Text(tag, "wait_minutes", int(d.Round(time.Minute)/time.Minute))
 	default:
-		return fmt.Sprintf("%d hours", int(d.Round(time.Hour)/time.Hour))
+		return Text(tag, "wait_hours", int(d.Round(time.Hour)/time.Hour))
 	}
 }
 

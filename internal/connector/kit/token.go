@@ -3,7 +3,6 @@ package kit
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -72,7 +71,7 @@ func requestToken(ctx context.Context, hc *http.Client, cfg Config, req TokenReq
 	}
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, req.URL, strings.NewReader(form.Encode()))
 	if err != nil {
-		return TokenResult{}, &Failure{Reason: linkhub.ReasonInvalidInput, Hint: "The token address is not a valid URL."}, ""
+		return TokenResult{}, failure(linkhub.ReasonInvalidInput, "token_url_invalid"), ""
 	}
 	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	hr.Header.Set("Accept", "application/json")
@@ -90,8 +89,9 @@ func requestToken(ctx context.Context, hc *http.Client, cfg Config, req TokenReq
 	jsonErr := json.Unmarshal(raw, &body)
 	if resp.StatusCode == http.StatusOK {
 		if jsonErr != nil || body.AccessToken == "" {
-			return TokenResult{}, &Failure{Reason: linkhub.ReasonNotVendor, HTTPStatus: resp.StatusCode, Snippet: Snippet(raw, sec),
-				Hint: fmt.Sprintf("The address answered, but not like the %s sign-in service: no access token came back.", req.Vendor)}, ""
+			f := &Failure{Reason: linkhub.ReasonNotVendor, HTTPStatus: resp.StatusCode, Snippet: Snippet(raw, sec)}
+			f.say("no_access_token", req.Vendor)
+			return TokenResult{}, f, ""
 		}
 		return TokenResult{
 			AccessToken: secret.New(body.AccessToken),
@@ -110,16 +110,16 @@ func tokenFailure(status int, body tokenBody, raw []byte, req TokenRequest, sec 
 	code := strings.ToLower(body.Error + " " + body.ErrorCode)
 	switch {
 	case strings.Contains(code, "invalid_scope"):
-		f.Reason, f.Hint = linkhub.ReasonScopeNotGranted, fmt.Sprintf(
-			"%s accepted the client but not the permissions asked for. Grant the API client the scopes or roles listed in the guide.", req.Vendor)
+		f.Reason = linkhub.ReasonScopeNotGranted
+		f.say("token_scope_not_granted", req.Vendor)
 	case strings.Contains(code, "client_app_does_not_exist"), strings.Contains(code, "invalid_client_id"),
 		strings.Contains(code, "client_disabled"), strings.Contains(code, "unknown_client"):
-		f.Reason, f.Hint = linkhub.ReasonUnknownClient, fmt.Sprintf(
-			"%s does not know this client ID, or the API client is disabled. Check the client ID, or create a new API client.", req.Vendor)
+		f.Reason = linkhub.ReasonUnknownClient
+		f.say("token_unknown_client", req.Vendor)
 	case (status == 400 || status == 401 || status == 403) && strings.TrimSpace(code) != "",
 		status == http.StatusUnauthorized:
-		f.Reason, f.Hint = linkhub.ReasonBadCredentials, fmt.Sprintf(
-			"%s refused the client ID or client secret. Check both; a secret is shown only once, so create a new one if in doubt.", req.Vendor)
+		f.Reason = linkhub.ReasonBadCredentials
+		f.say("token_bad_credentials", req.Vendor)
 	default:
 		return StatusFailure(status, raw, req.Vendor, sec)
 	}

@@ -69,10 +69,10 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	}
 	if errs != nil {
 		rec.SetFieldErrors(errs)
-		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "Some fields need fixing; see the messages next to them."})
+		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: kit.TextIn(ctx, "invalid_input")})
 		return rec.Report()
 	}
-	step.Pass(0, "All fields look right.", "")
+	step.Pass(0, kit.TextIn(ctx, "fields_ok"), "")
 
 	candidates := []string{values[FieldRegion]}
 	if candidates[0] == RegionAuto {
@@ -85,7 +85,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 			return rec.Report()
 		}
 	}
-	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
+	step.Pass(0, kit.TextIn(ctx, "address_ok"), "")
 
 	scope := scopeFor(in.Actions)
 	step = rec.Begin(linkhub.StageToken)
@@ -97,7 +97,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	rec.SetValue(FieldRegion, region)
 	rec.SetMetadata(MetaRegion, region)
 	rec.SetMetadata(MetaScope, scope)
-	step.Pass(tok.HTTPStatus, "Signed in to the "+region+" region.", "")
+	step.Pass(tok.HTTPStatus, c.hint(ctx, "ninjaone_region", region), "")
 
 	base := c.instances[region]
 	step = rec.Begin(linkhub.StageVerify)
@@ -108,17 +108,17 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	var orgs []json.RawMessage
 	if f == nil && (json.Unmarshal(resp.Body, &orgs) != nil || orgs == nil) {
 		f = &kit.Failure{Reason: linkhub.ReasonUnexpectedResponse, HTTPStatus: resp.Status, Snippet: kit.Snippet(resp.Body),
-			Hint: "NinjaOne issued a token but did not answer with a list of organizations."}
+			Hint: c.hint(ctx, "ninjaone_no_orgs")}
 	}
 	if f != nil {
 		step.Fail(f)
 		return rec.Report()
 	}
 	rec.SetMetadata(MetaOrganizationCount, strconv.Itoa(len(orgs)))
-	step.Pass(resp.Status, strconv.Itoa(len(orgs))+" organizations visible.", "")
+	step.Pass(resp.Status, c.hint(ctx, "ninjaone_orgs", len(orgs)), "")
 
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
-		Vendor: vendor, Actions: actions, Enabled: in.Actions, Token: tok.AccessToken,
+		Vendor: vendor, Actions: actions, Text: c.spec.Text, Enabled: in.Actions, Token: tok.AccessToken,
 		Target: func(a linkhub.Action) (string, map[string]string) { return base + a.Path + "?pageSize=1", nil },
 	})
 	return rec.Report()
@@ -148,9 +148,14 @@ func (c *Connector) firstAccepting(ctx context.Context, candidates []string, cli
 		return "", kit.TokenResult{}, other
 	}
 	if len(candidates) > 1 {
-		refused.Hint = "No NinjaOne region accepted this client ID and secret. Check both, and that the client app allows the Client Credentials grant."
+		refused.Hint = c.hint(ctx, "ninjaone_no_region")
 	}
 	return "", kit.TokenResult{}, refused
+}
+
+// hint is the hint id in the user's language.
+func (c *Connector) hint(ctx context.Context, id string, args ...any) string {
+	return kit.Hint(ctx, c.spec, hints, id, args...)
 }
 
 // scopeFor returns the scopes to ask for the enabled actions.

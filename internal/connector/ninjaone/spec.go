@@ -1,8 +1,12 @@
 package ninjaone
 
 import (
+	_ "embed"
+	"maps"
 	"slices"
+	"sync"
 
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/linkhub"
 )
 
@@ -122,14 +126,43 @@ var userGuide = linkhub.Guide{
 
 // spec is the connector's data with the region field offering only the
 // regions of ids.
+// hints are NinjaOne's own end-user texts by id, in English;
+// translations.yaml words them, and the spec, in the other languages.
+var hints = map[string]string{
+	"ninjaone_region":    "Signed in to the %s region.",
+	"ninjaone_orgs":      "%d organizations visible.",
+	"ninjaone_no_orgs":   "NinjaOne issued a token but did not answer with a list of organizations.",
+	"ninjaone_no_region": "No NinjaOne region accepted this client ID and secret. Check both, and that the client app allows the Client Credentials grant.",
+}
+
+// Hints returns the connector's own hints by id, in English, for the test
+// that lists what its translations leave out.
+func Hints() map[string]string { return maps.Clone(hints) }
+
+//go:embed translations.yaml
+var translationsYAML []byte
+
+// translations are parsed against the spec with every region, so that a
+// deployment offering fewer still gets the others' labels checked.
+var translations = sync.OnceValue(func() map[string]linkhub.ConnectorText {
+	return definition.MustParseTranslations("ninjaone/translations.yaml", translationsYAML,
+		definition.English{Spec: englishSpec(RegionIDs()), Hints: hints})
+})
+
 func spec(ids []string) linkhub.ConnectorSpec {
+	s := englishSpec(ids)
+	s.Text = translations()
+	return s
+}
+
+func englishSpec(ids []string) linkhub.ConnectorSpec {
 	fs := slices.Clone(fields)
 	for i := range fs {
 		if fs[i].ID == FieldRegion {
 			fs[i].Options = regionOptions(ids)
 		}
 	}
-	return linkhub.ConnectorSpec{
+	s := linkhub.ConnectorSpec{
 		ID: "ninjaone", Name: "NinjaOne", Logo: "/static/logos/ninjaone.svg", Category: "Remote monitoring and management",
 		AuthType:   linkhub.AuthOAuth2ClientCredentials,
 		Summary:    "IT management: organizations and devices of a NinjaOne instance.",
@@ -139,4 +172,5 @@ func spec(ids []string) linkhub.ConnectorSpec {
 		Identity:   []string{MetaRegion, FieldClientID},
 		Actions:    actions,
 	}
+	return s
 }

@@ -4,7 +4,6 @@ package sophos
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -59,10 +58,10 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	}
 	if errs != nil {
 		rec.SetFieldErrors(errs)
-		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: "Some fields need fixing; see the messages next to them."})
+		step.Fail(&kit.Failure{Reason: linkhub.ReasonInvalidInput, Hint: kit.TextIn(ctx, "invalid_input")})
 		return rec.Report()
 	}
-	step.Pass(0, "All fields look right.", "")
+	step.Pass(0, kit.TextIn(ctx, "fields_ok"), "")
 
 	// The hosts are Sophos's own, but resolving them still catches a broken
 	// resolver or an override pointing somewhere it must not.
@@ -73,7 +72,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 			return rec.Report()
 		}
 	}
-	step.Pass(0, "The address resolves to a public address Linkhub may call.", "")
+	step.Pass(0, kit.TextIn(ctx, "address_ok"), "")
 
 	step = rec.Begin(linkhub.StageToken)
 	tok, f := c.requestToken(ctx, values[FieldClientID], in.Secrets[FieldClientSecret])
@@ -81,7 +80,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		step.Fail(f)
 		return rec.Report()
 	}
-	step.Pass(tok.HTTPStatus, "The API client signed in and got an access token.", "")
+	step.Pass(tok.HTTPStatus, kit.TextIn(ctx, "signed_in_token"), "")
 
 	step = rec.Begin(linkhub.StageVerify)
 	var tenants []tenant
@@ -95,7 +94,7 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 	rec.SetMetadata(MetaLevel, who.IDType)
 	if who.IDType == IDTypeTenant {
 		rec.SetMetadata(MetaAPIHost, who.APIHosts.DataRegion)
-		step.Pass(http.StatusOK, "Tenant credential; data region "+who.APIHosts.DataRegion+".", "")
+		step.Pass(http.StatusOK, c.hint(ctx, "sophos_tenant", who.APIHosts.DataRegion), "")
 	} else {
 		rec.SetMetadata(MetaAPIHost, c.apiURL)
 		var f *kit.Failure
@@ -109,11 +108,11 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 				Metadata: map[string]string{MetaLevel: LevelTenant, MetaTenantID: t.ID, MetaAPIHost: t.APIHost}})
 		}
 		// Beside the tenants: the partner's or organization's own level.
-		rec.AddChoice(linkhub.Choice{ID: who.IDType, Name: fmt.Sprintf("All tenants: link at %s level", who.IDType),
-			Detail:   fmt.Sprintf("the %s's own API (e.g. its tenant list); tenant actions need a tenant picked", who.IDType),
+		// whoami accepts no other id types (sophos_no_whoami otherwise).
+		rec.AddChoice(linkhub.Choice{ID: who.IDType, Name: c.hint(ctx, "sophos_choice_"+who.IDType),
+			Detail:   c.hint(ctx, "sophos_detail_"+who.IDType),
 			Metadata: map[string]string{MetaLevel: who.IDType}})
-		step.Pass(http.StatusOK, fmt.Sprintf("%s credential with %d tenants: pick one, or link at %s level.",
-			title(who.IDType), len(tenants), who.IDType), "")
+		step.Pass(http.StatusOK, c.hint(ctx, "sophos_"+who.IDType, len(tenants)), "")
 	}
 
 	// Probes go where the actions will: tenant actions of a partner or
@@ -126,10 +125,12 @@ func (c *Connector) Test(ctx context.Context, in linkhub.TestInput) linkhub.Repo
 		probed.level = who.IDType
 	}
 	kit.RunProbes(ctx, c.hc, c.cfg, rec.Begin(linkhub.StagePermissions), kit.Probe{
-		Vendor: vendor, Actions: actions, Enabled: in.Actions, Token: tok.AccessToken,
+		Vendor: vendor, Actions: actions, Text: c.spec.Text, Enabled: in.Actions, Token: tok.AccessToken,
 		Unfit: func(a linkhub.Action) string {
-			_, err := c.route(probed, a.ID, a.Path)
-			return linkhub.ErrorMessage(err)
+			if _, err := c.route(probed, a.ID, a.Path); err != nil {
+				return c.unfit(ctx, probed, a, err)
+			}
+			return ""
 		},
 		Target: func(a linkhub.Action) (string, map[string]string) {
 			r, _ := c.route(probed, a.ID, a.Path) // Unfit checked the error
@@ -174,9 +175,22 @@ func (c *Connector) Token(ctx context.Context, creds linkhub.Credentials, metada
 	return linkhub.Token{AccessToken: tok.AccessToken, Expiry: tok.Expiry, BaseURL: r.BaseURL, Headers: r.Headers}, nil
 }
 
-func title(s string) string {
-	if s == "" {
-		return s
+// unfit words why route refused action in the test, in the user's
+// language: the two refusals route gives a test's probe have hints (a
+// tenant listing tenants; a tenant action at partner or organization
+// level); any other keeps route's English.
+func (c *Connector) unfit(ctx context.Context, acc account, action linkhub.Action, err error) string {
+	_, levelPath := idHeaders[strings.SplitN(strings.TrimPrefix(action.Path, "/"), "/", 2)[0]]
+	switch {
+	case action.ID == ActionListTenants && acc.idType == IDTypeTenant:
+		return c.hint(ctx, "sophos_unfit_tenant")
+	case action.ID != ActionListTenants && !levelPath && acc.level != LevelTenant:
+		return c.hint(ctx, "sophos_unfit_"+acc.level)
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return linkhub.ErrorMessage(err)
+}
+
+// hint is the hint id in the user's language.
+func (c *Connector) hint(ctx context.Context, id string, args ...any) string {
+	return kit.Hint(ctx, c.spec, hints, id, args...)
 }

@@ -1,6 +1,12 @@
 package sophos
 
-import "github.com/linkhub/linkhub/internal/linkhub"
+import (
+	_ "embed"
+	"maps"
+
+	"github.com/linkhub/linkhub/internal/connector/definition"
+	"github.com/linkhub/linkhub/internal/linkhub"
+)
 
 // Field ids of the Sophos Central form.
 const (
@@ -108,8 +114,33 @@ var userGuide = linkhub.Guide{
 	},
 }
 
+// hints are Sophos Central's own end-user texts by id, in English;
+// translations.yaml words them, and the spec, in the other languages.
+var hints = map[string]string{
+	"sophos_tenant":              "Tenant credential; data region %s.",
+	"sophos_partner":             "Partner credential with %d tenants: pick one, or link at partner level.",
+	"sophos_organization":        "Organization credential with %d tenants: pick one, or link at organization level.",
+	"sophos_choice_partner":      "All tenants: link at partner level",
+	"sophos_choice_organization": "All tenants: link at organization level",
+	"sophos_detail_partner":      "the partner's own API (e.g. its tenant list); tenant actions need a tenant picked",
+	"sophos_detail_organization": "the organization's own API (e.g. its tenant list); tenant actions need a tenant picked",
+	"sophos_no_whoami":           "Sophos Central did not say whose credential this is, or named a data region Linkhub does not know.",
+	"sophos_no_tenants":          "Sophos Central did not answer with a list of tenants.",
+	"sophos_unfit_tenant":        "List tenants needs a partner or organization credential, and this one is a tenant's.",
+	"sophos_unfit_partner":       "This action runs in one tenant, and this account is linked at partner level: link it again and pick a tenant.",
+	"sophos_unfit_organization":  "This action runs in one tenant, and this account is linked at organization level: link it again and pick a tenant.",
+	"sophos_bad_tenant":          "Sophos Central listed a tenant without an id or a known data region.",
+}
+
+// Hints returns the connector's own hints by id, in English, for the test
+// that lists what its translations leave out.
+func Hints() map[string]string { return maps.Clone(hints) }
+
+//go:embed translations.yaml
+var translationsYAML []byte
+
 func spec() linkhub.ConnectorSpec {
-	return linkhub.ConnectorSpec{
+	s := linkhub.ConnectorSpec{
 		ID: "sophos", Name: "Sophos Central", Logo: "/static/logos/sophos.svg", Category: "Endpoint security",
 		AuthType:   linkhub.AuthOAuth2ClientCredentials,
 		Summary:    "Endpoint protection: endpoints and tenants of a Sophos Central account.",
@@ -119,4 +150,6 @@ func spec() linkhub.ConnectorSpec {
 		Identity:   []string{MetaID, MetaTenantID},
 		Actions:    actions,
 	}
+	s.Text = definition.MustParseTranslations("sophos/translations.yaml", translationsYAML, definition.English{Spec: s, Hints: hints})
+	return s
 }

@@ -47,7 +47,7 @@ func (c *Connector) whoami(ctx context.Context, tok secret.Value) (whoami, *kit.
 		(w.IDType == IDTypeTenant && c.apiHostOK(w.APIHosts.DataRegion) ||
 			w.IDType == IDTypePartner || w.IDType == IDTypeOrganization)
 	if !ok {
-		return whoami{}, unexpected(resp, "Sophos Central did not say whose credential this is, or named a data region Linkhub does not know.")
+		return whoami{}, unexpected(resp, c.hint(ctx, "sophos_no_whoami"))
 	}
 	return w, nil
 }
@@ -78,11 +78,11 @@ func (c *Connector) tenants(ctx context.Context, tok secret.Value, w whoami) ([]
 			} `json:"pages"`
 		}
 		if err := json.Unmarshal(resp.Body, &body); err != nil || body.Items == nil {
-			return nil, unexpected(resp, "Sophos Central did not answer with a list of tenants.")
+			return nil, unexpected(resp, c.hint(ctx, "sophos_no_tenants"))
 		}
 		for _, t := range body.Items {
 			if t.ID == "" || !c.apiHostOK(t.APIHost) {
-				return nil, unexpected(resp, "Sophos Central listed a tenant without an id or a known data region.")
+				return nil, unexpected(resp, c.hint(ctx, "sophos_bad_tenant"))
 			}
 			out = append(out, t)
 		}
