@@ -43,13 +43,18 @@ func newPickerWorld(t *testing.T) *pickerWorld {
 	return w
 }
 
+// languageStops are the hub header's Tab stops before the page's own: the
+// language switch's choice and its button, on every hub page since the hub
+// speaks eight languages.
+const languageStops = 2
+
 // shownJS lists the names of the picker's matches the page shows, in order.
 const shownJS = `Array.from(document.querySelectorAll('[data-search]'))
 	.filter(function (li) { return li.offsetParent !== null; })
 	.map(function (li) { return li.querySelector('.font-semibold').textContent.trim(); })`
 
 // TestJourney_PickerKeyboard finds a service among 18 and more by keyboard:
-// one Tab to the search, typing filters live and the count is announced,
+// one Tab past the language switch to the search, typing filters live and the count is announced,
 // the matches follow within two Tabs, Enter opens one; Enter in the search
 // opens the first match, the arrow keys move between search and matches;
 // the featured profiles come first. Every screen and state passes axe at
@@ -71,7 +76,7 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 		t.Error("with script the search button should be gone and the count a status")
 	}
 
-	b.tabTo(t, `#picker-q`, true, 1)
+	b.tabTo(t, `#picker-q`, true, languageStops+1)
 	toSearch := b.presses
 	b.do(t, chromedp.KeyEvent("psa"))
 	b.waitText(t, `[data-testid="picker-count"]`, "2 services")
@@ -96,13 +101,13 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 		t.Error("Tab past the last of two matches stayed in the list")
 	}
 	b.do(t, chromedp.Navigate(w.lh.URL+hub+"?q=psa"), chromedp.WaitVisible(chromedp.CSS(`#picker-q`)))
-	b.tabTo(t, first, true, 4) // the search, the category choice, "Show all services", the first match
+	b.tabTo(t, first, true, languageStops+4) // the language switch, the search, the category choice, "Show all services", the first match
 	b.do(t, chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`[data-testid="hub-form"]`)))
 	b.waitText(t, "h1", "ConnectWise PSA")
 
 	// Enter in the search opens the first match.
 	b.do(t, chromedp.Navigate(w.lh.URL+hub), chromedp.WaitVisible(chromedp.CSS(`#picker-q`)))
-	b.tabTo(t, `#picker-q`, true, 1)
+	b.tabTo(t, `#picker-q`, true, languageStops+1)
 	b.do(t, chromedp.KeyEvent("okta"))
 	b.waitText(t, `[data-testid="picker-count"]`, "1 service")
 	b.do(t, chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`[data-testid="hub-form"]`)))
@@ -110,7 +115,7 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 
 	// The arrow keys, and a search that finds nothing.
 	b.do(t, chromedp.Navigate(w.lh.URL+hub), chromedp.WaitVisible(chromedp.CSS(`#picker-q`)))
-	b.tabTo(t, `#picker-q`, true, 1)
+	b.tabTo(t, `#picker-q`, true, languageStops+1)
 	b.do(t, chromedp.KeyEvent("jamf school"))
 	b.waitText(t, `[data-testid="picker-count"]`, "1 service")
 	b.do(t, chromedp.KeyEvent(kb.ArrowDown))
@@ -127,7 +132,7 @@ func TestJourney_PickerKeyboard(t *testing.T) {
 
 	// A category, chosen as a keyboard user does: focus, then a letter.
 	b.do(t, chromedp.Navigate(w.lh.URL+hub), chromedp.WaitVisible(chromedp.CSS(`#picker-q`)))
-	b.tabTo(t, `#picker-category`, true, 2)
+	b.tabTo(t, `#picker-category`, true, languageStops+2)
 	b.do(t, chromedp.KeyEvent("i")) // Identity
 	b.waitText(t, `[data-testid="picker-count"]`, "1 service")
 	if got := pageEval[[]string](t, b, shownJS); fmt.Sprint(got) != "[Okta]" {
