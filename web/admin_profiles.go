@@ -16,59 +16,55 @@ import (
 	"github.com/linkhub/linkhub/views"
 )
 
-// profilePages holds what the profile pages use.
-type profilePages struct {
-	profiles   linkhub.ProfileService
-	accounts   linkhub.AccountService
-	connectors Connectors
-	linking    Linking
-	sess       *adminSessions
-}
-
 func connectorCard(spec linkhub.ConnectorSpec) views.ConnectorCard {
 	return views.ConnectorCard{ID: spec.ID, Name: spec.Name, Logo: spec.Logo, Category: spec.Category, Summary: spec.Summary}
 }
 
-// handleProfiles handles GET /admin/profiles.
-func (h profilePages) list(c echo.Context) error {
-	ctx := c.Request().Context()
-	list, err := h.profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
-	if err != nil {
-		return err
-	}
-	counts, err := h.accounts.CountAccountsByProfile(ctx)
-	if err != nil {
-		return err
-	}
-	var v views.ProfilesView
-	for _, p := range list {
-		row := views.ProfileRow{ID: p.ID, Name: p.Name, Connector: views.ConnectorCard{ID: p.ConnectorID, Name: p.ConnectorID},
-			Enabled: p.Enabled, Default: p.IsDefault, Featured: p.Featured, Accounts: counts[p.ID]}
-		if conn, ok := h.connectors.Get(p.ConnectorID); ok {
-			row.Connector = connectorCard(conn.Spec())
+// handleProfileList handles GET /admin/profiles.
+func handleProfileList(profiles linkhub.ProfileService, accounts linkhub.AccountService, connectors Connectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		list, err := profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
+		if err != nil {
+			return err
 		}
-		v.Rows = append(v.Rows, row)
+		counts, err := accounts.CountAccountsByProfile(ctx)
+		if err != nil {
+			return err
+		}
+		var v views.ProfilesView
+		for _, p := range list {
+			row := views.ProfileRow{ID: p.ID, Name: p.Name, Connector: views.ConnectorCard{ID: p.ConnectorID, Name: p.ConnectorID},
+				Enabled: p.Enabled, Default: p.IsDefault, Featured: p.Featured, Accounts: counts[p.ID]}
+			if conn, ok := connectors.Get(p.ConnectorID); ok {
+				row.Connector = connectorCard(conn.Spec())
+			}
+			v.Rows = append(v.Rows, row)
+		}
+		return render(c, http.StatusOK, views.Profiles(v))
 	}
-	return render(c, http.StatusOK, views.Profiles(v))
 }
 
-// catalog handles GET /admin/profiles/new without a connector: the picker.
-func (h profilePages) newPage(c echo.Context) error {
-	id := c.QueryParam("connector")
-	if id == "" {
-		return render(c, http.StatusOK, views.ProfileCatalog(catalogView(c, h.connectors)))
+// handleProfileNew handles GET /admin/profiles/new: without a connector the
+// catalogue, with one the empty form.
+func handleProfileNew(connectors Connectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.QueryParam("connector")
+		if id == "" {
+			return render(c, http.StatusOK, views.ProfileCatalog(catalogView(c, connectors)))
+		}
+		conn, ok := connectors.Get(id)
+		if !ok {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "There is no connector %q.", id)
+		}
+		spec := conn.Spec()
+		v := profileForm(spec, nil)
+		v.Enabled = true
+		for i := range v.Actions { // on by default, but for those only some credentials can run
+			v.Actions[i].Checked = !v.Actions[i].OptIn
+		}
+		return render(c, http.StatusOK, views.ProfileForm(v))
 	}
-	conn, ok := h.connectors.Get(id)
-	if !ok {
-		return linkhub.Errorf(linkhub.ENOTFOUND, "There is no connector %q.", id)
-	}
-	spec := conn.Spec()
-	v := profileForm(spec, nil)
-	v.Enabled = true
-	for i := range v.Actions { // on by default, but for those only some credentials can run
-		v.Actions[i].Checked = !v.Actions[i].OptIn
-	}
-	return render(c, http.StatusOK, views.ProfileForm(v))
 }
 
 // profileForm builds the form of spec, filled from p when editing.
@@ -197,34 +193,36 @@ func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.Profi
 	return out, ok
 }
 
-// create handles POST /admin/profiles.
-func (h profilePages) create(c echo.Context) error {
-	conn, ok := h.connectors.Get(c.FormValue("connector"))
-	if !ok {
-		return linkhub.Errorf(linkhub.EINVALID, "Choose a connector from the catalogue.")
-	}
-	spec := conn.Spec()
-	v := profileForm(spec, nil)
-	pp, ok := parseProfileForm(c, spec, &v)
-	if !ok {
-		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
-	}
-	p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Enabled: true, IsDefault: pp.isDefault,
-		Featured: pp.featured, Actions: pp.actions, Values: pp.values}
-	err := h.profiles.CreateProfile(c.Request().Context(), actor(c), p, pp.secrets)
-	if err != nil {
-		if h.formError(err, &v) {
+// handleProfileCreate handles POST /admin/profiles.
+func handleProfileCreate(profiles linkhub.ProfileService, connectors Connectors, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		conn, ok := connectors.Get(c.FormValue("connector"))
+		if !ok {
+			return linkhub.Errorf(linkhub.EINVALID, "Choose a connector from the catalogue.")
+		}
+		spec := conn.Spec()
+		v := profileForm(spec, nil)
+		pp, ok := parseProfileForm(c, spec, &v)
+		if !ok {
 			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
 		}
-		return err
+		p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Enabled: true, IsDefault: pp.isDefault,
+			Featured: pp.featured, Actions: pp.actions, Values: pp.values}
+		err := profiles.CreateProfile(c.Request().Context(), actor(c), p, pp.secrets)
+		if err != nil {
+			if profileFormError(err, &v) {
+				return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+			}
+			return err
+		}
+		return sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Created the profile “"+p.Name+"”.")
 	}
-	return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Created the profile “"+p.Name+"”.")
 }
 
-// formError puts a service error on the form: a taken name on the name
+// profileFormError puts a service error on the form: a taken name on the name
 // field, other field errors on the form. It reports false for errors that
 // are not the user's to fix.
-func (h profilePages) formError(err error, v *views.ProfileFormView) bool {
+func profileFormError(err error, v *views.ProfileFormView) bool {
 	switch code := linkhub.ErrorCode(err); {
 	case code == linkhub.ECONFLICT:
 		v.NameError = linkhub.ErrorMessage(err)
@@ -238,55 +236,59 @@ func (h profilePages) formError(err error, v *views.ProfileFormView) bool {
 	return true
 }
 
-// find returns the profile of the :id parameter and its connector.
-func (h profilePages) find(c echo.Context) (*linkhub.Profile, linkhub.Connector, error) {
-	p, err := h.profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
+// findProfile returns the profile of the :id parameter and its connector.
+func findProfile(c echo.Context, profiles linkhub.ProfileService, connectors Connectors) (*linkhub.Profile, linkhub.Connector, error) {
+	p, err := profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return nil, nil, err
 	}
-	conn, ok := h.connectors.Get(p.ConnectorID)
+	conn, ok := connectors.Get(p.ConnectorID)
 	if !ok {
 		return nil, nil, linkhub.Errorf(linkhub.EUNAVAILABLE, "The connector %q of this profile is not available in this version.", p.ConnectorID)
 	}
 	return p, conn, nil
 }
 
-// edit handles GET /admin/profiles/:id.
-func (h profilePages) edit(c echo.Context) error {
-	p, conn, err := h.find(c)
-	if err != nil {
-		return err
+// handleProfileEdit handles GET /admin/profiles/:id.
+func handleProfileEdit(profiles linkhub.ProfileService, connectors Connectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, conn, err := findProfile(c, profiles, connectors)
+		if err != nil {
+			return err
+		}
+		return render(c, http.StatusOK, views.ProfileForm(profileForm(conn.Spec(), p)))
 	}
-	return render(c, http.StatusOK, views.ProfileForm(profileForm(conn.Spec(), p)))
 }
 
-// update handles POST /admin/profiles/:id: blank secrets keep their stored
+// handleProfileUpdate handles POST /admin/profiles/:id: blank secrets keep their stored
 // values.
-func (h profilePages) update(c echo.Context) error {
-	p, conn, err := h.find(c)
-	if err != nil {
-		return err
-	}
-	v := profileForm(conn.Spec(), p)
-	pp, ok := parseProfileForm(c, conn.Spec(), &v)
-	if !ok {
-		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
-	}
-	np, err := h.profiles.UpdateProfile(c.Request().Context(), actor(c), p.ID, linkhub.ProfileUpdate{
-		Name: &pp.name, IsDefault: &pp.isDefault, Featured: &pp.featured, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
-	if err != nil {
-		if h.formError(err, &v) {
+func handleProfileUpdate(profiles linkhub.ProfileService, connectors Connectors, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, conn, err := findProfile(c, profiles, connectors)
+		if err != nil {
+			return err
+		}
+		v := profileForm(conn.Spec(), p)
+		pp, ok := parseProfileForm(c, conn.Spec(), &v)
+		if !ok {
 			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
 		}
-		return err
+		np, err := profiles.UpdateProfile(c.Request().Context(), actor(c), p.ID, linkhub.ProfileUpdate{
+			Name: &pp.name, IsDefault: &pp.isDefault, Featured: &pp.featured, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
+		if err != nil {
+			if profileFormError(err, &v) {
+				return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+			}
+			return err
+		}
+		return sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Saved the profile “"+np.Name+"”.")
 	}
-	return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Saved the profile “"+np.Name+"”.")
 }
 
-// setEnabled handles POST /admin/profiles/:id/enable and /disable.
-func (h profilePages) setEnabled(enabled bool) echo.HandlerFunc {
+// handleProfileSetEnabled handles POST /admin/profiles/:id/enable and /disable.
+func handleProfileSetEnabled(profiles linkhub.ProfileService, sess *adminSessions, enabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := h.profiles.UpdateProfile(c.Request().Context(), actor(c), c.Param("id"), linkhub.ProfileUpdate{Enabled: &enabled})
+		p, err := profiles.UpdateProfile(c.Request().Context(), actor(c), c.Param("id"), linkhub.ProfileUpdate{Enabled: &enabled})
 		if err != nil {
 			return err
 		}
@@ -294,62 +296,68 @@ func (h profilePages) setEnabled(enabled bool) echo.HandlerFunc {
 		if enabled {
 			msg = "Enabled the profile “" + p.Name + "”."
 		}
-		return h.sess.redirectWithFlash(c, "/admin/profiles", "success", msg)
+		return sess.redirectWithFlash(c, "/admin/profiles", "success", msg)
 	}
 }
 
-// test handles POST /admin/profiles/:id/test: the connector's test with the
+// handleProfileTest handles POST /admin/profiles/:id/test: the connector's test with the
 // profile's own values, secrets and actions.
-func (h profilePages) test(c echo.Context) error {
-	p, conn, report, err := h.linking.TestProfile(c.Request().Context(), actor(c), c.Param("id"))
-	if errors.Is(err, linking.ErrNothingToTest) {
-		return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "error", linkhub.ErrorMessage(err))
-	} else if err != nil {
-		return err
-	}
-	v := views.ProfileTestView{ID: p.ID, Name: p.Name, Connector: connectorCard(conn.Spec()),
-		Report: views.NewHubReportView(report, views.English)}
-	for _, f := range conn.Spec().Fields { // in the form's order, by label
-		if msg := report.FieldErrors[f.ID]; msg != "" {
-			v.FieldErrors = append(v.FieldErrors, views.KeyValue{Key: f.Label, Value: msg})
+func handleProfileTest(linker Linking, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, conn, report, err := linker.TestProfile(c.Request().Context(), actor(c), c.Param("id"))
+		if errors.Is(err, linking.ErrNothingToTest) {
+			return sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "error", linkhub.ErrorMessage(err))
+		} else if err != nil {
+			return err
 		}
+		v := views.ProfileTestView{ID: p.ID, Name: p.Name, Connector: connectorCard(conn.Spec()),
+			Report: views.NewHubReportView(report, views.English)}
+		for _, f := range conn.Spec().Fields { // in the form's order, by label
+			if msg := report.FieldErrors[f.ID]; msg != "" {
+				v.FieldErrors = append(v.FieldErrors, views.KeyValue{Key: f.Label, Value: msg})
+			}
+		}
+		return render(c, http.StatusOK, views.ProfileTest(v))
 	}
-	return render(c, http.StatusOK, views.ProfileTest(v))
 }
 
-// deletePage handles GET /admin/profiles/:id/delete: the confirmation.
-func (h profilePages) deletePage(c echo.Context) error {
-	p, err := h.profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
+// handleProfileDeletePage handles GET /admin/profiles/:id/delete: the confirmation.
+func handleProfileDeletePage(profiles linkhub.ProfileService, accounts linkhub.AccountService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return renderProfileDelete(c, accounts, http.StatusOK, p, "")
 	}
-	return h.renderDelete(c, http.StatusOK, p, "")
 }
 
-// renderDelete renders the confirmation of deleting p, with its accounts
+// renderProfileDelete renders the confirmation of deleting p, with its accounts
 // counted now.
-func (h profilePages) renderDelete(c echo.Context, status int, p *linkhub.Profile, msg string) error {
-	counts, err := h.accounts.CountAccountsByProfile(c.Request().Context())
+func renderProfileDelete(c echo.Context, accounts linkhub.AccountService, status int, p *linkhub.Profile, msg string) error {
+	counts, err := accounts.CountAccountsByProfile(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	return render(c, status, views.DeleteProfile(views.DeleteProfileView{ID: p.ID, Name: p.Name, Accounts: counts[p.ID], Error: msg}))
 }
 
-// delete handles POST /admin/profiles/:id/delete; accounts using the profile
+// handleProfileDelete handles POST /admin/profiles/:id/delete; accounts using the profile
 // go with it only when the admin ticked "cascade".
-func (h profilePages) delete(c echo.Context) error {
-	ctx := c.Request().Context()
-	p, err := h.profiles.FindProfileByID(ctx, c.Param("id"))
-	if err != nil {
-		return err
+func handleProfileDelete(profiles linkhub.ProfileService, accounts linkhub.AccountService, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		p, err := profiles.FindProfileByID(ctx, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		cascade := c.FormValue("cascade") != ""
+		_, err = profiles.DeleteProfile(ctx, actor(c), p.ID, cascade)
+		if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
+			return renderProfileDelete(c, accounts, http.StatusConflict, p, linkhub.ErrorMessage(err))
+		} else if err != nil {
+			return err
+		}
+		return sess.redirectWithFlash(c, "/admin/profiles", "success", "Deleted the profile “"+p.Name+"”.")
 	}
-	cascade := c.FormValue("cascade") != ""
-	_, err = h.profiles.DeleteProfile(ctx, actor(c), p.ID, cascade)
-	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
-		return h.renderDelete(c, http.StatusConflict, p, linkhub.ErrorMessage(err))
-	} else if err != nil {
-		return err
-	}
-	return h.sess.redirectWithFlash(c, "/admin/profiles", "success", "Deleted the profile “"+p.Name+"”.")
 }
