@@ -177,7 +177,7 @@ func TestAdmin_Accounts(t *testing.T) {
 
 	t.Run("EnableUnderDisabledProfile", func(t *testing.T) {
 		off, on := false, true
-		p := &linkhub.Profile{ConnectorID: "jamf", Name: "Paused fleet", Enabled: true}
+		p := &linkhub.Profile{ConnectorID: "jamf", Name: "Paused fleet", Enabled: true, Actions: defaultActions("jamf")}
 		if err := e.profiles.CreateProfile(ctx, linkhub.SystemActor, p, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -3,8 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -93,34 +91,6 @@ func profileForm(spec linkhub.ConnectorSpec, p *linkhub.Profile) views.ProfileFo
 	return v
 }
 
-var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// checkField returns what is wrong with value for f, or "".
-func checkField(f linkhub.Field, value string) string {
-	if value == "" {
-		return ""
-	}
-	if !linkhub.ValidText(value) {
-		return f.Label + " holds characters that cannot be stored (a NUL byte or broken UTF-8). Type it again."
-	}
-	switch f.Kind {
-	case linkhub.KindURL:
-		u, err := url.Parse(value)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return f.Label + " must be a full address starting with https://, like https://yourcompany.example.com."
-		}
-	case linkhub.KindUUID:
-		if !uuidRE.MatchString(value) {
-			return f.Label + " must be an ID like 5c4b6a1e-8f2d-4e3a-b1c0-9d8e7f6a5b4c."
-		}
-	case linkhub.KindSelect:
-		if !slices.ContainsFunc(f.Options, func(o linkhub.Option) bool { return o.Value == value }) {
-			return "Choose one of the " + f.Label + " options."
-		}
-	}
-	return ""
-}
-
 // parsedProfile is what a submitted profile form holds.
 type parsedProfile struct {
 	name      string
@@ -131,55 +101,34 @@ type parsedProfile struct {
 	secrets   map[string]secret.Value
 }
 
-// parseProfileForm reads the form into v (values typed, errors) and returns
-// what to store; ok is false when a field is wrong. Secrets are never put
-// back into the view.
-func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.ProfileFormView) (parsedProfile, bool) {
+// parseProfileForm reads the form into v (values as typed) and returns
+// what to store; the profile service holds it to the connector's rules
+// (showProfileProblems). Secrets are never put back into the view.
+func parseProfileForm(c echo.Context, v *views.ProfileFormView) parsedProfile {
 	form, _ := c.FormParams()
 	out := parsedProfile{name: strings.TrimSpace(form.Get("name")), isDefault: form.Get("is_default") != "",
-		values: map[string]string{}, secrets: map[string]secret.Value{}}
-	v.Name, v.IsDefault = form.Get("name"), out.isDefault
-	out.featured = form.Get("featured") != ""
-	v.Featured = out.featured
-	ok := true
-	if out.name == "" {
-		v.NameError, ok = "Name is required.", false
-	} else if !linkhub.ValidText(out.name) {
-		v.NameError, ok = "Name holds characters that cannot be stored (a NUL byte or broken UTF-8). Type it again.", false
-	} else if len(out.name) > 100 {
-		v.NameError, ok = "Name must be at most 100 characters.", false
-	}
-	check := func(list []views.ProfileFieldView) {
+		featured: form.Get("featured") != "", values: map[string]string{}, secrets: map[string]secret.Value{}}
+	v.Name, v.IsDefault, v.Featured = form.Get("name"), out.isDefault, out.featured
+	read := func(list []views.ProfileFieldView) {
 		for i := range list {
 			f := &list[i]
 			val := strings.TrimSpace(form.Get("field." + f.ID))
 			if f.Secret {
 				if val != "" {
 					out.secrets[f.ID] = secret.New(val)
-				} else if f.Required && f.Scope == linkhub.ScopeProfile && f.Mask == "" {
-					f.Error, ok = f.Label+" is required.", false
 				}
 				continue
 			}
 			if f.Kind == linkhub.KindUUID {
 				val = strings.ToLower(val) // as the connectors normalise them
 			}
-			f.Value = val
-			if val == "" {
-				if f.Required && f.Scope == linkhub.ScopeProfile {
-					f.Error, ok = f.Label+" is required.", false
-				}
-				continue
+			if f.Value = val; val != "" {
+				out.values[f.ID] = val
 			}
-			if msg := checkField(f.Field, val); msg != "" {
-				f.Error, ok = msg, false
-				continue
-			}
-			out.values[f.ID] = val
 		}
 	}
-	check(v.Fields)
-	check(v.Shared)
+	read(v.Fields)
+	read(v.Shared)
 	for i := range v.Actions {
 		a := &v.Actions[i]
 		a.Checked = slices.Contains(form["actions"], a.ID)
@@ -187,10 +136,7 @@ func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.Profi
 			out.actions = append(out.actions, a.ID)
 		}
 	}
-	if len(out.actions) == 0 && len(v.Actions) > 0 {
-		v.ActionsError, ok = "Choose at least one action: linked accounts can only do what the profile enables.", false
-	}
-	return out, ok
+	return out
 }
 
 // handleProfileCreate handles POST /admin/profiles.
@@ -202,10 +148,7 @@ func handleProfileCreate(profiles linkhub.ProfileService, connectors Connectors,
 		}
 		spec := conn.Spec()
 		v := profileForm(spec, nil)
-		pp, ok := parseProfileForm(c, spec, &v)
-		if !ok {
-			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
-		}
+		pp := parseProfileForm(c, &v)
 		p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Enabled: true, IsDefault: pp.isDefault,
 			Featured: pp.featured, Actions: pp.actions, Values: pp.values}
 		err := profiles.CreateProfile(c.Request().Context(), actor(c), p, pp.secrets)
@@ -219,10 +162,21 @@ func handleProfileCreate(profiles linkhub.ProfileService, connectors Connectors,
 	}
 }
 
-// profileFormError puts a service error on the form: a taken name on the name
-// field, other field errors on the form. It reports false for errors that
-// are not the user's to fix.
+// profileFormError puts a service error on the form: each of the rules'
+// problems beside its input, a taken name on the name field, other field
+// errors on the form. It reports false for errors that are not the user's
+// to fix.
 func profileFormError(err error, v *views.ProfileFormView) bool {
+	var pp linkhub.ProfileProblems
+	if errors.As(err, &pp) {
+		v.NameError, v.ActionsError = pp["name"], pp["actions"]
+		for _, list := range [][]views.ProfileFieldView{v.Fields, v.Shared} {
+			for i := range list {
+				list[i].Error = pp[list[i].ID]
+			}
+		}
+		return true
+	}
 	switch code := linkhub.ErrorCode(err); {
 	case code == linkhub.ECONFLICT:
 		v.NameError = linkhub.ErrorMessage(err)
@@ -269,10 +223,7 @@ func handleProfileUpdate(profiles linkhub.ProfileService, connectors Connectors,
 			return err
 		}
 		v := profileForm(conn.Spec(), p)
-		pp, ok := parseProfileForm(c, conn.Spec(), &v)
-		if !ok {
-			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
-		}
+		pp := parseProfileForm(c, &v)
 		np, err := profiles.UpdateProfile(c.Request().Context(), actor(c), p.ID, linkhub.ProfileUpdate{
 			Name: &pp.name, IsDefault: &pp.isDefault, Featured: &pp.featured, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
 		if err != nil {

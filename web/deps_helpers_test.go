@@ -38,8 +38,9 @@ func mustServer(t testing.TB, cfg web.Config, deps web.Deps) *httptest.Server {
 // whole-server tests use them, and the services they keep for setting up
 // and checking come from here.
 func pgDeps(db *postgres.DB, keys *secret.Keyring, cfg connector.Config, cache *connector.TokenCache, log *slog.Logger) web.Deps {
-	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
 	registry := connector.NewRegistry(cfg)
+	profiles := postgres.NewProfileService(db, keys, postgres.CheckProfilesWith(registry))
+	accounts := postgres.NewAccountService(db, keys)
 	checker := health.NewChecker(profiles, accounts, registry)
 	tokenService := tokens.New(profiles, accounts, registry, cache)
 	d := web.Deps{Logger: log, DB: db, Profiles: profiles, Accounts: accounts,

@@ -131,7 +131,7 @@ func checkSession(t *testing.T, body string, cs *linkhub.ConnectSession) {
 // FuzzProfileForm checks the form decoding of the admin's profile form and
 // the hub's connect form, for every connector, on any form body: neither
 // panics; the hub keeps secrets apart from the typed values; and what
-// parseProfileForm accepts holds only the connector's own fields and
+// parseProfileForm reads and linkhub.CheckProfile accepts holds only the connector's own fields and
 // actions, a bounded name, and no secret in the view it re-renders.
 func FuzzProfileForm(f *testing.F) {
 	for _, s := range []string{
@@ -154,13 +154,18 @@ func FuzzProfileForm(f *testing.F) {
 				}
 			}
 			v := profileForm(spec, nil)
-			pp, ok := parseProfileForm(fuzzContext(body, "application/x-www-form-urlencoded"), spec, &v)
+			pp := parseProfileForm(fuzzContext(body, "application/x-www-form-urlencoded"), &v)
 			for _, fv := range append(slices.Clone(v.Fields), v.Shared...) {
 				if fv.Secret && fv.Value != "" {
 					t.Fatalf("%s %q: the view carries secret %s", spec.ID, body, fv.ID)
 				}
 			}
-			if !ok {
+			// What the profile service would store: the rules accept it.
+			p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Actions: pp.actions, Values: pp.values}
+			for id := range pp.secrets {
+				p.StoredSecrets = append(p.StoredSecrets, id)
+			}
+			if linkhub.CheckProfile(spec, p) != nil {
 				continue
 			}
 			if pp.name == "" || len(pp.name) > 100 || pp.name != strings.TrimSpace(pp.name) {

@@ -96,11 +96,37 @@ func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Dura
 	return env
 }
 
-// MustProfile creates an enabled profile of connector with enabled actions.
+// MustProfile creates an enabled profile of connector with enabled actions:
+// none given, the connector's default ones, as a new profile's form has
+// them, and a stand-in for each field the profile must fill (the profile
+// service holds profiles to their connector's rules).
 func (e *hubEnv) MustProfile(t testing.TB, connectorID, name string, actions ...string) *linkhub.Profile {
 	t.Helper()
-	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions}
-	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
+	if len(actions) == 0 {
+		actions = defaultActions(connectorID)
+	}
+	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions, Values: map[string]string{}}
+	secrets := map[string]secret.Value{}
+	if conn, ok := connector.NewRegistry(connector.Config{}).Get(connectorID); ok {
+		for _, f := range conn.Spec().Fields {
+			if f.Scope != linkhub.ScopeProfile || !f.Required {
+				continue
+			}
+			switch {
+			case f.Secret:
+				secrets[f.ID] = secret.New("stand-in-secret")
+			case f.Kind == linkhub.KindURL:
+				p.Values[f.ID] = "https://" + connectorID + ".example"
+			case f.Kind == linkhub.KindUUID:
+				p.Values[f.ID] = "5c4b6a1e-8f2d-4e3a-b1c0-9d8e7f6a5b4c"
+			case f.Kind == linkhub.KindSelect:
+				p.Values[f.ID] = f.Options[0].Value
+			default:
+				p.Values[f.ID] = "stand-in"
+			}
+		}
+	}
+	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, secrets); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -224,4 +250,32 @@ func (e *hubEnv) allAccounts(t testing.TB) []*linkhub.Account {
 // jamfForm is the Jamf form filled with the fake's URL pasted untidily.
 func (e *hubEnv) jamfForm(secretValue string) url.Values {
 	return url.Values{"url": {" " + e.jamf.URL + "/index.html "}, "client_id": {e.jamf.ClientID}, "client_secret": {secretValue}}
+}
+
+// MustBareProfile stores a profile with no actions, as rows written before
+// the profile rules may be: the service holds to its rules only what is
+// created or filled in, so this one goes in beside it.
+func (e *hubEnv) MustBareProfile(t testing.TB, connectorID, name string) *linkhub.Profile {
+	t.Helper()
+	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true}
+	if err := postgres.NewProfileService(e.db, nil).CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// defaultActions are the actions a new profile of connectorID enables: all
+// but the opt-in ones.
+func defaultActions(connectorID string) []string {
+	conn, ok := connector.NewRegistry(connector.Config{}).Get(connectorID)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, a := range conn.Spec().Actions {
+		if !a.OptIn {
+			out = append(out, a.ID)
+		}
+	}
+	return out
 }

@@ -92,7 +92,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer stopRuntime()
 	attempts := postgres.NewAttemptService(db, keys)
-	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
+	profiles := postgres.NewProfileService(db, keys, postgres.CheckProfilesWith(registry))
+	accounts := postgres.NewAccountService(db, keys)
 	webhooks := postgres.NewWebhookService(db, keys, webhook.URLChecker(outbound))
 	checker := health.NewChecker(profiles, accounts, registry)
 	// Webhook deliveries and scheduled tests run until after the HTTP

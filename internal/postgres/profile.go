@@ -23,9 +23,26 @@ var _ linkhub.ProfileService = (*ProfileService)(nil)
 // list of all profiles, believed for ProfileCacheTTL. This process's writes
 // forget it at once; other processes see a change within the TTL.
 type ProfileService struct {
-	db      *DB
-	secrets secretStore
-	all     *fresh[[]*linkhub.Profile]
+	db         *DB
+	secrets    secretStore
+	all        *fresh[[]*linkhub.Profile]
+	connectors connectorFinder
+}
+
+// connectorFinder finds connectors by id; *connector.Registry is one.
+type connectorFinder interface {
+	Get(id string) (linkhub.Connector, bool)
+}
+
+// ProfileOption configures a ProfileService.
+type ProfileOption func(*ProfileService)
+
+// CheckProfilesWith makes the service hold every profile it creates or
+// changes to its connector's rules (linkhub.CheckProfile), in the write's
+// transaction: a refused profile changes nothing. Without it only the
+// name is checked (tests and seeds that store bare profiles).
+func CheckProfilesWith(connectors connectorFinder) ProfileOption {
+	return func(s *ProfileService) { s.connectors = connectors }
 }
 
 // ProfileCacheTTL is how long the list of profiles is believed without
@@ -33,8 +50,57 @@ type ProfileService struct {
 const ProfileCacheTTL = time.Second
 
 // NewProfileService returns a ProfileService on db that seals secrets with keys.
-func NewProfileService(db *DB, keys *secret.Keyring) *ProfileService {
-	return &ProfileService{db: db, secrets: secretStore{keys: keys}, all: newFresh[[]*linkhub.Profile](ProfileCacheTTL)}
+func NewProfileService(db *DB, keys *secret.Keyring, opts ...ProfileOption) *ProfileService {
+	s := &ProfileService{db: db, secrets: secretStore{keys: keys}, all: newFresh[[]*linkhub.Profile](ProfileCacheTTL)}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// withSecrets is p storing the secrets it stores, plus the non-zero ones of
+// secrets: what the rules see of a write.
+func withSecrets(p *linkhub.Profile, stored []string, secrets map[string]secret.Value) *linkhub.Profile {
+	c := p.Clone()
+	c.StoredSecrets = slices.Clone(stored)
+	for id, v := range secrets {
+		if !v.IsZero() && !slices.Contains(c.StoredSecrets, id) {
+			c.StoredSecrets = append(c.StoredSecrets, id)
+		}
+	}
+	return c
+}
+
+// updated is p as upd would leave it.
+func updated(p *linkhub.Profile, upd linkhub.ProfileUpdate) *linkhub.Profile {
+	if upd.Name != nil {
+		p.Name = *upd.Name
+	}
+	if upd.Actions != nil {
+		p.Actions = *upd.Actions
+	}
+	if upd.Values != nil {
+		p.Values = upd.Values
+	}
+	return withSecrets(p, p.StoredSecrets, upd.Secrets)
+}
+
+// check holds p, as it would be stored, to its connector's rules: nil
+// when the service checks no connector rules or p is fine, EINVALID with
+// linkhub.ProfileProblems else. An unknown connector has no rules to hold
+// it to (its profile pages refuse it before).
+func (s *ProfileService) check(p *linkhub.Profile) error {
+	if s.connectors == nil {
+		return nil
+	}
+	conn, ok := s.connectors.Get(p.ConnectorID)
+	if !ok {
+		return nil
+	}
+	if pp := linkhub.CheckProfile(conn.Spec(), p); pp != nil {
+		return pp
+	}
+	return nil
 }
 
 // profileRow is one row of the profiles table.
@@ -123,18 +189,24 @@ func (s *ProfileService) FindProfileSecrets(ctx context.Context, id string) (map
 
 // CreateProfile stores p and its secrets in one transaction and sets p's id
 // and timestamps. Making it the default clears the connector's previous
-// default. Returns EINVALID for a missing connector or name, ECONFLICT when
-// the name is taken. The audit entry names actor and the fields set.
+// default. Returns EINVALID for a missing connector or name, or with
+// linkhub.ProfileProblems for what its connector's rules refuse
+// (CheckProfilesWith), ECONFLICT when the name is taken. The audit entry
+// names actor and the fields set.
 func (s *ProfileService) CreateProfile(ctx context.Context, actor linkhub.Actor, p *linkhub.Profile, secrets map[string]secret.Value) error {
 	defer s.all.forget()
 	p.Name = strings.TrimSpace(p.Name)
 	if p.ConnectorID == "" {
 		return linkhub.FieldError("connector_id", "Choose a connector.")
 	}
-	if p.Name == "" {
-		return linkhub.FieldError("name", "Name is required.")
-	}
 	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		// The connector's rules name every problem, the name's too.
+		if err := s.check(withSecrets(p, nil, secrets)); err != nil {
+			return err
+		}
+		if p.Name == "" {
+			return linkhub.FieldError("name", "Name is required.")
+		}
 		if p.IsDefault {
 			if err := clearDefault(ctx, tx, p.ConnectorID, ""); err != nil {
 				return err
@@ -186,7 +258,8 @@ func profileDetails(p *linkhub.Profile, values map[string]string, secrets map[st
 
 // UpdateProfile applies upd in one transaction: nil fields and zero secrets
 // keep what is stored; non-nil Values replace all values. Returns ENOTFOUND,
-// EINVALID for an empty name, or ECONFLICT when the new name is taken. The
+// EINVALID for an empty name or with linkhub.ProfileProblems for a result
+// its connector's rules refuse, or ECONFLICT when the new name is taken. The
 // audit entry names actor: profile.enabled or profile.disabled when upd
 // only turns the profile on or off, else profile.updated.
 func (s *ProfileService) UpdateProfile(ctx context.Context, actor linkhub.Actor, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
@@ -194,9 +267,6 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, actor linkhub.Actor,
 	defer s.db.accounts.evictAll() // enabling or disabling it changes its accounts' status
 	if upd.Name != nil {
 		name := strings.TrimSpace(*upd.Name)
-		if name == "" {
-			return nil, linkhub.FieldError("name", "Name is required.")
-		}
 		upd.Name = &name
 	}
 	var p *linkhub.Profile
@@ -204,6 +274,16 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, actor linkhub.Actor,
 		cur, err := s.findProfileRow(ctx, tx, id, true)
 		if err != nil {
 			return err
+		}
+		// What the admin fills in is held to the rules, on the locked row;
+		// turning a profile on or off, or marking it, leaves the rest as it was.
+		if upd.Name != nil || upd.Actions != nil || upd.Values != nil || upd.Secrets != nil {
+			if err := s.check(updated(cur.profile(nil), upd)); err != nil {
+				return err
+			}
+		}
+		if upd.Name != nil && *upd.Name == "" {
+			return linkhub.FieldError("name", "Name is required.")
 		}
 		if upd.IsDefault != nil && *upd.IsDefault {
 			if err := clearDefault(ctx, tx, cur.ConnectorID, id); err != nil {
