@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +48,15 @@ func TestService_CreateSession(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("ErrLocales", func(t *testing.T) {
+		for _, bad := range []string{"xx", "de-DE", "pt", "english", "en-XA-x", strings.Repeat("a", 100)} {
+			_, _, err := e.svc.CreateSession(ctx, linkhub.SystemActor, linking.SessionRequest{OriginOwnerID: "o", OriginOwnerName: "O", Locale: bad})
+			if linkhub.ErrorField(err) != "locale" || !strings.Contains(linkhub.ErrorMessage(err), "pt-BR") {
+				t.Errorf("locale %q: got %v, want EINVALID on locale naming the languages", bad, err)
+			}
+		}
+	})
 
 	t.Run("OK", func(t *testing.T) {
 		cs, tok, err := e.svc.CreateSession(ctx, linkhub.SystemActor, linking.SessionRequest{
