@@ -20,28 +20,16 @@ type accountTestResponse struct {
 // handleAccountTestAPI handles POST /api/v1/accounts/:id/test: the account's
 // connector test on its stored credentials, whose result is recorded like a
 // scheduled one (status, last test, discovered metadata, webhooks).
-func handleAccountTestAPI(deps Deps) echo.HandlerFunc {
+func handleAccountTestAPI(linker Linking, connectors Connectors) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		a, report, err := deps.Health.TestAccount(c.Request().Context(), c.Param("id"))
+		a, report, err := linker.TestAccount(c.Request().Context(), actor(c), c.Param("id"))
 		if err != nil {
-			return err
-		}
-		if err := record(c, deps.Audit, linkhub.ActionAccountTested, "account", a.ID, testDetails(a, report)); err != nil {
 			return err
 		}
 		stages := linkhub.NewAttemptReport(report).Stages
 		if stages == nil {
 			stages = []linkhub.AttemptStage{}
 		}
-		return c.JSON(http.StatusOK, accountTestResponse{OK: report.OK(), Account: newAccountJSON(deps.Connectors, a), Stages: stages})
+		return c.JSON(http.StatusOK, accountTestResponse{OK: report.OK(), Account: newAccountJSON(connectors, a), Stages: stages})
 	}
-}
-
-// testDetails are the audit details of an account test.
-func testDetails(a *linkhub.Account, report linkhub.Report) map[string]string {
-	d := map[string]string{"owner": a.OriginOwnerID, "result": "passed", "status": a.Status}
-	if st, failed := report.Failed(); failed {
-		d["result"], d["reason"] = "failed", st.Reason
-	}
-	return d
 }

@@ -104,7 +104,7 @@ func TestAPI_AccountTest(t *testing.T) {
 		}
 	})
 	t.Run("DisabledKeepsItsStatus", func(t *testing.T) { // a result, not the 409 of enable
-		if _, err := e.accounts.SetAccountStatus(context.Background(), a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+		if _, err := e.accounts.SetAccountStatus(context.Background(), linkhub.SystemActor, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
 			t.Fatal(err)
 		}
 		if r := test(t); !r.OK || r.Account.Status != linkhub.AccountDisabled {

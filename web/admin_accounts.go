@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,17 +20,6 @@ const accountPageSize = 25
 var accountStatuses = []string{linkhub.AccountActive, linkhub.AccountError, linkhub.AccountNeedsRelink,
 	linkhub.AccountDisabled, linkhub.AccountInactive}
 
-// accountPages holds what the account pages use.
-type accountPages struct {
-	profiles   linkhub.ProfileService
-	accounts   linkhub.AccountService
-	connectors Connectors
-	audit      linkhub.AuditService
-	sess       *adminSessions
-	deps       Deps   // for the hub settings of relink links
-	baseURL    string // where relink links point
-}
-
 func optional(s string) *string {
 	if s = strings.TrimSpace(s); s == "" {
 		return nil
@@ -39,74 +27,77 @@ func optional(s string) *string {
 	return &s
 }
 
-// list handles GET /admin/accounts: filters, search and cursor pages.
-func (h accountPages) list(c echo.Context) error {
-	ctx := c.Request().Context()
-	q := c.QueryParams()
-	v := views.AccountsView{Status: q.Get("status"), Connector: q.Get("connector"), Profile: q.Get("profile"),
-		Owner: q.Get("owner"), Search: q.Get("q"), Statuses: accountStatuses}
-	f := linkhub.AccountFilter{ConnectorID: optional(v.Connector), ProfileID: optional(v.Profile),
-		OriginOwnerID: optional(v.Owner), Search: optional(v.Search), Cursor: q.Get("cursor"), Limit: accountPageSize}
-	if slices.Contains(accountStatuses, v.Status) {
-		f.Status = &v.Status
-	} else {
-		v.Status = ""
-	}
-	list, next, err := h.accounts.FindAccounts(ctx, f)
-	if err != nil {
-		return err
-	}
-	profiles, err := h.profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
-	if err != nil {
-		return err
-	}
-	names := map[string]string{}
-	for _, p := range profiles {
-		names[p.ID] = p.Name
-		v.Profiles = append(v.Profiles, views.KeyValue{Key: p.ID, Value: p.Name})
-	}
-	for _, conn := range h.connectors.All() {
-		v.Connectors = append(v.Connectors, connectorCard(conn.Spec()))
-	}
-	for _, a := range list {
-		v.Rows = append(v.Rows, h.row(a, names[a.ProfileID]))
-	}
-	if next != "" {
-		nq := url.Values{}
-		for _, k := range []string{"status", "connector", "profile", "owner", "q"} {
-			if s := q.Get(k); s != "" {
-				nq.Set(k, s)
-			}
+// handleAccounts handles GET /admin/accounts: filters, search and cursor pages.
+func handleAccounts(accounts linkhub.AccountService, profiles linkhub.ProfileService, connectors Connectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		q := c.QueryParams()
+		v := views.AccountsView{Status: q.Get("status"), Connector: q.Get("connector"), Profile: q.Get("profile"),
+			Owner: q.Get("owner"), Search: q.Get("q"), Statuses: accountStatuses}
+		f := linkhub.AccountFilter{ConnectorID: optional(v.Connector), ProfileID: optional(v.Profile),
+			OriginOwnerID: optional(v.Owner), Search: optional(v.Search), Cursor: q.Get("cursor"), Limit: accountPageSize}
+		if slices.Contains(accountStatuses, v.Status) {
+			f.Status = &v.Status
+		} else {
+			v.Status = ""
 		}
-		nq.Set("cursor", next)
-		v.NextURL = "/admin/accounts?" + nq.Encode()
+		list, next, err := accounts.FindAccounts(ctx, f)
+		if err != nil {
+			return err
+		}
+		all, err := profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
+		if err != nil {
+			return err
+		}
+		names := map[string]string{}
+		for _, p := range all {
+			names[p.ID] = p.Name
+			v.Profiles = append(v.Profiles, views.KeyValue{Key: p.ID, Value: p.Name})
+		}
+		for _, conn := range connectors.All() {
+			v.Connectors = append(v.Connectors, connectorCard(conn.Spec()))
+		}
+		for _, a := range list {
+			v.Rows = append(v.Rows, accountRow(connectors, a, names[a.ProfileID]))
+		}
+		if next != "" {
+			nq := url.Values{}
+			for _, k := range []string{"status", "connector", "profile", "owner", "q"} {
+				if s := q.Get(k); s != "" {
+					nq.Set(k, s)
+				}
+			}
+			nq.Set("cursor", next)
+			v.NextURL = "/admin/accounts?" + nq.Encode()
+		}
+		v.Filtered = f.Cursor != "" || f.Status != nil || f.ConnectorID != nil || f.ProfileID != nil || f.OriginOwnerID != nil || f.Search != nil
+		return render(c, http.StatusOK, views.Accounts(v))
 	}
-	v.Filtered = f.Cursor != "" || f.Status != nil || f.ConnectorID != nil || f.ProfileID != nil || f.OriginOwnerID != nil || f.Search != nil
-	return render(c, http.StatusOK, views.Accounts(v))
 }
 
-func (h accountPages) row(a *linkhub.Account, profileName string) views.AccountRow {
+func accountRow(connectors Connectors, a *linkhub.Account, profileName string) views.AccountRow {
 	r := views.AccountRow{ID: a.ID, OwnerID: a.OriginOwnerID, OwnerName: a.OriginOwnerName, Label: a.Label,
 		Connector: views.ConnectorCard{ID: a.ConnectorID, Name: a.ConnectorID}, ProfileID: a.ProfileID, ProfileName: profileName,
 		Status: a.Status, Reason: a.StatusReason, LastTested: fmtTimePtr(a.LastTestedAt, "Never"), Created: fmtTime(a.CreatedAt)}
-	if conn, ok := h.connectors.Get(a.ConnectorID); ok {
+	if conn, ok := connectors.Get(a.ConnectorID); ok {
 		r.Connector = connectorCard(conn.Spec())
 		r.Identity = a.Identity(conn.Spec().Identity)
 	}
 	return r
 }
 
-// detailView builds the account page.
-func (h accountPages) detailView(c echo.Context, a *linkhub.Account) (views.AccountView, error) {
+// accountView builds the account page.
+func accountView(c echo.Context, profiles linkhub.ProfileService, connectors Connectors, attempts linkhub.AttemptService,
+	a *linkhub.Account) (views.AccountView, error) {
 	name := ""
-	if p, err := h.profiles.FindProfileByID(c.Request().Context(), a.ProfileID); err == nil {
+	if p, err := profiles.FindProfileByID(c.Request().Context(), a.ProfileID); err == nil {
 		name = p.Name
 	} else if linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		return views.AccountView{}, err
 	}
-	v := views.AccountView{AccountRow: h.row(a, name), Username: a.OriginUsername, CredentialVersion: a.CredentialVersion}
+	v := views.AccountView{AccountRow: accountRow(connectors, a, name), Username: a.OriginUsername, CredentialVersion: a.CredentialVersion}
 	labels := map[string]string{}
-	if conn, ok := h.connectors.Get(a.ConnectorID); ok {
+	if conn, ok := connectors.Get(a.ConnectorID); ok {
 		for _, f := range conn.Spec().Fields {
 			labels[f.ID] = f.Label
 		}
@@ -121,66 +112,65 @@ func (h accountPages) detailView(c echo.Context, a *linkhub.Account) (views.Acco
 	for _, k := range slices.Sorted(maps.Keys(a.Metadata)) {
 		v.Metadata = append(v.Metadata, views.KeyValue{Key: k, Value: a.Metadata[k]})
 	}
-	if h.deps.Attempts != nil {
-		list, err := h.deps.Attempts.FindAccountAttempts(c.Request().Context(), a.ID, 20)
-		if err != nil {
-			return views.AccountView{}, err
-		}
-		for _, at := range list {
-			row := views.AttemptRow{When: fmtTime(at.CreatedAt), Kind: at.Kind,
-				Status: at.Status, Stage: at.Stage, Reason: at.Reason, IP: at.IP}
-			for _, st := range at.Report.Stages {
-				if st.Name == at.Stage {
-					row.AdminHint = st.AdminHint
-				}
+	list, err := attempts.FindAccountAttempts(c.Request().Context(), a.ID, 20)
+	if err != nil {
+		return views.AccountView{}, err
+	}
+	for _, at := range list {
+		row := views.AttemptRow{When: fmtTime(at.CreatedAt), Kind: at.Kind,
+			Status: at.Status, Stage: at.Stage, Reason: at.Reason, IP: at.IP}
+		for _, st := range at.Report.Stages {
+			if st.Name == at.Stage {
+				row.AdminHint = st.AdminHint
 			}
-			v.Attempts = append(v.Attempts, row)
 		}
+		v.Attempts = append(v.Attempts, row)
 	}
 	return v, nil
 }
 
-// detail handles GET /admin/accounts/:id.
-func (h accountPages) detail(c echo.Context) error {
-	a, err := h.accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
+// handleAccount handles GET /admin/accounts/:id.
+func handleAccount(accounts linkhub.AccountService, profiles linkhub.ProfileService, connectors Connectors, attempts linkhub.AttemptService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a, err := accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		v, err := accountView(c, profiles, connectors, attempts, a)
+		if err != nil {
+			return err
+		}
+		return render(c, http.StatusOK, views.AccountDetail(v))
 	}
-	v, err := h.detailView(c, a)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.AccountDetail(v))
 }
 
-// retest handles POST /admin/accounts/:id/test: the connector's test with the
+// handleAccountTest handles POST /admin/accounts/:id/test: the connector's test with the
 // stored credentials (the profile's shared ones under the account's own),
 // recorded like a scheduled test: the status follows the outcome unless an
 // admin disabled the account, and the last test and metadata are saved.
-func (h accountPages) retest(c echo.Context) error {
-	a, report, err := h.deps.Health.TestAccount(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
+func handleAccountTest(linker Linking, profiles linkhub.ProfileService, connectors Connectors, attempts linkhub.AttemptService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a, report, err := linker.TestAccount(c.Request().Context(), actor(c), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		v, err := accountView(c, profiles, connectors, attempts, a)
+		if err != nil {
+			return err
+		}
+		rv := views.NewHubReportView(report, views.English)
+		v.Report = &rv
+		return render(c, http.StatusOK, views.AccountDetail(v))
 	}
-	if err := record(c, h.audit, linkhub.ActionAccountTested, "account", a.ID, testDetails(a, report)); err != nil {
-		return err
-	}
-	v, err := h.detailView(c, a)
-	if err != nil {
-		return err
-	}
-	rv := views.NewHubReportView(report, views.English)
-	v.Report = &rv
-	return render(c, http.StatusOK, views.AccountDetail(v))
 }
 
-// setEnabled handles POST /admin/accounts/:id/disable and /enable. An enabled
+// handleAccountSetEnabled handles POST /admin/accounts/:id/disable and /enable. An enabled
 // account is active until its next test says otherwise.
-func (h accountPages) setEnabled(enabled bool) echo.HandlerFunc {
+func handleAccountSetEnabled(accounts linkhub.AccountService, sess *adminSessions, enabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		a, err := setAccountEnabled(c, h.deps, c.Param("id"), enabled)
+		a, err := setAccountEnabled(c, accounts, c.Param("id"), enabled)
 		if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
-			return h.sess.redirectWithFlash(c, "/admin/accounts/"+url.PathEscape(c.Param("id")), "error", linkhub.ErrorMessage(err))
+			return sess.redirectWithFlash(c, "/admin/accounts/"+url.PathEscape(c.Param("id")), "error", linkhub.ErrorMessage(err))
 		} else if err != nil {
 			return err
 		}
@@ -188,84 +178,68 @@ func (h accountPages) setEnabled(enabled bool) echo.HandlerFunc {
 		if enabled {
 			msg = "Enabled the account."
 		}
-		return h.sess.redirectWithFlash(c, "/admin/accounts/"+a.ID, "success", msg)
+		return sess.redirectWithFlash(c, "/admin/accounts/"+a.ID, "success", msg)
 	}
 }
 
-// deletePage handles GET /admin/accounts/:id/delete: the confirmation.
-func (h accountPages) deletePage(c echo.Context) error {
-	a, err := h.accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
+// handleAccountDeletePage handles GET /admin/accounts/:id/delete: the confirmation.
+func handleAccountDeletePage(accounts linkhub.AccountService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a, err := accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return render(c, http.StatusOK, views.DeleteAccount(views.DeleteAccountView{ID: a.ID, OwnerID: a.OriginOwnerID, Label: a.Label}))
 	}
-	return render(c, http.StatusOK, views.DeleteAccount(views.DeleteAccountView{ID: a.ID, OwnerID: a.OriginOwnerID, Label: a.Label}))
 }
 
-// delete handles POST /admin/accounts/:id/delete.
-func (h accountPages) delete(c echo.Context) error {
-	a, err := deleteAccount(c, h.deps, c.Param("id"))
-	if err != nil {
-		return err
+// handleAccountDelete handles POST /admin/accounts/:id/delete.
+func handleAccountDelete(accounts linkhub.AccountService, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a, err := deleteAccount(c, accounts, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return sess.redirectWithFlash(c, "/admin/accounts", "success", "Deleted the account of “"+a.OriginOwnerID+"”.")
 	}
-	return h.sess.redirectWithFlash(c, "/admin/accounts", "success", "Deleted the account of “"+a.OriginOwnerID+"”.")
 }
 
-// relink handles POST /admin/accounts/:id/relink: a connect session for this
+// handleAccountRelink handles POST /admin/accounts/:id/relink: a connect session for this
 // account and its owner, whose hub link is shown in this response only.
-func (h accountPages) relink(c echo.Context) error {
-	ctx := c.Request().Context()
-	a, err := h.accounts.FindAccountByID(ctx, c.Param("id"))
-	if err != nil {
-		return err
+func handleAccountRelink(linker Linking, baseURL string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		cs, tok, err := linker.Relink(c.Request().Context(), actor(c), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return render(c, http.StatusCreated, views.RelinkCreated(views.RelinkCreatedView{
+			AccountID: cs.AccountID, OwnerID: cs.OriginOwnerID, URL: baseURL + "/connect?token=" + url.QueryEscape(tok),
+			Expires: fmtTime(cs.ExpiresAt)}))
 	}
-	settings, err := hubSettings(ctx, h.deps)
-	if err != nil {
-		return err
-	}
-	cs := &linkhub.ConnectSession{OriginOwnerID: a.OriginOwnerID, OriginOwnerName: a.OriginOwnerName,
-		OriginUsername: a.OriginUsername, AccountID: a.ID, ProfileIDs: []string{a.ProfileID}, Label: a.Label,
-		ExpiresAt: time.Now().Add(settings.SessionLifetime)}
-	tok, err := h.deps.ConnectSessions.CreateConnectSession(ctx, actor(c), cs)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusCreated, views.RelinkCreated(views.RelinkCreatedView{
-		AccountID: a.ID, OwnerID: a.OriginOwnerID, URL: h.baseURL + "/connect?token=" + url.QueryEscape(tok),
-		Expires: fmtTime(cs.ExpiresAt)}))
 }
 
 // setAccountEnabled disables an account, or enables it (active until its next
-// test says otherwise), and records who did it: the admin console and the
-// API share it. An account of a disabled profile cannot be enabled: the
-// service says so (ECONFLICT naming the profile) and changes nothing.
-func setAccountEnabled(c echo.Context, deps Deps, id string, enabled bool) (*linkhub.Account, error) {
-	ctx := c.Request().Context()
-	status, reason, action := linkhub.AccountDisabled, "disabled_by_admin", linkhub.ActionAccountDisabled
+// test says otherwise), as the signed-in admin or the API key: the admin
+// console and the API share it. An account of a disabled profile cannot be
+// enabled: the service says so (ECONFLICT naming the profile) and changes
+// nothing.
+func setAccountEnabled(c echo.Context, accounts linkhub.AccountService, id string, enabled bool) (*linkhub.Account, error) {
+	status, reason := linkhub.AccountDisabled, "disabled_by_admin"
 	if enabled {
-		status, reason, action = linkhub.AccountActive, "", linkhub.ActionAccountEnabled
+		status, reason = linkhub.AccountActive, ""
 	}
-	a, err := deps.Accounts.SetAccountStatus(ctx, id, status, reason)
-	if err != nil {
-		return nil, err
-	}
-	if err := record(c, deps.Audit, action, "account", a.ID, map[string]string{"owner": a.OriginOwnerID}); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return accounts.SetAccountStatus(c.Request().Context(), actor(c), id, status, reason)
 }
 
-// deleteAccount deletes an account and its secrets and records who did it.
-func deleteAccount(c echo.Context, deps Deps, id string) (*linkhub.Account, error) {
+// deleteAccount deletes an account and its secrets as the signed-in admin
+// or the API key.
+func deleteAccount(c echo.Context, accounts linkhub.AccountService, id string) (*linkhub.Account, error) {
 	ctx := c.Request().Context()
-	a, err := deps.Accounts.FindAccountByID(ctx, id)
+	a, err := accounts.FindAccountByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := deps.Accounts.DeleteAccount(ctx, a.ID); err != nil {
-		return nil, err
-	}
-	if err := record(c, deps.Audit, linkhub.ActionAccountDeleted, "account", a.ID, map[string]string{
-		"owner": a.OriginOwnerID, "connector": a.ConnectorID, "profile_id": a.ProfileID}); err != nil {
+	if err := accounts.DeleteAccount(ctx, actor(c), a.ID); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -42,13 +42,13 @@ func TestAdmin_Accounts(t *testing.T) {
 	e.pageSecrets = append(e.pageSecrets, wrong)
 
 	jp := &linkhub.Profile{ConnectorID: "jamf", Name: "Jamf Pro", Enabled: true, Actions: []string{"list_computers", "get_version"}}
-	if err := e.profiles.CreateProfile(ctx, jp, nil); err != nil {
+	if err := e.profiles.CreateProfile(ctx, linkhub.SystemActor, jp, nil); err != nil {
 		t.Fatal(err)
 	}
 	// The Sophos profile shares its credentials; its account holds none.
 	sp := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos", Enabled: true, Actions: []string{"list_endpoints"},
 		Values: map[string]string{"client_id": e.sophos.ClientID}}
-	if err := e.profiles.CreateProfile(ctx, sp, map[string]secret.Value{"client_secret": secret.New(e.sophos.ClientSecret)}); err != nil {
+	if err := e.profiles.CreateProfile(ctx, linkhub.SystemActor, sp, map[string]secret.Value{"client_secret": secret.New(e.sophos.ClientSecret)}); err != nil {
 		t.Fatal(err)
 	}
 	jv := map[string]string{"url": e.jamf.URL, "client_id": e.jamf.ClientID}
@@ -176,13 +176,13 @@ func TestAdmin_Accounts(t *testing.T) {
 
 	t.Run("EnableUnderDisabledProfile", func(t *testing.T) {
 		off, on := false, true
-		p := &linkhub.Profile{ConnectorID: "jamf", Name: "Paused fleet", Enabled: true}
-		if err := e.profiles.CreateProfile(ctx, p, nil); err != nil {
+		p := &linkhub.Profile{ConnectorID: "jamf", Name: "Paused fleet", Enabled: true, Actions: defaultActions("jamf")}
+		if err := e.profiles.CreateProfile(ctx, linkhub.SystemActor, p, nil); err != nil {
 			t.Fatal(err)
 		}
 		a := e.mustAccount(&linkhub.Account{ProfileID: p.ID, OriginOwnerID: "user-9", Values: jv}, e.jamf.ClientSecret)
 		e.b.post("/admin/accounts/"+a.ID+"/disable", nil)
-		if _, err := e.profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+		if _, err := e.profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 			t.Fatal(err)
 		}
 		resp, _ := e.b.post("/admin/accounts/"+a.ID+"/enable", nil)
@@ -196,7 +196,7 @@ func TestAdmin_Accounts(t *testing.T) {
 		if st, _ := e.accountStatus(a.ID); st != linkhub.AccountDisabled {
 			t.Errorf("after the refused enable: got %s, want disabled", st)
 		}
-		if _, err := e.profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &on}); err != nil {
+		if _, err := e.profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &on}); err != nil {
 			t.Fatal(err)
 		}
 		e.b.post("/admin/accounts/"+a.ID+"/enable", nil)

@@ -19,16 +19,9 @@ import (
 // one is refused by the runtime's own limit with its message.
 const maxDefinitionUpload = 256 << 10
 
-// connectorPages holds what the console's Connectors pages use.
-type connectorPages struct {
-	runtime  RuntimeConnectors
-	profiles linkhub.ProfileService
-	sess     *adminSessions
-}
-
-// profileCounts counts the profiles of each connector id.
-func (h connectorPages) profileCounts(c echo.Context) (map[string]int, error) {
-	list, err := h.profiles.FindProfiles(c.Request().Context(), linkhub.ProfileFilter{})
+// connectorProfileCounts counts the profiles of each connector id.
+func connectorProfileCounts(c echo.Context, profiles linkhub.ProfileService) (map[string]int, error) {
+	list, err := profiles.FindProfiles(c.Request().Context(), linkhub.ProfileFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -39,65 +32,71 @@ func (h connectorPages) profileCounts(c echo.Context) (map[string]int, error) {
 	return n, nil
 }
 
-// list handles GET /admin/connectors: built-in, file and runtime connectors.
-func (h connectorPages) list(c echo.Context) error {
-	cat, err := h.runtime.Catalog(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	counts, err := h.profileCounts(c)
-	if err != nil {
-		return err
-	}
-	var v views.ConnectorsView
-	for _, e := range cat {
-		r := views.ConnectorRow{ID: e.Spec.ID, Name: e.Spec.Name, Origin: e.Origin, Replaces: e.Replaces,
-			Broken: e.Broken, Profiles: counts[e.Spec.ID]}
-		if e.Runtime != nil {
-			r.Version, r.Disabled = e.Runtime.Version, e.Runtime.Disabled
+// handleConnectorList handles GET /admin/connectors: built-in, file and runtime connectors.
+func handleConnectorList(runtime RuntimeConnectors, profiles linkhub.ProfileService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		cat, err := runtime.Catalog(c.Request().Context())
+		if err != nil {
+			return err
 		}
-		v.Rows = append(v.Rows, r)
+		counts, err := connectorProfileCounts(c, profiles)
+		if err != nil {
+			return err
+		}
+		var v views.ConnectorsView
+		for _, e := range cat {
+			r := views.ConnectorRow{ID: e.Spec.ID, Name: e.Spec.Name, Origin: e.Origin, Replaces: e.Replaces,
+				Broken: e.Broken, Profiles: counts[e.Spec.ID]}
+			if e.Runtime != nil {
+				r.Version, r.Disabled = e.Runtime.Version, e.Runtime.Disabled
+			}
+			v.Rows = append(v.Rows, r)
+		}
+		return render(c, http.StatusOK, views.Connectors(v))
 	}
-	return render(c, http.StatusOK, views.Connectors(v))
 }
 
-// newPage handles GET /admin/connectors/new.
-func (h connectorPages) newPage(c echo.Context) error {
-	return render(c, http.StatusOK, views.ConnectorForm(views.ConnectorFormView{}))
+// handleConnectorNew handles GET /admin/connectors/new.
+func handleConnectorNew() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return render(c, http.StatusOK, views.ConnectorForm(views.ConnectorFormView{}))
+	}
 }
 
-// edit handles GET /admin/connectors/runtime/:connector: the current
+// handleConnectorEdit handles GET /admin/connectors/runtime/:connector: the current
 // version in the form, and the history.
-func (h connectorPages) edit(c echo.Context) error {
-	v, err := h.formView(c, c.Param("connector"))
-	if err != nil {
-		return err
+func handleConnectorEdit(runtime RuntimeConnectors, profiles linkhub.ProfileService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		v, err := connectorFormView(c, runtime, profiles, c.Param("connector"))
+		if err != nil {
+			return err
+		}
+		v.Source, v.Replaces = v.History[0].Source, v.History[0].Replaces
+		return render(c, http.StatusOK, views.ConnectorForm(v))
 	}
-	v.Source, v.Replaces = v.History[0].Source, v.History[0].Replaces
-	return render(c, http.StatusOK, views.ConnectorForm(v))
 }
 
-// formView is the edit page of runtime connector id without the form's
+// connectorFormView is the edit page of runtime connector id without the form's
 // values: its state and history.
-func (h connectorPages) formView(c echo.Context, id string) (views.ConnectorFormView, error) {
+func connectorFormView(c echo.Context, runtime RuntimeConnectors, profiles linkhub.ProfileService, id string) (views.ConnectorFormView, error) {
 	ctx := c.Request().Context()
 	if !connectorIDRE.MatchString(id) {
 		return views.ConnectorFormView{}, linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
 	}
-	rc, err := h.runtime.Find(ctx, id)
+	rc, err := runtime.Find(ctx, id)
 	if err != nil {
 		return views.ConnectorFormView{}, err
 	}
-	vs, err := h.runtime.Versions(ctx, id)
+	vs, err := runtime.Versions(ctx, id)
 	if err != nil {
 		return views.ConnectorFormView{}, err
 	}
-	counts, err := h.profileCounts(c)
+	counts, err := connectorProfileCounts(c, profiles)
 	if err != nil {
 		return views.ConnectorFormView{}, err
 	}
 	v := views.ConnectorFormView{ID: id, Name: id, Version: rc.Version, Disabled: rc.Disabled, Profiles: counts[id]}
-	if spec, err := h.runtime.Check(id+".yaml", id, rc.Source, rc.Replaces); err == nil {
+	if spec, err := runtime.Check(id+".yaml", id, rc.Source, rc.Replaces); err == nil {
 		v.Name = spec.Name
 	}
 	for _, ver := range vs {
@@ -107,59 +106,61 @@ func (h connectorPages) formView(c echo.Context, id string) (views.ConnectorForm
 	return v, nil
 }
 
-// submit handles POST /admin/connectors and POST
+// handleConnectorSubmit handles POST /admin/connectors and POST
 // /admin/connectors/runtime/:connector: op "check" validates, "test" runs
 // the live test, "save" stores a new version. Only a save changes anything.
-func (h connectorPages) submit(c echo.Context) error {
-	id := c.Param("connector")
-	v := views.ConnectorFormView{}
-	if id != "" {
-		var err error
-		if v, err = h.formView(c, id); err != nil {
+func handleConnectorSubmit(runtime RuntimeConnectors, profiles linkhub.ProfileService, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Param("connector")
+		v := views.ConnectorFormView{}
+		if id != "" {
+			var err error
+			if v, err = connectorFormView(c, runtime, profiles, id); err != nil {
+				return err
+			}
+		}
+		file, source, err := definitionInput(c, id)
+		if err != nil {
 			return err
 		}
-	}
-	file, source, err := definitionInput(c, id)
-	if err != nil {
-		return err
-	}
-	v.Source, v.Replaces = source, c.FormValue("replaces") != ""
-	ctx := c.Request().Context()
-	spec, err := h.runtime.Check(file, id, source, v.Replaces)
-	if showProblems(&v, err) {
-		return render(c, http.StatusUnprocessableEntity, views.ConnectorForm(v))
-	} else if err != nil {
-		return err
-	}
-	switch c.FormValue("op") {
-	case "save":
-		rc, err := h.runtime.Save(ctx, actor(c), file, id, source, v.Replaces)
+		v.Source, v.Replaces = source, c.FormValue("replaces") != ""
+		ctx := c.Request().Context()
+		spec, err := runtime.Check(file, id, source, v.Replaces)
 		if showProblems(&v, err) {
 			return render(c, http.StatusUnprocessableEntity, views.ConnectorForm(v))
 		} else if err != nil {
 			return err
 		}
-		return h.sess.redirectWithFlash(c, "/admin/connectors/runtime/"+rc.ID, "success",
-			"Saved version "+strconv.Itoa(rc.Version)+" of “"+spec.Name+"”: it is offered in the profile catalogue now.")
-	case "test":
-		in := testInput(c, spec)
-		rep, err := h.runtime.Test(ctx, file, id, source, v.Replaces, in)
-		if err != nil {
-			return err
-		}
-		rv := views.NewHubReportView(rep, views.English)
-		v.Report = &rv
-		for _, f := range spec.Fields {
-			if msg := rep.FieldErrors[f.ID]; msg != "" {
-				v.FieldErrors = append(v.FieldErrors, views.KeyValue{Key: f.Label, Value: msg})
+		switch c.FormValue("op") {
+		case "save":
+			rc, err := runtime.Save(ctx, actor(c), file, id, source, v.Replaces)
+			if showProblems(&v, err) {
+				return render(c, http.StatusUnprocessableEntity, views.ConnectorForm(v))
+			} else if err != nil {
+				return err
 			}
+			return sess.redirectWithFlash(c, "/admin/connectors/runtime/"+rc.ID, "success",
+				"Saved version "+strconv.Itoa(rc.Version)+" of “"+spec.Name+"”: it is offered in the profile catalogue now.")
+		case "test":
+			in := testInput(c, spec)
+			rep, err := runtime.Test(ctx, file, id, source, v.Replaces, in)
+			if err != nil {
+				return err
+			}
+			rv := views.NewHubReportView(rep, views.English)
+			v.Report = &rv
+			for _, f := range spec.Fields {
+				if msg := rep.FieldErrors[f.ID]; msg != "" {
+					v.FieldErrors = append(v.FieldErrors, views.KeyValue{Key: f.Label, Value: msg})
+				}
+			}
+			v.Fields = testFields(spec, in, rep.FieldErrors)
+		default:
+			v.Fields = testFields(spec, linkhub.TestInput{}, nil)
 		}
-		v.Fields = testFields(spec, in, rep.FieldErrors)
-	default:
-		v.Fields = testFields(spec, linkhub.TestInput{}, nil)
+		v.Valid = "The definition is valid: “" + spec.Name + "” (" + spec.ID + ")."
+		return render(c, http.StatusOK, views.ConnectorForm(v))
 	}
-	v.Valid = "The definition is valid: “" + spec.Name + "” (" + spec.ID + ")."
-	return render(c, http.StatusOK, views.ConnectorForm(v))
 }
 
 // showProblems puts a refused definition's problems into v.
@@ -242,17 +243,17 @@ func testFields(spec linkhub.ConnectorSpec, in linkhub.TestInput, errs map[strin
 	return out
 }
 
-// setDisabled handles POST /admin/connectors/runtime/:connector/disable
+// handleConnectorSetDisabled handles POST /admin/connectors/runtime/:connector/disable
 // and /enable; disabling one that profiles use is refused with its reason.
-func (h connectorPages) setDisabled(disabled bool) echo.HandlerFunc {
+func handleConnectorSetDisabled(runtime RuntimeConnectors, sess *adminSessions, disabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Param("connector")
 		if !connectorIDRE.MatchString(id) {
 			return linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
 		}
-		err := h.runtime.SetDisabled(c.Request().Context(), actor(c), id, disabled)
+		err := runtime.SetDisabled(c.Request().Context(), actor(c), id, disabled)
 		if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
-			return h.sess.redirectWithFlash(c, "/admin/connectors/runtime/"+id, "error", linkhub.ErrorMessage(err))
+			return sess.redirectWithFlash(c, "/admin/connectors/runtime/"+id, "error", linkhub.ErrorMessage(err))
 		} else if err != nil {
 			return err
 		}
@@ -260,19 +261,21 @@ func (h connectorPages) setDisabled(disabled bool) echo.HandlerFunc {
 		if disabled {
 			msg = "Disabled the connector: it is no longer offered."
 		}
-		return h.sess.redirectWithFlash(c, "/admin/connectors/runtime/"+id, "success", msg)
+		return sess.redirectWithFlash(c, "/admin/connectors/runtime/"+id, "success", msg)
 	}
 }
 
-// deletePage handles GET /admin/connectors/runtime/:connector/delete: the
+// handleConnectorDeletePage handles GET /admin/connectors/runtime/:connector/delete: the
 // confirmation, or why it cannot be deleted.
-func (h connectorPages) deletePage(c echo.Context) error {
-	return h.renderDelete(c, http.StatusOK, "")
+func handleConnectorDeletePage(runtime RuntimeConnectors, profiles linkhub.ProfileService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return renderConnectorDelete(c, runtime, profiles, http.StatusOK, "")
+	}
 }
 
-// renderDelete renders the confirmation with the profiles counted now.
-func (h connectorPages) renderDelete(c echo.Context, status int, msg string) error {
-	v, err := h.formView(c, c.Param("connector"))
+// renderConnectorDelete renders the confirmation with the profiles counted now.
+func renderConnectorDelete(c echo.Context, runtime RuntimeConnectors, profiles linkhub.ProfileService, status int, msg string) error {
+	v, err := connectorFormView(c, runtime, profiles, c.Param("connector"))
 	if err != nil {
 		return err
 	}
@@ -280,18 +283,20 @@ func (h connectorPages) renderDelete(c echo.Context, status int, msg string) err
 		Profiles: v.Profiles, Error: msg}))
 }
 
-// delete handles POST /admin/connectors/runtime/:connector/delete: refused
+// handleConnectorDelete handles POST /admin/connectors/runtime/:connector/delete: refused
 // while profiles use the connector.
-func (h connectorPages) delete(c echo.Context) error {
-	id := c.Param("connector")
-	if !connectorIDRE.MatchString(id) {
-		return linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
+func handleConnectorDelete(runtime RuntimeConnectors, profiles linkhub.ProfileService, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Param("connector")
+		if !connectorIDRE.MatchString(id) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
+		}
+		err := runtime.Delete(c.Request().Context(), actor(c), id)
+		if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
+			return renderConnectorDelete(c, runtime, profiles, http.StatusConflict, linkhub.ErrorMessage(err))
+		} else if err != nil {
+			return err
+		}
+		return sess.redirectWithFlash(c, "/admin/connectors", "success", "Deleted the connector “"+id+"” and its history.")
 	}
-	err := h.runtime.Delete(c.Request().Context(), actor(c), id)
-	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
-		return h.renderDelete(c, http.StatusConflict, linkhub.ErrorMessage(err))
-	} else if err != nil {
-		return err
-	}
-	return h.sess.redirectWithFlash(c, "/admin/connectors", "success", "Deleted the connector “"+id+"” and its history.")
 }

@@ -117,7 +117,7 @@ func TestAdminConnectors(t *testing.T) {
 	if err != nil || len(profiles) != 1 {
 		t.Fatalf("got %d profiles, %v", len(profiles), err)
 	}
-	if _, err := env.profiles.DeleteProfile(t.Context(), profiles[0].ID, false); err != nil {
+	if _, err := env.profiles.DeleteProfile(t.Context(), linkhub.SystemActor, profiles[0].ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, page := b.get("/admin/connectors/runtime/acme/delete"); !strings.Contains(page.Find("main").Text(), "its 2 version(s)") {

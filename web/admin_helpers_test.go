@@ -16,13 +16,10 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/linkhub/linkhub/internal/connector"
-	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/secret"
-	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -68,22 +65,13 @@ func newAdminEnvAt(t *testing.T, baseURL string, cfg connector.Config) *adminEnv
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &adminEnv{t: t, db: db, admins: postgres.NewAdminService(db, password.New(2)),
-		keys: postgres.NewAPIKeyService(db), logs: &syncBuffer{},
-		profiles: postgres.NewProfileService(db, kr), accounts: postgres.NewAccountService(db, kr)}
+	env := &adminEnv{t: t, db: db, logs: &syncBuffer{}}
 	log := slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	registry := connector.NewRegistry(cfg)
-	env.webhooks = postgres.NewWebhookService(db, kr, webhook.URLChecker(cfg))
-	h := web.NewServer(web.Config{Version: "test", BaseURL: baseURL}, web.Deps{
-		Logger: log, DB: db, Admins: env.admins, APIKeys: env.keys,
-		Audit: postgres.NewAuditService(db), Settings: postgres.NewSettingsService(db),
-		Profiles: env.profiles, Accounts: env.accounts, Connectors: registry,
-		Runtime:         connector.NewRuntime(registry, postgres.NewRuntimeConnectorService(db)),
-		ConnectSessions: postgres.NewConnectSessionService(db), Attempts: postgres.NewAttemptService(db, kr),
-		Webhooks: env.webhooks, Health: health.NewChecker(env.profiles, env.accounts, registry),
-	})
-	env.srv = httptest.NewServer(h)
-	t.Cleanup(env.srv.Close)
+	deps := pgDeps(db, kr, cfg, connector.NewTokenCache(100), log)
+	env.admins, env.keys = deps.Admins.(*postgres.AdminService), deps.APIKeys.(*postgres.APIKeyService)
+	env.profiles, env.accounts = deps.Profiles.(*postgres.ProfileService), deps.Accounts.(*postgres.AccountService)
+	env.webhooks = deps.Webhooks.(*postgres.WebhookService)
+	env.srv = mustServer(t, web.Config{BaseURL: baseURL}, deps)
 	t.Cleanup(func() {
 		out := env.logs.String()
 		for _, s := range env.secrets {

@@ -1,81 +1,68 @@
 package web
 
 import (
+	"errors"
 	"net/http"
-	"net/url"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/views"
 )
-
-// profilePages holds what the profile pages use.
-type profilePages struct {
-	profiles   linkhub.ProfileService
-	accounts   linkhub.AccountService
-	connectors Connectors
-	audit      linkhub.AuditService
-	sess       *adminSessions
-}
-
-// record writes an audit entry for the signed-in admin. Details never hold a
-// secret: only names, ids and the ids of the fields that changed.
-func record(c echo.Context, audit linkhub.AuditService, action, kind, id string, details map[string]string) error {
-	return audit.CreateAuditEntry(c.Request().Context(), &linkhub.AuditEntry{
-		Actor: actor(c), Action: action, TargetKind: kind, TargetID: id, Details: details,
-	})
-}
 
 func connectorCard(spec linkhub.ConnectorSpec) views.ConnectorCard {
 	return views.ConnectorCard{ID: spec.ID, Name: spec.Name, Logo: spec.Logo, Category: spec.Category, Summary: spec.Summary}
 }
 
-// handleProfiles handles GET /admin/profiles.
-func (h profilePages) list(c echo.Context) error {
-	ctx := c.Request().Context()
-	list, err := h.profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
-	if err != nil {
-		return err
-	}
-	counts, err := h.accounts.CountAccountsByProfile(ctx)
-	if err != nil {
-		return err
-	}
-	var v views.ProfilesView
-	for _, p := range list {
-		row := views.ProfileRow{ID: p.ID, Name: p.Name, Connector: views.ConnectorCard{ID: p.ConnectorID, Name: p.ConnectorID},
-			Enabled: p.Enabled, Default: p.IsDefault, Featured: p.Featured, Accounts: counts[p.ID]}
-		if conn, ok := h.connectors.Get(p.ConnectorID); ok {
-			row.Connector = connectorCard(conn.Spec())
+// handleProfileList handles GET /admin/profiles.
+func handleProfileList(profiles linkhub.ProfileService, accounts linkhub.AccountService, connectors Connectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		list, err := profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
+		if err != nil {
+			return err
 		}
-		v.Rows = append(v.Rows, row)
+		counts, err := accounts.CountAccountsByProfile(ctx)
+		if err != nil {
+			return err
+		}
+		var v views.ProfilesView
+		for _, p := range list {
+			row := views.ProfileRow{ID: p.ID, Name: p.Name, Connector: views.ConnectorCard{ID: p.ConnectorID, Name: p.ConnectorID},
+				Enabled: p.Enabled, Default: p.IsDefault, Featured: p.Featured, Accounts: counts[p.ID]}
+			if conn, ok := connectors.Get(p.ConnectorID); ok {
+				row.Connector = connectorCard(conn.Spec())
+			}
+			v.Rows = append(v.Rows, row)
+		}
+		return render(c, http.StatusOK, views.Profiles(v))
 	}
-	return render(c, http.StatusOK, views.Profiles(v))
 }
 
-// catalog handles GET /admin/profiles/new without a connector: the picker.
-func (h profilePages) newPage(c echo.Context) error {
-	id := c.QueryParam("connector")
-	if id == "" {
-		return render(c, http.StatusOK, views.ProfileCatalog(catalogView(c, h.connectors)))
+// handleProfileNew handles GET /admin/profiles/new: without a connector the
+// catalogue, with one the empty form.
+func handleProfileNew(connectors Connectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.QueryParam("connector")
+		if id == "" {
+			return render(c, http.StatusOK, views.ProfileCatalog(catalogView(c, connectors)))
+		}
+		conn, ok := connectors.Get(id)
+		if !ok {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "There is no connector %q.", id)
+		}
+		spec := conn.Spec()
+		v := profileForm(spec, nil)
+		v.Enabled = true
+		for i := range v.Actions { // on by default, but for those only some credentials can run
+			v.Actions[i].Checked = !v.Actions[i].OptIn
+		}
+		return render(c, http.StatusOK, views.ProfileForm(v))
 	}
-	conn, ok := h.connectors.Get(id)
-	if !ok {
-		return linkhub.Errorf(linkhub.ENOTFOUND, "There is no connector %q.", id)
-	}
-	spec := conn.Spec()
-	v := profileForm(spec, nil)
-	v.Enabled = true
-	for i := range v.Actions { // on by default, but for those only some credentials can run
-		v.Actions[i].Checked = !v.Actions[i].OptIn
-	}
-	return render(c, http.StatusOK, views.ProfileForm(v))
 }
 
 // profileForm builds the form of spec, filled from p when editing.
@@ -104,34 +91,6 @@ func profileForm(spec linkhub.ConnectorSpec, p *linkhub.Profile) views.ProfileFo
 	return v
 }
 
-var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// checkField returns what is wrong with value for f, or "".
-func checkField(f linkhub.Field, value string) string {
-	if value == "" {
-		return ""
-	}
-	if !linkhub.ValidText(value) {
-		return f.Label + " holds characters that cannot be stored (a NUL byte or broken UTF-8). Type it again."
-	}
-	switch f.Kind {
-	case linkhub.KindURL:
-		u, err := url.Parse(value)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return f.Label + " must be a full address starting with https://, like https://yourcompany.example.com."
-		}
-	case linkhub.KindUUID:
-		if !uuidRE.MatchString(value) {
-			return f.Label + " must be an ID like 5c4b6a1e-8f2d-4e3a-b1c0-9d8e7f6a5b4c."
-		}
-	case linkhub.KindSelect:
-		if !slices.ContainsFunc(f.Options, func(o linkhub.Option) bool { return o.Value == value }) {
-			return "Choose one of the " + f.Label + " options."
-		}
-	}
-	return ""
-}
-
 // parsedProfile is what a submitted profile form holds.
 type parsedProfile struct {
 	name      string
@@ -142,55 +101,34 @@ type parsedProfile struct {
 	secrets   map[string]secret.Value
 }
 
-// parseProfileForm reads the form into v (values typed, errors) and returns
-// what to store; ok is false when a field is wrong. Secrets are never put
-// back into the view.
-func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.ProfileFormView) (parsedProfile, bool) {
+// parseProfileForm reads the form into v (values as typed) and returns
+// what to store; the profile service holds it to the connector's rules
+// (showProfileProblems). Secrets are never put back into the view.
+func parseProfileForm(c echo.Context, v *views.ProfileFormView) parsedProfile {
 	form, _ := c.FormParams()
 	out := parsedProfile{name: strings.TrimSpace(form.Get("name")), isDefault: form.Get("is_default") != "",
-		values: map[string]string{}, secrets: map[string]secret.Value{}}
-	v.Name, v.IsDefault = form.Get("name"), out.isDefault
-	out.featured = form.Get("featured") != ""
-	v.Featured = out.featured
-	ok := true
-	if out.name == "" {
-		v.NameError, ok = "Name is required.", false
-	} else if !linkhub.ValidText(out.name) {
-		v.NameError, ok = "Name holds characters that cannot be stored (a NUL byte or broken UTF-8). Type it again.", false
-	} else if len(out.name) > 100 {
-		v.NameError, ok = "Name must be at most 100 characters.", false
-	}
-	check := func(list []views.ProfileFieldView) {
+		featured: form.Get("featured") != "", values: map[string]string{}, secrets: map[string]secret.Value{}}
+	v.Name, v.IsDefault, v.Featured = form.Get("name"), out.isDefault, out.featured
+	read := func(list []views.ProfileFieldView) {
 		for i := range list {
 			f := &list[i]
 			val := strings.TrimSpace(form.Get("field." + f.ID))
 			if f.Secret {
 				if val != "" {
 					out.secrets[f.ID] = secret.New(val)
-				} else if f.Required && f.Scope == linkhub.ScopeProfile && f.Mask == "" {
-					f.Error, ok = f.Label+" is required.", false
 				}
 				continue
 			}
 			if f.Kind == linkhub.KindUUID {
 				val = strings.ToLower(val) // as the connectors normalise them
 			}
-			f.Value = val
-			if val == "" {
-				if f.Required && f.Scope == linkhub.ScopeProfile {
-					f.Error, ok = f.Label+" is required.", false
-				}
-				continue
+			if f.Value = val; val != "" {
+				out.values[f.ID] = val
 			}
-			if msg := checkField(f.Field, val); msg != "" {
-				f.Error, ok = msg, false
-				continue
-			}
-			out.values[f.ID] = val
 		}
 	}
-	check(v.Fields)
-	check(v.Shared)
+	read(v.Fields)
+	read(v.Shared)
 	for i := range v.Actions {
 		a := &v.Actions[i]
 		a.Checked = slices.Contains(form["actions"], a.ID)
@@ -198,59 +136,47 @@ func parseProfileForm(c echo.Context, spec linkhub.ConnectorSpec, v *views.Profi
 			out.actions = append(out.actions, a.ID)
 		}
 	}
-	if len(out.actions) == 0 && len(v.Actions) > 0 {
-		v.ActionsError, ok = "Choose at least one action: linked accounts can only do what the profile enables.", false
-	}
-	return out, ok
+	return out
 }
 
-// changedFields lists the ids of the values and secrets a form sets, for the
-// audit log (never the secrets themselves).
-func changedFields(pp parsedProfile) string {
-	var ids []string
-	for id := range pp.values {
-		ids = append(ids, id)
-	}
-	for id := range pp.secrets {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return strings.Join(ids, ",")
-}
-
-// create handles POST /admin/profiles.
-func (h profilePages) create(c echo.Context) error {
-	conn, ok := h.connectors.Get(c.FormValue("connector"))
-	if !ok {
-		return linkhub.Errorf(linkhub.EINVALID, "Choose a connector from the catalogue.")
-	}
-	spec := conn.Spec()
-	v := profileForm(spec, nil)
-	pp, ok := parseProfileForm(c, spec, &v)
-	if !ok {
-		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
-	}
-	p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Enabled: true, IsDefault: pp.isDefault,
-		Featured: pp.featured, Actions: pp.actions, Values: pp.values}
-	err := h.profiles.CreateProfile(c.Request().Context(), p, pp.secrets)
-	if err != nil {
-		if h.formError(err, &v) {
-			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+// handleProfileCreate handles POST /admin/profiles.
+func handleProfileCreate(profiles linkhub.ProfileService, connectors Connectors, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		conn, ok := connectors.Get(c.FormValue("connector"))
+		if !ok {
+			return linkhub.Errorf(linkhub.EINVALID, "Choose a connector from the catalogue.")
 		}
-		return err
+		spec := conn.Spec()
+		v := profileForm(spec, nil)
+		pp := parseProfileForm(c, &v)
+		p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Enabled: true, IsDefault: pp.isDefault,
+			Featured: pp.featured, Actions: pp.actions, Values: pp.values}
+		err := profiles.CreateProfile(c.Request().Context(), actor(c), p, pp.secrets)
+		if err != nil {
+			if profileFormError(err, &v) {
+				return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+			}
+			return err
+		}
+		return sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Created the profile “"+p.Name+"”.")
 	}
-	if err := record(c, h.audit, linkhub.ActionProfileCreated, "profile", p.ID, map[string]string{
-		"name": p.Name, "connector": p.ConnectorID, "actions": strings.Join(p.Actions, ","), "fields": changedFields(pp),
-		"default": strconv.FormatBool(p.IsDefault), "featured": strconv.FormatBool(p.Featured)}); err != nil {
-		return err
-	}
-	return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Created the profile “"+p.Name+"”.")
 }
 
-// formError puts a service error on the form: a taken name on the name
-// field, other field errors on the form. It reports false for errors that
-// are not the user's to fix.
-func (h profilePages) formError(err error, v *views.ProfileFormView) bool {
+// profileFormError puts a service error on the form: each of the rules'
+// problems beside its input, a taken name on the name field, other field
+// errors on the form. It reports false for errors that are not the user's
+// to fix.
+func profileFormError(err error, v *views.ProfileFormView) bool {
+	var pp linkhub.ProfileProblems
+	if errors.As(err, &pp) {
+		v.NameError, v.ActionsError = pp["name"], pp["actions"]
+		for _, list := range [][]views.ProfileFieldView{v.Fields, v.Shared} {
+			for i := range list {
+				list[i].Error = pp[list[i].ID]
+			}
+		}
+		return true
+	}
 	switch code := linkhub.ErrorCode(err); {
 	case code == linkhub.ECONFLICT:
 		v.NameError = linkhub.ErrorMessage(err)
@@ -264,148 +190,125 @@ func (h profilePages) formError(err error, v *views.ProfileFormView) bool {
 	return true
 }
 
-// find returns the profile of the :id parameter and its connector.
-func (h profilePages) find(c echo.Context) (*linkhub.Profile, linkhub.Connector, error) {
-	p, err := h.profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
+// findProfile returns the profile of the :id parameter and its connector.
+func findProfile(c echo.Context, profiles linkhub.ProfileService, connectors Connectors) (*linkhub.Profile, linkhub.Connector, error) {
+	p, err := profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return nil, nil, err
 	}
-	conn, ok := h.connectors.Get(p.ConnectorID)
+	conn, ok := connectors.Get(p.ConnectorID)
 	if !ok {
 		return nil, nil, linkhub.Errorf(linkhub.EUNAVAILABLE, "The connector %q of this profile is not available in this version.", p.ConnectorID)
 	}
 	return p, conn, nil
 }
 
-// edit handles GET /admin/profiles/:id.
-func (h profilePages) edit(c echo.Context) error {
-	p, conn, err := h.find(c)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.ProfileForm(profileForm(conn.Spec(), p)))
-}
-
-// update handles POST /admin/profiles/:id: blank secrets keep their stored
-// values.
-func (h profilePages) update(c echo.Context) error {
-	p, conn, err := h.find(c)
-	if err != nil {
-		return err
-	}
-	v := profileForm(conn.Spec(), p)
-	pp, ok := parseProfileForm(c, conn.Spec(), &v)
-	if !ok {
-		return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
-	}
-	np, err := h.profiles.UpdateProfile(c.Request().Context(), p.ID, linkhub.ProfileUpdate{
-		Name: &pp.name, IsDefault: &pp.isDefault, Featured: &pp.featured, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
-	if err != nil {
-		if h.formError(err, &v) {
-			return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
-		}
-		return err
-	}
-	if err := record(c, h.audit, linkhub.ActionProfileUpdated, "profile", p.ID, map[string]string{
-		"name": np.Name, "connector": np.ConnectorID, "actions": strings.Join(np.Actions, ","), "fields": changedFields(pp),
-		"default": strconv.FormatBool(np.IsDefault), "featured": strconv.FormatBool(np.Featured)}); err != nil {
-		return err
-	}
-	return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Saved the profile “"+np.Name+"”.")
-}
-
-// setEnabled handles POST /admin/profiles/:id/enable and /disable.
-func (h profilePages) setEnabled(enabled bool) echo.HandlerFunc {
+// handleProfileEdit handles GET /admin/profiles/:id.
+func handleProfileEdit(profiles linkhub.ProfileService, connectors Connectors) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := h.profiles.UpdateProfile(c.Request().Context(), c.Param("id"), linkhub.ProfileUpdate{Enabled: &enabled})
+		p, conn, err := findProfile(c, profiles, connectors)
 		if err != nil {
 			return err
 		}
-		action, msg := linkhub.ActionProfileDisabled, "Disabled the profile “"+p.Name+"”: its accounts cannot be used until you enable it."
-		if enabled {
-			action, msg = linkhub.ActionProfileEnabled, "Enabled the profile “"+p.Name+"”."
-		}
-		if err := record(c, h.audit, action, "profile", p.ID, map[string]string{"name": p.Name}); err != nil {
+		return render(c, http.StatusOK, views.ProfileForm(profileForm(conn.Spec(), p)))
+	}
+}
+
+// handleProfileUpdate handles POST /admin/profiles/:id: blank secrets keep their stored
+// values.
+func handleProfileUpdate(profiles linkhub.ProfileService, connectors Connectors, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, conn, err := findProfile(c, profiles, connectors)
+		if err != nil {
 			return err
 		}
-		return h.sess.redirectWithFlash(c, "/admin/profiles", "success", msg)
-	}
-}
-
-// test handles POST /admin/profiles/:id/test: the connector's test with the
-// profile's own values, secrets and actions.
-func (h profilePages) test(c echo.Context) error {
-	p, conn, err := h.find(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	secrets, err := h.profiles.FindProfileSecrets(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	if len(secrets) == 0 && len(p.Values) == 0 {
-		return h.sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "error",
-			"This profile holds no credentials to test: fill in its shared credentials first.")
-	}
-	report := conn.Test(ctx, linkhub.TestInput{Credentials: linkhub.Credentials{Values: p.Values, Secrets: secrets}, Actions: p.Actions})
-	details := map[string]string{"name": p.Name, "result": "passed"}
-	if st, failed := report.Failed(); failed {
-		details["result"], details["stage"], details["reason"] = "failed", string(st.Name), st.Reason
-	}
-	if err := record(c, h.audit, linkhub.ActionProfileTested, "profile", p.ID, details); err != nil {
-		return err
-	}
-	v := views.ProfileTestView{ID: p.ID, Name: p.Name, Connector: connectorCard(conn.Spec()),
-		Report: views.NewHubReportView(report, views.English)}
-	for _, f := range conn.Spec().Fields { // in the form's order, by label
-		if msg := report.FieldErrors[f.ID]; msg != "" {
-			v.FieldErrors = append(v.FieldErrors, views.KeyValue{Key: f.Label, Value: msg})
+		v := profileForm(conn.Spec(), p)
+		pp := parseProfileForm(c, &v)
+		np, err := profiles.UpdateProfile(c.Request().Context(), actor(c), p.ID, linkhub.ProfileUpdate{
+			Name: &pp.name, IsDefault: &pp.isDefault, Featured: &pp.featured, Actions: &pp.actions, Values: pp.values, Secrets: pp.secrets})
+		if err != nil {
+			if profileFormError(err, &v) {
+				return render(c, http.StatusUnprocessableEntity, views.ProfileForm(v))
+			}
+			return err
 		}
+		return sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "success", "Saved the profile “"+np.Name+"”.")
 	}
-	return render(c, http.StatusOK, views.ProfileTest(v))
 }
 
-// deletePage handles GET /admin/profiles/:id/delete: the confirmation.
-func (h profilePages) deletePage(c echo.Context) error {
-	p, err := h.profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
+// handleProfileSetEnabled handles POST /admin/profiles/:id/enable and /disable.
+func handleProfileSetEnabled(profiles linkhub.ProfileService, sess *adminSessions, enabled bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := profiles.UpdateProfile(c.Request().Context(), actor(c), c.Param("id"), linkhub.ProfileUpdate{Enabled: &enabled})
+		if err != nil {
+			return err
+		}
+		msg := "Disabled the profile “" + p.Name + "”: its accounts cannot be used until you enable it."
+		if enabled {
+			msg = "Enabled the profile “" + p.Name + "”."
+		}
+		return sess.redirectWithFlash(c, "/admin/profiles", "success", msg)
 	}
-	return h.renderDelete(c, http.StatusOK, p, "")
 }
 
-// renderDelete renders the confirmation of deleting p, with its accounts
+// handleProfileTest handles POST /admin/profiles/:id/test: the connector's test with the
+// profile's own values, secrets and actions.
+func handleProfileTest(linker Linking, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, conn, report, err := linker.TestProfile(c.Request().Context(), actor(c), c.Param("id"))
+		if errors.Is(err, linking.ErrNothingToTest) {
+			return sess.redirectWithFlash(c, "/admin/profiles/"+p.ID, "error", linkhub.ErrorMessage(err))
+		} else if err != nil {
+			return err
+		}
+		v := views.ProfileTestView{ID: p.ID, Name: p.Name, Connector: connectorCard(conn.Spec()),
+			Report: views.NewHubReportView(report, views.English)}
+		for _, f := range conn.Spec().Fields { // in the form's order, by label
+			if msg := report.FieldErrors[f.ID]; msg != "" {
+				v.FieldErrors = append(v.FieldErrors, views.KeyValue{Key: f.Label, Value: msg})
+			}
+		}
+		return render(c, http.StatusOK, views.ProfileTest(v))
+	}
+}
+
+// handleProfileDeletePage handles GET /admin/profiles/:id/delete: the confirmation.
+func handleProfileDeletePage(profiles linkhub.ProfileService, accounts linkhub.AccountService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := profiles.FindProfileByID(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return renderProfileDelete(c, accounts, http.StatusOK, p, "")
+	}
+}
+
+// renderProfileDelete renders the confirmation of deleting p, with its accounts
 // counted now.
-func (h profilePages) renderDelete(c echo.Context, status int, p *linkhub.Profile, msg string) error {
-	counts, err := h.accounts.CountAccountsByProfile(c.Request().Context())
+func renderProfileDelete(c echo.Context, accounts linkhub.AccountService, status int, p *linkhub.Profile, msg string) error {
+	counts, err := accounts.CountAccountsByProfile(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	return render(c, status, views.DeleteProfile(views.DeleteProfileView{ID: p.ID, Name: p.Name, Accounts: counts[p.ID], Error: msg}))
 }
 
-// delete handles POST /admin/profiles/:id/delete; accounts using the profile
+// handleProfileDelete handles POST /admin/profiles/:id/delete; accounts using the profile
 // go with it only when the admin ticked "cascade".
-func (h profilePages) delete(c echo.Context) error {
-	ctx := c.Request().Context()
-	p, err := h.profiles.FindProfileByID(ctx, c.Param("id"))
-	if err != nil {
-		return err
+func handleProfileDelete(profiles linkhub.ProfileService, accounts linkhub.AccountService, sess *adminSessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		p, err := profiles.FindProfileByID(ctx, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		cascade := c.FormValue("cascade") != ""
+		_, err = profiles.DeleteProfile(ctx, actor(c), p.ID, cascade)
+		if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
+			return renderProfileDelete(c, accounts, http.StatusConflict, p, linkhub.ErrorMessage(err))
+		} else if err != nil {
+			return err
+		}
+		return sess.redirectWithFlash(c, "/admin/profiles", "success", "Deleted the profile “"+p.Name+"”.")
 	}
-	cascade := c.FormValue("cascade") != ""
-	n, err := h.profiles.DeleteProfile(ctx, p.ID, cascade)
-	if linkhub.ErrorCode(err) == linkhub.ECONFLICT {
-		return h.renderDelete(c, http.StatusConflict, p, linkhub.ErrorMessage(err))
-	} else if err != nil {
-		return err
-	}
-	details := map[string]string{"name": p.Name, "connector": p.ConnectorID}
-	if cascade {
-		details["accounts_deleted"] = strconv.Itoa(n)
-	}
-	if err := record(c, h.audit, linkhub.ActionProfileDeleted, "profile", p.ID, details); err != nil {
-		return err
-	}
-	return h.sess.redirectWithFlash(c, "/admin/profiles", "success", "Deleted the profile “"+p.Name+"”.")
 }

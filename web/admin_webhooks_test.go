@@ -182,8 +182,8 @@ func TestAdmin_Webhooks(t *testing.T) {
 	if f := doc.Find(`[data-testid="flash"]`).Text(); !strings.Contains(f, "not sent to it, not even later") {
 		t.Errorf("flash %q does not say that changes while disabled are not sent", f)
 	}
-	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos", Enabled: true}
-	if err := env.profiles.CreateProfile(context.Background(), p, nil); err != nil {
+	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos", Enabled: true, Actions: defaultActions("sophos")}
+	if err := env.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := env.accounts.CreateAccount(context.Background(), &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "o",

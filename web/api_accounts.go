@@ -54,82 +54,85 @@ func newAccountJSON(connectors Connectors, a *linkhub.Account) accountJSON {
 // accountListParams are the query parameters GET /api/v1/accounts knows.
 var accountListParams = []string{"origin_owner_id", "status", "connector", "profile_id", "cursor", "limit"}
 
-// apiAccounts holds the handlers of /api/v1/accounts.
-type apiAccounts struct{ deps Deps }
-
-// list handles GET /api/v1/accounts: filters and cursor pages, newest first.
-func (h apiAccounts) list(c echo.Context) error {
-	q := c.QueryParams()
-	for _, k := range slices.Sorted(maps.Keys(q)) {
-		if !slices.Contains(accountListParams, k) {
-			return linkhub.FieldError(k, fmt.Sprintf("Unknown query parameter %q; known are %s.", k, strings.Join(accountListParams, ", ")))
-		}
-	}
-	f := linkhub.AccountFilter{OriginOwnerID: optional(q.Get("origin_owner_id")), ConnectorID: optional(q.Get("connector")),
-		ProfileID: optional(q.Get("profile_id")), Cursor: q.Get("cursor"), Limit: 50}
-	if s := q.Get("status"); s != "" {
-		if !slices.Contains(accountStatuses, s) {
-			return linkhub.FieldError("status", "status must be one of "+strings.Join(accountStatuses, ", ")+".")
-		}
-		f.Status = &s
-	}
-	if f.ConnectorID != nil {
-		if _, ok := h.deps.Connectors.Get(*f.ConnectorID); !ok {
-			return linkhub.FieldError("connector", fmt.Sprintf("Unknown connector %q.", *f.ConnectorID))
-		}
-	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxAPIAccountLimit {
-			return linkhub.FieldError("limit", fmt.Sprintf("limit must be a whole number from 1 to %d.", maxAPIAccountLimit))
-		}
-		f.Limit = n
-	}
-	list, next, err := h.deps.Accounts.FindAccounts(c.Request().Context(), f)
-	if linkhub.ErrorCode(err) == linkhub.EINVALID {
-		return linkhub.FieldError("cursor", "cursor is not valid: pass the next_cursor of the previous page unchanged.")
-	} else if err != nil {
-		return err
-	}
-	out := struct {
-		Accounts   []accountJSON `json:"accounts"`
-		NextCursor *string       `json:"next_cursor"`
-	}{Accounts: make([]accountJSON, 0, len(list))}
-	for _, a := range list {
-		out.Accounts = append(out.Accounts, newAccountJSON(h.deps.Connectors, a))
-	}
-	if next != "" {
-		out.NextCursor = &next
-	}
-	return c.JSON(http.StatusOK, out)
-}
-
-// get handles GET /api/v1/accounts/:id.
-func (h apiAccounts) get(c echo.Context) error {
-	a, err := h.deps.Accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAccountJSON(h.deps.Connectors, a))
-}
-
-// delete handles DELETE /api/v1/accounts/:id.
-func (h apiAccounts) delete(c echo.Context) error {
-	if _, err := deleteAccount(c, h.deps, c.Param("id")); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
-}
-
-// setEnabled handles POST /api/v1/accounts/:id/disable and /enable, as the
-// admin console's buttons do.
-func (h apiAccounts) setEnabled(enabled bool) echo.HandlerFunc {
+// handleAPIAccounts handles GET /api/v1/accounts: filters and cursor pages, newest first.
+func handleAPIAccounts(accounts linkhub.AccountService, connectors Connectors) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		a, err := setAccountEnabled(c, h.deps, c.Param("id"), enabled)
+		q := c.QueryParams()
+		for _, k := range slices.Sorted(maps.Keys(q)) {
+			if !slices.Contains(accountListParams, k) {
+				return linkhub.FieldError(k, fmt.Sprintf("Unknown query parameter %q; known are %s.", k, strings.Join(accountListParams, ", ")))
+			}
+		}
+		f := linkhub.AccountFilter{OriginOwnerID: optional(q.Get("origin_owner_id")), ConnectorID: optional(q.Get("connector")),
+			ProfileID: optional(q.Get("profile_id")), Cursor: q.Get("cursor"), Limit: 50}
+		if s := q.Get("status"); s != "" {
+			if !slices.Contains(accountStatuses, s) {
+				return linkhub.FieldError("status", "status must be one of "+strings.Join(accountStatuses, ", ")+".")
+			}
+			f.Status = &s
+		}
+		if f.ConnectorID != nil {
+			if _, ok := connectors.Get(*f.ConnectorID); !ok {
+				return linkhub.FieldError("connector", fmt.Sprintf("Unknown connector %q.", *f.ConnectorID))
+			}
+		}
+		if s := q.Get("limit"); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 || n > maxAPIAccountLimit {
+				return linkhub.FieldError("limit", fmt.Sprintf("limit must be a whole number from 1 to %d.", maxAPIAccountLimit))
+			}
+			f.Limit = n
+		}
+		list, next, err := accounts.FindAccounts(c.Request().Context(), f)
+		if linkhub.ErrorCode(err) == linkhub.EINVALID {
+			return linkhub.FieldError("cursor", "cursor is not valid: pass the next_cursor of the previous page unchanged.")
+		} else if err != nil {
+			return err
+		}
+		out := struct {
+			Accounts   []accountJSON `json:"accounts"`
+			NextCursor *string       `json:"next_cursor"`
+		}{Accounts: make([]accountJSON, 0, len(list))}
+		for _, a := range list {
+			out.Accounts = append(out.Accounts, newAccountJSON(connectors, a))
+		}
+		if next != "" {
+			out.NextCursor = &next
+		}
+		return c.JSON(http.StatusOK, out)
+	}
+}
+
+// handleAPIAccount handles GET /api/v1/accounts/:id.
+func handleAPIAccount(accounts linkhub.AccountService, connectors Connectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a, err := accounts.FindAccountByID(c.Request().Context(), c.Param("id"))
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, newAccountJSON(h.deps.Connectors, a))
+		return c.JSON(http.StatusOK, newAccountJSON(connectors, a))
+	}
+}
+
+// handleAPIAccountDelete handles DELETE /api/v1/accounts/:id.
+func handleAPIAccountDelete(accounts linkhub.AccountService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, err := deleteAccount(c, accounts, c.Param("id")); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// handleAPIAccountSetEnabled handles POST /api/v1/accounts/:id/disable and /enable, as the
+// admin console's buttons do.
+func handleAPIAccountSetEnabled(accounts linkhub.AccountService, connectors Connectors, enabled bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a, err := setAccountEnabled(c, accounts, c.Param("id"), enabled)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, newAccountJSON(connectors, a))
 	}
 }
 

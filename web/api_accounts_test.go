@@ -86,7 +86,7 @@ func TestAPI_AccountList(t *testing.T) {
 		acc := a.jamfAccount(p, owner, a.jamf.ClientSecret)
 		all = append([]string{acc.ID}, all...) // newest first
 	}
-	if _, err := a.accounts.SetAccountStatus(ctx, all[0], linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
+	if _, err := a.accounts.SetAccountStatus(ctx, linkhub.SystemActor, all[0], linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
 		t.Fatal(err)
 	}
 	_, s := a.sophosAccount("o4")
@@ -190,7 +190,7 @@ func TestAPI_AccountChanges(t *testing.T) {
 		t.Errorf("enable: got %d %v", status, out)
 	}
 	off := false
-	if _, err := a.profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+	if _, err := a.profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	e := a.wantError(http.MethodPost, path+"/enable", "", http.StatusConflict, linkhub.ECONFLICT, "")

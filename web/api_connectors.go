@@ -73,85 +73,90 @@ type definitionProblemJSON struct {
 	Text    string `json:"text"` // file:line: field: message
 }
 
-// apiConnectors holds the handlers of /api/v1/connector_definitions.
-type apiConnectors struct{ runtime RuntimeConnectors }
-
-// list handles GET /api/v1/connector_definitions: the runtime connectors.
-func (h apiConnectors) list(c echo.Context) error {
-	cat, err := h.runtime.Catalog(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	out := []definitionJSON{}
-	for _, e := range cat {
-		if e.Runtime != nil {
-			d := newDefinitionJSON(e.Runtime)
-			d.Broken = e.Broken
-			out = append(out, d)
+// handleDefinitions handles GET /api/v1/connector_definitions: the runtime connectors.
+func handleDefinitions(runtime RuntimeConnectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		cat, err := runtime.Catalog(c.Request().Context())
+		if err != nil {
+			return err
 		}
+		out := []definitionJSON{}
+		for _, e := range cat {
+			if e.Runtime != nil {
+				d := newDefinitionJSON(e.Runtime)
+				d.Broken = e.Broken
+				out = append(out, d)
+			}
+		}
+		return c.JSON(http.StatusOK, map[string]any{"definitions": out})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"definitions": out})
 }
 
-// get handles GET /api/v1/connector_definitions/:connector: the current source
+// handleDefinition handles GET /api/v1/connector_definitions/:connector: the current source
 // and the history.
-func (h apiConnectors) get(c echo.Context) error {
-	ctx := c.Request().Context()
-	id := c.Param("connector")
-	if !connectorIDRE.MatchString(id) {
-		return linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
+func handleDefinition(runtime RuntimeConnectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		id := c.Param("connector")
+		if !connectorIDRE.MatchString(id) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
+		}
+		rc, err := runtime.Find(ctx, id)
+		if err != nil {
+			return err
+		}
+		vs, err := runtime.Versions(ctx, id)
+		if err != nil {
+			return err
+		}
+		out := newDefinitionJSON(rc)
+		out.Source = rc.Source
+		for _, v := range vs {
+			out.Versions = append(out.Versions, definitionVersionJSON{Version: v.Version, Replaces: v.Replaces, SavedBy: v.SavedBy,
+				CreatedAt: v.CreatedAt.UTC()})
+		}
+		return c.JSON(http.StatusOK, out)
 	}
-	rc, err := h.runtime.Find(ctx, id)
-	if err != nil {
-		return err
-	}
-	vs, err := h.runtime.Versions(ctx, id)
-	if err != nil {
-		return err
-	}
-	out := newDefinitionJSON(rc)
-	out.Source = rc.Source
-	for _, v := range vs {
-		out.Versions = append(out.Versions, definitionVersionJSON{Version: v.Version, Replaces: v.Replaces, SavedBy: v.SavedBy,
-			CreatedAt: v.CreatedAt.UTC()})
-	}
-	return c.JSON(http.StatusOK, out)
 }
 
-// put handles PUT /api/v1/connector_definitions/:connector: validates and saves a
+// handleDefinitionPut handles PUT /api/v1/connector_definitions/:connector: validates and saves a
 // new version; 400 with every problem when the definition is refused.
-func (h apiConnectors) put(c echo.Context) error {
-	id := c.Param("connector")
-	var req definitionRequest
-	if err := decodeJSON(c.Request(), &req); err != nil {
-		return err
+func handleDefinitionPut(runtime RuntimeConnectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Param("connector")
+		var req definitionRequest
+		if err := decodeJSON(c.Request(), &req); err != nil {
+			return err
+		}
+		rc, err := runtime.Save(c.Request().Context(), actor(c), id+".yaml", id, req.Source, req.Replaces)
+		if de := (*linkhub.DefinitionError)(nil); errors.As(err, &de) {
+			return c.JSON(http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "invalid_definition",
+				"message": fmt.Sprintf("The definition has %d problem(s); nothing was saved.", len(de.Problems)), "problems": problemsJSON(de)}})
+		}
+		if err != nil {
+			return err
+		}
+		status := http.StatusOK
+		if rc.Version == 1 {
+			status = http.StatusCreated
+		}
+		return c.JSON(status, newDefinitionJSON(rc))
 	}
-	rc, err := h.runtime.Save(c.Request().Context(), actor(c), id+".yaml", id, req.Source, req.Replaces)
-	if de := (*linkhub.DefinitionError)(nil); errors.As(err, &de) {
-		return c.JSON(http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "invalid_definition",
-			"message": fmt.Sprintf("The definition has %d problem(s); nothing was saved.", len(de.Problems)), "problems": problemsJSON(de)}})
-	}
-	if err != nil {
-		return err
-	}
-	status := http.StatusOK
-	if rc.Version == 1 {
-		status = http.StatusCreated
-	}
-	return c.JSON(status, newDefinitionJSON(rc))
 }
 
-// remove handles DELETE /api/v1/connector_definitions/:connector: refused (409)
+// handleDefinitionDelete handles DELETE /api/v1/connector_definitions/:connector: refused (409)
 // while profiles use the connector.
-func (h apiConnectors) remove(c echo.Context) error {
-	id := c.Param("connector")
-	if !connectorIDRE.MatchString(id) {
-		return linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
+func handleDefinitionDelete(runtime RuntimeConnectors) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Param("connector")
+		if !connectorIDRE.MatchString(id) {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
+		}
+		if err := runtime.Delete(c.Request().Context(), actor(c), id); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
 	}
-	if err := h.runtime.Delete(c.Request().Context(), actor(c), id); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }
 
 func problemsJSON(de *linkhub.DefinitionError) []definitionProblemJSON {

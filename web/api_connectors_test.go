@@ -1,11 +1,18 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/mock"
+	"github.com/linkhub/linkhub/web"
 )
 
 // acmeDefinition is a small valid definition for a vendor not in the catalogue.
@@ -55,7 +62,7 @@ func TestAPIConnectorDefinitions(t *testing.T) {
 
 	p := a.MustProfile(t, "acme", "Acme")
 	a.wantError("DELETE", "/api/v1/connector_definitions/acme", "", http.StatusConflict, "conflict", "")
-	if _, err := a.profiles.DeleteProfile(t.Context(), p.ID, false); err != nil {
+	if _, err := a.profiles.DeleteProfile(t.Context(), linkhub.SystemActor, p.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if resp, _ := a.do("DELETE", "/api/v1/connector_definitions/acme", ""); resp.StatusCode != http.StatusNoContent {
@@ -65,10 +72,52 @@ func TestAPIConnectorDefinitions(t *testing.T) {
 }
 
 // TestAPIConnectorDefinitions_Bad: every bad input is a specific 4xx that
-// saves nothing, never a 500.
+// saves nothing, never a 500. No database: the runtime checks definitions
+// in process, and its store is a mock that fails the test if asked to save.
 func TestAPIConnectorDefinitions_Bad(t *testing.T) {
 	t.Parallel()
-	a := newAPIClient(t)
+	deps, m := mockDeps(&syncBuffer{})
+	m.apiKeys.AuthenticateAPIKeyFn = func(_ context.Context, key string) (*linkhub.APIKey, error) {
+		if key != "lh_test" {
+			return nil, linkhub.Errorf(linkhub.EUNAUTHORIZED, "Unknown API key.")
+		}
+		return &linkhub.APIKey{ID: "k1", Name: "host"}, nil
+	}
+	m.apiKeys.RecordAPIKeyUseFn = func(string, time.Time) {}
+	notFound := linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector.")
+	store := &mock.RuntimeConnectorService{
+		FindRuntimeConnectorFn:   func(context.Context, string) (*linkhub.RuntimeConnector, error) { return nil, notFound },
+		DeleteRuntimeConnectorFn: func(context.Context, linkhub.Actor, string) error { return notFound },
+		SaveRuntimeConnectorFn: func(_ context.Context, _ linkhub.Actor, id, _ string, _ bool) (*linkhub.RuntimeConnector, error) {
+			t.Errorf("saved %s", id)
+			return nil, linkhub.Errorf(linkhub.EINTERNAL, "saved")
+		},
+	}
+	deps.Runtime = connector.NewRuntime(deps.Connectors.(*connector.Registry), store)
+	srv := mustServer(t, web.Config{}, deps)
+	call := func(method, path, body, key string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	wantError := func(method, path, body string, status int, code string) map[string]any {
+		t.Helper()
+		got, out := call(method, path, body, "lh_test")
+		e, _ := out["error"].(map[string]any)
+		if got != status || e == nil || e["code"] != code || e["message"] == "" {
+			t.Errorf("%s %s: got %d %v, want %d %s", method, path, got, out, status, code)
+		}
+		return e
+	}
 	tests := []struct {
 		name, path, body string
 		status           int
@@ -91,7 +140,7 @@ func TestAPIConnectorDefinitions_Bad(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := a.wantError("PUT", tt.path, tt.body, tt.status, tt.code, "")
+			e := wantError("PUT", tt.path, tt.body, tt.status, tt.code)
 			if tt.problem == "" {
 				return
 			}
@@ -102,13 +151,10 @@ func TestAPIConnectorDefinitions_Bad(t *testing.T) {
 		})
 	}
 	for _, path := range []string{"/api/v1/connector_definitions/nope", "/api/v1/connector_definitions/NOPE%21"} {
-		a.wantError("GET", path, "", http.StatusNotFound, "not_found", "")
-		a.wantError("DELETE", path, "", http.StatusNotFound, "not_found", "")
+		wantError("GET", path, "", http.StatusNotFound, "not_found")
+		wantError("DELETE", path, "", http.StatusNotFound, "not_found")
 	}
-	if _, out := a.json("GET", "/api/v1/connector_definitions", ""); len(out["definitions"].([]any)) != 0 {
-		t.Errorf("got %v, want nothing saved", out)
-	}
-	if resp, _ := a.do("GET", "/api/v1/connector_definitions", "", "Authorization", "Bearer lh_wrong"); resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("got %d without a valid key, want 401", resp.StatusCode)
+	if status, _ := call("GET", "/api/v1/connector_definitions", "", "lh_wrong"); status != http.StatusUnauthorized {
+		t.Errorf("got %d without a valid key, want 401", status)
 	}
 }

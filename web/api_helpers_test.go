@@ -134,7 +134,7 @@ func (a *apiClient) sophosAccount(owner string) (*linkhub.Profile, *linkhub.Acco
 	ctx := context.Background()
 	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos shared", Enabled: true, Actions: []string{"list_endpoints"},
 		Values: map[string]string{"client_id": a.sophos.ClientID}}
-	if err := a.profiles.CreateProfile(ctx, p, map[string]secret.Value{"client_secret": secret.New(a.sophos.ClientSecret)}); err != nil {
+	if err := a.profiles.CreateProfile(ctx, linkhub.SystemActor, p, map[string]secret.Value{"client_secret": secret.New(a.sophos.ClientSecret)}); err != nil {
 		a.t.Fatal(err)
 	}
 	acc := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: owner, Metadata: map[string]string{

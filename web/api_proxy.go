@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/proxy"
 )
 
 // tokenJSON is the answer of POST /api/v1/accounts/:id/token, the one place
@@ -57,10 +56,10 @@ var proxyMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, ht
 // handleAccountProxy handles /api/v1/accounts/:id/proxy/* (proxyMethods): the request
 // goes to the account's vendor, below its base URL, with the account's
 // access token; the vendor's status, content type and body come back.
-func handleAccountProxy(deps Deps) echo.HandlerFunc {
+func handleAccountProxy(accounts linkhub.AccountService, connectors Connectors, vendor linkhub.Vendor) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		a, err := deps.Accounts.FindAccountByID(r.Context(), c.Param("id"))
+		a, err := accounts.FindAccountByID(r.Context(), c.Param("id"))
 		if err != nil {
 			return err
 		}
@@ -75,11 +74,11 @@ func handleAccountProxy(deps Deps) echo.HandlerFunc {
 		if err != nil {
 			return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 		}
-		pr := proxy.Request{Method: r.Method, Path: tail, RawQuery: r.URL.RawQuery, Header: r.Header, Body: body}
-		if err := route(deps, a, "", &pr); err != nil {
+		pr := linkhub.VendorRequest{Method: r.Method, Path: tail, RawQuery: r.URL.RawQuery, Header: r.Header, Body: body}
+		if err := route(connectors, a, "", &pr); err != nil {
 			return err
 		}
-		resp, err := deps.Vendor.Forward(r.Context(), a, pr)
+		resp, err := vendor.Forward(r.Context(), a, pr)
 		if err != nil {
 			return vendorError(err)
 		}
@@ -90,8 +89,8 @@ func handleAccountProxy(deps Deps) echo.HandlerFunc {
 // route asks the account's connector where the call goes, when the connector
 // decides that per call (linkhub.Router, e.g. Sophos's partner and tenant
 // calls); others' calls go where the token says.
-func route(deps Deps, a *linkhub.Account, actionID string, pr *proxy.Request) error {
-	conn, ok := deps.Connectors.Get(a.ConnectorID)
+func route(connectors Connectors, a *linkhub.Account, actionID string, pr *linkhub.VendorRequest) error {
+	conn, ok := connectors.Get(a.ConnectorID)
 	router, isRouter := conn.(linkhub.Router)
 	if !ok || !isRouter {
 		return nil
@@ -105,7 +104,7 @@ func route(deps Deps, a *linkhub.Account, actionID string, pr *proxy.Request) er
 }
 
 // writeVendorResponse passes the vendor's answer back.
-func writeVendorResponse(c echo.Context, resp *proxy.Response) error {
+func writeVendorResponse(c echo.Context, resp *linkhub.VendorResponse) error {
 	for k, v := range resp.Header {
 		c.Response().Header()[k] = v
 	}
@@ -124,14 +123,14 @@ type actionRequest struct {
 // handleAccountAction handles POST /api/v1/accounts/:id/actions/:action: one
 // of the actions an admin enabled on the account's profile, with the JSON
 // params; the vendor's JSON answer comes back.
-func handleAccountAction(deps Deps) echo.HandlerFunc {
+func handleAccountAction(accounts linkhub.AccountService, profiles linkhub.ProfileService, connectors Connectors, vendor linkhub.Vendor) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		a, err := deps.Accounts.FindAccountByID(ctx, c.Param("id"))
+		a, err := accounts.FindAccountByID(ctx, c.Param("id"))
 		if err != nil {
 			return err
 		}
-		act, err := enabledAction(c, deps, a, c.Param("action"))
+		act, err := enabledAction(c, profiles, connectors, a, c.Param("action"))
 		if err != nil {
 			return err
 		}
@@ -141,14 +140,14 @@ func handleAccountAction(deps Deps) echo.HandlerFunc {
 				return err
 			}
 		}
-		pr, err := proxy.ActionRequest(act, req.Params)
+		pr, err := vendor.ActionRequest(act, req.Params)
 		if err != nil {
 			return err
 		}
-		if err := route(deps, a, act.ID, &pr); err != nil {
+		if err := route(connectors, a, act.ID, &pr); err != nil {
 			return err
 		}
-		resp, err := deps.Vendor.Forward(ctx, a, pr)
+		resp, err := vendor.Forward(ctx, a, pr)
 		if err != nil {
 			return vendorError(err)
 		}
@@ -162,8 +161,8 @@ func handleAccountAction(deps Deps) echo.HandlerFunc {
 
 // enabledAction finds the connector's action id and checks that the
 // account's profile has it enabled.
-func enabledAction(c echo.Context, deps Deps, a *linkhub.Account, id string) (linkhub.Action, error) {
-	conn, ok := deps.Connectors.Get(a.ConnectorID)
+func enabledAction(c echo.Context, profiles linkhub.ProfileService, connectors Connectors, a *linkhub.Account, id string) (linkhub.Action, error) {
+	conn, ok := connectors.Get(a.ConnectorID)
 	if !ok {
 		return linkhub.Action{}, linkhub.Errorf(linkhub.EUNAVAILABLE, "The connector %q of this account is not available in this version.", a.ConnectorID)
 	}
@@ -172,7 +171,7 @@ func enabledAction(c echo.Context, deps Deps, a *linkhub.Account, id string) (li
 		return linkhub.Action{}, linkhub.Errorf(linkhub.ENOTFOUND, "The %s connector has no action %q; GET /api/v1/connectors lists its actions.",
 			conn.Spec().Name, id)
 	}
-	p, err := deps.Profiles.FindProfileByID(c.Request().Context(), a.ProfileID)
+	p, err := profiles.FindProfileByID(c.Request().Context(), a.ProfileID)
 	if err != nil {
 		return linkhub.Action{}, err
 	}

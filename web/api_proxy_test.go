@@ -81,12 +81,12 @@ func TestAPI_Token(t *testing.T) {
 	t.Run("ErrAccountState", func(t *testing.T) {
 		ctx := context.Background()
 		disabled := a.jamfAccount(p, "owner-2", a.jamf.ClientSecret)
-		if _, err := a.accounts.SetAccountStatus(ctx, disabled.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+		if _, err := a.accounts.SetAccountStatus(ctx, linkhub.SystemActor, disabled.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
 			t.Fatal(err)
 		}
 		a.wantError(http.MethodPost, "/api/v1/accounts/"+disabled.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
 		relink := a.jamfAccount(p, "owner-3", a.jamf.ClientSecret)
-		if _, err := a.accounts.SetAccountStatus(ctx, relink.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
+		if _, err := a.accounts.SetAccountStatus(ctx, linkhub.SystemActor, relink.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
 			t.Fatal(err)
 		}
 		e := a.wantError(http.MethodPost, "/api/v1/accounts/"+relink.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
@@ -98,7 +98,7 @@ func TestAPI_Token(t *testing.T) {
 		paused := a.MustProfile(t, "jamf", "Paused")
 		inactive := a.jamfAccount(paused, "owner-6", a.jamf.ClientSecret)
 		off := false
-		if _, err := a.profiles.UpdateProfile(ctx, paused.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+		if _, err := a.profiles.UpdateProfile(ctx, linkhub.SystemActor, paused.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 			t.Fatal(err)
 		}
 		e = a.wantError(http.MethodPost, "/api/v1/accounts/"+inactive.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
@@ -191,7 +191,7 @@ func TestAPI_Proxy(t *testing.T) {
 	})
 	t.Run("Disabled", func(t *testing.T) {
 		off := a.jamfAccount(p, "owner-2", a.jamf.ClientSecret)
-		if _, err := a.accounts.SetAccountStatus(context.Background(), off.ID, linkhub.AccountDisabled, "x"); err != nil {
+		if _, err := a.accounts.SetAccountStatus(context.Background(), linkhub.SystemActor, off.ID, linkhub.AccountDisabled, "x"); err != nil {
 			t.Fatal(err)
 		}
 		a.wantError(http.MethodGet, "/api/v1/accounts/"+off.ID+"/proxy/api/v1/departments", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")

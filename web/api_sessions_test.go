@@ -18,7 +18,7 @@ func TestConnectSessionAPI_Create(t *testing.T) {
 	jamfProfile := env.MustProfile(t, "jamf", "Jamf")
 	off := env.MustProfile(t, "sophos", "Sophos off")
 	disabled := false
-	if _, err := env.profiles.UpdateProfile(context.Background(), off.ID, linkhub.ProfileUpdate{Enabled: &disabled}); err != nil {
+	if _, err := env.profiles.UpdateProfile(context.Background(), linkhub.SystemActor, off.ID, linkhub.ProfileUpdate{Enabled: &disabled}); err != nil {
 		t.Fatal(err)
 	}
 	other := &linkhub.Account{ProfileID: jamfProfile.ID, OriginOwnerID: "owner-2", OriginOwnerName: "Owner Two"}

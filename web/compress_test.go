@@ -39,7 +39,9 @@ func getGzip(t *testing.T, env *hubEnv, method, path string, form url.Values) *h
 // Vary: Accept-Encoding and its year-long caching, and unpacks to the file;
 // a client that does not ask gets it as it is.
 func TestStatic_Gzip(t *testing.T) {
-	env := MustHubEnv(t, web.HubLimits{})
+	t.Parallel()
+	deps, _ := mockDeps(io.Discard) // static files need no service
+	env := &hubEnv{srv: mustServer(t, web.Config{}, deps), client: &http.Client{}}
 	for _, name := range []string{"css/app.css", "js/hub.js", "js/linkhub.js"} {
 		want, err := fs.ReadFile(static.FS, name)
 		if err != nil {

@@ -61,9 +61,6 @@ func (d *Drain) Wait(soft, hard context.Context) bool {
 
 // draining reports whether submissions are refused.
 func (d *Drain) draining() bool {
-	if d == nil {
-		return false
-	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.closing
@@ -87,12 +84,8 @@ func (d *Drain) leave() {
 	}
 }
 
-// guard is the middleware of the link submissions; a nil Drain lets all
-// through.
+// guard is the middleware of the link submissions.
 func (d *Drain) guard(next echo.HandlerFunc) echo.HandlerFunc {
-	if d == nil {
-		return next
-	}
 	return func(c echo.Context) error {
 		if !d.enter() {
 			c.Response().Header().Set("Retry-After", "5")

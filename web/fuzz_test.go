@@ -20,6 +20,7 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/views"
 )
 
@@ -42,13 +43,29 @@ func (fuzzAccounts) FindAccountByID(context.Context, string) (*linkhub.Account, 
 	return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Account not found.")
 }
 
+// fuzzSettings allows fuzzOrigin; fuzzSessions hands back the session it
+// was asked to store.
+type fuzzSettings struct{ linkhub.SettingsService }
+
+func (fuzzSettings) FindSettings(context.Context) (*linkhub.Settings, error) {
+	s := linkhub.DefaultSettings()
+	s.EmbedOrigins, s.SessionLifetime = []string{fuzzOrigin}, time.Hour
+	return &s, nil
+}
+
+type fuzzSessions struct{ linkhub.ConnectSessionService }
+
+func (fuzzSessions) CreateConnectSession(context.Context, linkhub.Actor, *linkhub.ConnectSession) (string, error) {
+	return "token", nil
+}
+
 func fuzzContext(body, contentType string) echo.Context {
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
 	return echo.New().NewContext(req, httptest.NewRecorder())
 }
 
-// FuzzConnectSessionJSON checks decodeJSON and validateConnectSession on any
+// FuzzConnectSessionJSON checks decodeJSON and the connect-session rules on any
 // body: either a user error (415/413, or EINVALID with a message, naming a
 // field when one is at fault) or a session that keeps every promise of the
 // API: owner present and bounded, expiry in range, embed origin and
@@ -64,15 +81,15 @@ func FuzzConnectSessionJSON(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	deps := Deps{Profiles: fuzzProfiles{}, Accounts: fuzzAccounts{}, Connectors: connector.NewRegistry(connector.Config{})}
-	settings := hubConfig{EmbedOrigins: []string{fuzzOrigin}, SessionLifetime: time.Hour}
+	linker := linking.New(linking.Services{Profiles: fuzzProfiles{}, Accounts: fuzzAccounts{}, Settings: fuzzSettings{},
+		ConnectSessions: fuzzSessions{}, Connectors: connector.NewRegistry(connector.Config{})})
 	f.Fuzz(func(t *testing.T, body string) {
 		c := fuzzContext(body, "application/json")
 		var req connectSessionRequest
 		err := decodeJSON(c.Request(), &req)
 		if err == nil {
 			var cs *linkhub.ConnectSession
-			cs, err = validateConnectSession(c, deps, settings, req)
+			cs, _, err = linker.CreateSession(c.Request().Context(), linkhub.SystemActor, req.sessionRequest())
 			if err == nil {
 				checkSession(t, body, cs)
 				return
@@ -114,7 +131,7 @@ func checkSession(t *testing.T, body string, cs *linkhub.ConnectSession) {
 // FuzzProfileForm checks the form decoding of the admin's profile form and
 // the hub's connect form, for every connector, on any form body: neither
 // panics; the hub keeps secrets apart from the typed values; and what
-// parseProfileForm accepts holds only the connector's own fields and
+// parseProfileForm reads and linkhub.CheckProfile accepts holds only the connector's own fields and
 // actions, a bounded name, and no secret in the view it re-renders.
 func FuzzProfileForm(f *testing.F) {
 	for _, s := range []string{
@@ -128,7 +145,8 @@ func FuzzProfileForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, conn := range reg.All() {
 			spec := conn.Spec()
-			typed, secrets := readHubForm(fuzzContext(body, "application/x-www-form-urlencoded"), spec.Fields)
+			form := readHubForm(fuzzContext(body, "application/x-www-form-urlencoded"), spec.Fields)
+			typed, secrets := form.Values, form.Secrets
 			for _, fd := range spec.Fields {
 				_, inTyped := typed[fd.ID]
 				if _, inSecrets := secrets[fd.ID]; inTyped == fd.Secret || inSecrets != fd.Secret {
@@ -136,13 +154,18 @@ func FuzzProfileForm(f *testing.F) {
 				}
 			}
 			v := profileForm(spec, nil)
-			pp, ok := parseProfileForm(fuzzContext(body, "application/x-www-form-urlencoded"), spec, &v)
+			pp := parseProfileForm(fuzzContext(body, "application/x-www-form-urlencoded"), &v)
 			for _, fv := range append(slices.Clone(v.Fields), v.Shared...) {
 				if fv.Secret && fv.Value != "" {
 					t.Fatalf("%s %q: the view carries secret %s", spec.ID, body, fv.ID)
 				}
 			}
-			if !ok {
+			// What the profile service would store: the rules accept it.
+			p := &linkhub.Profile{ConnectorID: spec.ID, Name: pp.name, Actions: pp.actions, Values: pp.values}
+			for id := range pp.secrets {
+				p.StoredSecrets = append(p.StoredSecrets, id)
+			}
+			if linkhub.CheckProfile(spec, p) != nil {
 				continue
 			}
 			if pp.name == "" || len(pp.name) > 100 || pp.name != strings.TrimSpace(pp.name) {

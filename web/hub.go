@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/rand"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/views"
 )
 
@@ -52,12 +54,12 @@ func hubHeaders(c echo.Context, embedOrigin string) {
 // link, 404 and its own words for an unknown one (a mistyped or cut link
 // should not send the user to ask for a new one); a link already used says
 // so in its own words (410): its account is connected.
-func renderExpired(c echo.Context, deps Deps, err error) error {
+func renderExpired(c echo.Context, store linkhub.SettingsService, err error) error {
 	status, code := http.StatusNotFound, linkhub.ErrorCode(err)
 	if code == linkhub.EEXPIRED || code == linkhub.ESPENT {
 		status = http.StatusGone
 	}
-	settings, serr := hubSettings(c.Request().Context(), deps)
+	settings, serr := hubSettings(c.Request().Context(), store)
 	if serr != nil {
 		return serr
 	}
@@ -76,13 +78,13 @@ func renderExpired(c echo.Context, deps Deps, err error) error {
 
 // handleConnect handles GET /connect?token=: it checks the token, starts a
 // hub session and sends the browser to the token-free hub URL.
-func handleConnect(deps Deps) echo.HandlerFunc {
+func handleConnect(sessions linkhub.ConnectSessionService, store linkhub.SettingsService) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		handle, _, err := deps.ConnectSessions.OpenHubSession(c.Request().Context(), c.QueryParam("token"))
+		handle, _, err := sessions.OpenHubSession(c.Request().Context(), c.QueryParam("token"))
 		switch linkhub.ErrorCode(err) {
 		case "":
 		case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:
-			return renderExpired(c, deps, err)
+			return renderExpired(c, store, err)
 		default:
 			return err
 		}
@@ -90,7 +92,7 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 		// session, as if the user had picked it. One the hub does not have
 		// is left to the usual choice (the SDK refuses it before).
 		if tag, ok := parseLocale(c.QueryParam("locale"), false); ok {
-			if err := deps.ConnectSessions.SetHubLocale(c.Request().Context(), handle, tag); err != nil {
+			if err := sessions.SetHubLocale(c.Request().Context(), handle, tag); err != nil {
 				return err
 			}
 		}
@@ -100,7 +102,7 @@ func handleConnect(deps Deps) echo.HandlerFunc {
 }
 
 // errLinkUsed is a hub page of a connect session whose links are used up.
-var errLinkUsed = linkhub.Errorf(linkhub.ESPENT, "This link was already used.")
+var errLinkUsed = linking.ErrLinkUsed
 
 // hubConnectPath is the route of the hub's link post, as routes.go
 // registers it (echo's c.Path()).
@@ -109,12 +111,12 @@ const hubConnectPath = "/hub/:handle/profiles/:profile/connect"
 // requireHub loads the hub session of the :handle path parameter and sets
 // the session's framing policy; unknown or expired handles get the expired
 // page, those of a spent connect session the "already used" one.
-func requireHub(deps Deps) echo.MiddlewareFunc {
+func requireHub(sessions linkhub.ConnectSessionService, store linkhub.SettingsService) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			ctx := c.Request().Context()
 			handle := c.Param("handle")
-			s, err := deps.ConnectSessions.FindHubSession(ctx, handle)
+			s, err := sessions.FindHubSession(ctx, handle)
 			// Only a link post gets past a spent session: it may be the
 			// retry of the submission that spent it.
 			if err == nil && s.Spent() && c.Path() != hubConnectPath {
@@ -123,11 +125,11 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 			switch linkhub.ErrorCode(err) {
 			case "":
 			case linkhub.ENOTFOUND, linkhub.EEXPIRED, linkhub.ESPENT:
-				return renderExpired(c, deps, err)
+				return renderExpired(c, store, err)
 			default:
 				return err
 			}
-			settings, err := hubSettings(ctx, deps)
+			settings, err := hubSettings(ctx, store)
 			if err != nil {
 				return err
 			}
@@ -137,7 +139,7 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 				s.EmbedOrigin = ""
 			}
 			// Nor be linked to: the success page would send the user there.
-			if s.ReturnURL != "" && !returnURLAllowed(s.ReturnURL, settings.EmbedOrigins) {
+			if s.ReturnURL != "" && !linking.ReturnURLAllowed(s.ReturnURL, settings.EmbedOrigins) {
 				s.ReturnURL = ""
 			}
 			hubHeaders(c, s.EmbedOrigin)
@@ -151,35 +153,9 @@ func requireHub(deps Deps) echo.MiddlewareFunc {
 	}
 }
 
-// hubProfiles returns the enabled profiles this session may connect, whose
-// connector exists: the relinked account's profile, the session's profiles,
-// its connector's, or all.
-func hubProfiles(c echo.Context, deps Deps, h *hubState) ([]*linkhub.Profile, error) {
-	ctx := c.Request().Context()
-	enabled := true
-	filter := linkhub.ProfileFilter{Enabled: &enabled}
-	s := h.session
-	switch {
-	case s.Relink():
-		a, err := deps.Accounts.FindAccountByID(ctx, s.AccountID)
-		if err != nil {
-			return nil, err
-		}
-		// A relink works on a disabled profile too: the account exists.
-		filter = linkhub.ProfileFilter{ID: &a.ProfileID}
-	case len(s.ProfileIDs) > 0:
-		filter.IDs = s.ProfileIDs
-	case s.ConnectorID != "":
-		filter.ConnectorID = &s.ConnectorID
-	}
-	list, err := deps.Profiles.FindProfiles(ctx, filter)
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(list, func(p *linkhub.Profile) bool {
-		_, ok := deps.Connectors.Get(p.ConnectorID)
-		return !ok
-	}), nil
+// hubProfiles returns the enabled profiles this session may connect.
+func hubProfiles(c echo.Context, linker Linking, h *hubState) ([]*linkhub.Profile, error) {
+	return linker.Profiles(c.Request().Context(), h.session)
 }
 
 func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile {
@@ -189,27 +165,24 @@ func hubProfile(p *linkhub.Profile, spec linkhub.ConnectorSpec) views.HubProfile
 
 // handleHubPicker handles GET /hub/:handle: the profiles to pick from, or
 // straight to the form when there is only one.
-func handleHubPicker(deps Deps) echo.HandlerFunc {
+func handleHubPicker(linker Linking, connectors Connectors) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := hubOf(c)
-		list, err := hubProfiles(c, deps, h)
+		list, err := hubProfiles(c, linker, h)
 		if err != nil {
 			return err
 		}
 		if len(list) == 1 {
 			return c.Redirect(http.StatusSeeOther, "/hub/"+h.handle+"/profiles/"+list[0].ID)
 		}
-		return render(c, http.StatusOK, views.HubPicker(hubPicker(c, deps, h, list)))
+		return render(c, http.StatusOK, views.HubPicker(hubPicker(c, connectors, h, list)))
 	}
 }
 
 // hubTarget is the profile a hub form works on, with its connector and, in
 // a relink, the account.
 type hubTarget struct {
-	profile   *linkhub.Profile
-	connector linkhub.Connector
-	account   *linkhub.Account
-	canGoBack bool
+	*linking.Target
 	// spec is the connector's spec in the page's language, text the hub's
 	// words in it.
 	spec linkhub.ConnectorSpec
@@ -217,54 +190,42 @@ type hubTarget struct {
 }
 
 // findHubTarget returns the profile with this id if this session allows it.
-func findHubTarget(c echo.Context, deps Deps, h *hubState, profileID string) (*hubTarget, error) {
-	list, err := hubProfiles(c, deps, h)
-	if err != nil {
+func findHubTarget(c echo.Context, linker Linking, h *hubState, profileID string) (*hubTarget, error) {
+	t, err := linker.Target(c.Request().Context(), h.session, profileID)
+	if errors.Is(err, linking.ErrNotAllowed) {
+		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", h.text.NotAllowedIntro)
+	} else if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(list, func(p *linkhub.Profile) bool { return p.ID == profileID })
-	if i < 0 {
-		return nil, linkhub.Errorf(linkhub.ENOTFOUND, "%s", h.text.NotAllowedIntro)
-	}
-	t := &hubTarget{profile: list[i], canGoBack: len(list) > 1, text: h.text}
-	t.connector, _ = deps.Connectors.Get(t.profile.ConnectorID)
-	t.spec = localSpec(t.connector.Spec(), h.locale)
-	if h.session.Relink() {
-		if t.account, err = deps.Accounts.FindAccountByID(c.Request().Context(), h.session.AccountID); err != nil {
-			return nil, err
-		}
-	}
-	return t, nil
+	return h.target(t), nil
 }
 
-// formFields are the fields the user fills: the connector's account fields
-// that the profile does not fill at profile level.
+// target is t as this hub page shows it: its connector's spec in the page's
+// language.
+func (h *hubState) target(t *linking.Target) *hubTarget {
+	return &hubTarget{Target: t, spec: localSpec(t.Connector.Spec(), h.locale), text: h.text}
+}
+
+// formFields are the fields the user fills, in the page's language.
 func (t *hubTarget) formFields() []linkhub.Field {
-	var out []linkhub.Field
-	for _, f := range t.spec.Fields {
-		if f.Scope != linkhub.ScopeAccount || t.profile.Values[f.ID] != "" || t.profile.HasSecret(f.ID) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
+	return t.FieldsOf(t.spec)
 }
 
 // formView is the form with values: in a relink the account's non-secret
 // values and "blank keeps" secrets, else what the user typed.
 func (t *hubTarget) formView(h *hubState, typed map[string]string) views.HubFormView {
 	spec := t.spec
-	v := views.HubFormView{HubFrame: h.frame(), Profile: hubProfile(t.profile, spec), Guide: spec.UserGuide,
-		CanGoBack: t.canGoBack && !h.session.Relink(), Submission: rand.Text()}
+	v := views.HubFormView{HubFrame: h.frame(), Profile: hubProfile(t.Profile, spec), Guide: spec.UserGuide,
+		CanGoBack: t.CanGoBack && !h.session.Relink(), Submission: rand.Text()}
 	for _, f := range t.formFields() {
 		hf := views.HubField{Field: f}
 		if !f.Secret {
 			hf.Value = typed[f.ID]
-			if typed == nil && t.account != nil {
-				hf.Value = t.account.Values[f.ID]
+			if typed == nil && t.Account != nil {
+				hf.Value = t.Account.Values[f.ID]
 			}
 		}
-		hf.SecretSet = f.Secret && t.account != nil
+		hf.SecretSet = f.Secret && t.Account != nil
 		v.Fields = append(v.Fields, hf)
 	}
 	return v
@@ -272,10 +233,10 @@ func (t *hubTarget) formView(h *hubState, typed map[string]string) views.HubForm
 
 // handleHubForm handles GET /hub/:handle/profiles/:profile: the form beside
 // the end-user guide.
-func handleHubForm(deps Deps) echo.HandlerFunc {
+func handleHubForm(linker Linking) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := hubOf(c)
-		t, err := findHubTarget(c, deps, h, c.Param("profile"))
+		t, err := findHubTarget(c, linker, h, c.Param("profile"))
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -21,18 +20,6 @@ func renderInputErrors(c echo.Context, h *hubState, t *hubTarget, typed, errs ma
 		v.Fields[i].Error = errs[v.Fields[i].ID]
 	}
 	return render(c, http.StatusOK, views.HubForm(v))
-}
-
-// checkInput runs the checks that need no vendor: the fields' own, then the
-// connector's (Jamf's address), by field id; nil when all is well.
-func checkInput(ctx context.Context, t *hubTarget, creds linkhub.Credentials) map[string]string {
-	if _, errs := linkhub.ValidateFields(t.formFields(), creds); errs != nil {
-		return fieldMessages(t.formFields(), creds, errs, t.text)
-	}
-	if ic, ok := t.connector.(linkhub.InputChecker); ok {
-		return ic.CheckInput(ctx, creds)
-	}
-	return nil
 }
 
 // markReentry marks the secrets the user must paste again after a failed

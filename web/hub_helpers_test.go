@@ -16,14 +16,10 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/pgtest"
 	"github.com/linkhub/linkhub/internal/postgres"
-	"github.com/linkhub/linkhub/internal/proxy"
 	"github.com/linkhub/linkhub/internal/secret"
-	"github.com/linkhub/linkhub/internal/tokens"
 	"github.com/linkhub/linkhub/internal/webhook"
 	"github.com/linkhub/linkhub/web"
 )
@@ -80,55 +76,60 @@ func mustHubEnvHosts(t testing.TB, limits web.HubLimits, vendorTimeout time.Dura
 	hosts := map[string]map[string]string{"sophos": {"id": env.sophos.URL, "api": env.sophos.URL}}
 	maps.Copy(hosts, defs)
 	cfg.Hosts = connector.Hosts{Definitions: hosts}
-	env.profiles = postgres.NewProfileService(env.db, keys)
-	env.accounts = postgres.NewAccountService(env.db, keys)
-	env.attempts = postgres.NewAttemptService(env.db, keys)
-	apiKeys, settings := postgres.NewAPIKeyService(env.db), postgres.NewSettingsService(env.db)
-	env.settings = settings
-	env.admins = postgres.NewAdminService(env.db, password.New(2))
-	k, apiKey, err := apiKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host")
+	env.cache = connector.NewTokenCache(100)
+	deps := pgDeps(env.db, keys, cfg, env.cache, slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	env.profiles, env.accounts = deps.Profiles.(*postgres.ProfileService), deps.Accounts.(*postgres.AccountService)
+	env.attempts, env.settings = deps.Attempts.(*postgres.AttemptService), deps.Settings.(*postgres.SettingsService)
+	env.audit, env.admins = deps.Audit.(*postgres.AuditService), deps.Admins.(*postgres.AdminService)
+	// Webhook receivers in these tests are on loopback, like the fakes.
+	env.webhooks = postgres.NewWebhookService(env.db, keys, webhook.URLChecker(connector.Config{AllowPrivate: true}))
+	deps.Webhooks = env.webhooks
+	k, apiKey, err := deps.APIKeys.CreateAPIKey(context.Background(), linkhub.SystemActor, "host")
 	if err != nil {
 		t.Fatal(err)
 	}
 	env.apiKey, env.apiKeyID = apiKey, k.ID
 	st := linkhub.DefaultSettings()
 	st.EmbedOrigins = []string{embedOrigin}
-	if _, err := settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
+	if _, err := env.settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
 		t.Fatal(err)
 	}
-	registry := connector.NewRegistry(cfg)
-	env.webhooks = postgres.NewWebhookService(env.db, keys, webhook.URLChecker(connector.Config{AllowPrivate: true}))
-	env.audit, env.cache = postgres.NewAuditService(env.db), connector.NewTokenCache(100)
-	tokenService := tokens.New(env.profiles, env.accounts, registry, env.cache)
-	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://linkhub.test", HubLimits: limits, Drain: web.NewDrain()}, web.Deps{
-		Logger:          slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		DB:              env.db,
-		Profiles:        env.profiles,
-		Accounts:        env.accounts,
-		ConnectSessions: postgres.NewConnectSessionService(env.db),
-		Attempts:        env.attempts,
-		Connectors:      registry,
-		Runtime:         connector.NewRuntime(registry, postgres.NewRuntimeConnectorService(env.db)),
-		Health:          health.NewChecker(env.profiles, env.accounts, registry),
-		APIKeys:         apiKeys,
-		Settings:        settings,
-		Audit:           env.audit,
-		Tokens:          tokenService,
-		Vendor:          proxy.New(tokenService, cfg),
-		Admins:          env.admins,
-		Webhooks:        env.webhooks,
-	})
-	env.srv = httptest.NewServer(h)
-	t.Cleanup(env.srv.Close)
+	env.srv = mustServer(t, web.Config{BaseURL: "http://linkhub.test", HubLimits: limits}, deps)
 	env.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return env
 }
 
-// MustProfile creates an enabled profile of connector with enabled actions.
+// MustProfile creates an enabled profile of connector with enabled actions:
+// none given, the connector's default ones, as a new profile's form has
+// them, and a stand-in for each field the profile must fill (the profile
+// service holds profiles to their connector's rules).
 func (e *hubEnv) MustProfile(t testing.TB, connectorID, name string, actions ...string) *linkhub.Profile {
 	t.Helper()
-	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions}
-	if err := e.profiles.CreateProfile(context.Background(), p, nil); err != nil {
+	if len(actions) == 0 {
+		actions = defaultActions(connectorID)
+	}
+	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true, Actions: actions, Values: map[string]string{}}
+	secrets := map[string]secret.Value{}
+	if conn, ok := connector.NewRegistry(connector.Config{}).Get(connectorID); ok {
+		for _, f := range conn.Spec().Fields {
+			if f.Scope != linkhub.ScopeProfile || !f.Required {
+				continue
+			}
+			switch {
+			case f.Secret:
+				secrets[f.ID] = secret.New("stand-in-secret")
+			case f.Kind == linkhub.KindURL:
+				p.Values[f.ID] = "https://" + connectorID + ".example"
+			case f.Kind == linkhub.KindUUID:
+				p.Values[f.ID] = "5c4b6a1e-8f2d-4e3a-b1c0-9d8e7f6a5b4c"
+			case f.Kind == linkhub.KindSelect:
+				p.Values[f.ID] = f.Options[0].Value
+			default:
+				p.Values[f.ID] = "stand-in"
+			}
+		}
+	}
+	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, secrets); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -252,4 +253,32 @@ func (e *hubEnv) allAccounts(t testing.TB) []*linkhub.Account {
 // jamfForm is the Jamf form filled with the fake's URL pasted untidily.
 func (e *hubEnv) jamfForm(secretValue string) url.Values {
 	return url.Values{"url": {" " + e.jamf.URL + "/index.html "}, "client_id": {e.jamf.ClientID}, "client_secret": {secretValue}}
+}
+
+// MustBareProfile stores a profile with no actions, as rows written before
+// the profile rules may be: the service holds to its rules only what is
+// created or filled in, so this one goes in beside it.
+func (e *hubEnv) MustBareProfile(t testing.TB, connectorID, name string) *linkhub.Profile {
+	t.Helper()
+	p := &linkhub.Profile{ConnectorID: connectorID, Name: name, Enabled: true}
+	if err := postgres.NewProfileService(e.db, nil).CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// defaultActions are the actions a new profile of connectorID enables: all
+// but the opt-in ones.
+func defaultActions(connectorID string) []string {
+	conn, ok := connector.NewRegistry(connector.Config{}).Get(connectorID)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, a := range conn.Spec().Actions {
+		if !a.OptIn {
+			out = append(out, a.ID)
+		}
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -43,27 +42,9 @@ func matchAcceptLanguage(header string) string {
 	return linkhub.Locales[i]
 }
 
-// parseLocale returns the hub language a host product or a user named, as
-// linkhub.Locales spells it (case does not matter); the pseudo-locale only
-// when pseudoOK (the API takes it, for layout tests; the switch never
-// offers it).
-func parseLocale(s string, pseudoOK bool) (string, bool) {
-	s = strings.TrimSpace(s)
-	if pseudoOK && strings.EqualFold(s, linkhub.PseudoLocale) {
-		return linkhub.PseudoLocale, true
-	}
-	i := slices.IndexFunc(linkhub.Locales, func(l string) bool { return strings.EqualFold(l, s) })
-	if i < 0 {
-		return "", false
-	}
-	return linkhub.Locales[i], true
-}
-
-// localeError is the API's answer to a locale it does not know.
-func localeError() error {
-	return linkhub.FieldError("locale", fmt.Sprintf("locale must be one of %s (or %s for layout tests).",
-		strings.Join(linkhub.Locales, ", "), linkhub.PseudoLocale))
-}
+// parseLocale is linkhub.ParseLocale: the hub language a user or the SDK's
+// link named.
+var parseLocale = linkhub.ParseLocale
 
 // chooseLocale decides a hub page's language: the user's pick in this hub
 // session, else the host product's in the connect session, else the
@@ -112,7 +93,7 @@ func hubHere(c echo.Context, handle string) string {
 // handleHubLocale handles POST /hub/:handle/locale: the language the user
 // picked sticks to this hub session, stored with it on the server (the hub
 // sets no cookie), and the user is back on the page they were on.
-func handleHubLocale(deps Deps) echo.HandlerFunc {
+func handleHubLocale(sessions linkhub.ConnectSessionService) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := hubOf(c)
 		tag, ok := parseLocale(c.FormValue("locale"), false)
@@ -123,7 +104,7 @@ func handleHubLocale(deps Deps) echo.HandlerFunc {
 			}
 			return linkhub.Errorf(linkhub.EINVALID, "%s", fmt.Sprintf(h.text.FieldOption, label))
 		}
-		if err := deps.ConnectSessions.SetHubLocale(c.Request().Context(), h.handle, tag); err != nil {
+		if err := sessions.SetHubLocale(c.Request().Context(), h.handle, tag); err != nil {
 			return err
 		}
 		home := "/hub/" + h.handle

@@ -39,17 +39,13 @@ func (l HubLimits) withDefaults() HubLimits {
 	return l
 }
 
-// hubSettings reads the admin settings, or the defaults (no embed origin
-// allowed) when no settings service is wired.
-func hubSettings(ctx context.Context, deps Deps) (hubConfig, error) {
-	s := linkhub.DefaultSettings()
-	if deps.Settings != nil {
-		found, err := deps.Settings.FindSettings(ctx)
-		if err != nil {
-			return hubConfig{}, err
-		}
-		s = *found
+// hubSettings reads the admin settings.
+func hubSettings(ctx context.Context, store linkhub.SettingsService) (hubConfig, error) {
+	found, err := store.FindSettings(ctx)
+	if err != nil {
+		return hubConfig{}, err
 	}
+	s := *found
 	out := hubConfig{EmbedOrigins: s.EmbedOrigins, SessionLifetime: s.SessionLifetime,
 		Brand:         views.Brand{ProductName: s.ProductName, LogoURL: s.LogoURL, PrimaryColor: s.PrimaryColor},
 		DefaultLocale: s.DefaultLocale}

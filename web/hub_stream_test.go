@@ -40,7 +40,7 @@ func (e *hubEnv) postStream(t *testing.T, path, form string) *http.Response {
 // while the vendor is still answering, then gets the page a plain post gets.
 func TestHub_StreamedProgress(t *testing.T) {
 	env := MustHubEnv(t, web.HubLimits{})
-	env.MustProfile(t, "jamf", "Jamf")
+	env.MustBareProfile(t, "jamf", "Jamf") // no actions: the permissions stage is skipped
 	action, _ := env.formOf(t, env.MustOpen(t, env.MustToken(t, nil)))
 	gate := make(chan struct{})
 	env.jamf.SetGate(gate)

@@ -310,7 +310,7 @@ func TestHub_Relink(t *testing.T) {
 	}
 	a := env.allAccounts(t)[0]
 	ctx := context.Background()
-	if _, err := env.accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
+	if _, err := env.accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
 		t.Fatal(err)
 	}
 

@@ -89,11 +89,11 @@ func filterPicker(c echo.Context, f *views.PickerFilter, p pickerProblems, items
 }
 
 // hubPicker is the hub's picker of list, filtered by the request's search.
-func hubPicker(c echo.Context, deps Deps, h *hubState, list []*linkhub.Profile) views.HubPickerView {
+func hubPicker(c echo.Context, connectors Connectors, h *hubState, list []*linkhub.Profile) views.HubPickerView {
 	v := views.HubPickerView{HubFrame: h.frame()}
 	var items []pickerItem
 	for _, p := range list {
-		conn, _ := deps.Connectors.Get(p.ConnectorID)
+		conn, _ := connectors.Get(p.ConnectorID)
 		hp := hubProfile(p, localSpec(conn.Spec(), h.locale))
 		v.Profiles = append(v.Profiles, hp)
 		items = append(items, pickerItem{hp.ID, hp.Category, []string{hp.Name, hp.Vendor, hp.Category}})

@@ -53,7 +53,7 @@ func TestHub_Picker(t *testing.T) {
 		list, _ := env.profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
 		for _, p := range list {
 			if p.Name == name {
-				if _, err := env.profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Featured: &on}); err != nil {
+				if _, err := env.profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Featured: &on}); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -23,10 +27,20 @@ func requestLine(logs, path string) string {
 // for answers rendered by the error handler too: a 404 and a 400 at INFO, and
 // a 5xx (the database gone) at ERROR.
 func TestRequestLog_StatusSent(t *testing.T) {
-	env := MustHubEnv(t, web.HubLimits{})
+	t.Parallel()
+	logs := &syncBuffer{}
+	deps, m := mockDeps(logs)
+	m.apiKeys.AuthenticateAPIKeyFn = func(context.Context, string) (*linkhub.APIKey, error) {
+		return &linkhub.APIKey{ID: "k1", Name: "host"}, nil
+	}
+	m.apiKeys.RecordAPIKeyUseFn = func(string, time.Time) {}
+	m.connectSessions.OpenHubSessionFn = func(context.Context, string) (string, *linkhub.ConnectSession, error) {
+		return "", nil, errors.New("connect: connection refused") // the database is gone
+	}
+	srv := mustServer(t, web.Config{}, deps)
 	get := func(path string) int {
 		t.Helper()
-		resp, err := env.client.Get(env.srv.URL + path)
+		resp, err := http.Get(srv.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +50,10 @@ func TestRequestLog_StatusSent(t *testing.T) {
 	if got := get("/no-such-page"); got != http.StatusNotFound {
 		t.Fatalf("GET /no-such-page: got %d, want 404", got)
 	}
-	resp, err := env.api(t, "application/json", "{not json")
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/connect_sessions", strings.NewReader("{not json"))
+	req.Header.Set("Authorization", "Bearer lh_test")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,18 +61,17 @@ func TestRequestLog_StatusSent(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad JSON: got %d, want 400", resp.StatusCode)
 	}
-	env.db.Pool.Close() // every query now fails
 	status5xx := get("/connect?token=lh_cs_whatever")
 	if status5xx < 500 {
 		t.Fatalf("GET /connect without a database: got %d, want 5xx", status5xx)
 	}
-	logs := env.logs.String()
+	out := logs.String()
 	for _, tt := range []struct{ path, status, level string }{
 		{"/no-such-page", "404", "INFO"},
 		{"/api/v1/connect_sessions", "400", "INFO"},
 		{"/connect", strconv.Itoa(status5xx), "ERROR"},
 	} {
-		l := requestLine(logs, tt.path)
+		l := requestLine(out, tt.path)
 		if !strings.Contains(l, " status="+tt.status+" ") || !strings.HasPrefix(l, "time=") || !strings.Contains(l, " level="+tt.level+" ") {
 			t.Errorf("request log of %s: got %q, want status=%s at level=%s", tt.path, l, tt.status, tt.level)
 		}

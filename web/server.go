@@ -12,7 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/proxy"
+	"github.com/linkhub/linkhub/internal/linking"
 )
 
 // Pinger reports whether the database answers.
@@ -32,12 +32,12 @@ type Config struct {
 	// current pair first (older pairs still read cookies during rotation).
 	// Empty means random keys: cookies then die with the process.
 	SessionKeys [][]byte
-	// Drain, when set, lets a shutdown refuse new hub link submissions
-	// and wait for the running ones before the server stops.
+	// Drain lets a shutdown refuse new hub link submissions and wait for
+	// the running ones before the server stops (NewDrain).
 	Drain *Drain
 }
 
-// Deps are the services the handlers use.
+// Deps are the services the handlers use; every one is required.
 type Deps struct {
 	Logger          *slog.Logger
 	DB              Pinger
@@ -55,19 +55,29 @@ type Deps struct {
 	// Tokens hands out access tokens of linked accounts; *tokens.Service is one.
 	Tokens Tokens
 	// Vendor forwards the host API's proxy and action calls; *proxy.Forwarder is one.
-	Vendor   Vendor
+	Vendor   linkhub.Vendor
 	Webhooks linkhub.WebhookService
 	Health   linkhub.AccountTester // re-tests stored accounts and records the result
+	// Linking is the linking use case: the hub's submissions and choices,
+	// connect sessions, relinks, the admin's tests.
+	Linking Linking
+}
+
+// Linking runs the linking use case; *linking.Service is one.
+type Linking interface {
+	Profiles(ctx context.Context, cs *linkhub.ConnectSession) ([]*linkhub.Profile, error)
+	Target(ctx context.Context, cs *linkhub.ConnectSession, profileID string) (*linking.Target, error)
+	Submit(ctx context.Context, sub linking.Submission) (*linking.Outcome, error)
+	Choose(ctx context.Context, cs *linkhub.ConnectSession, attemptID, choiceID, ip string) (*linking.Outcome, error)
+	CreateSession(ctx context.Context, actor linkhub.Actor, req linking.SessionRequest) (*linkhub.ConnectSession, string, error)
+	Relink(ctx context.Context, actor linkhub.Actor, id string) (*linkhub.ConnectSession, string, error)
+	TestProfile(ctx context.Context, actor linkhub.Actor, id string) (*linkhub.Profile, linkhub.Connector, linkhub.Report, error)
+	TestAccount(ctx context.Context, actor linkhub.Actor, id string) (*linkhub.Account, linkhub.Report, error)
 }
 
 // Tokens gives an access token for a linked account.
 type Tokens interface {
 	Token(ctx context.Context, accountID string) (linkhub.Token, error)
-}
-
-// Vendor sends a call to a linked account's vendor.
-type Vendor interface {
-	Forward(ctx context.Context, a *linkhub.Account, r proxy.Request) (*proxy.Response, error)
 }
 
 // Connectors finds connectors by id; *connector.Registry is one.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -22,11 +21,9 @@ func (p pinger) Ping(context.Context) error { return p.err }
 
 func newServer(t *testing.T, db web.Pinger, proxies ...netip.Prefix) *httptest.Server {
 	t.Helper()
-	h := web.NewServer(web.Config{Version: "test", BaseURL: "http://example.test", TrustedProxies: proxies},
-		web.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), DB: db})
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv
+	deps, _ := mockDeps(io.Discard)
+	deps.DB = db
+	return mustServer(t, web.Config{BaseURL: "http://example.test", TrustedProxies: proxies}, deps)
 }
 
 func TestServer_Home(t *testing.T) {
@@ -152,10 +149,9 @@ func TestServer_ClientIP(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs syncBuffer
-			h := web.NewServer(web.Config{TrustedProxies: tt.proxies},
-				web.Deps{Logger: slog.New(slog.NewTextHandler(&logs, nil)), DB: pinger{}})
-			srv := httptest.NewServer(h)
-			defer srv.Close()
+			deps, m := mockDeps(&logs)
+			m.db.PingFn = pinger{}.Ping
+			srv := mustServer(t, web.Config{TrustedProxies: tt.proxies}, deps)
 			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
 			req.Header.Set("X-Forwarded-For", "203.0.113.7")
 			resp, err := http.DefaultClient.Do(req)

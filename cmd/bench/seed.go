@@ -26,7 +26,7 @@ func seed(ctx context.Context, db *postgres.DB, keys *secret.Keyring) (seeded, e
 	profiles := postgres.NewProfileService(db, keys)
 	for _, c := range []struct{ id, name string }{{"sophos", "Sophos Central"}, {"jamf", "Jamf Pro"}, {"ninjaone", "NinjaOne"}} {
 		p := &linkhub.Profile{ConnectorID: c.id, Name: c.name, Enabled: true}
-		if err := profiles.CreateProfile(ctx, p, nil); err != nil {
+		if err := profiles.CreateProfile(ctx, linkhub.SystemActor, p, nil); err != nil {
 			return out, fmt.Errorf("seed profile: %w", err)
 		}
 		out.profiles[c.id] = p.ID

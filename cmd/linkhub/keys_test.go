@@ -50,7 +50,7 @@ func mustSecrets(t *testing.T, url, keys, active string) string {
 	}
 	defer db.Close()
 	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Profile " + rand.Text()}
-	if err := postgres.NewProfileService(db, kr).CreateProfile(ctx, p, map[string]secret.Value{"client_secret": secret.New("profile-secret")}); err != nil {
+	if err := postgres.NewProfileService(db, kr).CreateProfile(ctx, linkhub.SystemActor, p, map[string]secret.Value{"client_secret": secret.New("profile-secret")}); err != nil {
 		t.Fatal(err)
 	}
 	a := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "o"}

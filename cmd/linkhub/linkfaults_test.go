@@ -79,7 +79,7 @@ func newLinkLoad(t *testing.T, dbURL string) *linkLoad {
 		t.Fatal(err)
 	}
 	p := &linkhub.Profile{ConnectorID: "jamf", Name: "Jamf", Enabled: true}
-	if err := postgres.NewProfileService(db, kr).CreateProfile(ctx, p, nil); err != nil {
+	if err := postgres.NewProfileService(db, kr).CreateProfile(ctx, linkhub.SystemActor, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	return l

@@ -58,7 +58,7 @@ func TestRun_TwoProcessesDeliverEachEventOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &linkhub.Profile{ConnectorID: "jamf", Name: "Jamf", Enabled: true}
-	if err := postgres.NewProfileService(db, kr).CreateProfile(ctx, p, nil); err != nil {
+	if err := postgres.NewProfileService(db, kr).CreateProfile(ctx, linkhub.SystemActor, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	accounts := postgres.NewAccountService(db, kr)

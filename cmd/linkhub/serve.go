@@ -15,6 +15,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
 	"github.com/linkhub/linkhub/internal/proxy"
@@ -91,7 +92,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer stopRuntime()
 	attempts := postgres.NewAttemptService(db, keys)
-	profiles, accounts := postgres.NewProfileService(db, keys), postgres.NewAccountService(db, keys)
+	profiles := postgres.NewProfileService(db, keys, postgres.CheckProfilesWith(registry))
+	accounts := postgres.NewAccountService(db, keys)
 	webhooks := postgres.NewWebhookService(db, keys, webhook.URLChecker(outbound))
 	checker := health.NewChecker(profiles, accounts, registry)
 	// Webhook deliveries and scheduled tests run until after the HTTP
@@ -121,6 +123,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// are a few MiB.
 	tokenService := tokens.New(profiles, accounts, registry, connector.NewTokenCache(cfg.TokenCacheSize))
 
+	connectSessions, audit, settings := postgres.NewConnectSessionService(db), postgres.NewAuditService(db), postgres.NewSettingsService(db)
+	linker := linking.New(linking.Services{Profiles: profiles, Accounts: accounts, Attempts: attempts,
+		ConnectSessions: connectSessions, Settings: settings, Audit: audit, Connectors: registry, Tester: checker})
+
 	drain := web.NewDrain()
 	handler := web.NewServer(web.Config{
 		Version:        buildVersion(),
@@ -138,14 +144,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Vendor:          proxy.New(tokenService, outbound),
 		Webhooks:        webhooks,
 		Health:          checker,
-		ConnectSessions: postgres.NewConnectSessionService(db),
+		ConnectSessions: connectSessions,
 		Attempts:        attempts,
 		Connectors:      registry,
 		Runtime:         connector.NewRuntime(registry, runtimeStore),
 		Admins:          admins,
 		APIKeys:         apiKeys,
-		Audit:           postgres.NewAuditService(db),
-		Settings:        postgres.NewSettingsService(db),
+		Audit:           audit,
+		Settings:        settings,
+		Linking:         linker,
 	})
 	srv := &http.Server{
 		Handler:           handler,

@@ -74,7 +74,7 @@ func newSeed(t *testing.T, lh *Linkhub) *Seed {
 func (s *Seed) Profile(p *linkhub.Profile, secrets map[string]secret.Value) *linkhub.Profile {
 	s.t.Helper()
 	p.Enabled = true
-	if err := s.Profiles.CreateProfile(context.Background(), p, secrets); err != nil {
+	if err := s.Profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, secrets); err != nil {
 		s.t.Fatal(err)
 	}
 	return p

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/tokens"
+	"github.com/linkhub/linkhub/internal/linking"
 )
 
 var _ linkhub.AccountTester = (*Checker)(nil)
@@ -37,7 +37,7 @@ func NewChecker(profiles linkhub.ProfileService, accounts linkhub.AccountService
 // TestAccount runs the account's connector test on its stored credentials
 // and records the result: see linkhub.TestResultOf for the statuses, and
 // AccountService.RecordTestResult for what is stored and which events fire.
-func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account, linkhub.Report, error) {
+func (c *Checker) TestAccount(ctx context.Context, actor *linkhub.Actor, id string) (*linkhub.Account, linkhub.Report, error) {
 	a, err := c.accounts.FindAccountByID(ctx, id)
 	if err != nil {
 		return nil, linkhub.Report{}, err
@@ -47,13 +47,13 @@ func (c *Checker) TestAccount(ctx context.Context, id string) (*linkhub.Account,
 		return nil, linkhub.Report{}, linkhub.Errorf(linkhub.EUNAVAILABLE,
 			"The connector %q of this account is not available in this version.", a.ConnectorID)
 	}
-	in, err := tokens.StoredTestInput(ctx, c.profiles, c.accounts, a)
+	in, err := linking.StoredTestInput(ctx, c.profiles, c.accounts, a)
 	if err != nil {
 		return nil, linkhub.Report{}, err
 	}
 	report := conn.Test(ctx, in)
 	res := linkhub.TestResultOf(report, time.Now())
-	res.CredentialVersion = a.CredentialVersion
+	res.CredentialVersion, res.Actor = a.CredentialVersion, actor
 	a, err = c.accounts.RecordTestResult(ctx, id, res)
 	return a, report, err
 }
@@ -147,7 +147,7 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 // database is what failed, the claim stays and the account is due again when
 // the lease ends.
 func (s *Scheduler) test(ctx context.Context, id string) {
-	a, _, err := s.tester.TestAccount(ctx, id)
+	a, _, err := s.tester.TestAccount(ctx, nil, id)
 	switch {
 	case linkhub.ErrorCode(err) == linkhub.ENOTFOUND: // deleted meanwhile
 		return

@@ -43,7 +43,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{db: db, accounts: postgres.NewAccountService(db, kr), jamf: fake.NewJamf(t)}
 	profiles := postgres.NewProfileService(db, kr)
 	e.profile = &linkhub.Profile{ConnectorID: "jamf", Name: "Jamf", Enabled: true}
-	if err := profiles.CreateProfile(context.Background(), e.profile, nil); err != nil {
+	if err := profiles.CreateProfile(context.Background(), linkhub.SystemActor, e.profile, nil); err != nil {
 		t.Fatal(err)
 	}
 	// No test here waits for the vendor timeout: it is a bound that only a
@@ -135,7 +135,7 @@ func TestScheduler_SkipsDisabled(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	a := e.account(t, "owner-1", time.Now().Add(-24*time.Hour))
-	if _, err := e.accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+	if _, err := e.accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := e.scheduler(time.Hour, time.Now).RunOnce(ctx); err != nil || n != 0 {

@@ -2,7 +2,6 @@ package linkhub
 
 import (
 	"context"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -96,7 +95,8 @@ type AccountService interface {
 	// SetAccountStatus moves the account to status with a reason code;
 	// ECONFLICT for active when the account's profile is disabled.
 	// Both fire account.status_changed when the status really changes.
-	SetAccountStatus(ctx context.Context, id, status, reason string) (*Account, error)
+	// An admin's enabling (active) or disabling is audited as actor's.
+	SetAccountStatus(ctx context.Context, actor Actor, id, status, reason string) (*Account, error)
 	// RecordTestResult stores a health test's outcome: last_tested_at, the
 	// discovered metadata (account.updated when it changed) and the status
 	// (account.status_changed when it changed), without bumping the
@@ -108,8 +108,9 @@ type AccountService interface {
 	// CountAccountsByProfile returns how many accounts each profile has;
 	// a profile without any is absent.
 	CountAccountsByProfile(ctx context.Context) (map[string]int, error)
-	// DeleteAccount deletes the account and fires account.deleted. ENOTFOUND.
-	DeleteAccount(ctx context.Context, id string) error
+	// DeleteAccount deletes the account, fires account.deleted and audits
+	// it as actor's. ENOTFOUND.
+	DeleteAccount(ctx context.Context, actor Actor, id string) error
 }
 
 // LinkAttempt is the hub attempt whose test a link or relink stores, and the
@@ -129,6 +130,9 @@ type TestResult struct {
 	// CredentialVersion is the version the test ran on: a relink during a
 	// test replaces the credentials it judged.
 	CredentialVersion int
+	// Actor is who asked for the test, audited with the result; nil for a
+	// scheduled test, which is not.
+	Actor *Actor
 }
 
 // relinkReasons are the failures only new credentials fix.
@@ -157,22 +161,6 @@ func TestResultOf(r Report, at time.Time) TestResult {
 type AccountTester interface {
 	// TestAccount returns the account as recorded after the test and the
 	// test's report. ENOTFOUND; EUNAVAILABLE when its connector is gone.
-	TestAccount(ctx context.Context, id string) (*Account, Report, error)
-}
-
-// StoredCredentials merges a profile's values and secrets with an account's,
-// the account's winning where both have one: what a test or a token request
-// for a stored account runs on. A blank account secret never hides the
-// profile's shared one.
-func StoredCredentials(p *Profile, profileSecrets map[string]secret.Value, a *Account, accountSecrets map[string]secret.Value) Credentials {
-	c := Credentials{Values: make(map[string]string, len(p.Values)+len(a.Values)), Secrets: make(map[string]secret.Value, len(profileSecrets)+len(accountSecrets))}
-	maps.Copy(c.Values, p.Values)
-	maps.Copy(c.Values, a.Values)
-	maps.Copy(c.Secrets, profileSecrets)
-	for k, v := range accountSecrets {
-		if !v.IsZero() {
-			c.Secrets[k] = v
-		}
-	}
-	return c
+	// actor is who asked, audited with the result; nil for a scheduled test.
+	TestAccount(ctx context.Context, actor *Actor, id string) (*Account, Report, error)
 }

@@ -1,6 +1,10 @@
 package linkhub
 
-import "context"
+import (
+	"context"
+	"slices"
+	"strings"
+)
 
 // The hub's languages as BCP 47 tags, English first: English is the text
 // every other language falls back to, string by string.
@@ -24,4 +28,20 @@ func LocaleFrom(ctx context.Context) string {
 		return tag
 	}
 	return "en"
+}
+
+// ParseLocale returns the hub language a host product or a user named, as
+// Locales spells it (case does not matter); the pseudo-locale only when
+// pseudoOK (the API takes it, for layout tests; the hub's switch never
+// offers it).
+func ParseLocale(s string, pseudoOK bool) (string, bool) {
+	s = strings.TrimSpace(s)
+	if pseudoOK && strings.EqualFold(s, PseudoLocale) {
+		return PseudoLocale, true
+	}
+	i := slices.IndexFunc(Locales, func(l string) bool { return strings.EqualFold(l, s) })
+	if i < 0 {
+		return "", false
+	}
+	return Locales[i], true
 }

@@ -76,10 +76,12 @@ type ProfileService interface {
 	FindProfiles(ctx context.Context, filter ProfileFilter) ([]*Profile, error)
 	// FindProfileSecrets returns the profile's stored secrets, decrypted.
 	FindProfileSecrets(ctx context.Context, id string) (map[string]secret.Value, error)
+	// The writes record actor in the audit log in their own transaction:
+	// a failed audit write fails the change.
 	// CreateProfile returns ECONFLICT when the name is taken.
-	CreateProfile(ctx context.Context, p *Profile, secrets map[string]secret.Value) error
-	UpdateProfile(ctx context.Context, id string, upd ProfileUpdate) (*Profile, error)
+	CreateProfile(ctx context.Context, actor Actor, p *Profile, secrets map[string]secret.Value) error
+	UpdateProfile(ctx context.Context, actor Actor, id string, upd ProfileUpdate) (*Profile, error)
 	// DeleteProfile returns how many accounts went with the profile;
 	// ECONFLICT when accounts use it and cascade is false.
-	DeleteProfile(ctx context.Context, id string, cascade bool) (int, error)
+	DeleteProfile(ctx context.Context, actor Actor, id string, cascade bool) (int, error)
 }

@@ -254,8 +254,10 @@ func linkSucceeded(ctx context.Context, tx pgx.Tx, a *linkhub.Account, action st
 // SetAccountStatus moves the account to status with a reason code and fires
 // account.status_changed when the status changed. Returns EINVALID for an
 // unknown status, ENOTFOUND, and ECONFLICT naming the profile for active when
-// the account's profile is disabled: it could not be used.
-func (s *AccountService) SetAccountStatus(ctx context.Context, id, status, reason string) (*linkhub.Account, error) {
+// the account's profile is disabled: it could not be used. An admin's
+// enabling (active) or disabling is audited as actor's, in the same
+// transaction.
+func (s *AccountService) SetAccountStatus(ctx context.Context, actor linkhub.Actor, id, status, reason string) (*linkhub.Account, error) {
 	defer s.db.accounts.evict(id)
 	if err := checkStatus(status); err != nil {
 		return nil, err
@@ -267,8 +269,15 @@ func (s *AccountService) SetAccountStatus(ctx context.Context, id, status, reaso
 				return err
 			}
 		}
-		a, err = setAccountStatus(ctx, tx, id, status, reason)
-		return err
+		if a, err = setAccountStatus(ctx, tx, id, status, reason); err != nil {
+			return err
+		}
+		action, ok := map[string]string{linkhub.AccountActive: linkhub.ActionAccountEnabled,
+			linkhub.AccountDisabled: linkhub.ActionAccountDisabled}[status]
+		if !ok {
+			return nil
+		}
+		return insertAudit(ctx, tx, actor, action, "account", a.ID, map[string]string{"owner": a.OriginOwnerID})
 	})
 	return a, err
 }
@@ -333,7 +342,7 @@ func (s *AccountService) RecordTestResult(ctx context.Context, id string, res li
 			// Relinked while the test ran: its verdict is on credentials
 			// gone, and would mark the new ones needs_relink.
 			a = cur.account()
-			return nil
+			return auditTest(ctx, tx, res, a)
 		}
 		status, reason := res.Status, res.Reason
 		if cur.Status == linkhub.AccountDisabled || cur.Status == linkhub.AccountInactive {
@@ -358,13 +367,30 @@ func (s *AccountService) RecordTestResult(ctx context.Context, id string, res li
 				return err
 			}
 		}
+		if err := auditTest(ctx, tx, res, a); err != nil {
+			return err
+		}
 		return statusEvent(ctx, tx, cur.Status, a)
 	})
 	return a, err
 }
 
-// DeleteAccount deletes the account and its secrets. Returns ENOTFOUND.
-func (s *AccountService) DeleteAccount(ctx context.Context, id string) error {
+// auditTest records who asked for the test of a and its outcome; a
+// scheduled test (no actor) is not audited.
+func auditTest(ctx context.Context, tx pgx.Tx, res linkhub.TestResult, a *linkhub.Account) error {
+	if res.Actor == nil {
+		return nil
+	}
+	d := map[string]string{"owner": a.OriginOwnerID, "result": "passed", "status": a.Status}
+	if res.Status != linkhub.AccountActive {
+		d["result"], d["reason"] = "failed", res.Reason
+	}
+	return insertAudit(ctx, tx, *res.Actor, linkhub.ActionAccountTested, "account", a.ID, d)
+}
+
+// DeleteAccount deletes the account and its secrets, audited as actor's.
+// Returns ENOTFOUND.
+func (s *AccountService) DeleteAccount(ctx context.Context, actor linkhub.Actor, id string) error {
 	defer s.db.accounts.evict(id)
 	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if !validUUID(id) {
@@ -378,6 +404,10 @@ func (s *AccountService) DeleteAccount(ctx context.Context, id string) error {
 			return fmt.Errorf("delete account: %w", err)
 		}
 		if err := s.secrets.deleteSecrets(ctx, tx, ownerAccount, id); err != nil {
+			return err
+		}
+		if err := insertAudit(ctx, tx, actor, linkhub.ActionAccountDeleted, "account", r.ID, map[string]string{
+			"owner": r.OriginOwnerID, "connector": r.ConnectorID, "profile_id": r.ProfileID}); err != nil {
 			return err
 		}
 		return accountEvent(ctx, tx, linkhub.EventAccountDeleted, r.account())

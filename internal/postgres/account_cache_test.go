@@ -77,13 +77,13 @@ func TestAccountService_ListenAccountChanges(t *testing.T) {
 	}
 
 	// Another process disables it.
-	if _, err := there.SetAccountStatus(ctx, a.ID, linkhub.AccountDisabled, ""); err != nil {
+	if _, err := there.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountDisabled, ""); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("another process's change seen after %v", waitFor(t, "disabled", func() bool { return status() == linkhub.AccountDisabled }))
 
 	// This process enables it: seen at once, without waiting for the announcement.
-	if _, err := here.SetAccountStatus(ctx, a.ID, linkhub.AccountActive, ""); err != nil {
+	if _, err := here.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountActive, ""); err != nil {
 		t.Fatal(err)
 	}
 	if s := status(); s != linkhub.AccountActive {
@@ -98,12 +98,12 @@ func TestAccountService_ListenAccountChanges(t *testing.T) {
 
 	// A profile disabled elsewhere marks its accounts inactive.
 	off := false
-	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+	if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "inactive with its profile", func() bool { return status() == linkhub.AccountInactive })
 
-	if err := there.DeleteAccount(ctx, a.ID); err != nil {
+	if err := there.DeleteAccount(ctx, linkhub.SystemActor, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "deleted", func() bool { return status() == "gone" })
@@ -125,14 +125,14 @@ func TestAccountService_ListenerLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "the cache off", func() bool { on, n := hereDB.AccountCache(); return !on && n == 0 })
-	if _, err := there.SetAccountStatus(ctx, a.ID, linkhub.AccountDisabled, ""); err != nil {
+	if _, err := there.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountDisabled, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := here.FindAccountByID(ctx, a.ID); err != nil || got.Status != linkhub.AccountDisabled {
 		t.Fatalf("without the listener: got %v, %v, want the disabled account from the database", got, err)
 	}
 	waitFor(t, "the listener back", func() bool { on, _ := hereDB.AccountCache(); return on })
-	if _, err := there.SetAccountStatus(ctx, a.ID, linkhub.AccountActive, ""); err != nil {
+	if _, err := there.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountActive, ""); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "active after the listener came back", func() bool {
@@ -170,7 +170,7 @@ func TestAccountService_ScheduleNotAnnounced(t *testing.T) {
 	p := MustProfile(t, profiles, "Partner", nil)
 	scheduled, changed := MustAccount(t, accounts, p.ID, "o1", nil), MustAccount(t, accounts, p.ID, "o2", nil)
 	// Disabled, changed is never claimed: only scheduled's schedule moves.
-	if _, err := accounts.SetAccountStatus(ctx, changed.ID, linkhub.AccountDisabled, ""); err != nil {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, changed.ID, linkhub.AccountDisabled, ""); err != nil {
 		t.Fatal(err)
 	}
 	conn, err := db.Pool.Acquire(ctx)
@@ -188,7 +188,7 @@ func TestAccountService_ScheduleNotAnnounced(t *testing.T) {
 	if err := accounts.ScheduleTests(ctx, []string{scheduled.ID}, time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := accounts.SetAccountStatus(ctx, changed.ID, linkhub.AccountActive, ""); err != nil {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, changed.ID, linkhub.AccountActive, ""); err != nil {
 		t.Fatal(err)
 	}
 	wait, cancel := context.WithTimeout(ctx, 30*time.Second) // only a lost notification waits this long

@@ -37,7 +37,7 @@ func adminDisabledAccount(t *testing.T) (*postgres.DB, *postgres.ProfileService,
 	profiles, accounts := Services(t, db, MustKeyring(t, map[int]string{}, 1, 1))
 	p := MustProfile(t, profiles, "Jamf", nil)
 	a := MustAccount(t, accounts, p.ID, "o1", nil)
-	if _, err := accounts.SetAccountStatus(context.Background(), a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+	if _, err := accounts.SetAccountStatus(context.Background(), linkhub.SystemActor, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
 		t.Fatal(err)
 	}
 	return db, profiles, accounts, p, a
@@ -50,10 +50,10 @@ func TestAccountService_EnableUnderDisabledProfile(t *testing.T) {
 	ctx := context.Background()
 	_, profiles, accounts, p, a := adminDisabledAccount(t)
 	off := false
-	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+	if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountActive, "")
+	_, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountActive, "")
 	if linkhub.ErrorCode(err) != linkhub.ECONFLICT || linkhub.ErrorMessage(err) !=
 		"The profile “Jamf” of this account is disabled: enable the profile first, then the account." {
 		t.Fatalf("got %v, want ECONFLICT naming the profile", err)
@@ -61,7 +61,7 @@ func TestAccountService_EnableUnderDisabledProfile(t *testing.T) {
 	if got := mustStatus(t, accounts, a.ID); got != linkhub.AccountDisabled {
 		t.Errorf("status: got %q, want disabled", got)
 	}
-	if _, err := accounts.SetAccountStatus(ctx, "not-a-uuid", linkhub.AccountActive, ""); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, "not-a-uuid", linkhub.AccountActive, ""); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("unknown account: got %v, want %s", err, linkhub.ENOTFOUND)
 	}
 }
@@ -89,7 +89,7 @@ func TestAccountService_EnableWhileProfileBeingDisabled(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountActive, "")
+		_, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountActive, "")
 		done <- err
 	}()
 	// The enable must come to wait on the disabling transaction.
@@ -133,7 +133,7 @@ func TestAccountService_RelinkKeepsInactive(t *testing.T) {
 	p := MustProfile(t, profiles, "Jamf", nil)
 	a := MustAccount(t, accounts, p.ID, "o1", nil)
 	off := false
-	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+	if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	at := &linkhub.Attempt{ProfileID: p.ID, AccountID: a.ID, Kind: linkhub.AttemptRelink}

@@ -93,24 +93,24 @@ func TestAccountService_StatusAndDelete(t *testing.T) {
 	p := MustProfile(t, profiles, "Partner", nil)
 	a := MustAccount(t, accounts, p.ID, "o1", map[string]secret.Value{"client_secret": secret.New("s")})
 
-	got, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials)
+	got, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Status != linkhub.AccountNeedsRelink || got.StatusReason != linkhub.ReasonBadCredentials {
 		t.Errorf("got %s/%s, want needs_relink/bad_credentials", got.Status, got.StatusReason)
 	}
-	if _, err := accounts.SetAccountStatus(ctx, a.ID, "sleeping", ""); linkhub.ErrorCode(err) != linkhub.EINVALID {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, "sleeping", ""); linkhub.ErrorCode(err) != linkhub.EINVALID {
 		t.Errorf("bad status: got %v, want %s", err, linkhub.EINVALID)
 	}
-	if err := accounts.DeleteAccount(ctx, a.ID); err != nil {
+	if err := accounts.DeleteAccount(ctx, linkhub.SystemActor, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	var n int
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM secrets WHERE owner_id = $1`, a.ID).Scan(&n); err != nil || n != 0 {
 		t.Errorf("got %d secrets left (%v), want 0", n, err)
 	}
-	if err := accounts.DeleteAccount(ctx, a.ID); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+	if err := accounts.DeleteAccount(ctx, linkhub.SystemActor, a.ID); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("second delete: got %v, want %s", err, linkhub.ENOTFOUND)
 	}
 }
@@ -127,7 +127,7 @@ func TestAccountService_FindAccounts(t *testing.T) {
 		want[a.ID] = true
 	}
 	b := MustAccount(t, accounts, other.ID, "Special_100%", nil)
-	if _, err := accounts.SetAccountStatus(ctx, b.ID, linkhub.AccountError, "timeout"); err != nil {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, b.ID, linkhub.AccountError, "timeout"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -210,7 +210,7 @@ func TestAccountService_ListMatchesGet(t *testing.T) {
 	if err := accounts.CreateAccount(ctx, a, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountError, linkhub.ReasonTimeout); err != nil {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountError, linkhub.ReasonTimeout); err != nil {
 		t.Fatal(err)
 	}
 	got, err := accounts.FindAccountByID(ctx, a.ID)

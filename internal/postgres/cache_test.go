@@ -87,7 +87,7 @@ func TestProfileService_Cache(t *testing.T) {
 		t.Fatalf("got %v, want [Partner]", got)
 	}
 	off := false
-	if _, err := here.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+	if _, err := here.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	if got := names(here); len(got) != 0 {

@@ -52,7 +52,7 @@ func TestDB_DumpHoldsNoPlaintext(t *testing.T) {
 	for range 3 {
 		s := "sEcReT-" + rand.Text()
 		p := &linkhub.Profile{ConnectorID: "sophos", Name: "Profile-" + rand.Text()[:10]}
-		if err := profiles.CreateProfile(ctx, p, map[string]secret.Value{"client_secret": secret.New(s)}); err != nil {
+		if err := profiles.CreateProfile(ctx, linkhub.SystemActor, p, map[string]secret.Value{"client_secret": secret.New(s)}); err != nil {
 			t.Fatal(err)
 		}
 		plain, names = append(plain, s), append(names, p.Name)

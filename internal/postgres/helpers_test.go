@@ -39,7 +39,7 @@ func MustKeyring(t testing.TB, entries map[int]string, active int, ids ...int) *
 func MustProfile(t testing.TB, profiles *postgres.ProfileService, name string, secrets map[string]secret.Value) *linkhub.Profile {
 	t.Helper()
 	p := &linkhub.Profile{ConnectorID: "sophos", Name: name, Enabled: true, Values: map[string]string{"region": "eu"}}
-	if err := profiles.CreateProfile(context.Background(), p, secrets); err != nil {
+	if err := profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, secrets); err != nil {
 		t.Fatalf("create profile %s: %v", name, err)
 	}
 	return p

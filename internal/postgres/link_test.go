@@ -70,7 +70,7 @@ func TestAccountService_LinkAccount(t *testing.T) {
 	})
 	t.Run("Relink", func(t *testing.T) {
 		a := MustAccount(t, accounts, p.ID, "cust-3", map[string]secret.Value{"client_secret": secret.New("old")})
-		if _, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountNeedsRelink, linkhub.ReasonInvalidInput); err != nil {
+		if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountNeedsRelink, linkhub.ReasonInvalidInput); err != nil {
 			t.Fatal(err)
 		}
 		at := &linkhub.Attempt{ProfileID: p.ID, AccountID: a.ID, Kind: linkhub.AttemptRelink}

@@ -64,14 +64,14 @@ func TestOutbox_AccountEvents(t *testing.T) {
 	if _, err := accounts.ReplaceCredentials(ctx, a.ID, map[string]string{"x": "1"}, map[string]string{"region": "eu"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountError, linkhub.ReasonTimeout); err != nil {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountError, linkhub.ReasonTimeout); err != nil {
 		t.Fatal(err)
 	}
 	// The same status again (another reason) is no change.
-	if _, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountError, linkhub.ReasonVendorUnavailable); err != nil {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountError, linkhub.ReasonVendorUnavailable); err != nil {
 		t.Fatal(err)
 	}
-	if err := accounts.DeleteAccount(ctx, a.ID); err != nil {
+	if err := accounts.DeleteAccount(ctx, linkhub.SystemActor, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	evs := outboxEvents(t, db.Pool)
@@ -117,7 +117,7 @@ func TestOutbox_RolledBackChangeLeavesNoEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	off := false
-	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off,
+	if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off,
 		Secrets: map[string]secret.Value{"client_secret": secret.New("x")}}); err == nil {
 		t.Fatal("the update succeeded, want the trigger's failure")
 	}
@@ -130,7 +130,7 @@ func TestOutbox_RolledBackChangeLeavesNoEvent(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `DROP TRIGGER refuse ON secrets`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+	if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	evs := outboxEvents(t, db.Pool)[before:]
@@ -138,7 +138,7 @@ func TestOutbox_RolledBackChangeLeavesNoEvent(t *testing.T) {
 		evs[0].PreviousStatus != linkhub.AccountActive || evs[0].Account.ID != a.ID {
 		t.Fatalf("got %+v, want one active -> inactive for %s", evs, a.ID)
 	}
-	if _, err := profiles.DeleteProfile(ctx, p.ID, true); err != nil {
+	if _, err := profiles.DeleteProfile(ctx, linkhub.SystemActor, p.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if evs := outboxEvents(t, db.Pool); evs[len(evs)-1].Type != linkhub.EventAccountDeleted {
@@ -171,7 +171,7 @@ func TestOutbox_RecordTestResult(t *testing.T) {
 	if got.Metadata["version"] != "11" || got.CredentialVersion != a.CredentialVersion || !got.LastTestedAt.Equal(at) {
 		t.Fatalf("got %+v: want metadata kept, credential version %d, tested at %s", got, a.CredentialVersion, at)
 	}
-	if _, err := accounts.SetAccountStatus(ctx, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
 		t.Fatal(err)
 	}
 	if got = record(linkhub.TestResult{Status: linkhub.AccountActive}); got.Status != linkhub.AccountDisabled {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,9 +23,26 @@ var _ linkhub.ProfileService = (*ProfileService)(nil)
 // list of all profiles, believed for ProfileCacheTTL. This process's writes
 // forget it at once; other processes see a change within the TTL.
 type ProfileService struct {
-	db      *DB
-	secrets secretStore
-	all     *fresh[[]*linkhub.Profile]
+	db         *DB
+	secrets    secretStore
+	all        *fresh[[]*linkhub.Profile]
+	connectors connectorFinder
+}
+
+// connectorFinder finds connectors by id; *connector.Registry is one.
+type connectorFinder interface {
+	Get(id string) (linkhub.Connector, bool)
+}
+
+// ProfileOption configures a ProfileService.
+type ProfileOption func(*ProfileService)
+
+// CheckProfilesWith makes the service hold every profile it creates or
+// changes to its connector's rules (linkhub.CheckProfile), in the write's
+// transaction: a refused profile changes nothing. Without it only the
+// name is checked (tests and seeds that store bare profiles).
+func CheckProfilesWith(connectors connectorFinder) ProfileOption {
+	return func(s *ProfileService) { s.connectors = connectors }
 }
 
 // ProfileCacheTTL is how long the list of profiles is believed without
@@ -31,8 +50,57 @@ type ProfileService struct {
 const ProfileCacheTTL = time.Second
 
 // NewProfileService returns a ProfileService on db that seals secrets with keys.
-func NewProfileService(db *DB, keys *secret.Keyring) *ProfileService {
-	return &ProfileService{db: db, secrets: secretStore{keys: keys}, all: newFresh[[]*linkhub.Profile](ProfileCacheTTL)}
+func NewProfileService(db *DB, keys *secret.Keyring, opts ...ProfileOption) *ProfileService {
+	s := &ProfileService{db: db, secrets: secretStore{keys: keys}, all: newFresh[[]*linkhub.Profile](ProfileCacheTTL)}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// withSecrets is p storing the secrets it stores, plus the non-zero ones of
+// secrets: what the rules see of a write.
+func withSecrets(p *linkhub.Profile, stored []string, secrets map[string]secret.Value) *linkhub.Profile {
+	c := p.Clone()
+	c.StoredSecrets = slices.Clone(stored)
+	for id, v := range secrets {
+		if !v.IsZero() && !slices.Contains(c.StoredSecrets, id) {
+			c.StoredSecrets = append(c.StoredSecrets, id)
+		}
+	}
+	return c
+}
+
+// updated is p as upd would leave it.
+func updated(p *linkhub.Profile, upd linkhub.ProfileUpdate) *linkhub.Profile {
+	if upd.Name != nil {
+		p.Name = *upd.Name
+	}
+	if upd.Actions != nil {
+		p.Actions = *upd.Actions
+	}
+	if upd.Values != nil {
+		p.Values = upd.Values
+	}
+	return withSecrets(p, p.StoredSecrets, upd.Secrets)
+}
+
+// check holds p, as it would be stored, to its connector's rules: nil
+// when the service checks no connector rules or p is fine, EINVALID with
+// linkhub.ProfileProblems else. An unknown connector has no rules to hold
+// it to (its profile pages refuse it before).
+func (s *ProfileService) check(p *linkhub.Profile) error {
+	if s.connectors == nil {
+		return nil
+	}
+	conn, ok := s.connectors.Get(p.ConnectorID)
+	if !ok {
+		return nil
+	}
+	if pp := linkhub.CheckProfile(conn.Spec(), p); pp != nil {
+		return pp
+	}
+	return nil
 }
 
 // profileRow is one row of the profiles table.
@@ -121,18 +189,24 @@ func (s *ProfileService) FindProfileSecrets(ctx context.Context, id string) (map
 
 // CreateProfile stores p and its secrets in one transaction and sets p's id
 // and timestamps. Making it the default clears the connector's previous
-// default. Returns EINVALID for a missing connector or name, ECONFLICT when
-// the name is taken.
-func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, secrets map[string]secret.Value) error {
+// default. Returns EINVALID for a missing connector or name, or with
+// linkhub.ProfileProblems for what its connector's rules refuse
+// (CheckProfilesWith), ECONFLICT when the name is taken. The audit entry
+// names actor and the fields set.
+func (s *ProfileService) CreateProfile(ctx context.Context, actor linkhub.Actor, p *linkhub.Profile, secrets map[string]secret.Value) error {
 	defer s.all.forget()
 	p.Name = strings.TrimSpace(p.Name)
 	if p.ConnectorID == "" {
 		return linkhub.FieldError("connector_id", "Choose a connector.")
 	}
-	if p.Name == "" {
-		return linkhub.FieldError("name", "Name is required.")
-	}
 	return pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		// The connector's rules name every problem, the name's too.
+		if err := s.check(withSecrets(p, nil, secrets)); err != nil {
+			return err
+		}
+		if p.Name == "" {
+			return linkhub.FieldError("name", "Name is required.")
+		}
 		if p.IsDefault {
 			if err := clearDefault(ctx, tx, p.ConnectorID, ""); err != nil {
 				return err
@@ -159,21 +233,40 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *linkhub.Profile, 
 			return err
 		}
 		*p = *r.profile(masks[r.ID])
-		return nil
+		return insertAudit(ctx, tx, actor, linkhub.ActionProfileCreated, "profile", p.ID, profileDetails(p, p.Values, secrets))
 	})
+}
+
+// profileDetails are the audit details of a profile written: never a
+// secret, only the ids of the fields given a value.
+func profileDetails(p *linkhub.Profile, values map[string]string, secrets map[string]secret.Value) map[string]string {
+	var ids []string
+	for id, v := range values {
+		if v != "" {
+			ids = append(ids, id)
+		}
+	}
+	for id, v := range secrets {
+		if !v.IsZero() {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return map[string]string{"name": p.Name, "connector": p.ConnectorID, "actions": strings.Join(p.Actions, ","),
+		"fields": strings.Join(ids, ","), "default": strconv.FormatBool(p.IsDefault), "featured": strconv.FormatBool(p.Featured)}
 }
 
 // UpdateProfile applies upd in one transaction: nil fields and zero secrets
 // keep what is stored; non-nil Values replace all values. Returns ENOTFOUND,
-// EINVALID for an empty name, or ECONFLICT when the new name is taken.
-func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
+// EINVALID for an empty name or with linkhub.ProfileProblems for a result
+// its connector's rules refuse, or ECONFLICT when the new name is taken. The
+// audit entry names actor: profile.enabled or profile.disabled when upd
+// only turns the profile on or off, else profile.updated.
+func (s *ProfileService) UpdateProfile(ctx context.Context, actor linkhub.Actor, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
 	defer s.all.forget()
 	defer s.db.accounts.evictAll() // enabling or disabling it changes its accounts' status
 	if upd.Name != nil {
 		name := strings.TrimSpace(*upd.Name)
-		if name == "" {
-			return nil, linkhub.FieldError("name", "Name is required.")
-		}
 		upd.Name = &name
 	}
 	var p *linkhub.Profile
@@ -181,6 +274,16 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 		cur, err := s.findProfileRow(ctx, tx, id, true)
 		if err != nil {
 			return err
+		}
+		// What the admin fills in is held to the rules, on the locked row;
+		// turning a profile on or off, or marking it, leaves the rest as it was.
+		if upd.Name != nil || upd.Actions != nil || upd.Values != nil || upd.Secrets != nil {
+			if err := s.check(updated(cur.profile(nil), upd)); err != nil {
+				return err
+			}
+		}
+		if upd.Name != nil && *upd.Name == "" {
+			return linkhub.FieldError("name", "Name is required.")
 		}
 		if upd.IsDefault != nil && *upd.IsDefault {
 			if err := clearDefault(ctx, tx, cur.ConnectorID, id); err != nil {
@@ -222,8 +325,18 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 		if err := s.secrets.putSecrets(ctx, tx, ownerProfile, id, upd.Secrets); err != nil {
 			return err
 		}
-		p, err = s.findProfileByID(ctx, tx, id, false)
-		return err
+		if p, err = s.findProfileByID(ctx, tx, id, false); err != nil {
+			return err
+		}
+		onlyEnabled := upd.Name == nil && upd.IsDefault == nil && upd.Actions == nil && upd.Values == nil && upd.Secrets == nil
+		if upd.Enabled != nil && onlyEnabled {
+			action := linkhub.ActionProfileDisabled
+			if *upd.Enabled {
+				action = linkhub.ActionProfileEnabled
+			}
+			return insertAudit(ctx, tx, actor, action, "profile", id, map[string]string{"name": p.Name})
+		}
+		return insertAudit(ctx, tx, actor, linkhub.ActionProfileUpdated, "profile", id, profileDetails(p, upd.Values, upd.Secrets))
 	})
 	return p, err
 }
@@ -231,8 +344,9 @@ func (s *ProfileService) UpdateProfile(ctx context.Context, id string, upd linkh
 // DeleteProfile deletes the profile and its secrets, and returns how many
 // accounts went with it. When accounts use it, it returns ECONFLICT unless
 // cascade is set, which deletes those accounts and their secrets too.
-// Returns ENOTFOUND when there is no such profile.
-func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade bool) (int, error) {
+// Returns ENOTFOUND when there is no such profile. The audit entry names
+// actor and, with cascade, how many accounts went.
+func (s *ProfileService) DeleteProfile(ctx context.Context, actor linkhub.Actor, id string, cascade bool) (int, error) {
 	defer s.all.forget()
 	defer s.db.accounts.evictAll() // with cascade, its accounts are gone
 	var n int
@@ -274,7 +388,11 @@ func (s *ProfileService) DeleteProfile(ctx context.Context, id string, cascade b
 			}
 			return fmt.Errorf("delete profile: %w", err)
 		}
-		return nil
+		details := map[string]string{"name": cur.Name, "connector": cur.ConnectorID}
+		if cascade {
+			details["accounts_deleted"] = strconv.Itoa(n)
+		}
+		return insertAudit(ctx, tx, actor, linkhub.ActionProfileDeleted, "profile", id, details)
 	})
 	if err != nil {
 		return 0, err

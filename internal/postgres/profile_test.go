@@ -31,7 +31,7 @@ func TestProfileService_Create(t *testing.T) {
 	})
 	t.Run("ErrNameTaken", func(t *testing.T) {
 		p := &linkhub.Profile{ConnectorID: "jamf", Name: "sophos eu"}
-		err := profiles.CreateProfile(ctx, p, nil)
+		err := profiles.CreateProfile(ctx, linkhub.SystemActor, p, nil)
 		if code := linkhub.ErrorCode(err); code != linkhub.ECONFLICT {
 			t.Fatalf("got %v, want %s", err, linkhub.ECONFLICT)
 		}
@@ -40,7 +40,7 @@ func TestProfileService_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrNameRequired", func(t *testing.T) {
-		err := profiles.CreateProfile(ctx, &linkhub.Profile{ConnectorID: "jamf", Name: "  "}, nil)
+		err := profiles.CreateProfile(ctx, linkhub.SystemActor, &linkhub.Profile{ConnectorID: "jamf", Name: "  "}, nil)
 		if code := linkhub.ErrorCode(err); code != linkhub.EINVALID {
 			t.Errorf("got %v, want %s", err, linkhub.EINVALID)
 		}
@@ -49,7 +49,7 @@ func TestProfileService_Create(t *testing.T) {
 		a := &linkhub.Profile{ConnectorID: "ninjaone", Name: "A", IsDefault: true}
 		b := &linkhub.Profile{ConnectorID: "ninjaone", Name: "B", IsDefault: true}
 		for _, p := range []*linkhub.Profile{a, b} {
-			if err := profiles.CreateProfile(ctx, p, nil); err != nil {
+			if err := profiles.CreateProfile(ctx, linkhub.SystemActor, p, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -67,11 +67,11 @@ func TestProfileService_Find(t *testing.T) {
 	a := MustProfile(t, profiles, "Alpha", map[string]secret.Value{"client_secret": secret.New("alpha-secret-1234")})
 	b := MustProfile(t, profiles, "Beta", nil)
 	off := false
-	if _, err := profiles.UpdateProfile(ctx, b.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+	if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, b.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	jamf := &linkhub.Profile{ConnectorID: "jamf", Name: "Gamma", Enabled: true}
-	if err := profiles.CreateProfile(ctx, jamf, nil); err != nil {
+	if err := profiles.CreateProfile(ctx, linkhub.SystemActor, jamf, nil); err != nil {
 		t.Fatal(err)
 	}
 	conn, on, bad := "sophos", true, "nope"
@@ -143,7 +143,7 @@ func TestProfileService_Update(t *testing.T) {
 
 	t.Run("OK", func(t *testing.T) {
 		name, actions := "Partner EU", []string{"list_alerts"}
-		got, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{
+		got, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{
 			Name: &name, Actions: &actions, Values: map[string]string{"region": "us"},
 			// A blank secret keeps the stored value: forms are write-only.
 			Secrets: map[string]secret.Value{"client_secret": secret.New("new-secret"), "other": {}},
@@ -164,12 +164,12 @@ func TestProfileService_Update(t *testing.T) {
 	})
 	t.Run("Featured", func(t *testing.T) {
 		on := true
-		if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Featured: &on}); err != nil {
+		if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Featured: &on}); err != nil {
 			t.Fatal(err)
 		}
 		name := "Partner featured"
 		// Another update leaves the mark alone, and every read shows it.
-		if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Name: &name}); err != nil {
+		if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Name: &name}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := profiles.FindProfileByID(ctx, p.ID)
@@ -186,13 +186,13 @@ func TestProfileService_Update(t *testing.T) {
 	})
 	t.Run("ErrNameTaken", func(t *testing.T) {
 		name := "TAKEN"
-		_, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Name: &name})
+		_, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Name: &name})
 		if linkhub.ErrorCode(err) != linkhub.ECONFLICT {
 			t.Errorf("got %v, want %s", err, linkhub.ECONFLICT)
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		_, err := profiles.UpdateProfile(ctx, "00000000-0000-0000-0000-000000000000", linkhub.ProfileUpdate{})
+		_, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, "00000000-0000-0000-0000-000000000000", linkhub.ProfileUpdate{})
 		if linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 			t.Errorf("got %v, want %s", err, linkhub.ENOTFOUND)
 		}
@@ -207,11 +207,11 @@ func TestProfileService_Delete(t *testing.T) {
 	p := MustProfile(t, profiles, "Used", map[string]secret.Value{"client_secret": secret.New("s")})
 	a := MustAccount(t, accounts, p.ID, "o1", map[string]secret.Value{"client_secret": secret.New("s")})
 
-	_, err := profiles.DeleteProfile(ctx, p.ID, false)
+	_, err := profiles.DeleteProfile(ctx, linkhub.SystemActor, p.ID, false)
 	if linkhub.ErrorCode(err) != linkhub.ECONFLICT || !strings.Contains(linkhub.ErrorMessage(err), "1 linked account") {
 		t.Fatalf("got %v, want ECONFLICT naming the 1 account", err)
 	}
-	if n, err := profiles.DeleteProfile(ctx, p.ID, true); err != nil || n != 1 {
+	if n, err := profiles.DeleteProfile(ctx, linkhub.SystemActor, p.ID, true); err != nil || n != 1 {
 		t.Fatalf("cascade: got %d accounts deleted (%v), want 1", n, err)
 	}
 	if _, err := accounts.FindAccountByID(ctx, a.ID); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
@@ -221,7 +221,7 @@ func TestProfileService_Delete(t *testing.T) {
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM secrets`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("got %d secrets left (%v), want 0", n, err)
 	}
-	if _, err := profiles.DeleteProfile(ctx, p.ID, false); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+	if _, err := profiles.DeleteProfile(ctx, linkhub.SystemActor, p.ID, false); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
 		t.Errorf("second delete: got %v, want %s", err, linkhub.ENOTFOUND)
 	}
 }
@@ -235,7 +235,7 @@ func TestProfileService_DisableMakesAccountsInactive(t *testing.T) {
 	p := MustProfile(t, profiles, "Jamf", nil)
 	active := MustAccount(t, accounts, p.ID, "o1", nil)
 	byAdmin := MustAccount(t, accounts, p.ID, "o2", nil)
-	if _, err := accounts.SetAccountStatus(ctx, byAdmin.ID, linkhub.AccountDisabled, "admin"); err != nil {
+	if _, err := accounts.SetAccountStatus(ctx, linkhub.SystemActor, byAdmin.ID, linkhub.AccountDisabled, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	status := func(id string) string {
@@ -246,7 +246,7 @@ func TestProfileService_DisableMakesAccountsInactive(t *testing.T) {
 		return a.Status
 	}
 	off, on := false, true
-	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
+	if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
 		t.Fatal(err)
 	}
 	if got := status(active.ID); got != linkhub.AccountInactive {
@@ -255,7 +255,7 @@ func TestProfileService_DisableMakesAccountsInactive(t *testing.T) {
 	if got := status(byAdmin.ID); got != linkhub.AccountDisabled {
 		t.Errorf("an admin-disabled account: got %q, want it to stay disabled", got)
 	}
-	if _, err := profiles.UpdateProfile(ctx, p.ID, linkhub.ProfileUpdate{Enabled: &on}); err != nil {
+	if _, err := profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Enabled: &on}); err != nil {
 		t.Fatal(err)
 	}
 	if got := status(active.ID); got != linkhub.AccountActive {

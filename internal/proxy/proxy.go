@@ -42,29 +42,16 @@ func New(tokens Tokens, cfg kit.Config) *Forwarder {
 }
 
 // Request is one call to forward.
-type Request struct {
-	Method string
-	// Path is the escaped path below the vendor's base URL; Forward checks it
-	// with CleanPath.
-	Path     string
-	RawQuery string
-	// Header is the caller's; hop-by-hop headers and the caller's own
-	// credentials are dropped before sending.
-	Header http.Header
-	Body   []byte
-	// Route, when set, is where the account's connector sends this call
-	// (linkhub.Router): its base URL and headers replace the token's, and
-	// Path should be its Path.
-	Route *linkhub.Route
-}
+type Request = linkhub.VendorRequest
 
 // Response is the vendor's answer.
-type Response struct {
-	Status int
-	// Header holds only the headers worth passing on (content type, caching
-	// and paging hints), never cookies.
-	Header http.Header
-	Body   []byte
+type Response = linkhub.VendorResponse
+
+var _ linkhub.Vendor = (*Forwarder)(nil)
+
+// ActionRequest is the package's ActionRequest, for linkhub.Vendor.
+func (f *Forwarder) ActionRequest(act linkhub.Action, params map[string]any) (Request, error) {
+	return ActionRequest(act, params)
 }
 
 // dropHeaders are never forwarded: hop-by-hop headers (RFC 9110 §7.6.1),

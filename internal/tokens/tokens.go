@@ -9,7 +9,7 @@ import (
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/secret"
+	"github.com/linkhub/linkhub/internal/linking"
 )
 
 // Service gives access tokens for linked accounts.
@@ -66,29 +66,8 @@ func (s *Service) AccountToken(ctx context.Context, a *linkhub.Account) (linkhub
 // Credentials merges the profile's values and secrets with the account's;
 // the account's win where both have a value.
 func (s *Service) Credentials(ctx context.Context, a *linkhub.Account) (linkhub.Credentials, error) {
-	in, err := StoredTestInput(ctx, s.profiles, s.accounts, a)
+	in, err := linking.StoredTestInput(ctx, s.profiles, s.accounts, a)
 	return in.Credentials, err
-}
-
-// StoredTestInput is what a test of a's stored credentials runs on: the
-// profile's and the account's credentials merged (linkhub.StoredCredentials)
-// and the profile's enabled actions.
-func StoredTestInput(ctx context.Context, profiles linkhub.ProfileService, accounts linkhub.AccountService, a *linkhub.Account) (linkhub.TestInput, error) {
-	p, err := profiles.FindProfileByID(ctx, a.ProfileID)
-	if err != nil {
-		return linkhub.TestInput{}, err
-	}
-	var psec map[string]secret.Value
-	if len(p.StoredSecrets) > 0 { // most profiles store none: spare the transaction
-		if psec, err = profiles.FindProfileSecrets(ctx, a.ProfileID); err != nil {
-			return linkhub.TestInput{}, err
-		}
-	}
-	asec, err := accounts.FindAccountSecrets(ctx, a.ID)
-	if err != nil {
-		return linkhub.TestInput{}, err
-	}
-	return linkhub.TestInput{Credentials: linkhub.StoredCredentials(p, psec, a, asec), Actions: p.Actions}, nil
 }
 
 // Forget drops the cached token of an account version, e.g. after the vendor

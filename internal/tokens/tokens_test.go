@@ -58,7 +58,7 @@ func (e env) link(t *testing.T, name string, sharedSecret bool) *linkhub.Account
 	} else {
 		asec["client_secret"] = secret.New(e.fake.ClientSecret)
 	}
-	if err := e.profiles.CreateProfile(ctx, p, psec); err != nil {
+	if err := e.profiles.CreateProfile(ctx, linkhub.SystemActor, p, psec); err != nil {
 		t.Fatal(err)
 	}
 	a := &linkhub.Account{ProfileID: p.ID, ConnectorID: "ninjaone", OriginOwnerID: "owner-1", OriginOwnerName: "Owner",
@@ -172,7 +172,7 @@ func TestService_Token(t *testing.T) {
 		e := newEnv(t)
 		for _, status := range []string{linkhub.AccountDisabled, linkhub.AccountNeedsRelink} {
 			a := e.link(t, "Refused "+status, false)
-			if _, err := e.accounts.SetAccountStatus(ctx, a.ID, status, "test"); err != nil {
+			if _, err := e.accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, status, "test"); err != nil {
 				t.Fatal(err)
 			}
 			_, err := e.svc.Token(ctx, a.ID)

@@ -71,7 +71,7 @@ func newEnv(t testing.TB) *env {
 	}
 	profiles := postgres.NewProfileService(db, kr)
 	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos", Enabled: true}
-	if err := profiles.CreateProfile(context.Background(), p, nil); err != nil {
+	if err := profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	return &env{db: db, keys: kr, hooks: postgres.NewWebhookService(db, kr, webhook.URLChecker(private)),

@@ -162,7 +162,7 @@ func TestWorker_OrderPerAccount(t *testing.T) {
 	})
 	e.endpoint(t, r.URL)
 	a := e.account(t, "owner-a")
-	if _, err := e.accounts.SetAccountStatus(context.Background(), a.ID, linkhub.AccountError, linkhub.ReasonTimeout); err != nil {
+	if _, err := e.accounts.SetAccountStatus(context.Background(), linkhub.SystemActor, a.ID, linkhub.AccountError, linkhub.ReasonTimeout); err != nil {
 		t.Fatal(err)
 	}
 	b := e.account(t, "owner-b")
@@ -202,10 +202,10 @@ func TestWorker_TwoWorkersDeliverOnce(t *testing.T) {
 	const accounts, eventsEach = 10, 3
 	for i := range accounts {
 		a := e.account(t, fmt.Sprintf("owner-%d", i))
-		if _, err := e.accounts.SetAccountStatus(context.Background(), a.ID, linkhub.AccountError, "timeout"); err != nil {
+		if _, err := e.accounts.SetAccountStatus(context.Background(), linkhub.SystemActor, a.ID, linkhub.AccountError, "timeout"); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.accounts.DeleteAccount(context.Background(), a.ID); err != nil {
+		if err := e.accounts.DeleteAccount(context.Background(), linkhub.SystemActor, a.ID); err != nil {
 			t.Fatal(err)
 		}
 	}

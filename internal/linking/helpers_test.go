@@ -1,0 +1,114 @@
+package linking_test
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/fake"
+	"github.com/linkhub/linkhub/internal/health"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
+	"github.com/linkhub/linkhub/internal/pgtest"
+	"github.com/linkhub/linkhub/internal/postgres"
+	"github.com/linkhub/linkhub/internal/secret"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// env is the linking service on a fresh database, with a fake Jamf Pro.
+type env struct {
+	svc      *linking.Service
+	profiles *postgres.ProfileService
+	accounts *postgres.AccountService
+	attempts *postgres.AttemptService
+	sessions *postgres.ConnectSessionService
+	settings *postgres.SettingsService
+	audit    *postgres.AuditService
+	jamf     *fake.Jamf
+}
+
+func mustEnv(t *testing.T) *env {
+	t.Helper()
+	db := pgtest.DB(t)
+	key, err := secret.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := secret.ParseKeyring("1:"+key, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{profiles: postgres.NewProfileService(db, keys), accounts: postgres.NewAccountService(db, keys),
+		attempts: postgres.NewAttemptService(db, keys), sessions: postgres.NewConnectSessionService(db),
+		settings: postgres.NewSettingsService(db), audit: postgres.NewAuditService(db), jamf: fake.NewJamf(t)}
+	cfg := fake.Config(10*time.Second, e.jamf.Server.Server)
+	registry := connector.NewRegistry(cfg)
+	e.svc = linking.New(linking.Services{Profiles: e.profiles, Accounts: e.accounts, Attempts: e.attempts,
+		ConnectSessions: e.sessions, Settings: e.settings, Audit: e.audit, Connectors: registry,
+		Tester: health.NewChecker(e.profiles, e.accounts, registry)})
+	return e
+}
+
+// mustProfile creates an enabled Jamf Pro profile.
+func (e *env) mustProfile(t *testing.T, name string) *linkhub.Profile {
+	t.Helper()
+	p := &linkhub.Profile{ConnectorID: "jamf", Name: name, Enabled: true, Actions: []string{"list_computers"}}
+	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// mustSession creates a connect session through the service and opens its
+// hub session, as the hub does.
+func (e *env) mustSession(t *testing.T, req linking.SessionRequest) (*linkhub.ConnectSession, string) {
+	t.Helper()
+	ctx := context.Background()
+	_, tok, err := e.svc.CreateSession(ctx, linkhub.SystemActor, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	handle, cs, err := e.sessions.OpenHubSession(ctx, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs, handle
+}
+
+// mustStart is a Jamf Pro profile and a hub session on it for org-1.
+func (e *env) mustStart(t *testing.T) (*linkhub.Profile, *linkhub.ConnectSession, string) {
+	t.Helper()
+	p := e.mustProfile(t, "Jamf")
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "org-1", OriginOwnerName: "Org 1", Label: "Main"})
+	return p, cs, handle
+}
+
+// jamfForm is the Jamf Pro form filled in with secretValue.
+func (e *env) jamfForm(secretValue string) linking.Form {
+	return linking.Form{Values: map[string]string{"url": e.jamf.URL, "client_id": e.jamf.ClientID},
+		Secrets: map[string]secret.Value{"client_secret": secret.New(secretValue)}}
+}
+
+// submit posts form for session cs on profile p, allowed by the limits.
+func (e *env) submit(t *testing.T, cs *linkhub.ConnectSession, handle string, p *linkhub.Profile, form linking.Form, id string) (*linking.Outcome, error) {
+	t.Helper()
+	ctx := context.Background()
+	target, err := e.svc.Target(ctx, cs, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.svc.Submit(ctx, linking.Submission{Session: cs, Handle: handle, Target: target, Form: form, ID: id,
+		IP: "192.0.2.1", Allow: func() bool { return true }})
+}
+
+func (e *env) allAccounts(t *testing.T) []*linkhub.Account {
+	t.Helper()
+	list, _, err := e.accounts.FindAccounts(context.Background(), linkhub.AccountFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
