@@ -94,3 +94,16 @@ func pseudoText(en HubText) HubText {
 	out.Lang = linkhub.PseudoLocale
 	return out
 }
+
+// LocalSpec is a connector's spec with its end-user text in the language
+// tag names: the pseudo-locale is made from the English, the others come
+// from the spec's translations, English where one is missing. Categories
+// are the hub's own words.
+func LocalSpec(spec linkhub.ConnectorSpec, tag string) linkhub.ConnectorSpec {
+	if tag == linkhub.PseudoLocale {
+		return pseudo.Spec(spec)
+	}
+	out := spec.Localized(tag)
+	out.Category = Text(tag).CategoryName(spec.Category)
+	return out
+}

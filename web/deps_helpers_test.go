@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/mock"
@@ -49,7 +50,8 @@ func pgDeps(db *postgres.DB, keys *secret.Keyring, cfg connector.Config, cache *
 		ConnectSessions: postgres.NewConnectSessionService(db), Attempts: postgres.NewAttemptService(db, keys),
 		Connectors: registry, Tokens: tokenService, Vendor: proxy.New(tokenService, cfg),
 		Runtime:  connector.NewRuntime(registry, postgres.NewRuntimeConnectorService(db)),
-		Webhooks: postgres.NewWebhookService(db, keys, webhook.URLChecker(cfg)), Health: checker}
+		Webhooks: postgres.NewWebhookService(db, keys, webhook.URLChecker(cfg)), Health: checker,
+		ConnectorSchema: definition.Schema()}
 	d.Linking = linking.New(linking.Services{Profiles: d.Profiles, Accounts: d.Accounts, Attempts: d.Attempts,
 		ConnectSessions: d.ConnectSessions, Settings: d.Settings, Audit: d.Audit, Connectors: registry, Tester: checker})
 	return d
@@ -86,6 +88,6 @@ func mockDeps(logs io.Writer) (web.Deps, *mocks) {
 	return web.Deps{Logger: slog.New(slog.NewTextHandler(logs, nil)), DB: m.db, Profiles: m.profiles,
 		Accounts: m.accounts, Admins: m.admins, APIKeys: m.apiKeys, Audit: m.audit, Settings: m.settings,
 		ConnectSessions: m.connectSessions, Attempts: m.attempts, Connectors: connector.NewRegistry(connector.Config{}),
-		Tokens: m.tokens, Vendor: m.vendor, Webhooks: m.webhooks, Health: m.health, Linking: m.linking,
+		Tokens: m.tokens, Vendor: m.vendor, Webhooks: m.webhooks, Health: m.health, Linking: m.linking, ConnectorSchema: definition.Schema(),
 		Runtime: m.runtime}, m
 }

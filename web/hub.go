@@ -203,7 +203,7 @@ func findHubTarget(c echo.Context, linker Linking, h *hubState, profileID string
 // target is t as this hub page shows it: its connector's spec in the page's
 // language.
 func (h *hubState) target(t *linking.Target) *hubTarget {
-	return &hubTarget{Target: t, spec: localSpec(t.Connector.Spec(), h.locale), text: h.text}
+	return &hubTarget{Target: t, spec: views.LocalSpec(t.Connector.Spec(), h.locale), text: h.text}
 }
 
 // formFields are the fields the user fills, in the page's language.

@@ -10,8 +10,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/pseudo"
-	"github.com/linkhub/linkhub/views"
 )
 
 // hubMatcher matches a browser's Accept-Language against the hub's
@@ -63,19 +61,6 @@ func chooseLocale(s *linkhub.ConnectSession, acceptLanguage, fallback string) st
 		return fallback
 	}
 	return "en"
-}
-
-// localSpec is a connector's spec with its end-user text in the language
-// tag names: the pseudo-locale is made from the English, the others come
-// from the spec's translations, English where one is missing. Categories
-// are the hub's own words.
-func localSpec(spec linkhub.ConnectorSpec, tag string) linkhub.ConnectorSpec {
-	if tag == linkhub.PseudoLocale {
-		return pseudo.Spec(spec)
-	}
-	out := spec.Localized(tag)
-	out.Category = views.Text(tag).CategoryName(spec.Category)
-	return out
 }
 
 // hubHere is the page a language switch comes back to: the page shown, or

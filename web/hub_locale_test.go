@@ -159,17 +159,17 @@ func TestLocalSpec(t *testing.T) {
 			Steps: []linkhub.GuideStep{{ID: "name", Text: "Name it", Copy: "Linkhub"}}}}},
 		Text: map[string]linkhub.ConnectorText{"de": {Summary: "Apple-Geräte.", Fields: map[string]linkhub.FieldText{"url": {Label: "Adresse"}}}}}
 
-	de := web.LocalSpec(spec, "de")
+	de := views.LocalSpec(spec, "de")
 	if de.Summary != "Apple-Geräte." || de.Fields[0].Label != "Adresse" || de.Fields[1].Label != "Client ID" || de.Name != "Jamf Pro" {
 		t.Errorf("de: got %q %q %q %q, want the translations and English where there is none", de.Summary, de.Fields[0].Label, de.Fields[1].Label, de.Name)
 	}
 	if de.Category != views.German.Category["Device management"] {
 		t.Errorf("de: category %q, want the hub's German", de.Category)
 	}
-	if ja := web.LocalSpec(spec, "ja"); ja.Summary != spec.Summary || ja.Category != views.Japanese.Category["Device management"] {
+	if ja := views.LocalSpec(spec, "ja"); ja.Summary != spec.Summary || ja.Category != views.Japanese.Category["Device management"] {
 		t.Errorf("ja without a translation: got %q, %q", ja.Summary, ja.Category)
 	}
-	xa := web.LocalSpec(spec, linkhub.PseudoLocale)
+	xa := views.LocalSpec(spec, linkhub.PseudoLocale)
 	step := xa.UserGuide.Sections[0].Steps[0]
 	if !strings.HasPrefix(xa.Fields[1].Label, "[Çļíéñţ ÍÐ") || !strings.HasPrefix(step.Text, "[Ñáɱé") || step.Copy != "Linkhub" || xa.Fields[1].ID != "client_id" {
 		t.Errorf("en-XA: got %q, %q (copy %q), want pseudo text, the copy value and ids kept", xa.Fields[1].Label, step.Text, step.Copy)

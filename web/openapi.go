@@ -5,8 +5,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/linkhub/linkhub/internal/connector/definition"
 )
 
 // openAPI is the hand-written OpenAPI 3.1 description of the host API; a
@@ -24,15 +22,12 @@ func handleOpenAPI() echo.HandlerFunc {
 	}
 }
 
-// connectorSchema is the JSON Schema of connector definitions.
-var connectorSchema = definition.Schema()
-
 // handleConnectorSchema handles GET /api/connector-schema.json: the JSON
 // Schema of connector definitions, for editors and CI checks of definition
 // files. Like the OpenAPI document it needs no API key.
-func handleConnectorSchema() echo.HandlerFunc {
+func handleConnectorSchema(schema []byte) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "public, max-age=300")
-		return c.Blob(http.StatusOK, "application/schema+json", connectorSchema)
+		return c.Blob(http.StatusOK, "application/schema+json", schema)
 	}
 }

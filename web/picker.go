@@ -94,7 +94,7 @@ func hubPicker(c echo.Context, connectors Connectors, h *hubState, list []*linkh
 	var items []pickerItem
 	for _, p := range list {
 		conn, _ := connectors.Get(p.ConnectorID)
-		hp := hubProfile(p, localSpec(conn.Spec(), h.locale))
+		hp := hubProfile(p, views.LocalSpec(conn.Spec(), h.locale))
 		v.Profiles = append(v.Profiles, hp)
 		items = append(items, pickerItem{hp.ID, hp.Category, []string{hp.Name, hp.Vendor, hp.Category}})
 	}

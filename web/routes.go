@@ -113,7 +113,7 @@ func addRoutes(e *echo.Echo, cfg Config, deps Deps) {
 	api.Match(proxyMethods, "/accounts/:id/proxy/*", handleAccountProxy(deps.Accounts, deps.Connectors, deps.Vendor))
 	api.POST("/accounts/:id/actions/:action", handleAccountAction(deps.Accounts, deps.Profiles, deps.Connectors, deps.Vendor))
 	e.GET("/api/openapi.json", handleOpenAPI())
-	e.GET("/api/connector-schema.json", handleConnectorSchema())
+	e.GET("/api/connector-schema.json", handleConnectorSchema(deps.ConnectorSchema))
 	api.POST("/accounts/:id/test", handleAccountTestAPI(deps.Linking, deps.Connectors))
 
 	// The end-user hub: a connect token opens a hub session whose handle is

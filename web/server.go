@@ -61,6 +61,9 @@ type Deps struct {
 	// Linking is the linking use case: the hub's submissions and choices,
 	// connect sessions, relinks, the admin's tests.
 	Linking Linking
+	// ConnectorSchema is the JSON Schema of connector definitions, served
+	// as is; definition.Schema() is it.
+	ConnectorSchema []byte
 }
 
 // Linking runs the linking use case; *linking.Service is one.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/linking"
@@ -153,6 +154,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Audit:           audit,
 		Settings:        settings,
 		Linking:         linker,
+		ConnectorSchema: definition.Schema(),
 	})
 	srv := &http.Server{
 		Handler:           handler,
