@@ -19,8 +19,8 @@ var reasons = []string{linkhub.ReasonInvalidInput, linkhub.ReasonAddressNotAllow
 	linkhub.ReasonUnexpectedResponse, linkhub.ReasonPermissionMissing, linkhub.ReasonVendorTooOld}
 
 // TestConformance holds every built-in definition to what a connector must
-// have: it passed the schema and the semantic checks (Builtins panics
-// otherwise), both guides have content, every reason code it can report is
+// have: it passes the schema and the semantic checks, CEL compiled
+// (definition.Parse below; Builtins parses lazily), both guides have content, every reason code it can report is
 // a known one with a hint, every action can be probed without a write, and
 // the vendor has its fake and its tests.
 func TestConformance(t *testing.T) {

@@ -67,7 +67,7 @@ var seeds = []string{"sophos", "jamf", "ninjaone"}
 
 // Builtins returns the built-in definitions, parsed once.
 var Builtins = sync.OnceValue(func() []*definition.Definition {
-	defs, err := definition.LoadFS(definitions.FS, "internal/connector/definitions")
+	defs, err := definition.LoadBuiltinFS(definitions.FS, "internal/connector/definitions")
 	if err != nil {
 		panic(err) // embedded at build time; the conformance test parses each
 	}

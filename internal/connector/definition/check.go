@@ -308,6 +308,10 @@ func (p *parser) checkSubst(at, s string, fields map[string]Field, meta map[stri
 }
 
 func (p *parser) compile(d *Definition, at, src string, want *cel.Type) {
+	if p.lazy {
+		d.exprs[src] = &Expr{src: src, want: want}
+		return
+	}
 	e, err := compileExpr(src, want)
 	if err != nil {
 		p.add(at, "%s", strings.ReplaceAll(err.Error(), "\n", " "))

@@ -120,3 +120,32 @@ func TestExpr_CostLimit(t *testing.T) {
 		t.Fatalf("small input: got %v, %v, want true, nil", ok, err)
 	}
 }
+
+// TestParseBuiltin: a built-in definition's CEL is compiled on first use,
+// with the same result as Parse's, and an expression that does not compile
+// (which the conformance test's Parse would have refused) fails when it
+// runs instead of passing silently.
+func TestParseBuiltin(t *testing.T) {
+	base := mustRead(t, "okta.yaml")
+	check := `type(body) == map && "id" in body && "profile" in body`
+	d, err := definition.ParseBuiltin("okta.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := map[string]any{"id": "00u1", "profile": map[string]any{}}
+	if ok, err := d.Expr(check).Bool(definition.Vars{Body: body}); err != nil || !ok {
+		t.Fatalf("got %v, %v, want true, nil", ok, err)
+	}
+	broken := `type(body) == map &&`
+	text := strings.Replace(base, "expr: '"+check+"'", "expr: '"+broken+"'", 1)
+	if _, err := definition.Parse("okta.yaml", []byte(text)); err == nil {
+		t.Fatal("Parse took an expression that does not compile")
+	}
+	d, err = definition.ParseBuiltin("okta.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Expr(broken).Bool(definition.Vars{Body: body}); !errors.Is(err, definition.ErrExpr) {
+		t.Fatalf("got %v, want ErrExpr", err)
+	}
+}

@@ -66,10 +66,28 @@ var celEnv = sync.OnceValue(func() *cel.Env {
 	return env
 })
 
-// Expr is a compiled CEL expression.
+// Expr is a compiled CEL expression, or one compiled on first use: a
+// built-in definition's (see ParseBuiltin).
 type Expr struct {
 	src  string
+	want *cel.Type
+	once sync.Once
 	prog cel.Program
+	err  error
+}
+
+// program is e's compiled program, compiling it on first use when it was
+// parsed lazily.
+func (e *Expr) program() (cel.Program, error) {
+	e.once.Do(func() {
+		if e.prog == nil {
+			var c *Expr
+			if c, e.err = compileExpr(e.src, e.want); e.err == nil {
+				e.prog = c.prog
+			}
+		}
+	})
+	return e.prog, e.err
 }
 
 // compileExpr compiles src and checks that it yields want (bool or string).
@@ -85,7 +103,7 @@ func compileExpr(src string, want *cel.Type) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Expr{src: src, prog: prog}, nil
+	return &Expr{src: src, want: want, prog: prog}, nil
 }
 
 // ErrExpr is the error of an expression that failed at run time (a missing
@@ -94,7 +112,11 @@ var ErrExpr = errors.New("expression failed")
 
 // Bool evaluates a condition.
 func (e *Expr) Bool(v Vars) (bool, error) {
-	out, _, err := e.prog.Eval(v.activation())
+	prog, err := e.program()
+	if err != nil {
+		return false, fmt.Errorf("%w: %s: %v", ErrExpr, e.src, err)
+	}
+	out, _, err := prog.Eval(v.activation())
 	if err != nil {
 		return false, fmt.Errorf("%w: %s: %v", ErrExpr, e.src, err)
 	}
@@ -107,7 +129,11 @@ func (e *Expr) Bool(v Vars) (bool, error) {
 
 // String evaluates a computed text.
 func (e *Expr) String(v Vars) (string, error) {
-	out, _, err := e.prog.Eval(v.activation())
+	prog, err := e.program()
+	if err != nil {
+		return "", fmt.Errorf("%w: %s: %v", ErrExpr, e.src, err)
+	}
+	out, _, err := prog.Eval(v.activation())
 	if err != nil {
 		return "", fmt.Errorf("%w: %s: %v", ErrExpr, e.src, err)
 	}

@@ -14,6 +14,15 @@ import (
 // error lists every problem of every file, and a second definition with an
 // id already used.
 func LoadFS(fsys fs.FS, prefix string) ([]*Definition, error) {
+	return loadFS(fsys, prefix, Parse)
+}
+
+// LoadBuiltinFS is LoadFS for Linkhub's own definitions, with ParseBuiltin.
+func LoadBuiltinFS(fsys fs.FS, prefix string) ([]*Definition, error) {
+	return loadFS(fsys, prefix, ParseBuiltin)
+}
+
+func loadFS(fsys fs.FS, prefix string, parse func(string, []byte) (*Definition, error)) ([]*Definition, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", prefix, err)
@@ -31,7 +40,7 @@ func LoadFS(fsys fs.FS, prefix string) ([]*Definition, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", file, err)
 		}
-		d, err := Parse(file, data)
+		d, err := parse(file, data)
 		var ps Problems
 		if errors.As(err, &ps) {
 			problems = append(problems, ps...)
