@@ -151,6 +151,17 @@ func (r *run) choice(id, name, detail string, meta map[string]string, vars defin
 
 // hostAllows reports whether v may be stored as metadata key: a metadata
 // host reading key must allow it as an address.
+// hostKey reports whether the metadata key holds an address a host of the
+// definition is taken from.
+func (c *Connector) hostKey(key string) bool {
+	for _, h := range c.hosts {
+		if h.def.Metadata == key {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Connector) hostAllows(key, v string) bool {
 	for _, h := range c.hosts {
 		if h.def.Metadata == key && !h.allowed(strings.TrimSuffix(v, "/")) {
@@ -211,13 +222,19 @@ func (r *run) judge(call definition.Call, a answer, secrets []string) (string, *
 		}
 		// Metadata is shown and stored in the clear: a value holding a
 		// secret, or shaped like one, is not kept. Any other value is kept
-		// as the vendor sent it; the registry makes its text storable.
-		if v = strings.TrimSpace(v); v != "" && !r.hostAllows(k, v) {
+		// as the vendor sent it (the registry makes its text storable),
+		// but for an address Linkhub calls, which loses stray spaces; a
+		// blank value is not kept.
+		t := strings.TrimSpace(v)
+		if r.hostKey(k) {
+			v = t
+		}
+		if t != "" && !r.hostAllows(k, t) {
 			// An address the vendor named that Linkhub may not call.
 			return "", &kit.Failure{Reason: cmp.Or(checkReason(call.Check), linkhub.ReasonUnexpectedResponse), HTTPStatus: a.status,
 				Snippet: kit.Snippet(a.body, secrets...), Hint: cmp.Or(r.checkMessage(call.Check), r.hint(r.tag, linkhub.ReasonUnexpectedResponse, ""))}
 		}
-		if v != "" && !kit.HoldsSecret(v, secrets...) {
+		if t != "" && !kit.HoldsSecret(v, secrets...) {
 			r.metadata[k] = v
 			vars.Metadata = r.metadata
 		}
