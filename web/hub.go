@@ -65,7 +65,7 @@ func renderExpired(c echo.Context, store linkhub.SettingsService, err error) err
 	}
 	hubHeaders(c, "")
 	// No hub session to ask: the SDK's locale on the link, else the browser.
-	tag, ok := parseLocale(c.QueryParam("locale"), false)
+	tag, ok := linkhub.ParseLocale(c.QueryParam("locale"), false)
 	if !ok {
 		tag = chooseLocale(nil, c.Request().Header.Get("Accept-Language"), settings.DefaultLocale)
 	}
@@ -91,7 +91,7 @@ func handleConnect(sessions linkhub.ConnectSessionService, store linkhub.Setting
 		// The SDK's locale option: the host page's language for this hub
 		// session, as if the user had picked it. One the hub does not have
 		// is left to the usual choice (the SDK refuses it before).
-		if tag, ok := parseLocale(c.QueryParam("locale"), false); ok {
+		if tag, ok := linkhub.ParseLocale(c.QueryParam("locale"), false); ok {
 			if err := sessions.SetHubLocale(c.Request().Context(), handle, tag); err != nil {
 				return err
 			}

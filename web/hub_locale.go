@@ -40,10 +40,6 @@ func matchAcceptLanguage(header string) string {
 	return linkhub.Locales[i]
 }
 
-// parseLocale is linkhub.ParseLocale: the hub language a user or the SDK's
-// link named.
-var parseLocale = linkhub.ParseLocale
-
 // chooseLocale decides a hub page's language: the user's pick in this hub
 // session, else the host product's in the connect session, else the
 // browser's Accept-Language, else the admin's default.
@@ -57,7 +53,7 @@ func chooseLocale(s *linkhub.ConnectSession, acceptLanguage, fallback string) st
 	if tag := matchAcceptLanguage(acceptLanguage); tag != "" {
 		return tag
 	}
-	if _, ok := parseLocale(fallback, false); ok {
+	if _, ok := linkhub.ParseLocale(fallback, false); ok {
 		return fallback
 	}
 	return "en"
@@ -81,7 +77,7 @@ func hubHere(c echo.Context, handle string) string {
 func handleHubLocale(sessions linkhub.ConnectSessionService) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := hubOf(c)
-		tag, ok := parseLocale(c.FormValue("locale"), false)
+		tag, ok := linkhub.ParseLocale(c.FormValue("locale"), false)
 		if !ok {
 			label := h.text.LanguageLabel
 			if h.text.LowerLabels {
