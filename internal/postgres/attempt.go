@@ -131,7 +131,7 @@ func (s *AttemptService) CreateAttempt(ctx context.Context, a *linkhub.Attempt) 
 	} else if err != nil {
 		return fmt.Errorf("insert attempt: %w", err)
 	}
-	if restamp := s.db.runner.start(a.ID, key); restamp != 0 {
+	if restamp := s.db.runner.start(ctx, a.ID, key); restamp != 0 {
 		if _, err := s.db.Pool.Exec(ctx, `UPDATE attempts SET runner = $2 WHERE id = $1`, a.ID, restamp); err != nil {
 			s.abandon(a.ID)
 			return fmt.Errorf("stamp attempt: %w", err)

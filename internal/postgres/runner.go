@@ -20,10 +20,10 @@ import (
 type runner struct {
 	mu      sync.Mutex
 	key     int64               // the lock held now; 0 while none is
-	running map[string]struct{} // attempts this process is testing
+	running map[string]context.Context // attempts this process is testing, with their requests
 }
 
-func newRunner() *runner { return &runner{running: map[string]struct{}{}} }
+func newRunner() *runner { return &runner{running: map[string]context.Context{}} }
 
 // currentKey is the key to stamp a new attempt with, 0 when no lock is held.
 func (r *runner) currentKey() int64 {
@@ -65,12 +65,13 @@ func (r *runner) drop() {
 	r.key = 0
 }
 
-// start records that this process tests attempt id, stamped with key; it
-// returns the key to stamp it with instead when the lock changed meanwhile.
-func (r *runner) start(id string, key int64) (restamp int64) {
+// start records that this process tests attempt id for the request of ctx,
+// stamped with key; it returns the key to stamp it with instead when the
+// lock changed meanwhile.
+func (r *runner) start(ctx context.Context, id string, key int64) (restamp int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.running[id] = struct{}{}
+	r.running[id] = ctx
 	if r.key != key {
 		return r.key
 	}
@@ -87,13 +88,18 @@ func (r *runner) stop(id string) bool {
 	return ok
 }
 
-// runningIDs are the attempts this process tests now.
+// runningIDs are the attempts this process tests now. An attempt whose
+// request is over no longer counts, even before abandon, which runs on its
+// own goroutine, has stopped it: a retry right after a cancelled request
+// must not find it in the way.
 func (r *runner) runningIDs() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ids := make([]string, 0, len(r.running))
-	for id := range r.running {
-		ids = append(ids, id)
+	for id, ctx := range r.running {
+		if ctx.Err() == nil {
+			ids = append(ids, id)
+		}
 	}
 	return ids
 }
