@@ -19,7 +19,7 @@ import (
 // known as abandoned at once too.
 type runner struct {
 	mu      sync.Mutex
-	key     int64               // the lock held now; 0 while none is
+	key     int64                      // the lock held now; 0 while none is
 	running map[string]context.Context // attempts this process is testing, with their requests
 }
 
