@@ -25,7 +25,8 @@ import (
 // (internal/linking TestService_Relink), a test's outcome and its audit in
 // internal/linking (TestService_AdminTests), internal/health
 // (TestScheduler_StatusTransitions) and internal/postgres
-// (TestOutbox_RecordTestResult, TestAudit_InTheChange).
+// (TestOutbox_RecordTestResult: metadata kept, a disabled account stays so;
+// TestAudit_AdminChanges, TestAudit_InTheChange).
 
 // The ids of the account tests: paths take UUIDs only.
 const (

@@ -24,11 +24,12 @@ import (
 // report, and the admin as the actor of every change. The rules are the
 // services': internal/postgres TestProfileService_ConnectorRules (the form's
 // rules, a blank secret keeps the stored one), TestProfileService_Create and
-// _Update (a taken name, kept secrets), TestProfileService_Delete (in use,
-// cascade), TestProfileService_DisableMakesAccountsInactive,
+// _Update (a taken name in any case, kept secrets), TestProfileService_Delete
+// (in use, cascade), TestProfileService_DisableMakesAccountsInactive and
 // TestAudit_AdminChanges (the audit, without secrets); internal/linking
-// TestService_AdminTests (nothing to test, a passed test, its audit) and
-// internal/connector/engine's Sophos tests (the tenant credential's admin hint).
+// TestService_AdminTests (nothing to test, a passed test, its audit); the
+// vendors' answers in internal/connector/engine TestJamf_Test/ErrWrongSecret
+// and TestSophos_Test/ErrTenantCannotListTenants (the admin hint).
 
 // The ids of the profile tests: paths take UUIDs only.
 const (
