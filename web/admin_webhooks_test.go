@@ -2,219 +2,301 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/linkhub/linkhub/internal/connector"
-	"github.com/linkhub/linkhub/internal/connector/kit/kittest"
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/internal/webhook"
+	"github.com/linkhub/linkhub/web"
 )
 
-func TestAdmin_WebhookURLValidation(t *testing.T) {
-	t.Parallel()
-	// The production policy (https to public hosts only), with a resolver
-	// that answers like a hostile DNS server: only kittest.PublicHost is public.
-	env := newAdminEnvWith(t, connector.Config{Resolver: kittest.Resolver{}})
-	env.mustAdmin("ada@example.com", "correct horse battery")
-	b := env.browser()
-	b.mustLogin("ada@example.com", "correct horse battery")
-	all := linkhub.WebhookEvents
-	for _, tt := range []struct {
-		name, url string
-		events    []string
-		field     string
-		want      string
-	}{
-		{"Empty", " ", all, "url", "Enter the URL"},
-		{"NotAURL", "api.example.com/hook", all, "url", "full URL"},
-		{"HTTP", "http://api.example.com/hook", all, "url", "https://"},
-		{"FTP", "ftp://api.example.com/hook", all, "url", "https://"},
-		{"Loopback", "https://127.0.0.1/hook", all, "url", "private or reserved"},
-		{"Metadata", "https://169.254.169.254/latest", all, "url", "private or reserved"},
-		{"Localhost", "https://localhost/hook", all, "url", "this machine"},
-		{"UserInfo", "https://user:pw@api.example.com/hook", all, "url", "user name and password"},
-		{"Port", "https://api.example.com:9000/hook", all, "url", "port 443 or 8443"},
-		{"NoSuchName", "https://nothing.invalid/hook", all, "url", "does not exist"},
-		{"ResolvesPrivate", "https://rebind.example.com/hook", all, "url", "private or reserved"},
-		{"NumericHost", "https://2130706433/hook", all, "url", "usual dotted form"},
-		{"NoEvents", "https://" + kittest.PublicHost + "/hook", nil, "events", "at least one event"},
-		{"UnknownEvent", "https://" + kittest.PublicHost + "/hook", []string{"account.exploded"}, "events", "not an event"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, doc := b.post("/admin/webhooks", url.Values{"url": {tt.url}, "events": tt.events})
-			msg := doc.Find(`[data-testid="` + tt.field + `-error"]`).Text()
-			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(msg, tt.want) {
-				t.Fatalf("got %d %q, want 422 with %q on %s", resp.StatusCode, msg, tt.want, tt.field)
-			}
-			if v, _ := doc.Find(`#url`).Attr("value"); v != tt.url {
-				t.Errorf("the form lost the URL: %q", v)
-			}
-		})
-	}
-	if list, _ := env.webhooks.FindWebhooks(context.Background()); len(list) != 0 {
-		t.Fatalf("bad input stored %d endpoints", len(list))
-	}
+// The console's webhook pages on mocks: the form as the service gets it,
+// its refusals beside their inputs, the signing secret shown once, the
+// delivery log as the service reports it, and the admin as the actor. The
+// rules are the services': the URL policy in internal/webhook
+// (TestURLChecker_Refusals), the events and the endpoint's life (stored
+// nothing when refused, a test event delivered signed, nothing queued while
+// disabled, secrets gone with it, the audit) in internal/webhook
+// (TestWebhookService_Lifecycle) and internal/postgres
+// (TestWebhookService_CreateRefused).
+
+// The ids of the webhook tests: paths take UUIDs only.
+const (
+	admbWebhookID        = "8f9c1d1e-0000-4000-8000-0000000000c1"
+	admbUnknownWebhookID = "8f9c1d1e-0000-4000-8000-0000000000cf"
+)
+
+// admbWebhook is an enabled endpoint as the webhook service gives it.
+func admbWebhook() *linkhub.Webhook {
+	return &linkhub.Webhook{ID: admbWebhookID, URL: "https://api.example.com/hook", Enabled: true,
+		Events: []string{linkhub.EventAccountCreated, linkhub.EventAccountStatusChanged}, CreatedAt: time.Now()}
 }
 
-// TestAdmin_WebhookURLTricks checks that an admin cannot point webhooks at
-// an address a Jamf Pro URL may not use: every SSRF trick of the shared table
-// is refused at save time with a message on the URL field, and nothing is
-// stored; a public name is accepted, so the refusals are about the tricks.
-func TestAdmin_WebhookURLTricks(t *testing.T) {
-	t.Parallel()
-	env := newAdminEnvWith(t, connector.Config{Resolver: kittest.Resolver{}})
-	env.mustAdmin("ada@example.com", "correct horse battery")
-	b := env.browser()
-	b.mustLogin("ada@example.com", "correct horse battery")
-	for _, tr := range kittest.Tricks {
-		t.Run(tr.Name, func(t *testing.T) {
-			resp, doc := b.post("/admin/webhooks", url.Values{"url": {tr.URL + "/hook"}, "events": linkhub.WebhookEvents})
-			if msg := doc.Find(`[data-testid="url-error"]`).Text(); resp.StatusCode != http.StatusUnprocessableEntity || msg == "" {
-				t.Fatalf("got %d %q, want 422 with a message on the URL", resp.StatusCode, msg)
-			}
-		})
+// admbWebhookEnv is the mock env with an admin signed in whose webhook
+// service knows w (any other id is not found) and its delivery log.
+func admbWebhookEnv(t *testing.T, w *linkhub.Webhook, log ...*linkhub.WebhookAttempt) (*mockEnv, *linkhub.Admin) {
+	t.Helper()
+	e := newMockEnv(t, web.Config{})
+	admin := e.signIn()
+	e.webhooks.FindWebhookByIDFn = func(_ context.Context, id string) (*linkhub.Webhook, error) {
+		if id != w.ID {
+			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Webhook endpoint not found.")
+		}
+		c := *w
+		return &c, nil
 	}
-	if list, err := env.webhooks.FindWebhooks(context.Background()); err != nil || len(list) != 0 {
-		t.Fatalf("the tricks stored %d endpoints (%v)", len(list), err)
+	e.webhooks.FindWebhookAttemptsFn = func(_ context.Context, id string, _ int) ([]*linkhub.WebhookAttempt, error) {
+		if id != w.ID {
+			t.Errorf("the log of %s, want that of %s", id, w.ID)
+		}
+		return log, nil
 	}
-	control := "https://" + kittest.PublicHost + ":8443/hook"
-	if resp, _ := b.post("/admin/webhooks", url.Values{"url": {control}, "events": linkhub.WebhookEvents}); resp.StatusCode != http.StatusCreated {
-		t.Fatalf("control %s: got %d, want 201", control, resp.StatusCode)
+	e.webhooks.FindWebhooksFn = func(context.Context) ([]*linkhub.Webhook, error) {
+		return []*linkhub.Webhook{w}, nil
 	}
+	return e, admin
 }
 
-// TestAdmin_Webhooks: add an endpoint (secret shown once), send a test
-// event that a worker delivers signed, read the delivery log, disable and
-// delete.
-func TestAdmin_Webhooks(t *testing.T) {
+// TestAdminWebhooks_Create: the empty page has its nav entry and every event
+// ticked; an endpoint is created from the form as the admin, and its signing
+// secret is in that response only, never cached, never on a page again.
+func TestAdminWebhooks_Create(t *testing.T) {
 	t.Parallel()
-	env := newAdminEnvWith(t, connector.Config{AllowPrivate: true})
-	env.mustAdmin("ada@example.com", "correct horse battery")
-	b := env.browser()
-	b.mustLogin("ada@example.com", "correct horse battery")
-
-	var mu sync.Mutex
-	var got []*http.Request
-	var bodies [][]byte
-	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		got, bodies = append(got, r), append(bodies, body)
-		mu.Unlock()
-		w.WriteHeader(http.StatusAccepted)
-	}))
-	t.Cleanup(rcv.Close)
-
-	_, doc := b.get("/admin/webhooks")
+	e := newMockEnv(t, web.Config{})
+	admin := e.signIn()
+	var stored []*linkhub.Webhook
+	e.webhooks.FindWebhooksFn = func(context.Context) ([]*linkhub.Webhook, error) { return stored, nil }
+	_, doc := e.get("/admin/webhooks")
 	if doc.Find(`[data-testid="nav-webhooks"]`).Length() != 1 || doc.Find(`[data-testid="empty-webhooks"]`).Length() != 1 {
 		t.Fatal("the webhooks page lacks its nav entry or empty state")
 	}
 	if n := doc.Find(`input[name="events"][checked]`).Length(); n != len(linkhub.WebhookEvents) {
 		t.Errorf("%d events checked by default, want all %d", n, len(linkhub.WebhookEvents))
 	}
-	resp, doc := b.post("/admin/webhooks", url.Values{"url": {rcv.URL + "/hook"},
+	const sec = linkhub.WebhookSecretPrefix + "c2lnbmluZy1zZWNyZXQtb2YtdGhlLXRlc3Q"
+	var got *linkhub.Webhook
+	e.webhooks.CreateWebhookFn = func(_ context.Context, actor linkhub.Actor, w *linkhub.Webhook) (string, error) {
+		if !admbIsAdmin(actor, admin) {
+			t.Errorf("created as %+v, want the admin", actor)
+		}
+		c := *w
+		got = &c
+		w.ID, w.Enabled = admbWebhookID, true
+		stored = append(stored, w)
+		return sec, nil
+	}
+	resp, doc := e.post("/admin/webhooks", url.Values{"url": {"https://api.example.com/hook"},
 		"events": {linkhub.EventAccountCreated, linkhub.EventAccountStatusChanged}})
-	sec, _ := doc.Find(`[data-testid="new-secret"]`).Attr("value")
-	if resp.StatusCode != http.StatusCreated || !strings.HasPrefix(sec, linkhub.WebhookSecretPrefix) || resp.Header.Get("Cache-Control") != "no-store" {
-		t.Fatalf("create: got %d, secret %q, Cache-Control %q", resp.StatusCode, sec, resp.Header.Get("Cache-Control"))
+	shown, _ := doc.Find(`[data-testid="new-secret"]`).Attr("value")
+	if resp.StatusCode != http.StatusCreated || shown != sec || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("create: got %d, secret %q, Cache-Control %q", resp.StatusCode, shown, resp.Header.Get("Cache-Control"))
 	}
-	env.secrets = append(env.secrets, sec)         // never in the log
-	env.pageSecrets = append(env.pageSecrets, sec) // never on a page again
-	list, err := env.webhooks.FindWebhooks(context.Background())
-	if err != nil || len(list) != 1 {
-		t.Fatalf("got %d endpoints (%v), want 1", len(list), err)
+	if got == nil || got.URL != "https://api.example.com/hook" ||
+		!slices.Equal(got.Events, []string{linkhub.EventAccountCreated, linkhub.EventAccountStatusChanged}) {
+		t.Errorf("the service got %+v", got)
 	}
-	id := list[0].ID
-	_, doc = b.get("/admin/webhooks")
-	if u := doc.Find(`[data-testid="webhook-url"]`).Text(); u != rcv.URL+"/hook" {
+	e.hidden = append(e.hidden, sec)
+	_, doc = e.get("/admin/webhooks")
+	if u := doc.Find(`[data-testid="webhook-url"]`).Text(); u != "https://api.example.com/hook" {
 		t.Errorf("listed URL %q", u)
 	}
-	b.get("/admin/webhooks/" + id)
-	b.get("/admin/audit")
+	e.webhooks.FindWebhookByIDFn = func(context.Context, string) (*linkhub.Webhook, error) { return stored[0], nil }
+	e.webhooks.FindWebhookAttemptsFn = func(context.Context, string, int) ([]*linkhub.WebhookAttempt, error) { return nil, nil }
+	if resp, _ := e.get("/admin/webhooks/" + admbWebhookID); resp.StatusCode != http.StatusOK {
+		t.Errorf("endpoint page: got %d", resp.StatusCode)
+	}
+}
 
-	resp, _ = b.post("/admin/webhooks/"+id+"/test", nil)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("send test: got %d", resp.StatusCode)
+// TestAdminWebhooks_CreateRefused: the service's refusal of the URL or of
+// the events is the form again, 422, the message beside that input and the
+// URL and events as typed.
+func TestAdminWebhooks_CreateRefused(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, field, msg string
+	}{
+		{"URL", "url", "The address is private or reserved; use a public address."},
+		{"Events", "events", "Choose at least one event to send."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newMockEnv(t, web.Config{})
+			e.signIn()
+			e.webhooks.FindWebhooksFn = func(context.Context) ([]*linkhub.Webhook, error) { return nil, nil }
+			e.webhooks.CreateWebhookFn = func(context.Context, linkhub.Actor, *linkhub.Webhook) (string, error) {
+				return "", linkhub.FieldError(tt.field, tt.msg)
+			}
+			const typed = "https://169.254.169.254/latest "
+			resp, doc := e.post("/admin/webhooks", url.Values{"url": {typed}, "events": {linkhub.EventAccountDeleted}})
+			if msg := doc.Find(`[data-testid="` + tt.field + `-error"]`).Text(); resp.StatusCode != http.StatusUnprocessableEntity || msg != tt.msg {
+				t.Fatalf("got %d %q, want 422 with %q on %s", resp.StatusCode, msg, tt.msg, tt.field)
+			}
+			if v, _ := doc.Find(`#url`).Attr("value"); v != typed {
+				t.Errorf("the form lost the URL: %q", v)
+			}
+			checked := doc.Find(`input[name="events"][checked]`)
+			if v, _ := checked.Attr("value"); checked.Length() != 1 || v != linkhub.EventAccountDeleted {
+				t.Errorf("got %d events checked, want the one typed", checked.Length())
+			}
+		})
 	}
-	w := webhook.NewWorker(env.webhooks, connector.Config{AllowPrivate: true}, slog.New(slog.DiscardHandler), webhook.Options{})
-	if n, err := w.RunOnce(context.Background()); err != nil || n != 1 {
-		t.Fatalf("worker: delivered %d (%v), want 1", n, err)
-	}
-	mu.Lock()
-	if len(got) != 1 || webhook.Verify(sec, got[0].Header.Get(webhook.HeaderTimestamp), got[0].Header.Get(webhook.HeaderSignature),
-		bodies[0], 5*time.Minute, time.Now()) != nil {
-		t.Fatalf("the receiver got %d requests, or the signature does not verify", len(got))
-	}
-	var ev linkhub.Event
-	_ = json.Unmarshal(bodies[0], &ev)
-	mu.Unlock()
-	if ev.Type != linkhub.EventWebhookTest || ev.ID == "" {
-		t.Fatalf("got event %+v, want webhook.test", ev)
-	}
-	_, doc = b.get("/admin/webhooks/" + id)
-	row := doc.Find(`[data-testid="attempt-row"]`)
-	if row.Length() != 1 || row.Find(`[data-testid="attempt-event"]`).Text() != linkhub.EventWebhookTest ||
-		row.Find(`[data-testid="attempt-status"]`).Text() != "202" || !strings.Contains(row.Find(`[data-testid="attempt-result"]`).Text(), "Delivered") {
-		h, _ := row.Html()
-		t.Fatalf("delivery log row: %s", h)
-	}
+}
 
-	if resp, _ := b.post("/admin/webhooks/"+id+"/disable", nil); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("disable: got %d", resp.StatusCode)
+// TestAdminWebhooks_Log: the endpoint page shows the service's delivery log,
+// newest first: a 2xx delivered, a delivery given up failed, the newest
+// attempt of a pending one retrying with its next try, an older one retried.
+func TestAdminWebhooks_Log(t *testing.T) {
+	t.Parallel()
+	now, next := time.Now(), time.Now().Add(time.Minute)
+	e, _ := admbWebhookEnv(t, admbWebhook(),
+		&linkhub.WebhookAttempt{EventID: "ev-3", EventType: linkhub.EventWebhookTest, Attempt: 1, StatusCode: 202,
+			DeliveryStatus: linkhub.DeliveryDelivered, CreatedAt: now},
+		&linkhub.WebhookAttempt{EventID: "ev-2", EventType: linkhub.EventAccountCreated, Attempt: 2, StatusCode: 503,
+			DeliveryStatus: linkhub.DeliveryPending, NextAttemptAt: &next, CreatedAt: now},
+		&linkhub.WebhookAttempt{EventID: "ev-2", EventType: linkhub.EventAccountCreated, Attempt: 1, Error: "connection refused",
+			DeliveryStatus: linkhub.DeliveryPending, NextAttemptAt: &next, CreatedAt: now},
+		&linkhub.WebhookAttempt{EventID: "ev-1", EventType: linkhub.EventAccountDeleted, Attempt: 9, StatusCode: 500,
+			DeliveryStatus: linkhub.DeliveryFailed, CreatedAt: now})
+	_, doc := e.get("/admin/webhooks/" + admbWebhookID)
+	rows := doc.Find(`[data-testid="attempt-row"]`)
+	want := []struct{ event, status, result, more string }{
+		{"webhook.test", "202", "Delivered", ""},
+		{"account.created", "503", "Retrying", "Next try"},
+		{"account.created", "—", "Retried", "connection refused"},
+		{"account.deleted", "500", "Failed", ""},
 	}
-	if wh, _ := env.webhooks.FindWebhookByID(context.Background(), id); wh.Enabled {
-		t.Fatal("still enabled")
+	if rows.Length() != len(want) {
+		t.Fatalf("got %d rows, want %d", rows.Length(), len(want))
 	}
-	_, doc = b.get("/admin/webhooks/" + id)
-	if doc.Find(`[data-testid="enable-webhook"]`).Length() != 1 {
-		t.Error("a disabled endpoint offers no Enable")
-	}
-	// The flash says what happens to changes made now: nothing is queued.
-	if f := doc.Find(`[data-testid="flash"]`).Text(); !strings.Contains(f, "not sent to it, not even later") {
-		t.Errorf("flash %q does not say that changes while disabled are not sent", f)
-	}
-	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos", Enabled: true, Actions: defaultActions("sophos")}
-	if err := env.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := env.accounts.CreateAccount(context.Background(), &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "o",
-		OriginOwnerName: "O"}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if wh, _ := env.webhooks.FindWebhookByID(context.Background(), id); wh.Pending != 0 {
-		t.Errorf("a change while disabled queued %d deliveries, want none", wh.Pending)
-	}
-	b.get("/admin/webhooks/" + id + "/delete")
-	if resp, _ := b.post("/admin/webhooks/"+id+"/delete", nil); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("delete: got %d", resp.StatusCode)
-	}
-	if resp, _ := b.get("/admin/webhooks/" + id); resp.StatusCode != http.StatusNotFound {
-		t.Fatalf("deleted endpoint: got %d, want 404", resp.StatusCode)
-	}
-	var secrets int
-	if err := env.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM secrets WHERE owner_kind = 'webhook'`).Scan(&secrets); err != nil || secrets != 0 {
-		t.Fatalf("%d webhook secrets left (%v), want 0", secrets, err)
-	}
-	want := []string{linkhub.ActionWebhookCreated, linkhub.ActionWebhookTested, linkhub.ActionWebhookDisabled, linkhub.ActionWebhookDeleted}
-	var actions []string
-	for _, a := range env.auditActions() {
-		if strings.HasPrefix(a, "webhook.") {
-			actions = append(actions, a)
+	for i, w := range want {
+		r := rows.Eq(i)
+		ev, st, res := r.Find(`[data-testid="attempt-event"]`).Text(), r.Find(`[data-testid="attempt-status"]`).Text(),
+			r.Find(`[data-testid="attempt-result"]`).Text()
+		if ev != w.event || st != w.status || !strings.Contains(res, w.result) || !strings.Contains(res, w.more) {
+			t.Errorf("row %d: got %s %s %q, want %s %s %s %s", i, ev, st, strings.TrimSpace(res), w.event, w.status, w.result, w.more)
 		}
 	}
-	if strings.Join(actions, ",") != strings.Join(want, ",") {
-		t.Fatalf("audit: got %v, want %v", actions, want)
+	if doc.Find(`[data-testid="disable-webhook"]`).Length() != 1 || doc.Find(`[data-testid="enable-webhook"]`).Length() != 0 {
+		t.Error("an enabled endpoint offers no Disable")
 	}
-	if resp, _ := b.get("/admin/webhooks/not-an-id"); resp.StatusCode != http.StatusNotFound {
+	for _, id := range []string{admbUnknownWebhookID, "not-an-id"} {
+		if resp, _ := e.get("/admin/webhooks/" + id); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("endpoint %s: got %d, want 404", id, resp.StatusCode)
+		}
+	}
+}
+
+// TestAdminWebhooks_SendTest: the test event is the service's, as the
+// admin; the flash says when it is sent (at once, or once a disabled
+// endpoint is enabled again).
+func TestAdminWebhooks_SendTest(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name    string
+		enabled bool
+		want    string
+	}{
+		{"Enabled", true, "appears in the delivery log within seconds"},
+		{"Disabled", false, "it is sent once you enable it"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := admbWebhook()
+			w.Enabled = tt.enabled
+			e, admin := admbWebhookEnv(t, w)
+			var sent []string
+			e.webhooks.SendTestEventFn = func(_ context.Context, actor linkhub.Actor, id string) (string, error) {
+				if !admbIsAdmin(actor, admin) {
+					t.Errorf("sent as %+v, want the admin", actor)
+				}
+				sent = append(sent, id)
+				return "ev-1", nil
+			}
+			resp, _ := e.post("/admin/webhooks/"+admbWebhookID+"/test", nil)
+			if f := admbFlash(t, e, resp, "/admin/webhooks/"+admbWebhookID); !strings.Contains(f, "Queued a webhook.test event") || !strings.Contains(f, tt.want) {
+				t.Errorf("got flash %q, want %q", f, tt.want)
+			}
+			if resp, _ := e.post("/admin/webhooks/"+admbUnknownWebhookID+"/test", nil); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("unknown endpoint: got %d, want 404", resp.StatusCode)
+			}
+			if !slices.Equal(sent, []string{admbWebhookID}) {
+				t.Errorf("sent %v", sent)
+			}
+		})
+	}
+}
+
+// TestAdminWebhooks_DisableEnable: disable and enable are the service's, as
+// the admin; the flash of a disable says that changes meanwhile are not sent,
+// not even later, and the page of a disabled endpoint offers Enable.
+func TestAdminWebhooks_DisableEnable(t *testing.T) {
+	t.Parallel()
+	w := admbWebhook()
+	e, admin := admbWebhookEnv(t, w)
+	var got []bool
+	e.webhooks.SetWebhookEnabledFn = func(_ context.Context, actor linkhub.Actor, id string, enabled bool) (*linkhub.Webhook, error) {
+		if !admbIsAdmin(actor, admin) {
+			t.Errorf("changed as %+v, want the admin", actor)
+		}
+		if id != w.ID {
+			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Webhook endpoint not found.")
+		}
+		got = append(got, enabled)
+		w.Enabled = enabled // what the next page reads
+		c := *w
+		return &c, nil
+	}
+	resp, _ := e.post("/admin/webhooks/"+admbWebhookID+"/disable", nil)
+	if f := admbFlash(t, e, resp, "/admin/webhooks/"+admbWebhookID); !strings.Contains(f, "not sent to it, not even later") {
+		t.Errorf("flash %q does not say that changes while disabled are not sent", f)
+	}
+	if _, doc := e.get("/admin/webhooks/" + admbWebhookID); doc.Find(`[data-testid="enable-webhook"]`).Length() != 1 {
+		t.Error("a disabled endpoint offers no Enable")
+	}
+	resp, _ = e.post("/admin/webhooks/"+admbWebhookID+"/enable", nil)
+	if f := admbFlash(t, e, resp, "/admin/webhooks/"+admbWebhookID); !strings.Contains(f, "Enabled the endpoint.") {
+		t.Errorf("enable: got flash %q", f)
+	}
+	if resp, _ := e.post("/admin/webhooks/"+admbUnknownWebhookID+"/disable", nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown endpoint: got %d, want 404", resp.StatusCode)
+	}
+	if !slices.Equal(got, []bool{false, true}) {
+		t.Errorf("the service got %v, want disable then enable", got)
+	}
+}
+
+// TestAdminWebhooks_Delete: the confirmation names the URL; the delete is
+// the service's, as the admin, back to the list with a flash; an unknown
+// endpoint is a 404.
+func TestAdminWebhooks_Delete(t *testing.T) {
+	t.Parallel()
+	e, admin := admbWebhookEnv(t, admbWebhook())
+	_, doc := e.get("/admin/webhooks/" + admbWebhookID + "/delete")
+	if doc.Find(`[data-testid="confirm-delete"]`).Length() != 1 || !strings.Contains(doc.Find("main").Text(), "https://api.example.com/hook") {
+		t.Error("no confirmation naming the URL")
+	}
+	var deleted []string
+	e.webhooks.DeleteWebhookFn = func(_ context.Context, actor linkhub.Actor, id string) error {
+		if !admbIsAdmin(actor, admin) {
+			t.Errorf("deleted as %+v, want the admin", actor)
+		}
+		if id != admbWebhookID {
+			return linkhub.Errorf(linkhub.ENOTFOUND, "Webhook endpoint not found.")
+		}
+		deleted = append(deleted, id)
+		return nil
+	}
+	resp, _ := e.post("/admin/webhooks/"+admbWebhookID+"/delete", nil)
+	if f := admbFlash(t, e, resp, "/admin/webhooks"); !strings.Contains(f, "Deleted the webhook endpoint.") {
+		t.Errorf("got flash %q", f)
+	}
+	if resp, _ := e.post("/admin/webhooks/"+admbUnknownWebhookID+"/delete", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown endpoint: got %d, want 404", resp.StatusCode)
+	}
+	if !slices.Equal(deleted, []string{admbWebhookID}) {
+		t.Errorf("deleted %v", deleted)
 	}
 }

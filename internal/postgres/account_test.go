@@ -174,6 +174,9 @@ func TestAccountService_FindAccounts(t *testing.T) {
 		{"SearchLabel", linkhub.AccountFilter{Search: str("label owner-2")}, 5},
 		{"SearchLiteral", linkhub.AccountFilter{Search: str("_100%")}, 1},
 		{"SearchWildcardNotSpecial", linkhub.AccountFilter{Search: str("owner_0")}, 0},
+		// Text no account can hold, as a query parameter may carry it.
+		{"SearchNUL", linkhub.AccountFilter{Search: str("\x00")}, 0},
+		{"OwnerInvalidUTF8", linkhub.AccountFilter{OriginOwnerID: str("\xff")}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
