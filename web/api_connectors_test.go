@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,46 +31,167 @@ func definitionBody(source string, replaces bool) string {
 	return string(b)
 }
 
+// TestAPIConnectorDefinitions: the definitions API hands the runtime
+// connectors what the caller sent, as the API key, and shows their answers:
+// the list holds only runtime connectors (a broken one saying why), a PUT
+// saves the body's source under <id>.yaml and answers 201 for a first
+// version and 200 after, a GET gives the source and the versions, a DELETE
+// 204 or the runtime's refusal (409 while profiles use it). Versions,
+// refusals and the registry's update are the runtime's and its store's
+// (internal/postgres TestRuntimeConnectorService_Save,
+// TestRuntimeConnectorService_InUse, TestRuntimeConnectors_Replicas).
 func TestAPIConnectorDefinitions(t *testing.T) {
 	t.Parallel()
-	a := newAPIClient(t)
-
-	if code, out := a.json("GET", "/api/v1/connector_definitions", ""); code != http.StatusOK || len(out["definitions"].([]any)) != 0 {
-		t.Fatalf("got %d %v, want 200 and none", code, out)
+	e := apiMockEnv(t)
+	at := time.Date(2030, 1, 2, 4, 4, 5, 0, time.FixedZone("CET", 3600))
+	e.runtime.CatalogFn = func(context.Context) ([]linkhub.CatalogEntry, error) {
+		return []linkhub.CatalogEntry{{Spec: linkhub.ConnectorSpec{ID: "jamf", Name: "Jamf Pro"}, Origin: linkhub.OriginBuiltin},
+			{Spec: linkhub.ConnectorSpec{ID: "acme", Name: "Acme Cloud"}, Origin: linkhub.OriginRuntime,
+				Runtime: &linkhub.RuntimeConnector{ID: "acme", Version: 2, SavedBy: "host", CreatedAt: at, UpdatedAt: at}},
+			{Spec: linkhub.ConnectorSpec{ID: "old", Name: "old"}, Origin: linkhub.OriginRuntime, Broken: "old.yaml:4: auth: unknown type",
+				Runtime: &linkhub.RuntimeConnector{ID: "old", Version: 1, SavedBy: "ops@example.com", CreatedAt: at, UpdatedAt: at}}}, nil
 	}
-	code, out := a.json("PUT", "/api/v1/connector_definitions/acme", definitionBody(acmeDefinition, false))
-	if code != http.StatusCreated || out["version"] != 1.0 || out["id"] != "acme" || out["saved_by"] != "host" {
+	code, out := e.api(http.MethodGet, "/api/v1/connector_definitions", "")
+	defs, _ := out["definitions"].([]any)
+	if code != http.StatusOK || len(defs) != 2 {
+		t.Fatalf("list: got %d %v, want the 2 runtime connectors", code, out)
+	}
+	if d := defs[0].(map[string]any); d["id"] != "acme" || d["version"] != 2.0 || d["saved_by"] != "host" || d["broken"] != nil ||
+		d["updated_at"] != "2030-01-02T03:04:05Z" {
+		t.Errorf("acme: got %v", d)
+	}
+	if d := defs[1].(map[string]any); d["id"] != "old" || d["broken"] != "old.yaml:4: auth: unknown type" {
+		t.Errorf("a broken one: got %v, want it saying why", d)
+	}
+
+	type save struct {
+		actor            linkhub.Actor
+		file, id, source string
+		replaces         bool
+	}
+	var saves []save
+	e.runtime.SaveFn = func(_ context.Context, actor linkhub.Actor, file, id, source string, replaces bool) (*linkhub.RuntimeConnector, error) {
+		saves = append(saves, save{actor, file, id, source, replaces})
+		return &linkhub.RuntimeConnector{ID: id, Version: len(saves), Source: source, Replaces: replaces, SavedBy: actor.Label,
+			CreatedAt: at, UpdatedAt: at}, nil
+	}
+	code, out = e.api(http.MethodPut, "/api/v1/connector_definitions/acme", definitionBody(acmeDefinition, false))
+	if code != http.StatusCreated || out["version"] != 1.0 || out["id"] != "acme" || out["saved_by"] != "host" || out["replaces"] != false {
 		t.Fatalf("got %d %v, want 201 version 1 saved by the key", code, out)
 	}
-	code, out = a.json("PUT", "/api/v1/connector_definitions/acme", definitionBody(strings.Replace(acmeDefinition, "Acme Cloud", "Acme Cloud EU", 1), false))
-	if code != http.StatusOK || out["version"] != 2.0 {
+	code, out = e.api(http.MethodPut, "/api/v1/connector_definitions/okta", definitionBody("id: okta\n", true))
+	if code != http.StatusOK || out["version"] != 2.0 || out["replaces"] != true {
 		t.Fatalf("got %d %v, want 200 version 2", code, out)
 	}
-	code, out = a.json("GET", "/api/v1/connector_definitions/acme", "")
-	if vs, _ := out["versions"].([]any); code != http.StatusOK || !strings.Contains(out["source"].(string), "Acme Cloud EU") || len(vs) != 2 {
-		t.Fatalf("got %d %v, want the current source and two versions", code, out)
-	}
-	// The catalogue offers it at once, saying where it comes from.
-	_, out = a.json("GET", "/api/v1/connectors", "")
-	var found map[string]any
-	for _, c := range out["connectors"].([]any) {
-		if c.(map[string]any)["id"] == "acme" {
-			found = c.(map[string]any)
-		}
-	}
-	if found == nil || found["name"] != "Acme Cloud EU" || found["origin"] != "runtime" {
-		t.Errorf("got %v in the catalogue, want Acme Cloud EU from runtime", found)
+	if want := []save{{apiKeyActor, "acme.yaml", "acme", acmeDefinition, false}, {apiKeyActor, "okta.yaml", "okta", "id: okta\n", true}}; !reflect.DeepEqual(saves, want) {
+		t.Errorf("the runtime saved %+v, want %+v", saves, want)
 	}
 
-	p := a.MustProfile(t, "acme", "Acme")
-	a.wantError("DELETE", "/api/v1/connector_definitions/acme", "", http.StatusConflict, "conflict", "")
-	if _, err := a.profiles.DeleteProfile(t.Context(), linkhub.SystemActor, p.ID, false); err != nil {
-		t.Fatal(err)
+	e.runtime.FindFn = func(_ context.Context, id string) (*linkhub.RuntimeConnector, error) {
+		if id != "acme" {
+			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector %q.", id)
+		}
+		return &linkhub.RuntimeConnector{ID: id, Version: 2, Source: "id: acme # v2\n", SavedBy: "host", CreatedAt: at, UpdatedAt: at}, nil
 	}
-	if resp, _ := a.do("DELETE", "/api/v1/connector_definitions/acme", ""); resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("got %d, want 204", resp.StatusCode)
+	e.runtime.VersionsFn = func(_ context.Context, id string) ([]*linkhub.RuntimeConnectorVersion, error) {
+		return []*linkhub.RuntimeConnectorVersion{{Version: 2, SavedBy: "host", CreatedAt: at}, {Version: 1, SavedBy: "ops@example.com", Replaces: true, CreatedAt: at}}, nil
 	}
-	a.wantError("GET", "/api/v1/connector_definitions/acme", "", http.StatusNotFound, "not_found", "")
+	code, out = e.api(http.MethodGet, "/api/v1/connector_definitions/acme", "")
+	vs, _ := out["versions"].([]any)
+	if code != http.StatusOK || out["source"] != "id: acme # v2\n" || len(vs) != 2 || vs[1].(map[string]any)["saved_by"] != "ops@example.com" ||
+		vs[1].(map[string]any)["replaces"] != true || vs[0].(map[string]any)["created_at"] != "2030-01-02T03:04:05Z" {
+		t.Fatalf("got %d %v, want the current source and two versions", code, out)
+	}
+	apiWantError(t, e, http.MethodGet, "/api/v1/connector_definitions/nope", "", http.StatusNotFound, linkhub.ENOTFOUND, "")
+
+	var deletes []string
+	e.runtime.DeleteFn = func(_ context.Context, actor linkhub.Actor, id string) error {
+		deletes = append(deletes, id)
+		if actor != apiKeyActor {
+			t.Errorf("deleted as %+v, want the API key", actor)
+		}
+		if len(deletes) == 1 {
+			return linkhub.Errorf(linkhub.ECONFLICT, `The connector "acme" is used by 1 profile(s) and cannot be deleted. Delete those profiles first.`)
+		}
+		return nil
+	}
+	er := apiWantError(t, e, http.MethodDelete, "/api/v1/connector_definitions/acme", "", http.StatusConflict, linkhub.ECONFLICT, "")
+	if msg, _ := er["message"].(string); !strings.Contains(msg, "used by 1 profile(s)") {
+		t.Errorf("in use: got %q, want the runtime's message", msg)
+	}
+	if resp, body := apiSend(e, http.MethodDelete, "/api/v1/connector_definitions/acme", ""); resp.StatusCode != http.StatusNoContent || len(body) != 0 {
+		t.Fatalf("got %d %q, want 204", resp.StatusCode, body)
+	}
+	if len(deletes) != 2 || deletes[1] != "acme" {
+		t.Errorf("the runtime deleted %v, want acme twice", deletes)
+	}
+}
+
+// TestAPIConnectorDefinitions_Catalogue: a definition saved through the
+// API is offered by GET /api/v1/connectors at once, with its name and its
+// origin; built-ins say they are built in. No database: the runtime is the
+// real one on the server's registry, its store an in-memory mock.
+func TestAPIConnectorDefinitions_Catalogue(t *testing.T) {
+	t.Parallel()
+	deps, m := mockDeps(&syncBuffer{})
+	m.apiKeys.AuthenticateAPIKeyFn = func(context.Context, string) (*linkhub.APIKey, error) {
+		return &linkhub.APIKey{ID: "k1", Name: "host"}, nil
+	}
+	m.apiKeys.RecordAPIKeyUseFn = func(string, time.Time) {}
+	var mu sync.Mutex
+	var saved []*linkhub.RuntimeConnector
+	store := &mock.RuntimeConnectorService{
+		RuntimeConnectorsGenerationFn: func(context.Context) (int64, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return int64(len(saved)), nil
+		},
+		FindRuntimeConnectorsFn: func(context.Context) ([]*linkhub.RuntimeConnector, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if len(saved) == 0 {
+				return nil, nil
+			}
+			return saved[len(saved)-1:], nil
+		},
+		SaveRuntimeConnectorFn: func(_ context.Context, actor linkhub.Actor, id, source string, replaces bool) (*linkhub.RuntimeConnector, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			rc := &linkhub.RuntimeConnector{ID: id, Version: len(saved) + 1, Source: source, SavedBy: actor.Label}
+			saved = append(saved, rc)
+			return rc, nil
+		},
+	}
+	deps.Runtime = connector.NewRuntime(deps.Connectors.(*connector.Registry), store)
+	srv := mustServer(t, web.Config{}, deps)
+	call := func(method, path, body string) map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer lh_test")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return out
+	}
+	origins := func() map[string]map[string]any {
+		out := map[string]map[string]any{}
+		for _, c := range call(http.MethodGet, "/api/v1/connectors", "")["connectors"].([]any) {
+			out[c.(map[string]any)["id"].(string)] = c.(map[string]any)
+		}
+		return out
+	}
+	if cs := origins(); cs["acme"] != nil || cs["jamf"]["origin"] != linkhub.OriginBuiltin {
+		t.Fatalf("before: got acme %v, jamf %v, want no acme and a built-in jamf", cs["acme"], cs["jamf"])
+	}
+	call(http.MethodPut, "/api/v1/connector_definitions/acme", definitionBody(strings.Replace(acmeDefinition, "Acme Cloud", "Acme Cloud EU", 1), false))
+	if found := origins()["acme"]; found == nil || found["name"] != "Acme Cloud EU" || found["origin"] != linkhub.OriginRuntime {
+		t.Errorf("got %v in the catalogue, want Acme Cloud EU from runtime", found)
+	}
 }
 
 // TestAPIConnectorDefinitions_Bad: every bad input is a specific 4xx that

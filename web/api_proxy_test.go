@@ -2,295 +2,367 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/proxy"
 	"github.com/linkhub/linkhub/internal/secret"
 )
 
+// TestAPI_Token: POST /api/v1/accounts/:id/token answers the token
+// service's token for the account (expiry in UTC, the headers to send, never
+// cached by the client), its refusals as themselves, and the vendor's
+// rejection of the account's credentials as a 409 saying to relink rather
+// than a 401 about the caller's key. Caching, account states and vendor
+// calls are the token service's (internal/tokens TestService_Token,
+// TestService_TokenRefusals).
 func TestAPI_Token(t *testing.T) {
-	a := newAPIClient(t)
-	p := a.MustProfile(t, "jamf", "Jamf")
-	acc := a.jamfAccount(p, "owner-1", a.jamf.ClientSecret)
-
-	t.Run("OneUpstreamRequest", func(t *testing.T) {
-		const n = 50
-		var wg sync.WaitGroup
-		got := make([]string, n)
-		for i := range n {
-			wg.Go(func() {
-				resp, body := a.do(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/token", "")
-				var tok map[string]any
-				if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &tok) != nil {
-					t.Errorf("call %d: got %d %s", i, resp.StatusCode, body)
-					return
-				}
-				got[i], _ = tok["access_token"].(string)
-			})
+	t.Parallel()
+	expiry := time.Date(2030, 1, 2, 4, 4, 5, 0, time.FixedZone("CET", 3600))
+	newEnv := func(t *testing.T, tok linkhub.Token, err error) (*mockEnv, *[]string) {
+		t.Helper()
+		e := apiMockEnv(t)
+		var asked []string
+		var mu sync.Mutex
+		e.tokens.TokenFn = func(_ context.Context, id string) (linkhub.Token, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			asked = append(asked, id)
+			return tok, err
 		}
-		wg.Wait()
-		if n := a.jamf.TokenRequests(); n != 1 {
-			t.Errorf("upstream token requests: got %d, want 1", n)
-		}
-		for i := range got {
-			if got[i] == "" || got[i] != got[0] {
-				t.Fatalf("call %d got token %.8q, call 0 %.8q: want the same", i, got[i], got[0])
-			}
-		}
-	})
+		return e, &asked
+	}
 	t.Run("Shape", func(t *testing.T) {
-		resp, body := a.do(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/token", "")
-		var tok struct {
-			AccessToken string            `json:"access_token"`
-			TokenType   string            `json:"token_type"`
-			ExpiresAt   time.Time         `json:"expires_at"`
-			BaseURL     string            `json:"base_url"`
-			Headers     map[string]string `json:"headers"`
-		}
+		t.Parallel()
+		e, asked := newEnv(t, linkhub.Token{AccessToken: secret.New("ey-access-1"), Expiry: expiry, BaseURL: "https://acme.jamfcloud.com"}, nil)
+		resp, body := apiSend(e, http.MethodPost, "/api/v1/accounts/"+apiAccountID+"/token", "")
+		var tok map[string]any
 		if err := json.Unmarshal(body, &tok); err != nil {
 			t.Fatal(err)
 		}
-		if resp.StatusCode != http.StatusOK || tok.TokenType != "Bearer" || tok.BaseURL != a.jamf.URL || tok.Headers == nil ||
-			time.Until(tok.ExpiresAt) < 50*time.Minute || tok.ExpiresAt.Location() != time.UTC || resp.Header.Get("Cache-Control") != "no-store" {
-			t.Errorf("token: got %d %+v", resp.StatusCode, tok)
+		if resp.StatusCode != http.StatusOK || tok["access_token"] != "ey-access-1" || tok["token_type"] != "Bearer" ||
+			tok["expires_at"] != "2030-01-02T03:04:05Z" || tok["base_url"] != "https://acme.jamfcloud.com" ||
+			!reflect.DeepEqual(tok["headers"], map[string]any{}) || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("token: got %d %v (Cache-Control %q)", resp.StatusCode, tok, resp.Header.Get("Cache-Control"))
 		}
-		// The token works at the vendor.
-		req, _ := http.NewRequest(http.MethodGet, tok.BaseURL+"/api/v1/jamf-pro-version", nil)
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-		vr, err := a.jamf.Client().Do(req)
-		if err != nil || vr.StatusCode != http.StatusOK {
-			t.Errorf("using the token at the vendor: %v %v", err, vr)
+		if len(*asked) != 1 || (*asked)[0] != apiAccountID {
+			t.Errorf("the service was asked for %v, want the account", *asked)
 		}
 	})
-	t.Run("SophosHeaders", func(t *testing.T) {
-		_, sa := a.sophosAccount("owner-s")
-		status, out := a.json(http.MethodPost, "/api/v1/accounts/"+sa.ID+"/token", "")
-		if h, _ := out["headers"].(map[string]any); status != http.StatusOK || h["X-Tenant-ID"] != a.sophos.ID || out["base_url"] != a.sophos.URL {
+	t.Run("Headers", func(t *testing.T) {
+		t.Parallel()
+		e, _ := newEnv(t, linkhub.Token{AccessToken: secret.New("ey-access-2"), Expiry: expiry, BaseURL: "https://api-eu01.central.sophos.com",
+			Headers: map[string]string{"X-Tenant-ID": "t-1"}}, nil)
+		status, out := e.api(http.MethodPost, "/api/v1/accounts/"+apiAccountID+"/token", "")
+		if h, _ := out["headers"].(map[string]any); status != http.StatusOK || h["X-Tenant-ID"] != "t-1" ||
+			out["base_url"] != "https://api-eu01.central.sophos.com" {
 			t.Errorf("sophos token: got %d %v", status, out)
 		}
 	})
-	t.Run("ErrAccountState", func(t *testing.T) {
-		ctx := context.Background()
-		disabled := a.jamfAccount(p, "owner-2", a.jamf.ClientSecret)
-		if _, err := a.accounts.SetAccountStatus(ctx, linkhub.SystemActor, disabled.ID, linkhub.AccountDisabled, "disabled_by_admin"); err != nil {
-			t.Fatal(err)
-		}
-		a.wantError(http.MethodPost, "/api/v1/accounts/"+disabled.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
-		relink := a.jamfAccount(p, "owner-3", a.jamf.ClientSecret)
-		if _, err := a.accounts.SetAccountStatus(ctx, linkhub.SystemActor, relink.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
-			t.Fatal(err)
-		}
-		e := a.wantError(http.MethodPost, "/api/v1/accounts/"+relink.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
-		if !strings.Contains(e["message"].(string), "relink") {
-			t.Errorf("needs_relink: got %q, want it to say relink", e["message"])
-		}
-		a.wantError(http.MethodPost, "/api/v1/accounts/nope/token", "", http.StatusNotFound, linkhub.ENOTFOUND, "")
-
-		paused := a.MustProfile(t, "jamf", "Paused")
-		inactive := a.jamfAccount(paused, "owner-6", a.jamf.ClientSecret)
-		off := false
-		if _, err := a.profiles.UpdateProfile(ctx, linkhub.SystemActor, paused.ID, linkhub.ProfileUpdate{Enabled: &off}); err != nil {
-			t.Fatal(err)
-		}
-		e = a.wantError(http.MethodPost, "/api/v1/accounts/"+inactive.ID+"/token", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
-		if !strings.Contains(e["message"].(string), "profile") {
-			t.Errorf("profile disabled: got %q, want it to say the profile is disabled", e["message"])
-		}
-	})
-	t.Run("ErrVendor", func(t *testing.T) {
-		wrong := a.jamfAccount(p, "owner-4", "wrong-secret-"+rand.Text())
-		e := a.wantError(http.MethodPost, "/api/v1/accounts/"+wrong.ID+"/token", "", http.StatusConflict, linkhub.ECONFLICT, "")
-		if !strings.Contains(e["message"].(string), "relink") {
-			t.Errorf("rejected credentials: got %q, want it to say relink", e["message"])
-		}
-		// Nothing listens on port 1: the vendor is unreachable.
-		gone := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "owner-5",
-			Values: map[string]string{"url": "https://127.0.0.1:1", "client_id": a.jamf.ClientID}}
-		if err := a.accounts.CreateAccount(context.Background(), gone, map[string]secret.Value{"client_secret": secret.New("x")}); err != nil {
-			t.Fatal(err)
-		}
-		e = a.wantError(http.MethodPost, "/api/v1/accounts/"+gone.ID+"/token", "", http.StatusServiceUnavailable, linkhub.EUNAVAILABLE, "")
-		if !strings.Contains(e["message"].(string), "127.0.0.1:1") {
-			t.Errorf("unreachable vendor: got %q, want it to name the address", e["message"])
+	for _, tc := range []struct {
+		name   string
+		err    error
+		status int
+		code   string
+		says   []string
+	}{
+		{"ErrDisabled", linkhub.Errorf(linkhub.EFORBIDDEN, "This account is disabled. Enable it in the admin console first."),
+			http.StatusForbidden, linkhub.EFORBIDDEN, []string{"disabled"}},
+		{"ErrNeedsRelink", linkhub.Errorf(linkhub.EFORBIDDEN, "The vendor rejected this account's credentials. Send the user a relink link."),
+			http.StatusForbidden, linkhub.EFORBIDDEN, []string{"relink"}},
+		{"ErrNotFound", linkhub.Errorf(linkhub.ENOTFOUND, "There is no such account."), http.StatusNotFound, linkhub.ENOTFOUND, nil},
+		{"ErrVendorRejects", linkhub.Errorf(linkhub.EUNAUTHORIZED, "Jamf Pro rejected the client secret. "),
+			http.StatusConflict, linkhub.ECONFLICT, []string{"Jamf Pro rejected the client secret. The account", "relink"}},
+		{"ErrVendorUnreachable", linkhub.Errorf(linkhub.EUNAVAILABLE, "Cannot reach 127.0.0.1:1. Try again later."),
+			http.StatusServiceUnavailable, linkhub.EUNAVAILABLE, []string{"127.0.0.1:1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e, _ := newEnv(t, linkhub.Token{}, tc.err)
+			er := apiWantError(t, e, http.MethodPost, "/api/v1/accounts/"+apiAccountID+"/token", "", tc.status, tc.code, "")
+			for _, s := range tc.says {
+				if msg, _ := er["message"].(string); !strings.Contains(msg, s) {
+					t.Errorf("got %q, want it to say %q", msg, s)
+				}
+			}
+		})
+	}
+	t.Run("ErrNoSuchID", func(t *testing.T) {
+		t.Parallel()
+		e, asked := newEnv(t, linkhub.Token{}, nil)
+		apiWantError(t, e, http.MethodPost, "/api/v1/accounts/nope/token", "", http.StatusNotFound, linkhub.ENOTFOUND, "")
+		if len(*asked) != 0 {
+			t.Errorf("the service was asked for %v, want nothing for an id that is not a UUID", *asked)
 		}
 	})
 }
 
+// apiProxyEnv is the mock env with apiMockAccount and a vendor that records
+// each request it is handed and answers with answer.
+func apiProxyEnv(t *testing.T, answer func(linkhub.VendorRequest) (*linkhub.VendorResponse, error)) (*mockEnv, func() []linkhub.VendorRequest) {
+	t.Helper()
+	e := apiMockEnv(t)
+	apiFindAccount(e, apiMockAccount())
+	var mu sync.Mutex
+	var got []linkhub.VendorRequest
+	e.vendor.ForwardFn = func(_ context.Context, a *linkhub.Account, r linkhub.VendorRequest) (*linkhub.VendorResponse, error) {
+		if a.ID != apiAccountID || a.Values["url"] != "https://acme.jamfcloud.com" {
+			t.Errorf("forwarded for account %+v, want the one found", a)
+		}
+		mu.Lock()
+		got = append(got, r)
+		mu.Unlock()
+		return answer(r)
+	}
+	return e, func() []linkhub.VendorRequest {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]linkhub.VendorRequest(nil), got...)
+	}
+}
+
+// apiVendorJSON is a vendor's JSON answer with status.
+func apiVendorJSON(status int, body string) (*linkhub.VendorResponse, error) {
+	return &linkhub.VendorResponse{Status: status, Header: http.Header{"Content-Type": {"application/json;charset=UTF-8"},
+		"Etag": {`"v1"`}}, Body: []byte(body)}, nil
+}
+
+// TestAPI_Proxy: /api/v1/accounts/:id/proxy/* hands the vendor the found
+// account and the caller's method, escaped path below proxy/, query,
+// headers and body, and passes the vendor's status, headers and body back as
+// they are, its 404 included. Its errors are API errors: a refused account
+// 403, a rejection of the account's credentials 409, an unknown account 404
+// without a vendor call, a body over the limit 413 before any. What is
+// dropped, injected and pinned is the forwarder's (internal/proxy
+// TestForwarder_Forward, TestForwarder_Pinned, TestForwarder_Limits).
 func TestAPI_Proxy(t *testing.T) {
-	a := newAPIClient(t)
-	p := a.MustProfile(t, "jamf", "Jamf")
-	acc := a.jamfAccount(p, "owner-1", a.jamf.ClientSecret)
-	base := "/api/v1/accounts/" + acc.ID + "/proxy"
+	t.Parallel()
+	base := "/api/v1/accounts/" + apiAccountID + "/proxy"
 
 	t.Run("Forwards", func(t *testing.T) {
-		resp, body := a.do(http.MethodGet, base+"/api/v1/computers-inventory?page=0&page-size=5", "",
-			"Cookie", "caller-cookie-1234", "X-Forwarded-For", "198.51.100.9", "Connection", "X-Drop-Me", "X-Drop-Me", "dropped-5678",
-			"Accept-Language", "de")
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Mac-01") ||
-			!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-			t.Fatalf("proxy: got %d %s", resp.StatusCode, body)
+		t.Parallel()
+		e, got := apiProxyEnv(t, func(linkhub.VendorRequest) (*linkhub.VendorResponse, error) {
+			return apiVendorJSON(http.StatusOK, `{"totalCount":1,"results":[{"general":{"name":"Mac-01"}}]}`)
+		})
+		resp, body := apiSend(e, http.MethodGet, base+"/api/v1/computers-inventory?page=0&page-size=5", "", "Accept-Language", "de")
+		if resp.StatusCode != http.StatusOK || string(body) != `{"totalCount":1,"results":[{"general":{"name":"Mac-01"}}]}` ||
+			resp.Header.Get("Content-Type") != "application/json;charset=UTF-8" || resp.Header.Get("Etag") != `"v1"` {
+			t.Fatalf("proxy: got %d %v %s", resp.StatusCode, resp.Header, body)
 		}
-		var seen *string
-		for _, r := range a.jamf.Requests() {
-			if r.Path == "/api/v1/computers-inventory" {
-				seen = &r.Raw
+		reqs := got()
+		if len(reqs) != 1 {
+			t.Fatalf("the vendor got %d requests, want 1", len(reqs))
+		}
+		r := reqs[0]
+		if r.Method != http.MethodGet || r.Path != "/api/v1/computers-inventory" || r.RawQuery != "page=0&page-size=5" ||
+			r.Header.Get("Accept-Language") != "de" || len(r.Body) != 0 || r.Route != nil {
+			t.Errorf("the vendor got %+v", r)
+		}
+	})
+	t.Run("Methods", func(t *testing.T) {
+		t.Parallel()
+		e, got := apiProxyEnv(t, func(r linkhub.VendorRequest) (*linkhub.VendorResponse, error) {
+			return apiVendorJSON(http.StatusCreated, `{"method":"`+r.Method+`"}`)
+		})
+		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+			resp, body := apiSend(e, m, base+"/api/v1/departments/1", `{"name":"Sales"}`)
+			if resp.StatusCode != http.StatusCreated || string(body) != `{"method":"`+m+`"}` {
+				t.Errorf("%s: got %d %s, want the vendor's 201", m, resp.StatusCode, body)
 			}
 		}
-		if seen == nil || !strings.HasPrefix(*seen, "page=0&page-size=5\n") || !strings.Contains(*seen, "Authorization: Bearer ey") ||
-			!strings.Contains(*seen, "Accept-Language: de") {
-			t.Fatalf("the fake got %v, want the query, the injected token and the caller's Accept-Language", seen)
-		}
-		for _, s := range []string{a.apiKey, "caller-cookie-1234", "198.51.100.9", "dropped-5678"} {
-			if got := a.jamf.Sightings(s); len(got) > 0 {
-				t.Errorf("%q reached the vendor: %v", s, got)
+		for i, r := range got() {
+			if r.Path != "/api/v1/departments/1" || string(r.Body) != `{"name":"Sales"}` || r.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("request %d: the vendor got %s %s %q", i, r.Method, r.Path, r.Body)
 			}
 		}
 	})
 	t.Run("VendorStatusPassedBack", func(t *testing.T) {
-		resp, body := a.do(http.MethodPost, base+"/api/v1/no-such-thing", `{"a":1}`)
-		if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), `"httpStatus"`) {
-			t.Errorf("got %d %s, want the vendor's own 404", resp.StatusCode, body)
+		t.Parallel()
+		e, _ := apiProxyEnv(t, func(linkhub.VendorRequest) (*linkhub.VendorResponse, error) {
+			return &linkhub.VendorResponse{Status: http.StatusNotFound, Header: http.Header{}, Body: []byte("no such thing")}, nil
+		})
+		resp, body := apiSend(e, http.MethodPost, base+"/api/v1/no-such-thing", `{"a":1}`)
+		if resp.StatusCode != http.StatusNotFound || string(body) != "no such thing" ||
+			resp.Header.Get("Content-Type") != "application/octet-stream" {
+			t.Errorf("got %d %q (%s), want the vendor's own 404 as octet-stream", resp.StatusCode, body, resp.Header.Get("Content-Type"))
 		}
 	})
-	t.Run("RetriesOnceAfter401", func(t *testing.T) {
-		before := a.jamf.TokenRequests()
-		a.jamf.RevokeTokens()
-		resp, body := a.do(http.MethodGet, base+"/api/v1/departments", "")
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Sales") {
-			t.Errorf("after the vendor revoked the token: got %d %s, want 200", resp.StatusCode, body)
+	for _, tc := range []struct {
+		name   string
+		err    error
+		status int
+		code   string
+	}{
+		{"ErrDisabled", linkhub.Errorf(linkhub.EFORBIDDEN, "This account is disabled. Enable it in the admin console first."),
+			http.StatusForbidden, linkhub.EFORBIDDEN},
+		{"ErrVendorRejects", linkhub.Errorf(linkhub.EUNAUTHORIZED, "Jamf Pro rejected the client secret."), http.StatusConflict, linkhub.ECONFLICT},
+		{"ErrTooLargeAnswer", linkhub.Errorf(linkhub.EVENDOR, "The vendor's answer is larger than 10 MiB."), http.StatusBadGateway, linkhub.EVENDOR},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e, _ := apiProxyEnv(t, func(linkhub.VendorRequest) (*linkhub.VendorResponse, error) { return nil, tc.err })
+			apiWantError(t, e, http.MethodGet, base+"/api/v1/departments", "", tc.status, tc.code, "")
+		})
+	}
+	t.Run("ErrNotForwarded", func(t *testing.T) {
+		t.Parallel()
+		e, got := apiProxyEnv(t, func(linkhub.VendorRequest) (*linkhub.VendorResponse, error) { return apiVendorJSON(200, `{}`) })
+		apiWantError(t, e, http.MethodPost, base+"/api/v1/departments", `"`+strings.Repeat("x", 2<<20)+`"`,
+			http.StatusRequestEntityTooLarge, "too_large", "")
+		apiWantError(t, e, http.MethodGet, "/api/v1/accounts/00000000-0000-4000-8000-000000000000/proxy/x", "",
+			http.StatusNotFound, linkhub.ENOTFOUND, "")
+		apiWantError(t, e, http.MethodGet, "/api/v1/accounts/nope/proxy/x", "", http.StatusNotFound, linkhub.ENOTFOUND, "")
+		if reqs := got(); len(reqs) != 0 {
+			t.Errorf("the vendor got %+v, want nothing", reqs)
 		}
-		if got := a.jamf.TokenRequests() - before; got != 1 {
-			t.Errorf("token requests: got %d, want 1 fresh token", got)
-		}
-	})
-	t.Run("SophosHeaders", func(t *testing.T) {
-		_, sa := a.sophosAccount("owner-s")
-		resp, body := a.do(http.MethodGet, "/api/v1/accounts/"+sa.ID+"/proxy/endpoint/v1/endpoints", "", "X-Tenant-ID", "someone-else")
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "LAPTOP-01") {
-			t.Errorf("sophos endpoints: got %d %s, want 200 with the tenant header injected", resp.StatusCode, body)
-		}
-		if got := a.sophos.Sightings("someone-else"); len(got) > 0 {
-			t.Errorf("the caller's X-Tenant-ID reached the vendor: %v", got)
-		}
-	})
-	t.Run("ErrBodyTooLarge", func(t *testing.T) {
-		n := len(a.jamf.Requests())
-		a.wantError(http.MethodPost, base+"/api/v1/departments", `"`+strings.Repeat("x", 2<<20)+`"`, http.StatusRequestEntityTooLarge, "too_large", "")
-		if len(a.jamf.Requests()) != n {
-			t.Error("a too-large body reached the vendor")
-		}
-	})
-	t.Run("Disabled", func(t *testing.T) {
-		off := a.jamfAccount(p, "owner-2", a.jamf.ClientSecret)
-		if _, err := a.accounts.SetAccountStatus(context.Background(), linkhub.SystemActor, off.ID, linkhub.AccountDisabled, "x"); err != nil {
-			t.Fatal(err)
-		}
-		a.wantError(http.MethodGet, "/api/v1/accounts/"+off.ID+"/proxy/api/v1/departments", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
 	})
 }
 
-// TestAPI_ProxyPinned sends every trick for leaving the vendor's host: none
-// may reach another listener on this machine, and none reaches the vendor.
+// TestAPI_ProxyPinned: every trick for leaving the vendor's host reaches
+// the forwarder exactly as the client sent it on the wire, undecoded, so
+// that its check sees every encoded character; the forwarder's refusal is
+// a 400 naming the path. That the tricks never leave the vendor's host is
+// the forwarder's (internal/proxy TestForwarder_Pinned).
 func TestAPI_ProxyPinned(t *testing.T) {
-	a := newAPIClient(t)
-	var hits atomic.Int64
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
-	t.Cleanup(other.Close)
-	otherTLS := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
-	t.Cleanup(otherTLS.Close)
-	p := a.MustProfile(t, "jamf", "Jamf")
-	acc := a.jamfAccount(p, "owner-1", a.jamf.ClientSecret)
-	base := "/api/v1/accounts/" + acc.ID + "/proxy"
-	before := len(a.jamf.Requests())
-	for _, host := range []string{strings.TrimPrefix(other.URL, "http://"), strings.TrimPrefix(otherTLS.URL, "https://")} {
-		for _, tail := range []string{
-			"//" + host + "/x", "/https://" + host + "/x", "/http:%2F%2F" + host, "/%2F%2F" + host, "/@" + host + "/x",
-			"/x@" + host, "/%40" + host, "/../../" + host, "/a/../../x", "/..%2F..%2F" + host, "/%2e%2e/%2e%2e/x",
-			"/%252e%252e/x", `/\\` + host, "/%5C%5C" + host, "/./x", "/a//b",
-		} {
-			resp, body := a.do(http.MethodGet, base+tail, "")
-			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"field":"path"`) {
-				t.Errorf("%s: got %d %s, want 400 about the path", tail, resp.StatusCode, body)
-			}
+	t.Parallel()
+	e, got := apiProxyEnv(t, func(r linkhub.VendorRequest) (*linkhub.VendorResponse, error) {
+		if _, err := proxy.CleanPath(r.Path); err != nil {
+			return nil, err
 		}
-		// Addresses in the query or headers are the vendor's business: they
-		// go to the vendor host only.
-		resp, _ := a.do(http.MethodGet, base+"/api/v1/departments?url=http://"+host+"/", "", "Host", host,
-			"X-Forwarded-Host", host, "Forwarded", "host="+host)
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("query with a URL: got %d, want the vendor's 200", resp.StatusCode)
+		return apiVendorJSON(http.StatusOK, `{}`)
+	})
+	base := "/api/v1/accounts/" + apiAccountID + "/proxy"
+	const host = "127.0.0.1:9"
+	tails := []string{
+		"//" + host + "/x", "/https://" + host + "/x", "/http:%2F%2F" + host, "/%2F%2F" + host, "/@" + host + "/x",
+		"/x@" + host, "/%40" + host, "/../../" + host, "/a/../../x", "/..%2F..%2F" + host, "/%2e%2e/%2e%2e/x",
+		"/%252e%252e/x", `/\\` + host, "/%5C%5C" + host, "/./x", "/a//b",
+	}
+	var sent []string
+	for _, tail := range tails {
+		req, _ := http.NewRequest(http.MethodGet, e.URL+base+tail, nil)
+		sent = append(sent, strings.TrimPrefix(req.URL.EscapedPath(), base))
+		req.Header.Set("Authorization", "Bearer "+mockAPIKey)
+		resp, body := e.send(req)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"field":"path"`) {
+			t.Errorf("%s: got %d %s, want 400 about the path", tail, resp.StatusCode, body)
 		}
 	}
-	if n := hits.Load(); n != 0 {
-		t.Errorf("the other listeners got %d requests, want 0", n)
+	reqs := got()
+	if len(reqs) != len(tails) {
+		t.Fatalf("the forwarder got %d requests, want %d", len(reqs), len(tails))
 	}
-	for _, r := range a.jamf.Requests()[before:] {
-		if r.Path != "/api/oauth/token" && r.Path != "/api/v1/departments" {
-			t.Errorf("the vendor got %s", r.Path)
+	for i, r := range reqs {
+		if r.Path != sent[i] {
+			t.Errorf("%s: the forwarder got path %q, want %q as sent", tails[i], r.Path, sent[i])
 		}
 	}
 }
 
-// TestAPI_ProxyLimits points an account at a vendor whose answer is too big.
-func TestAPI_ProxyLimits(t *testing.T) {
-	a := newAPIClient(t)
-	big := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/oauth/token" {
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprint(w, `{"access_token":"tok-big","token_type":"Bearer","expires_in":3600}`)
-			return
-		}
-		w.Header().Set("Content-Type", "application/octet-stream")
-		chunk := strings.Repeat("x", 1<<20)
-		for range 11 {
-			fmt.Fprint(w, chunk)
-		}
-	}))
-	t.Cleanup(big.Close)
-	p := a.MustProfile(t, "jamf", "Jamf")
-	acc := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: "o", Values: map[string]string{"url": big.URL, "client_id": "id"}}
-	if err := a.accounts.CreateAccount(context.Background(), acc, map[string]secret.Value{"client_secret": secret.New("s")}); err != nil {
-		t.Fatal(err)
-	}
-	e := a.wantError(http.MethodGet, "/api/v1/accounts/"+acc.ID+"/proxy/big", "", http.StatusBadGateway, linkhub.EVENDOR, "")
-	if !strings.Contains(e["message"].(string), "10 MiB") {
-		t.Errorf("too large: got %q, want it to give the limit", e["message"])
-	}
-}
-
+// TestAPI_Actions: POST /api/v1/accounts/:id/actions/:action runs only an
+// action of the account's connector that the account's profile enables:
+// the JSON params (or none) go to the vendor's ActionRequest, its request
+// to Forward, and the vendor's JSON answer comes back. A disabled action is
+// a 403 naming the profile and the fix, an unknown one a 404, a bad body or
+// bad params a 400 naming the field; a non-JSON answer is a 502. How params
+// become a request is the proxy's (internal/proxy TestActionRequest).
 func TestAPI_Actions(t *testing.T) {
-	a := newAPIClient(t)
-	p := a.MustProfile(t, "jamf", "Fleet profile", "list_computers")
-	acc := a.jamfAccount(p, "owner-1", a.jamf.ClientSecret)
-	base := "/api/v1/accounts/" + acc.ID + "/actions/"
+	t.Parallel()
+	e, got := apiProxyEnv(t, func(r linkhub.VendorRequest) (*linkhub.VendorResponse, error) {
+		if r.RawQuery == "page=9" {
+			return &linkhub.VendorResponse{Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html>")}, nil
+		}
+		return apiVendorJSON(http.StatusOK, `{"totalCount":1}`)
+	})
+	var profileIDs []string
+	e.profiles.FindProfileByIDFn = func(_ context.Context, id string) (*linkhub.Profile, error) {
+		profileIDs = append(profileIDs, id)
+		return &linkhub.Profile{ID: id, ConnectorID: "jamf", Name: "Fleet profile", Enabled: true, Actions: []string{"list_computers"}}, nil
+	}
+	var acts []string
+	var params []map[string]any
+	e.vendor.ActionRequestFn = func(act linkhub.Action, p map[string]any) (linkhub.VendorRequest, error) {
+		acts, params = append(acts, act.ID+" "+act.Method+" "+act.Path), append(params, p)
+		return proxy.ActionRequest(act, p)
+	}
+	base := "/api/v1/accounts/" + apiAccountID + "/actions/"
 
-	status, out := a.json(http.MethodPost, base+"list_computers", `{"params":{"page":1,"section":["GENERAL","HARDWARE"]}}`)
+	status, out := e.api(http.MethodPost, base+"list_computers", `{"params":{"page":1,"section":["GENERAL","HARDWARE"]}}`)
 	if status != http.StatusOK || out["totalCount"] != 1.0 {
 		t.Fatalf("enabled action: got %d %v", status, out)
 	}
-	if got := a.jamf.Sightings("page=1&section=GENERAL&section=HARDWARE"); len(got) != 1 || got[0].Path != "/api/v1/computers-inventory" {
-		t.Errorf("the vendor got %v, want the params as the query", got)
+	if len(acts) != 1 || acts[0] != "list_computers GET /api/v1/computers-inventory" ||
+		!reflect.DeepEqual(params[0], map[string]any{"page": 1.0, "section": []any{"GENERAL", "HARDWARE"}}) || profileIDs[0] != apiProfileID {
+		t.Errorf("ActionRequest got %v with %v (profile %v), want the connector's list_computers and the params", acts, params, profileIDs)
 	}
-	if resp, body := a.do(http.MethodPost, base+"list_computers", ""); resp.StatusCode != http.StatusOK {
-		t.Errorf("without a body: got %d %s", resp.StatusCode, body)
+	if reqs := got(); len(reqs) != 1 || reqs[0].Method != http.MethodGet || reqs[0].Path != "/api/v1/computers-inventory" ||
+		reqs[0].RawQuery != "page=1&section=GENERAL&section=HARDWARE" {
+		t.Errorf("the vendor got %+v, want ActionRequest's request", reqs)
 	}
-	e := a.wantError(http.MethodPost, base+"list_departments", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
-	if msg := e["message"].(string); !strings.Contains(msg, "Fleet profile") || !strings.Contains(msg, "admin must enable") {
+	if resp, body := apiSend(e, http.MethodPost, base+"list_computers", ""); resp.StatusCode != http.StatusOK || params[1] != nil {
+		t.Errorf("without a body: got %d %s, params %v", resp.StatusCode, body, params[1])
+	}
+	er := apiWantError(t, e, http.MethodPost, base+"list_departments", "", http.StatusForbidden, linkhub.EFORBIDDEN, "")
+	if msg, _ := er["message"].(string); !strings.Contains(msg, "Fleet profile") || !strings.Contains(msg, "admin must enable") {
 		t.Errorf("not enabled: got %q, want it to name the profile and the fix", msg)
 	}
-	a.wantError(http.MethodPost, base+"launch_rockets", "", http.StatusNotFound, linkhub.ENOTFOUND, "")
-	a.wantError(http.MethodPost, base+"list_computers", `{"params":{"page":{"n":1}}}`, http.StatusBadRequest, linkhub.EINVALID, "params.page")
-	a.wantError(http.MethodPost, base+"list_computers", `{"parms":{}}`, http.StatusBadRequest, linkhub.EINVALID, "parms")
-	a.wantError(http.MethodPost, base+"list_computers", `[1]`, http.StatusBadRequest, linkhub.EINVALID, "")
-	a.wantError(http.MethodPost, "/api/v1/accounts/nope/actions/list_computers", "", http.StatusNotFound, linkhub.ENOTFOUND, "")
-	a.wantError(http.MethodGet, base+"list_computers", "", http.StatusNotFound, linkhub.ENOTFOUND, "") // echo: no GET route here
+	apiWantError(t, e, http.MethodPost, base+"launch_rockets", "", http.StatusNotFound, linkhub.ENOTFOUND, "")
+	apiWantError(t, e, http.MethodPost, base+"list_computers", `{"params":{"page":{"n":1}}}`, http.StatusBadRequest, linkhub.EINVALID, "params.page")
+	apiWantError(t, e, http.MethodPost, base+"list_computers", `{"parms":{}}`, http.StatusBadRequest, linkhub.EINVALID, "parms")
+	apiWantError(t, e, http.MethodPost, base+"list_computers", `[1]`, http.StatusBadRequest, linkhub.EINVALID, "")
+	apiWantError(t, e, http.MethodPost, "/api/v1/accounts/00000000-0000-4000-8000-000000000000/actions/list_computers", "",
+		http.StatusNotFound, linkhub.ENOTFOUND, "")
+	apiWantError(t, e, http.MethodGet, base+"list_computers", "", http.StatusNotFound, linkhub.ENOTFOUND, "") // echo: no GET route here
+	if n := len(got()); n != 2 {
+		t.Errorf("the vendor got %d requests, want only the 2 of the runnable calls", n)
+	}
+	er = apiWantError(t, e, http.MethodPost, base+"list_computers", `{"params":{"page":9}}`, http.StatusBadGateway, linkhub.EVENDOR, "")
+	if msg, _ := er["message"].(string); !strings.Contains(msg, "without JSON") {
+		t.Errorf("an HTML answer: got %q, want it to say the vendor answered without JSON", msg)
+	}
+}
+
+// TestAPI_WholeServer is the host API's one whole-server test, on
+// PostgreSQL with a fake Jamf Pro: the services as cmd/linkhub wires them
+// must work together, which no mock test shows. A stored account's token
+// from the token endpoint is the one the proxy and the actions then use
+// (the token service and the forwarder share one cache: one upstream token
+// request), the vendor sees it and never the caller's API key, and no answer
+// but the token endpoint's holds a secret (apiClient checks at cleanup).
+func TestAPI_WholeServer(t *testing.T) {
+	t.Parallel()
+	a := newAPIClient(t)
+	p := a.MustProfile(t, "jamf", "Jamf", "list_computers")
+	acc := a.jamfAccount(p, "owner-1", a.jamf.ClientSecret)
+	base := "/api/v1/accounts/" + acc.ID
+
+	resp, body := a.do(http.MethodPost, base+"/token", "")
+	var tok struct {
+		AccessToken string `json:"access_token"`
+		BaseURL     string `json:"base_url"`
+	}
+	if err := json.Unmarshal(body, &tok); err != nil || resp.StatusCode != http.StatusOK || tok.AccessToken == "" || tok.BaseURL != a.jamf.URL {
+		t.Fatalf("token: got %d %s", resp.StatusCode, body)
+	}
+	if resp, body := a.do(http.MethodGet, base+"/proxy/api/v1/departments", ""); resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Sales") {
+		t.Errorf("proxy: got %d %s, want the vendor's departments", resp.StatusCode, body)
+	}
+	if status, out := a.json(http.MethodPost, base+"/actions/list_computers", `{"params":{"page":0}}`); status != http.StatusOK || out["totalCount"] != 1.0 {
+		t.Errorf("action: got %d %v, want the vendor's computers", status, out)
+	}
+	if n := a.jamf.TokenRequests(); n != 1 {
+		t.Errorf("upstream token requests: got %d, want 1 shared by the token endpoint, the proxy and the action", n)
+	}
+	if seen := a.jamf.Sightings("Authorization: Bearer " + tok.AccessToken); len(seen) != 2 {
+		t.Errorf("the vendor saw the handed-out token on %d calls, want 2", len(seen))
+	}
+	if seen := a.jamf.Sightings(a.apiKey); len(seen) != 0 {
+		t.Errorf("the API key reached the vendor: %v", seen)
+	}
 }

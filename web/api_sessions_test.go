@@ -2,174 +2,136 @@ package web_test
 
 import (
 	"context"
-	"fmt"
+	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/web"
+	"github.com/linkhub/linkhub/internal/linking"
 )
 
+// apiSessionsEnv is the mock env whose linking service records each
+// session request and answers it with a session for owner-1 expiring at
+// 2030-01-02 03:04:05 UTC; the count is of the service's calls.
+func apiSessionsEnv(t *testing.T) (*mockEnv, *atomic.Int32, func() (linkhub.Actor, linking.SessionRequest)) {
+	t.Helper()
+	e := apiMockEnv(t)
+	var calls atomic.Int32
+	var gotActor linkhub.Actor
+	var gotReq linking.SessionRequest
+	e.linking.CreateSessionFn = func(_ context.Context, actor linkhub.Actor, req linking.SessionRequest) (*linkhub.ConnectSession, string, error) {
+		calls.Add(1)
+		gotActor, gotReq = actor, req
+		if strings.ContainsRune(req.OriginOwnerID, 0) {
+			return nil, "", linkhub.FieldError("origin_owner_id", "origin_owner_id may not hold a NUL character.")
+		}
+		cs := mockSession()
+		cs.ExpiresAt = time.Date(2030, 1, 2, 4, 4, 5, 0, time.FixedZone("CET", 3600))
+		return cs, "tK8-x_Zq0aVv1Rr2Ss3Tt4Uu5Ww6Yy7Zz8Aa9Bb0Cc_", nil
+	}
+	return e, &calls, func() (linkhub.Actor, linking.SessionRequest) { return gotActor, gotReq }
+}
+
+// TestConnectSessionAPI_Create: POST /api/v1/connect_sessions decodes every
+// field of the JSON body into the linking service's request, as the API
+// key, and answers 201 with the service's token, the hub URL holding it and
+// the expiry in UTC. A body that is not one JSON object of known fields of
+// the right types, or not JSON, is refused before the service is asked:
+// 400 naming the field, 415 for another content type. The session rules are
+// the service's (internal/linking TestService_CreateSession,
+// TestService_CreateSession_HostRules).
 func TestConnectSessionAPI_Create(t *testing.T) {
 	t.Parallel()
-	env := MustHubEnv(t, web.HubLimits{})
-	jamfProfile := env.MustProfile(t, "jamf", "Jamf")
-	off := env.MustProfile(t, "sophos", "Sophos off")
-	disabled := false
-	if _, err := env.profiles.UpdateProfile(context.Background(), linkhub.SystemActor, off.ID, linkhub.ProfileUpdate{Enabled: &disabled}); err != nil {
-		t.Fatal(err)
-	}
-	other := &linkhub.Account{ProfileID: jamfProfile.ID, OriginOwnerID: "owner-2", OriginOwnerName: "Owner Two"}
-	if err := env.accounts.CreateAccount(context.Background(), other, nil); err != nil {
-		t.Fatal(err)
-	}
-
 	t.Run("OK", func(t *testing.T) {
-		status, out := env.createSession(t, map[string]any{
-			"origin_owner_id": " owner-1 ", "origin_owner_name": "Owner One", "profile_ids": []string{jamfProfile.ID},
-			"expires_in": 600, "embed_origin": embedOrigin, "return_url": embedOrigin + "/integrations?done=1",
-			"metadata": map[string]any{"plan": "pro"}, "label": "Main Jamf",
-		})
-		if status != http.StatusCreated {
-			t.Fatalf("got %d %v, want 201", status, out)
+		t.Parallel()
+		e, _, got := apiSessionsEnv(t)
+		status, out := e.api(http.MethodPost, "/api/v1/connect_sessions", `{"origin_owner_id":" owner-1 ",
+			"origin_owner_name":"Owner One","origin_username":"jane","profile_ids":["`+apiProfileID+`"],"connector":"jamf",
+			"account_id":"`+apiAccountID+`","expires_in":600,"max_links":2,"embed_origin":"https://app.example.test",
+			"return_url":"https://app.example.test/integrations?done=1","metadata":{"plan":"pro"},"label":"Main Jamf","locale":"de"}`)
+		const tok = "tK8-x_Zq0aVv1Rr2Ss3Tt4Uu5Ww6Yy7Zz8Aa9Bb0Cc_"
+		if status != http.StatusCreated || out["token"] != tok || out["url"] != "http://linkhub.test/connect?token="+tok ||
+			out["expires_at"] != "2030-01-02T03:04:05Z" {
+			t.Errorf("got %d %v, want 201 with the token, its hub URL and the expiry in UTC", status, out)
 		}
-		tok, _ := out["token"].(string)
-		if len(tok) != 43 || out["url"] != "http://linkhub.test/connect?token="+tok {
-			t.Errorf("got token %q url %v, want 43 base64url characters in the URL", tok, out["url"])
-		}
-		exp, err := time.Parse(time.RFC3339Nano, out["expires_at"].(string))
-		if err != nil || exp.Before(time.Now().Add(590*time.Second)) || exp.After(time.Now().Add(610*time.Second)) {
-			t.Errorf("got expires_at %v, want about 600 s from now", out["expires_at"])
-		}
-	})
-
-	long := strings.Repeat("x", 201)
-	base := func(kv ...any) map[string]any {
-		m := map[string]any{"origin_owner_id": "owner-1", "origin_owner_name": "Owner One"}
-		for i := 0; i < len(kv); i += 2 {
-			if kv[i+1] == nil {
-				delete(m, kv[i].(string))
-			} else {
-				m[kv[i].(string)] = kv[i+1]
-			}
-		}
-		return m
-	}
-	for name, tt := range map[string]struct {
-		body  map[string]any
-		field string
-	}{
-		"ErrOwnerIDRequired":      {base("origin_owner_id", "  "), "origin_owner_id"},
-		"ErrOwnerIDMissing":       {base("origin_owner_id", nil), "origin_owner_id"},
-		"ErrOwnerNameRequired":    {base("origin_owner_name", nil), "origin_owner_name"},
-		"ErrOwnerNameTooLong":     {base("origin_owner_name", long), "origin_owner_name"},
-		"ErrUsernameTooLong":      {base("origin_username", long), "origin_username"},
-		"ErrLabelTooLong":         {base("label", long), "label"},
-		"ErrProfileUnknown":       {base("profile_ids", []string{"8f9c1d1e-0000-4000-8000-000000000000"}), "profile_ids"},
-		"ErrProfileNotUUID":       {base("profile_ids", []string{"nope"}), "profile_ids"},
-		"ErrProfileDisabled":      {base("profile_ids", []string{off.ID}), "profile_ids"},
-		"ErrConnectorUnknown":     {base("connector", "acme"), "connector"},
-		"ErrAccountUnknown":       {base("account_id", "8f9c1d1e-0000-4000-8000-000000000000"), "account_id"},
-		"ErrAccountOtherOwner":    {base("account_id", other.ID), "account_id"},
-		"ErrExpiresTooShort":      {base("expires_in", 59), "expires_in"},
-		"ErrExpiresTooLong":       {base("expires_in", 2592001), "expires_in"},
-		"ErrExpiresNotNumber":     {base("expires_in", "600"), "expires_in"},
-		"ErrMaxLinksZero":         {base("max_links", 0), "max_links"},
-		"ErrMaxLinksTooMany":      {base("max_links", 101), "max_links"},
-		"ErrMaxLinksNotNumber":    {base("max_links", "2"), "max_links"},
-		"ErrMaxLinksRelink":       {map[string]any{"origin_owner_id": "owner-2", "origin_owner_name": "O", "account_id": other.ID, "max_links": 2}, "max_links"},
-		"ErrEmbedOriginNotListed": {base("embed_origin", "https://evil.example"), "embed_origin"},
-		"ErrReturnURLOtherOrigin": {base("return_url", "https://evil.example/x"), "return_url"},
-		"ErrMetadataNotObject":    {base("metadata", []int{1}), "metadata"},
-		"ErrMetadataTooLarge":     {base("metadata", map[string]string{"a": strings.Repeat("y", 5000)}), "metadata"},
-		"ErrUnknownField":         {base("colour", "blue"), "colour"},
-		// JSON's \u0000, which PostgreSQL refuses in text and jsonb.
-		"ErrOwnerIDNUL":       {base("origin_owner_id", "a\x00b"), "origin_owner_id"},
-		"ErrOwnerNameNUL":     {base("origin_owner_name", "\x00"), "origin_owner_name"},
-		"ErrLabelNUL":         {base("label", "l\x00"), "label"},
-		"ErrMetadataNULValue": {base("metadata", map[string]any{"k": []any{1, map[string]string{"n": "\x00"}}}), "metadata"},
-		"ErrMetadataNULKey":   {base("metadata", map[string]string{"k\x00": "v"}), "metadata"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			status, out := env.createSession(t, tt.body)
-			e, _ := out["error"].(map[string]any)
-			if status < 400 || status >= 500 || e == nil || e["field"] != tt.field || e["message"] == "" {
-				t.Errorf("got %d %v, want 4xx naming field %s", status, out, tt.field)
-			}
-		})
-	}
-
-	t.Run("ErrWrongContentType", func(t *testing.T) {
-		resp, err := env.api(t, "text/plain", `{}`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusUnsupportedMediaType {
-			t.Errorf("got %d, want 415", resp.StatusCode)
+		actor, req := got()
+		expires, links := 600, 2
+		want := linking.SessionRequest{OriginOwnerID: " owner-1 ", OriginOwnerName: "Owner One", OriginUsername: "jane",
+			ProfileIDs: []string{apiProfileID}, Connector: "jamf", AccountID: apiAccountID, ExpiresIn: &expires, MaxLinks: &links,
+			EmbedOrigin: "https://app.example.test", ReturnURL: "https://app.example.test/integrations?done=1",
+			Metadata: json.RawMessage(`{"plan":"pro"}`), Label: "Main Jamf", Locale: "de"}
+		if actor != apiKeyActor || !reflect.DeepEqual(req, want) {
+			t.Errorf("the service got %+v as %+v, want %+v as the API key", req, actor, want)
 		}
 	})
-	t.Run("ErrBadJSON", func(t *testing.T) {
-		for _, body := range []string{`{"origin_owner_id":`, `[1]`, `{"origin_owner_id":"a"} {}`, ``} {
-			resp, err := env.api(t, "application/json", body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusBadRequest {
-				t.Errorf("body %q: got %d, want 400", body, resp.StatusCode)
-			}
+	t.Run("ErrRuleOfTheService", func(t *testing.T) {
+		t.Parallel()
+		e, _, got := apiSessionsEnv(t)
+		// JSON's \u0000 reaches the service as sent, which refuses it.
+		status, out := e.api(http.MethodPost, "/api/v1/connect_sessions", `{"origin_owner_id":"a\u0000b","origin_owner_name":"O"}`)
+		er := apiError(out)
+		if _, req := got(); status != http.StatusBadRequest || er["code"] != linkhub.EINVALID || er["field"] != "origin_owner_id" ||
+			er["message"] != "origin_owner_id may not hold a NUL character." || req.OriginOwnerID != "a\x00b" {
+			t.Errorf("got %d %v from owner %q, want the service's 400 naming origin_owner_id", status, out, req.OriginOwnerID)
+		}
+	})
+	t.Run("ErrDecode", func(t *testing.T) {
+		t.Parallel()
+		e, calls, _ := apiSessionsEnv(t)
+		for body, field := range map[string]string{
+			`{"origin_owner_id":"o","origin_owner_name":"O","expires_in":"600"}`: "expires_in",
+			`{"origin_owner_id":"o","origin_owner_name":"O","max_links":"2"}`:    "max_links",
+			`{"origin_owner_id":"o","origin_owner_name":"O","profile_ids":"p"}`:  "profile_ids",
+			`{"origin_owner_id":"o","origin_owner_name":"O","colour":"blue"}`:    "colour",
+			`{"origin_owner_id":"o","origin_owner_name":"O","max_links":1.5}`:    "max_links",
+		} {
+			apiWantError(t, e, http.MethodPost, "/api/v1/connect_sessions", body, http.StatusBadRequest, linkhub.EINVALID, field)
+		}
+		for _, body := range []string{`{"origin_owner_id":`, `[1]`, `{"origin_owner_id":"a"} {}`, `null`} {
+			apiWantError(t, e, http.MethodPost, "/api/v1/connect_sessions", body, http.StatusBadRequest, linkhub.EINVALID, "")
+		}
+		// No body at all is no JSON object either.
+		if resp, body := apiSend(e, http.MethodPost, "/api/v1/connect_sessions", "", "Content-Type", "application/json"); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("empty body: got %d %s, want 400", resp.StatusCode, body)
+		}
+		resp, body := apiSend(e, http.MethodPost, "/api/v1/connect_sessions", `{}`, "Content-Type", "text/plain")
+		if resp.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(string(body), `"code":"unsupported_media_type"`) {
+			t.Errorf("text/plain: got %d %s, want a JSON 415", resp.StatusCode, body)
+		}
+		if n := calls.Load(); n != 0 {
+			t.Errorf("the service was asked %d times, want 0", n)
 		}
 	})
 }
 
-func TestConnectSessionAPI_DefaultLifetime(t *testing.T) {
-	t.Parallel()
-	env := MustHubEnv(t, web.HubLimits{})
-	st := linkhub.DefaultSettings()
-	st.SessionLifetime = 10 * time.Minute
-	if _, err := env.settings.UpdateSettings(context.Background(), linkhub.SystemActor, st); err != nil {
-		t.Fatal(err)
-	}
-	status, out := env.createSession(t, map[string]any{"origin_owner_id": "o", "origin_owner_name": "O"})
-	exp, err := time.Parse(time.RFC3339Nano, fmt.Sprint(out["expires_at"]))
-	if status != http.StatusCreated || err != nil || exp.Before(time.Now().Add(590*time.Second)) || exp.After(time.Now().Add(610*time.Second)) {
-		t.Errorf("got %d expires_at %v, want the settings' 10 minutes", status, out["expires_at"])
-	}
-}
-
+// TestConnectSessionAPI_RequiresAPIKey: without a valid API key the answer
+// is a JSON 401 with a Bearer challenge, and the linking service is not
+// asked; with one, the key's use is noted. That the session records the
+// key that created it is the service's (internal/linking
+// TestService_CreateSession_HostRules).
 func TestConnectSessionAPI_RequiresAPIKey(t *testing.T) {
 	t.Parallel()
-	env := MustHubEnv(t, web.HubLimits{})
-	for name, auth := range map[string]string{"None": "", "Wrong": "Bearer lh_nope_nope"} {
-		t.Run(name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, env.srv.URL+"/api/v1/connect_sessions",
-				strings.NewReader(`{"origin_owner_id":"o","origin_owner_name":"O"}`))
-			req.Header.Set("Content-Type", "application/json")
-			if auth != "" {
-				req.Header.Set("Authorization", auth)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusUnauthorized {
-				t.Errorf("got %d, want 401", resp.StatusCode)
-			}
-		})
+	e, calls, _ := apiSessionsEnv(t)
+	var used []string
+	e.apiKeys.RecordAPIKeyUseFn = func(id string, _ time.Time) { used = append(used, id) }
+	for name, auth := range map[string]string{"None": "", "Wrong": "Bearer lh_nope_nope", "NotBearer": "Basic " + mockAPIKey,
+		"Empty": "Bearer  "} {
+		resp, body := apiSend(e, http.MethodPost, "/api/v1/connect_sessions", `{"origin_owner_id":"o","origin_owner_name":"O"}`,
+			"Authorization", auth)
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), `"code":"unauthorized"`) ||
+			resp.Header.Get("WWW-Authenticate") != `Bearer realm="linkhub"` {
+			t.Errorf("%s: got %d %s, want a JSON 401 with a Bearer challenge", name, resp.StatusCode, body)
+		}
 	}
-	tok := env.MustToken(t, nil)
-	var keyID string
-	if err := env.db.Pool.QueryRow(context.Background(), `SELECT coalesce(created_by_key::text, '') FROM connect_sessions`).Scan(&keyID); err != nil || keyID == "" {
-		t.Errorf("got created_by_key %q (%v), want the API key's id", keyID, err)
+	if n := calls.Load(); n != 0 || len(used) != 0 {
+		t.Errorf("without a valid key: the service was asked %d times, key uses %v, want none", n, used)
 	}
-	_ = tok
-	var n int
-	_ = env.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'connect_session.created' AND actor_kind = 'api_key' AND actor_id = $1`, keyID).Scan(&n)
-	if n != 1 {
-		t.Errorf("got %d audit entries for the session, want 1 by the API key", n)
+	if status, _ := e.api(http.MethodPost, "/api/v1/connect_sessions", `{"origin_owner_id":"o","origin_owner_name":"O"}`); status != http.StatusCreated ||
+		calls.Load() != 1 || len(used) != 1 || used[0] != "key-1" {
+		t.Errorf("with the key: got %d, %d calls, uses %v, want 201 and the use of key-1 noted", status, calls.Load(), used)
 	}
 }

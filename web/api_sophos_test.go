@@ -1,43 +1,26 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/proxy"
 )
 
-// linkSophos links the fake's credential through the hub under a profile
-// with both actions enabled, and picks choice: a tenant id, or the id type
-// for partner/organization level.
-func (a *apiClient) linkSophos(choice string) *linkhub.Account {
-	a.t.Helper()
-	a.MustProfile(a.t, "sophos", "Sophos", "list_endpoints", "list_tenants")
-	action, _ := a.formOf(a.t, a.MustOpen(a.t, a.MustToken(a.t, map[string]any{"connector": "sophos"})))
-	resp, doc := a.post(a.t, action, url.Values{"client_id": {a.sophos.ClientID}, "client_secret": {a.sophos.ClientSecret}})
-	choices := doc.Find(`[data-testid="choices"]`)
-	if resp.StatusCode != http.StatusOK || choices.Length() != 1 {
-		a.t.Fatalf("test: got %d without choices: %s", resp.StatusCode, doc.Find(`[data-testid="failure"]`).Text())
-	}
-	resp, doc = a.post(a.t, choices.AttrOr("action", ""), url.Values{"choice": {choice}})
-	if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid="success"]`).Length() != 1 {
-		a.t.Fatalf("choose %q: got %d, want the success screen", choice, resp.StatusCode)
-	}
-	accounts := a.allAccounts(a.t)
-	if len(accounts) != 1 {
-		a.t.Fatalf("got %d accounts, want 1", len(accounts))
-	}
-	return accounts[0]
-}
-
 // TestAPI_SophosActionsByLevel: the actions of a Sophos partner or
-// organization account send the path and header its id type needs (the
-// tenant list with X-Partner-ID or X-Organization-ID on the global host,
-// endpoints with X-Tenant-ID), whether the user picked a tenant or linked at
-// partner or organization level; the level is on the account's metadata.
+// organization account go to the vendor on the route the Sophos connector
+// gives for the level on the account's metadata (the tenant list with
+// X-Partner-ID or X-Organization-ID, endpoints with X-Tenant-ID), whether
+// the user picked a tenant or linked at partner or organization level; at
+// that level endpoints are a 400 saying to pick a tenant, and the vendor is
+// not called. The routes and the level a link records are the connector's
+// (internal/connector/engine TestSophos_Route, TestSophos_ActionsByLevel).
 func TestAPI_SophosActionsByLevel(t *testing.T) {
+	t.Parallel()
+	const tenantHost = "https://api-eu01.central.sophos.com"
 	for _, tc := range []struct {
 		name, idType string
 		pickTenant   bool
@@ -48,37 +31,48 @@ func TestAPI_SophosActionsByLevel(t *testing.T) {
 		{"OrganizationLevel", "organization", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := newAPIClient(t)
-			if tc.idType == "partner" {
-				a.sophos.AsPartner()
-			} else {
-				a.sophos.AsOrganization()
-			}
-			choice, level := tc.idType, tc.idType
+			t.Parallel()
+			acc := apiMockAccount()
+			acc.ConnectorID, acc.Values = "sophos", map[string]string{"client_id": "sophos-client"}
+			acc.Metadata = map[string]string{"sophos_id": "id-1", "id_type": tc.idType, "level": tc.idType}
 			if tc.pickTenant {
-				choice, level = a.sophos.Tenants[1].ID, "tenant"
+				acc.Metadata["level"], acc.Metadata["tenant_id"], acc.Metadata["api_host"] = "tenant", "t-1", tenantHost
 			}
-			acc := a.linkSophos(choice)
+			e := apiMockEnv(t)
+			apiFindAccount(e, acc)
+			e.profiles.FindProfileByIDFn = func(_ context.Context, id string) (*linkhub.Profile, error) {
+				return &linkhub.Profile{ID: id, ConnectorID: "sophos", Name: "Sophos", Enabled: true,
+					Actions: []string{"list_endpoints", "list_tenants"}}, nil
+			}
+			e.vendor.ActionRequestFn = proxy.ActionRequest
+			var got []linkhub.VendorRequest
+			e.vendor.ForwardFn = func(_ context.Context, a *linkhub.Account, r linkhub.VendorRequest) (*linkhub.VendorResponse, error) {
+				got = append(got, r)
+				return apiVendorJSON(http.StatusOK, `{"items":[]}`)
+			}
 
-			status, got := a.json(http.MethodGet, "/api/v1/accounts/"+acc.ID, "")
-			if meta, _ := got["metadata"].(map[string]any); status != http.StatusOK || meta["level"] != level {
-				t.Fatalf("got %d with metadata %v, want %s=%s", status, got["metadata"], "level", level)
+			status, out := e.api(http.MethodGet, "/api/v1/accounts/"+acc.ID, "")
+			if meta, _ := out["metadata"].(map[string]any); status != http.StatusOK || meta["level"] != acc.Metadata["level"] {
+				t.Fatalf("got %d with metadata %v, want level=%s", status, out["metadata"], acc.Metadata["level"])
 			}
-			resp, body := a.do(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/actions/"+"list_tenants", "")
-			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), a.sophos.Tenants[0].Name) {
-				t.Fatalf("list_tenants: got %d %s, want 200 with the tenants", resp.StatusCode, body)
+			header := map[string]string{"partner": "X-Partner-ID", "organization": "X-Organization-ID"}[tc.idType]
+			if status, out := e.api(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/actions/list_tenants", ""); status != http.StatusOK {
+				t.Fatalf("list_tenants: got %d %v, want 200", status, out)
 			}
-			resp, body = a.do(http.MethodPost, "/api/v1/accounts/"+acc.ID+"/actions/"+"list_endpoints", "")
-			if tc.pickTenant && (resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "LAPTOP-01")) {
-				t.Fatalf("list_endpoints in a tenant: got %d %s, want 200 with its endpoints", resp.StatusCode, body)
+			if len(got) != 1 || got[0].Route == nil || got[0].Path != "/"+tc.idType+"/v1/tenants" || got[0].Route.Path != got[0].Path ||
+				got[0].Route.Headers[header] != "id-1" {
+				t.Fatalf("list_tenants: the vendor got %+v, want the %s tenant list with %s", got, tc.idType, header)
 			}
-			if !tc.pickTenant && (resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "pick a tenant")) {
-				t.Fatalf("list_endpoints at %s level: got %d %s, want 400 saying to pick a tenant", level, resp.StatusCode, body)
-			}
-			for _, r := range a.sophos.Requests() {
-				if r.Path == "/endpoint/v1/endpoints" && strings.Contains(r.Raw, "X-Partner-Id") {
-					t.Fatalf("an endpoint call carried X-Partner-ID: %q", r.Raw)
+			resp, body := apiSend(e, http.MethodPost, "/api/v1/accounts/"+acc.ID+"/actions/list_endpoints", "")
+			if tc.pickTenant {
+				r := got[len(got)-1]
+				if resp.StatusCode != http.StatusOK || len(got) != 2 || r.Path != "/endpoint/v1/endpoints" || r.Route == nil ||
+					r.Route.BaseURL != tenantHost || r.Route.Headers["X-Tenant-ID"] != "t-1" || r.Route.Headers[header] != "" {
+					t.Fatalf("list_endpoints in a tenant: got %d %s, the vendor got %+v, want the tenant's route", resp.StatusCode, body, r)
 				}
+			} else if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "pick a tenant") || len(got) != 1 {
+				t.Fatalf("list_endpoints at %s level: got %d %s after %d vendor calls, want 400 saying to pick a tenant", tc.idType,
+					resp.StatusCode, body, len(got))
 			}
 		})
 	}

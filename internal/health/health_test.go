@@ -27,6 +27,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 type env struct {
 	db       *postgres.DB
 	accounts *postgres.AccountService
+	profiles *postgres.ProfileService
 	profile  *linkhub.Profile
 	jamf     *fake.Jamf
 	checker  *health.Checker
@@ -42,6 +43,7 @@ func newEnv(t *testing.T) *env {
 	}
 	e := &env{db: db, accounts: postgres.NewAccountService(db, kr), jamf: fake.NewJamf(t)}
 	profiles := postgres.NewProfileService(db, kr)
+	e.profiles = profiles
 	e.profile = &linkhub.Profile{ConnectorID: "jamf", Name: "Jamf", Enabled: true}
 	if err := profiles.CreateProfile(context.Background(), linkhub.SystemActor, e.profile, nil); err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // env is the linking service on a fresh database, with a fake Jamf Pro.
 type env struct {
+	db       *postgres.DB
 	svc      *linking.Service
 	profiles *postgres.ProfileService
 	accounts *postgres.AccountService
@@ -41,7 +42,7 @@ func mustEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{profiles: postgres.NewProfileService(db, keys), accounts: postgres.NewAccountService(db, keys),
+	e := &env{db: db, profiles: postgres.NewProfileService(db, keys), accounts: postgres.NewAccountService(db, keys),
 		attempts: postgres.NewAttemptService(db, keys), sessions: postgres.NewConnectSessionService(db),
 		settings: postgres.NewSettingsService(db), audit: postgres.NewAuditService(db), jamf: fake.NewJamf(t)}
 	cfg := fake.Config(10*time.Second, e.jamf.Server.Server)

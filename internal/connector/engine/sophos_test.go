@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +266,59 @@ func TestSophos_Route(t *testing.T) {
 			t.Fatalf("got %v, want EINVALID naming partner credentials", err)
 		}
 	})
+}
+
+// TestSophos_ActionsByLevel: a partner's or organization's credential
+// offers its tenants and its own level; the picked choice's metadata (with
+// the test's) routes the actions: the tenant list always on the global
+// host with the partner's or organization's id header, endpoints in the
+// picked tenant with X-Tenant-ID and never the partner header, and refused,
+// saying to pick a tenant, at partner or organization level. (Moved from
+// the host API's web test, which now checks that the route is applied.)
+func TestSophos_ActionsByLevel(t *testing.T) {
+	for _, tc := range []struct {
+		name, idType string
+		pickTenant   bool
+	}{
+		{"PartnerTenant", "partner", true},
+		{"PartnerLevel", "partner", false},
+		{"OrganizationTenant", "organization", true},
+		{"OrganizationLevel", "organization", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, f := MustSophos(t)
+			header := "X-Partner-ID"
+			if tc.idType == "partner" {
+				f.AsPartner()
+			} else {
+				f.AsOrganization()
+				header = "X-Organization-ID"
+			}
+			r := c.Test(context.Background(), sophosInput(f.ClientID, f.ClientSecret, "list_tenants", "list_endpoints"))
+			if !r.OK() || len(r.Choices) != len(f.Tenants)+1 {
+				t.Fatalf("got %+v with %d choices, want passed with the tenants and the %s level", r.Stages, len(r.Choices), tc.idType)
+			}
+			choice, level := r.Choices[len(r.Choices)-1], tc.idType
+			if tc.pickTenant {
+				choice, level = r.Choices[1], "tenant"
+			}
+			meta := maps.Clone(r.Metadata)
+			maps.Copy(meta, choice.Metadata)
+			if meta["level"] != level || meta["id_type"] != tc.idType {
+				t.Fatalf("got metadata %v, want level %s of a %s", meta, level, tc.idType)
+			}
+			list, err := c.Route(meta, "list_tenants", "/partner/v1/tenants")
+			if err != nil || list.Path != "/"+tc.idType+"/v1/tenants" || list.Headers[header] != f.ID || len(list.Headers) != 1 {
+				t.Errorf("list_tenants: got %+v, %v, want /%s/v1/tenants with %s", list, err, tc.idType, header)
+			}
+			eps, err := c.Route(meta, "list_endpoints", "/endpoint/v1/endpoints")
+			switch {
+			case tc.pickTenant && (err != nil || eps.Headers["X-Tenant-ID"] != f.Tenants[1].ID || eps.Headers[header] != "" ||
+				eps.Path != "/endpoint/v1/endpoints"):
+				t.Errorf("list_endpoints in a tenant: got %+v, %v, want the tenant's X-Tenant-ID only", eps, err)
+			case !tc.pickTenant && (linkhub.ErrorCode(err) != linkhub.EINVALID || !strings.Contains(linkhub.ErrorMessage(err), "pick a tenant")):
+				t.Errorf("list_endpoints at %s level: got %v, want EINVALID saying to pick a tenant", level, err)
+			}
+		})
+	}
 }
