@@ -37,7 +37,9 @@ func hubbPickerEnv(t *testing.T, list []*linkhub.Profile) *mockEnv {
 	t.Helper()
 	e := newMockEnv(t, web.Config{})
 	e.withHubSession(nil)
-	slices.SortFunc(list, func(a, b *linkhub.Profile) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	slices.SortFunc(list, func(a, b *linkhub.Profile) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
 	e.linking.ProfilesFn = func(_ context.Context, cs *linkhub.ConnectSession) ([]*linkhub.Profile, error) {
 		if cs.ID != "cs-1" {
 			t.Errorf("profiles of session %q, want cs-1", cs.ID)
