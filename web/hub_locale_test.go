@@ -57,7 +57,9 @@ type hubbLocaleEnv struct {
 	picks    []string // handle:tag of each SetHubLocale
 }
 
-func newHubbLocaleEnv(t *testing.T) *hubbLocaleEnv {
+// hubbNewLocaleEnv starts a hubbLocaleEnv whose hub session is
+// mockSession's, the admin's default language English.
+func hubbNewLocaleEnv(t *testing.T) *hubbLocaleEnv {
 	t.Helper()
 	e := &hubbLocaleEnv{mockEnv: newMockEnv(t, web.Config{}), cs: *mockSession(), fallback: "en"}
 	e.settings.FindSettingsFn = func(context.Context) (*linkhub.Settings, error) {
@@ -164,7 +166,7 @@ func wantLang(t *testing.T, doc *goquery.Document, tag string) {
 // switch's refusals are TestHubLocale_Switch's. No database.
 func TestHub_LocaleChoice(t *testing.T) {
 	t.Parallel()
-	e := newHubbLocaleEnv(t)
+	e := hubbNewLocaleEnv(t)
 	_, doc := e.getIn("/hub/h1", "de-CH, en;q=0.5")
 	wantLang(t, doc, "de")
 	_, doc = e.getIn("/hub/h1", "sv")
@@ -219,7 +221,7 @@ func TestConnectSessionAPI_Locale(t *testing.T) {
 	for tag, want := range map[string]string{"pt-br": "pt-BR", "JA": "ja", "en-XA": "en-XA"} {
 		t.Run(tag, func(t *testing.T) {
 			t.Parallel()
-			e := newHubbLocaleEnv(t)
+			e := hubbNewLocaleEnv(t)
 			e.withAPIKey()
 			var got linking.SessionRequest
 			e.linking.CreateSessionFn = func(_ context.Context, _ linkhub.Actor, req linking.SessionRequest) (*linkhub.ConnectSession, string, error) {
@@ -283,7 +285,7 @@ func TestHub_SDKLocale(t *testing.T) {
 	for param, want := range map[string]string{"it": "it", "pt-br": "pt-BR", "xx": "", "en-XA": ""} {
 		t.Run(param, func(t *testing.T) {
 			t.Parallel()
-			e := newHubbLocaleEnv(t)
+			e := hubbNewLocaleEnv(t)
 			resp, _ := e.getIn("/connect?token="+mockHubToken+"&locale="+url.QueryEscape(param), "")
 			if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/hub/h1" {
 				t.Fatalf("got %d to %q, want 303 to /hub/h1", resp.StatusCode, loc)
@@ -301,7 +303,7 @@ func TestHub_SDKLocale(t *testing.T) {
 	}
 	t.Run("UnknownLink", func(t *testing.T) {
 		t.Parallel()
-		e := newHubbLocaleEnv(t)
+		e := hubbNewLocaleEnv(t)
 		resp, doc := e.getIn("/connect?token=nope&locale=ja", "de")
 		if got := doc.Find("html").AttrOr("lang", ""); resp.StatusCode != http.StatusNotFound || got != "ja" || doc.Find("h1").Text() != views.Japanese.UnknownTitle {
 			t.Errorf("unknown link with locale=ja: got %d, lang %q, %q", resp.StatusCode, got, doc.Find("h1").Text())

@@ -101,8 +101,8 @@ func TestService_Submit_VendorFlaky(t *testing.T) {
 	}
 }
 
-// openFDs counts this process's open files and sockets.
-func openFDs(t *testing.T) int {
+// processFDs counts this process's open files and sockets.
+func processFDs(t *testing.T) int {
 	t.Helper()
 	fds, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
@@ -140,7 +140,7 @@ func TestService_Submit_VendorNeverAnswers(t *testing.T) {
 	e.jamf.SetSlow(-1)
 	// The database pool keeps the connections the burst opened, by design:
 	// they are not a leak.
-	appFDs := func() int { return openFDs(t) - int(db.Pool.Stat().TotalConns()) }
+	appFDs := func() int { return processFDs(t) - int(db.Pool.Stat().TotalConns()) }
 	goroutines, fds := runtime.NumGoroutine(), appFDs()
 
 	var wg sync.WaitGroup

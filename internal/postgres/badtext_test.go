@@ -15,9 +15,9 @@ import (
 	"github.com/linkhub/linkhub/internal/webhook"
 )
 
-// badTexts are what a browser or script can send but no row can hold: a
+// unstorableTexts are what a browser or script can send but no row can hold: a
 // NUL byte and invalid UTF-8.
-var badTexts = map[string]string{"NUL": "a\x00b", "InvalidUTF8": "a\xff\xfeb"}
+var unstorableTexts = map[string]string{"NUL": "a\x00b", "InvalidUTF8": "a\xff\xfeb"}
 
 // TestAccountService_FindAccountsBadText: a filter holding what no account
 // can hold (a NUL byte, invalid UTF-8: a query parameter may carry both)
@@ -28,7 +28,7 @@ func TestAccountService_FindAccountsBadText(t *testing.T) {
 	ctx := context.Background()
 	profiles, accounts := Services(t, pgtest.DB(t), MustKeyring(t, map[int]string{}, 1, 1))
 	MustAccount(t, accounts, MustProfile(t, profiles, "Sophos", nil).ID, "owner-1", nil)
-	for name, bad := range badTexts {
+	for name, bad := range unstorableTexts {
 		t.Run(name, func(t *testing.T) {
 			for field, f := range map[string]linkhub.AccountFilter{
 				"origin_owner_id": {OriginOwnerID: &bad}, "status": {Status: &bad}, "connector": {ConnectorID: &bad},
@@ -60,7 +60,7 @@ func TestAdminInputs_BadText(t *testing.T) {
 	admins := postgres.NewAdminService(db, password.New(2))
 	hooks := postgres.NewWebhookService(db, kr, webhook.URLChecker(connector.Config{AllowPrivate: true}))
 	audit := postgres.NewAuditService(db)
-	for name, bad := range badTexts {
+	for name, bad := range unstorableTexts {
 		t.Run(name, func(t *testing.T) {
 			for field, p := range map[string]struct {
 				p       *linkhub.Profile
