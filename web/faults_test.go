@@ -2,118 +2,132 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
-	"github.com/linkhub/linkhub/web"
+	"github.com/linkhub/linkhub/internal/linking"
 )
 
 // TestHub_DatabaseOutOfResources: PostgreSQL out of disk, memory or other
-// resources (SQLSTATE class 53, raised by the real server from a trigger, as
-// a full disk raises it from the insert) answers the hub user with the
-// "temporarily unavailable" page and the API with the 503 JSON of an outage,
-// not a 500, and the log names the cause.
+// resources (SQLSTATE class 53, here the driver's error as the services
+// wrap it) answers the hub user with the "temporarily unavailable" page and
+// the API with the 503 JSON of an outage, not a 500, and the log names the
+// cause. That the services' errors keep the SQLSTATE from a real server's
+// refusal is linking's (TestService_Submit_DatabaseOutOfResources). No
+// database.
 func TestHub_DatabaseOutOfResources(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ state, cause string }{
 		{"53100", "disk is full"},
 		{"53200", "out of memory"},
 		{"53000", "lacks resources"},
 	} {
 		t.Run(tc.state, func(t *testing.T) {
-			env := MustHubEnv(t, web.HubLimits{})
-			env.MustProfile(t, "jamf", "Jamf")
-			action, _ := env.formOf(t, env.MustOpen(t, env.MustToken(t, nil)))
-			ctx := context.Background()
-			if _, err := env.db.Pool.Exec(ctx, `
-				CREATE FUNCTION out_of_resources() RETURNS trigger LANGUAGE plpgsql AS $$
-				BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '`+tc.state+`'; END $$;
-				CREATE TRIGGER out_of_resources BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION out_of_resources();
-				CREATE TRIGGER out_of_resources BEFORE INSERT ON connect_sessions FOR EACH ROW EXECUTE FUNCTION out_of_resources();`); err != nil {
-				t.Fatal(err)
+			t.Parallel()
+			dbErr := func(what string) error {
+				return fmt.Errorf("%s: %w", what, &pgconn.PgError{Severity: "ERROR", Code: tc.state,
+					Message: "could not extend file: No space left on device"})
+			}
+			e := hubbJamfEnv(t, func(linking.Submission) (*linking.Outcome, error) { return nil, dbErr("link account") })
+			e.withAPIKey()
+			e.linking.CreateSessionFn = func(context.Context, linkhub.Actor, linking.SessionRequest) (*linkhub.ConnectSession, string, error) {
+				return nil, "", dbErr("create connect session")
 			}
 
-			resp, doc := env.post(t, action, env.jamfForm(env.jamf.ClientSecret))
+			resp, doc := e.post("/hub/h1/profiles/p1/connect", hubbJamfForm("s3cret-value"))
 			if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(doc.Text(), "Temporarily unavailable") {
 				t.Errorf("hub link: got %d %q, want 503 and the temporarily unavailable page", resp.StatusCode, doc.Find("main").Text())
 			}
 			if strings.Contains(doc.Text(), "No space left") || strings.Contains(doc.Text(), tc.state) {
 				t.Errorf("hub link: the page shows the database's error: %q", doc.Text())
 			}
-			if n := len(env.allAccounts(t)); n != 0 {
-				t.Errorf("got %d accounts, want none", n)
+
+			status, out := e.api(http.MethodPost, "/api/v1/connect_sessions", `{"origin_owner_id":"o","origin_owner_name":"O"}`)
+			apiErr := apiError(out)
+			msg, _ := apiErr["message"].(string)
+			if status != http.StatusServiceUnavailable || apiErr["code"] != linkhub.EUNAVAILABLE || !strings.Contains(msg, "Try again") ||
+				strings.Contains(msg, "No space left") {
+				t.Errorf("API: got %d %v, want 503 with the unavailable JSON error", status, out)
 			}
 
-			r, err := env.api(t, "application/json", `{"origin_owner_id":"o","origin_owner_name":"O"}`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(r.Body)
-			r.Body.Close()
-			var apiErr struct {
-				Error struct{ Code, Message string }
-			}
-			if err := json.Unmarshal(b, &apiErr); err != nil || r.StatusCode != http.StatusServiceUnavailable ||
-				apiErr.Error.Code != linkhub.EUNAVAILABLE || !strings.Contains(apiErr.Error.Message, "Try again") {
-				t.Errorf("API: got %d %s, want 503 with the unavailable JSON error", r.StatusCode, b)
-			}
-
-			logs := env.logs.String()
-			if !strings.Contains(logs, "database unavailable") || !strings.Contains(logs, tc.cause) {
-				t.Errorf("log: want a line naming the cause %q:\n%s", tc.cause, logs)
+			logs := e.logs.String()
+			if strings.Count(logs, "database unavailable") != 2 || !strings.Contains(logs, tc.cause) {
+				t.Errorf("log: want a line naming the cause %q for each request:\n%s", tc.cause, logs)
 			}
 		})
 	}
 }
 
-// TestHub_RetryOfSubmissionFindsItsResult: the form carries a submission
-// id; posting the same submission again after it linked (the answer lost
-// to a cut connection or a restart) shows the success screen for the
-// account stored, and stores no second one. A malformed id is refused.
+// TestHub_RetryOfSubmissionFindsItsResult: the form carries a fresh random
+// submission id per render, and the link post hands it to the linking
+// service; the retry of a submission that linked (the answer lost to a cut
+// connection or a restart), answered with the stored outcome, shows the
+// success screen for that account and tells the embedding page of it as
+// the first time. A malformed id, refused by the service, is a 400 saying
+// the form is out of date. Finding the stored outcome without testing or
+// linking again is linking's (TestService_Submit/OK,
+// TestService_Submit_RetryTestsNothing), refusing the id too
+// (TestService_Submit/ErrFormOutdated). No database.
 func TestHub_RetryOfSubmissionFindsItsResult(t *testing.T) {
-	env := MustHubEnv(t, web.HubLimits{})
-	env.MustProfile(t, "jamf", "Jamf")
-	hub := env.MustOpen(t, env.MustToken(t, map[string]any{"embed_origin": embedOrigin}))
-	action, form := env.formOf(t, hub)
-	submission, _ := form.Find(`[data-testid="hub-form"] input[name="submission"]`).Attr("value")
+	t.Parallel()
+	const origin = "https://app.example.test"
+	report := linkhub.Report{Stages: []linkhub.Stage{{Name: linkhub.StageToken, Status: linkhub.StatusPassed},
+		{Name: linkhub.StageVerify, Status: linkhub.StatusPassed}}}
+	account := &linkhub.Account{ID: "a1", ProfileID: "p1", ConnectorID: "jamf", OriginOwnerID: "org-1", CreatedAt: time.Now(),
+		Values: map[string]string{"url": "https://acme.jamfcloud.com"}}
+	var ids []string
+	e := hubbJamfEnv(t, func(sub linking.Submission) (*linking.Outcome, error) {
+		ids = append(ids, sub.ID)
+		switch {
+		case strings.ContainsAny(sub.ID, `"<> `):
+			return nil, linking.ErrFormOutdated
+		case len(ids) == 1:
+			return &linking.Outcome{Kind: linking.Linked, Target: sub.Target, Account: account, Report: report}, nil
+		}
+		stored := linkhub.NewAttemptReport(report)
+		return &linking.Outcome{Kind: linking.Linked, Target: sub.Target, Account: account, Stored: &stored}, nil
+	})
+	cs := mockSession()
+	cs.EmbedOrigin = origin
+	e.withHubSession(cs)
+	e.settings.FindSettingsFn = func(context.Context) (*linkhub.Settings, error) {
+		s := linkhub.DefaultSettings()
+		s.EmbedOrigins = []string{origin}
+		return &s, nil
+	}
+
+	_, form := e.get("/hub/h1/profiles/p1")
+	submission := form.Find(`[data-testid="hub-form"] input[name="submission"]`).AttrOr("value", "")
 	if len(submission) < 16 {
 		t.Fatalf("form: got submission id %q, want a random one", submission)
 	}
-	if _, again := env.formOf(t, hub); again.Find(`input[name="submission"]`).AttrOr("value", "") == submission {
+	if _, again := e.get("/hub/h1/profiles/p1"); again.Find(`input[name="submission"]`).AttrOr("value", "") == submission {
 		t.Fatal("two renders of the form share a submission id")
 	}
-	fields := env.jamfForm(env.jamf.ClientSecret)
+	fields := hubbJamfForm("s3cret-value")
 	fields.Set("submission", submission)
-	resp, first := env.post(t, action, fields)
-	if resp.StatusCode != http.StatusOK || first.Find(`[data-testid="success"]`).Length() != 1 {
-		t.Fatalf("first submit: got %d %q, want the success screen", resp.StatusCode, first.Find("main").Text())
+	for _, try := range []string{"first submit", "retry"} {
+		resp, doc := e.post("/hub/h1/profiles/p1/connect", fields)
+		if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid="success"]`).Length() != 1 {
+			t.Fatalf("%s: got %d %q, want the success screen", try, resp.StatusCode, doc.Find("main").Text())
+		}
+		if msg := doc.Find(`[data-testid="success"]`).AttrOr("data-linkhub-message", ""); !strings.Contains(msg, `"id":"a1"`) {
+			t.Errorf("%s: the message to the embedding page %q does not name account a1", try, msg)
+		}
 	}
-	tokens := env.jamf.TokenRequests()
-	resp, retry := env.post(t, action, fields)
-	if resp.StatusCode != http.StatusOK || retry.Find(`[data-testid="success"]`).Length() != 1 {
-		t.Fatalf("retry: got %d %q, want the success screen again", resp.StatusCode, retry.Find("main").Text())
-	}
-	if got := env.jamf.TokenRequests(); got != tokens {
-		t.Errorf("the retry asked Jamf for %d more tokens, want none: it must not test again", got-tokens)
-	}
-	accounts := env.allAccounts(t)
-	if len(accounts) != 1 {
-		t.Fatalf("got %d accounts after a retry of one submission, want 1", len(accounts))
-	}
-	// The embedding page hears of the same account as the first time.
-	if msg := retry.Find(`[data-testid="success"]`).AttrOr("data-linkhub-message", ""); !strings.Contains(msg, accounts[0].ID) {
-		t.Errorf("retry: the message to the embedding page %q does not name account %s", msg, accounts[0].ID)
+	if len(ids) != 2 || ids[0] != submission || ids[1] != submission {
+		t.Errorf("the service got submissions %q, want %q twice", ids, submission)
 	}
 
 	fields.Set("submission", `x"><script>`)
-	resp, bad := env.post(t, action, fields)
+	resp, bad := e.post("/hub/h1/profiles/p1/connect", fields)
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(bad.Text(), "out of date") {
 		t.Errorf("malformed submission id: got %d %q, want 400 saying the form is out of date", resp.StatusCode, bad.Find("main").Text())
-	}
-	if n := len(env.allAccounts(t)); n != 1 {
-		t.Errorf("got %d accounts after a malformed submission, want still 1", n)
 	}
 }

@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -28,44 +31,53 @@ func shownProfiles(doc *goquery.Document) []string {
 	return out
 }
 
+// hubbPickerEnv is the mock env with hub session h1 whose linking service
+// offers list, in the store's order (by name, as FindProfiles sorts).
+func hubbPickerEnv(t *testing.T, list []*linkhub.Profile) *mockEnv {
+	t.Helper()
+	e := newMockEnv(t, web.Config{})
+	e.withHubSession(nil)
+	slices.SortFunc(list, func(a, b *linkhub.Profile) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	e.linking.ProfilesFn = func(_ context.Context, cs *linkhub.ConnectSession) ([]*linkhub.Profile, error) {
+		if cs.ID != "cs-1" {
+			t.Errorf("profiles of session %q, want cs-1", cs.ID)
+		}
+		return list, nil
+	}
+	return e
+}
+
 // TestHub_Picker has a profile for every connector and a few more on the
 // picker: the featured ones come first, and the search and category work as
-// a plain GET form, with a specific message for each bad input.
+// a plain GET form, with a specific message for each bad input. Which
+// profiles a session offers is linking's (TestService_Target), their order
+// and featured mark the store's (TestProfileService). No database.
 func TestHub_Picker(t *testing.T) {
 	t.Parallel()
-	env := MustHubEnv(t, web.HubLimits{})
-	ctx := context.Background()
-	n := 0
+	var list []*linkhub.Profile
 	for _, c := range connector.NewRegistry(connector.Config{}).All() {
-		env.MustProfile(t, c.Spec().ID, c.Spec().Name)
-		n++
+		id, name := c.Spec().ID, c.Spec().Name
+		list = append(list, &linkhub.Profile{ID: "p-" + id, ConnectorID: id, Name: name, Enabled: true,
+			Featured: name == "Okta" || name == "Zoom"})
 	}
-	for _, name := range []string{"Jamf Pro (EU)", "Jamf Pro (school)", "NinjaOne (partners)"} {
+	for i, name := range []string{"Jamf Pro (EU)", "Jamf Pro (school)", "NinjaOne (partners)"} {
 		connectorID := "jamf"
 		if strings.HasPrefix(name, "NinjaOne") {
 			connectorID = "ninjaone"
 		}
-		env.MustProfile(t, connectorID, name)
-		n++
+		list = append(list, &linkhub.Profile{ID: fmt.Sprintf("p-extra-%d", i), ConnectorID: connectorID, Name: name, Enabled: true})
 	}
-	on := true
-	for _, name := range []string{"Okta", "Zoom"} {
-		list, _ := env.profiles.FindProfiles(ctx, linkhub.ProfileFilter{})
-		for _, p := range list {
-			if p.Name == name {
-				if _, err := env.profiles.UpdateProfile(ctx, linkhub.SystemActor, p.ID, linkhub.ProfileUpdate{Featured: &on}); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	hub := env.MustOpen(t, env.MustToken(t, nil))
+	n := len(list)
+	e := hubbPickerEnv(t, list)
+	const hub = "/hub/h1"
 	count := func(doc *goquery.Document) string {
 		return strings.TrimSpace(doc.Find(`[data-testid="picker-count"]`).Text())
 	}
 	page := func(t *testing.T, query string) *goquery.Document {
 		t.Helper()
-		resp, doc := env.get(t, hub+query)
+		resp, doc := e.get(hub + query)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s: got %d, want 200", query, resp.StatusCode)
 		}
@@ -135,25 +147,28 @@ func TestHub_Picker(t *testing.T) {
 }
 
 // TestHub_PickerFewProfiles keeps a short picker as it was: no search, and
-// a search in the URL hides nothing.
+// a search in the URL hides nothing. No database.
 func TestHub_PickerFewProfiles(t *testing.T) {
 	t.Parallel()
-	env := MustHubEnv(t, web.HubLimits{})
+	var list []*linkhub.Profile
 	for _, id := range []string{"jamf", "sophos", "ninjaone"} {
-		env.MustProfile(t, id, id)
+		list = append(list, &linkhub.Profile{ID: "p-" + id, ConnectorID: id, Name: id, Enabled: true})
 	}
-	hub := env.MustOpen(t, env.MustToken(t, nil))
-	_, doc := env.get(t, hub+"?q=jamf")
+	e := hubbPickerEnv(t, list)
+	_, doc := e.get("/hub/h1?q=jamf")
 	if doc.Find(`[data-testid="picker-form"]`).Length() != 0 || len(shownProfiles(doc)) != 3 {
 		t.Errorf("got a search form %d times and %v shown, want none and all three", doc.Find(`[data-testid="picker-form"]`).Length(), shownProfiles(doc))
 	}
 }
 
 // TestAdmin_CatalogSearch filters the admin's catalogue of connectors by
-// words and category without script, and marks a new profile featured.
+// words and category without script, and hands the featured mark of a new
+// or edited profile to the profile service; storing it is the store's
+// (TestProfileService/Featured). No database.
 func TestAdmin_CatalogSearch(t *testing.T) {
 	t.Parallel()
-	e := newVendorEnv(t)
+	e := newMockEnv(t, web.Config{})
+	e.signIn()
 	shown := func(doc *goquery.Document) []string {
 		var out []string
 		doc.Find(`[data-testid="catalog"] li`).Not("[hidden]").Each(func(_ int, li *goquery.Selection) {
@@ -174,7 +189,7 @@ func TestAdmin_CatalogSearch(t *testing.T) {
 		{"ErrTooLong", "?q=" + strings.Repeat("é", 101), nil, "The search is too long: use at most 100 characters. Showing every connector."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, doc := e.b.get("/admin/profiles/new" + tc.query)
+			resp, doc := e.get("/admin/profiles/new" + tc.query)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("got %d, want 200", resp.StatusCode)
 			}
@@ -188,22 +203,59 @@ func TestAdmin_CatalogSearch(t *testing.T) {
 		})
 	}
 	t.Run("Featured", func(t *testing.T) {
-		f := e.jamfForm("Jamf Pro first")
-		f.Set("featured", "on")
-		id := e.createProfile(f)
-		p, err := e.profiles.FindProfileByID(context.Background(), id)
-		if err != nil || !p.Featured {
-			t.Fatalf("got %+v (%v), want it featured", p, err)
+		var mu sync.Mutex
+		stored := &linkhub.Profile{ID: "11111111-2222-4333-8444-555555555555", ConnectorID: "jamf", Enabled: true,
+			Values: map[string]string{"url": "https://acme.jamfcloud.com"}}
+		var updates []linkhub.ProfileUpdate
+		e.profiles.CreateProfileFn = func(_ context.Context, actor linkhub.Actor, p *linkhub.Profile, _ map[string]secret.Value) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if actor.ID != mockAdminID {
+				t.Errorf("created by %+v, want the admin", actor)
+			}
+			p.ID = stored.ID
+			stored.Name, stored.Featured, stored.Actions = p.Name, p.Featured, p.Actions
+			return nil
 		}
-		if _, doc := e.b.get("/admin/profiles/" + id); doc.Find(`[data-testid="featured"][checked]`).Length() != 1 {
+		e.profiles.FindProfileByIDFn = func(_ context.Context, id string) (*linkhub.Profile, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if id != stored.ID {
+				return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+			}
+			p := *stored
+			return &p, nil
+		}
+		e.profiles.UpdateProfileFn = func(_ context.Context, _ linkhub.Actor, id string, upd linkhub.ProfileUpdate) (*linkhub.Profile, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			updates = append(updates, upd)
+			p := *stored
+			return &p, nil
+		}
+		f := url.Values{"connector": {"jamf"}, "name": {"Jamf Pro first"}, "field.url": {"https://acme.jamfcloud.com"},
+			"actions": {"list_computers", "get_version"}, "featured": {"on"}}
+		resp, _ := e.post("/admin/profiles", f)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/admin/profiles/"+stored.ID {
+			t.Fatalf("create: got %d to %q, want 303 to the profile", resp.StatusCode, loc)
+		}
+		mu.Lock()
+		featured := stored.Featured
+		mu.Unlock()
+		if !featured {
+			t.Fatal("the service got the new profile without the mark")
+		}
+		if _, doc := e.get("/admin/profiles/" + stored.ID); doc.Find(`[data-testid="featured"][checked]`).Length() != 1 {
 			t.Error("the edit form does not show the mark")
 		}
 		f.Del("featured")
-		if resp, _ := e.b.post("/admin/profiles/"+id, f); resp.StatusCode != http.StatusSeeOther {
+		if resp, _ := e.post("/admin/profiles/"+stored.ID, f); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("edit: got %d", resp.StatusCode)
 		}
-		if p, _ := e.profiles.FindProfileByID(context.Background(), id); p.Featured {
-			t.Error("unticked, the profile is still featured")
+		mu.Lock()
+		defer mu.Unlock()
+		if len(updates) != 1 || updates[0].Featured == nil || *updates[0].Featured {
+			t.Errorf("got updates %+v, want one unmarking the profile", updates)
 		}
 	})
 }

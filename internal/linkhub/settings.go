@@ -61,6 +61,8 @@ func (s *Settings) Validate() map[string]string {
 	errs := map[string]string{}
 	if n := strings.TrimSpace(s.ProductName); n == "" {
 		errs["product_name"] = "Enter a product name."
+	} else if !ValidText(n) { // PostgreSQL refuses a NUL in the jsonb it is kept in
+		errs["product_name"] = "The product name holds characters that cannot be stored (a NUL byte or broken UTF-8). Type it again."
 	} else if len(n) > 80 {
 		errs["product_name"] = "Use at most 80 characters."
 	}

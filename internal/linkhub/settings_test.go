@@ -51,3 +51,15 @@ func TestValidateEmailPassword(t *testing.T) {
 		t.Error("ValidatePassword: want 12 characters minimum")
 	}
 }
+
+// TestSettings_ValidateBadText: a product name no row can hold (a NUL
+// byte, broken UTF-8) is the admin's to fix; it was a 500 from PostgreSQL.
+func TestSettings_ValidateBadText(t *testing.T) {
+	for _, bad := range []string{"a\x00b", "a\xff\xfeb"} {
+		s := linkhub.DefaultSettings()
+		s.ProductName = bad
+		if msg := s.Validate()["product_name"]; !strings.Contains(msg, "cannot be stored") {
+			t.Errorf("product name %q: got %q, want it refused", bad, msg)
+		}
+	}
+}

@@ -58,6 +58,24 @@ func TestService_CreateSession(t *testing.T) {
 		}
 	})
 
+	// The API's locale is read in any case, the pseudo-locale included, and
+	// stored as the hub's language.
+	t.Run("Locales", func(t *testing.T) {
+		for tag, want := range map[string]string{"pt-br": "pt-BR", "JA": "ja", "en-XA": "en-XA"} {
+			_, tok, err := e.svc.CreateSession(ctx, linkhub.SystemActor, linking.SessionRequest{OriginOwnerID: "o", OriginOwnerName: "O", Locale: tag})
+			if err != nil {
+				t.Fatalf("locale %q: %v", tag, err)
+			}
+			_, cs, err := e.sessions.OpenHubSession(ctx, tok)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cs.Locale != want {
+				t.Errorf("locale %q: stored %q, want %q", tag, cs.Locale, want)
+			}
+		}
+	})
+
 	t.Run("OK", func(t *testing.T) {
 		cs, tok, err := e.svc.CreateSession(ctx, linkhub.SystemActor, linking.SessionRequest{
 			OriginOwnerID: " o ", OriginOwnerName: "O", ProfileIDs: []string{p.ID, p.ID}, MaxLinks: &two,
