@@ -497,7 +497,8 @@ func TestHub_SophosPermissionHints(t *testing.T) {
 		Reason: linkhub.ReasonPermissionMissing,
 		Hint: "List tenants needs a partner or organization credential. No role changes that: ask whoever sent you this link " +
 			"to turn the action off for you, or use another credential.",
-		AdminHint: "List tenants needs a partner or organization credential: turn it off on the profile, or disable the actions in the admin console."}
+		AdminHint: "The profile enables List tenants, which this credential may not run. If your product does not need it, " +
+			"turn it off on the profile (admin console, Profiles) so such credentials link."}
 	e.hubaSubmit(func(context.Context, linking.Submission) (*linking.Outcome, error) {
 		return &linking.Outcome{Kind: linking.Failed, Report: linkhub.Report{Stages: []linkhub.Stage{
 			{Name: linkhub.StageToken, Status: linkhub.StatusPassed}, failed}}}, nil
