@@ -1,125 +1,138 @@
 package web_test
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/web"
 )
 
-// TestHub_LinkSpendsSession: a connect link is spent by its first successful
-// link. Opening it again, a hub opened before the link, and a form posted
-// from that hub all show the "already used" page (410, in words distinct
-// from the expired page) and link nothing. A failed test spends nothing, a
-// session created with max_links 2 links twice, and one successful relink
-// spends a relink session.
+// hubaWantUsed fails the test unless the answer is the "already used" page:
+// 410, in words distinct from the expired page.
+func hubaWantUsed(t *testing.T, resp *http.Response, doc *goquery.Document, what string) {
+	t.Helper()
+	text := doc.Find("main").Text()
+	if resp.StatusCode != http.StatusGone || !strings.Contains(text, "already used") || strings.Contains(text, "expired") {
+		t.Errorf("%s: got %d %q, want 410 saying the link was already used", what, resp.StatusCode, text)
+	}
+}
+
+// TestHub_LinkSpendsSession: once a connect link is spent, opening it
+// again, a hub opened before, its form and a form posted from it (which the
+// service refuses) all show the "already used" page; only the retry of the
+// submission that spent it gets past, to its result. Which links spend a
+// session is TestService_SubmitSpendsSession's and
+// TestAccountService_LinkSpendsSession's.
 func TestHub_LinkSpendsSession(t *testing.T) {
-	env := MustHubEnv(t, web.HubLimits{})
-	env.MustProfile(t, "jamf", "Jamf")
-	wantUsed := func(t *testing.T, resp *http.Response, doc interface{ Text() string }, what string) {
-		t.Helper()
-		text := doc.Text()
-		if resp.StatusCode != http.StatusGone || !strings.Contains(text, "already used") || strings.Contains(text, "expired") {
-			t.Errorf("%s: got %d %q, want 410 saying the link was already used", what, resp.StatusCode, text)
-		}
+	t.Parallel()
+	e := newMockEnv(t, web.Config{})
+	spent := mockSession()
+	spent.Links = 1
+	e.withHubSession(spent)
+	e.connectSessions.OpenHubSessionFn = func(context.Context, string) (string, *linkhub.ConnectSession, error) {
+		return "", nil, linkhub.Errorf(linkhub.ESPENT, "This link was already used.")
 	}
-	// link links from hub; the same Jamf server linked again by the owner
-	// is asked about first, and linked as another account.
-	link := func(t *testing.T, hub, secret string) (*http.Response, bool) {
-		t.Helper()
-		action, _ := env.formOf(t, hub)
-		resp, doc := env.post(t, action, env.jamfForm(secret))
-		if choices := doc.Find(`[data-testid="choices"]`); choices.Length() == 1 {
-			resp, doc = env.post(t, choices.AttrOr("action", ""), url.Values{"choice": {"another"}})
+	p := hubaProfile("p1", "jamf", "Jamf")
+	e.hubaOffer(nil, p)
+	account := hubaAccount(p)
+	subs := e.hubaSubmit(func(_ context.Context, sub linking.Submission) (*linking.Outcome, error) {
+		if sub.ID != "sub-linked" {
+			return nil, linking.ErrLinkUsed
 		}
-		return resp, doc.Find(`[data-testid="success"]`).Length() == 1
+		return &linking.Outcome{Kind: linking.Linked, Account: account,
+			Stored: &linkhub.AttemptReport{Stages: []linkhub.AttemptStage{{Name: "token", Status: "passed"}}}}, nil
+	})
+	hub := "/hub/" + mockHubHandle
+
+	resp, doc := e.get("/connect?token=" + mockHubToken)
+	hubaWantUsed(t, resp, doc, "open again")
+	resp, doc = e.get(hub)
+	hubaWantUsed(t, resp, doc, "hub opened before the link")
+	resp, doc = e.get(hub + "/profiles/p1")
+	hubaWantUsed(t, resp, doc, "its form")
+	resp, doc = e.post(hub+"/profiles/p1/connect", hubaJamfForm(hubaSecret))
+	hubaWantUsed(t, resp, doc, "form posted from that hub")
+	if got := subs.all(); len(got) != 1 || got[0].Session != spent {
+		t.Errorf("the service got %d submissions, want the post with the spent session", len(got))
 	}
 
-	t.Run("OneTime", func(t *testing.T) {
-		tok := env.MustToken(t, nil)
-		first, second := env.MustOpen(t, tok), env.MustOpen(t, tok)
-		action, _ := env.formOf(t, second) // the user opened the form in another tab too
-		if _, ok := link(t, first, "wrong secret"); ok {
-			t.Fatal("a wrong secret linked")
-		}
-		if resp, ok := link(t, first, env.jamf.ClientSecret); !ok { // the failure spent nothing
-			t.Fatalf("first link: got %d without the success screen", resp.StatusCode)
-		}
-		before := len(env.allAccounts(t))
-		resp, err := env.client.Get(env.srv.URL + "/connect?token=" + tok)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		r, doc := env.get(t, "/connect?token="+tok)
-		wantUsed(t, r, doc.Find("main"), "open again")
-		r, doc = env.get(t, second)
-		wantUsed(t, r, doc.Find("main"), "hub opened before the link")
-		r, doc = env.post(t, action, env.jamfForm(env.jamf.ClientSecret))
-		wantUsed(t, r, doc.Find("main"), "form posted from that hub")
-		if got := len(env.allAccounts(t)); got != before {
-			t.Errorf("got %d accounts after the spent link was used, want %d", got, before)
-		}
-	})
+	form := hubaJamfForm(hubaSecret)
+	form.Set("submission", "sub-linked")
+	resp, doc = e.post(hub+"/profiles/p1/connect", form)
+	if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid="success"]`).Length() != 1 {
+		t.Errorf("retry of the submission that linked: got %d, want 200 and the success screen", resp.StatusCode)
+	}
 
-	t.Run("MaxLinks", func(t *testing.T) {
-		tok := env.MustToken(t, map[string]any{"max_links": 2})
-		for i := range 2 {
-			if resp, ok := link(t, env.MustOpen(t, tok), env.jamf.ClientSecret); !ok {
-				t.Fatalf("link %d of 2: got %d without the success screen", i+1, resp.StatusCode)
-			}
-		}
-		r, doc := env.get(t, "/connect?token="+tok)
-		wantUsed(t, r, doc.Find("main"), "third open")
-	})
-
-	t.Run("Relink", func(t *testing.T) {
-		accounts := env.allAccounts(t)
-		tok := env.MustToken(t, map[string]any{"account_id": accounts[0].ID, "origin_owner_id": accounts[0].OriginOwnerID})
-		hub := env.MustOpen(t, tok)
-		if resp, ok := link(t, hub, ""); !ok { // a blank secret keeps the stored one
-			t.Fatalf("relink: got %d without the success screen", resp.StatusCode)
-		}
-		r, doc := env.get(t, hub)
-		wantUsed(t, r, doc.Find("main"), "relink hub after the relink")
-	})
+	// A hub session both spent and expired.
+	e.connectSessions.FindHubSessionFn = func(context.Context, string) (*linkhub.ConnectSession, error) {
+		return nil, linkhub.Errorf(linkhub.ESPENT, "This link was already used.")
+	}
+	resp, doc = e.get(hub)
+	hubaWantUsed(t, resp, doc, "spent and expired")
 }
 
 // TestHub_ConcurrentLinksOneSession: two hubs of one one-time link post the
-// form at once; exactly one of them links, the other is told the link is
-// used (410) or, when its test overlapped the first, that a test is running
-// (409). TestAccountService_LinkSpendsSession forces the overlap of the
-// links themselves.
+// form at once; the service links one and refuses the other, which is told
+// that a test is running (409, when its test overlapped the first) or that
+// the link is used (410). That exactly one links is
+// TestAccountService_LinkSpendsSession's (it forces the overlap) and
+// TestAttemptService_OneRunningPerSession's.
 func TestHub_ConcurrentLinksOneSession(t *testing.T) {
-	env := MustHubEnv(t, web.HubLimits{})
-	env.MustProfile(t, "jamf", "Jamf")
-	for round := range 3 {
-		// An owner per round: a second link of the same server by the same
-		// owner would stop at the duplicate question.
-		tok := env.MustToken(t, map[string]any{"origin_owner_id": fmt.Sprintf("owner-%d", round)})
-		var actions []string
-		for range 2 {
-			a, _ := env.formOf(t, env.MustOpen(t, tok))
-			actions = append(actions, a)
+	t.Parallel()
+	e := newMockEnv(t, web.Config{})
+	cs := mockSession()
+	e.connectSessions.FindHubSessionFn = func(_ context.Context, handle string) (*linkhub.ConnectSession, error) {
+		if handle != "h1" && handle != "h2" {
+			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
 		}
-		before := len(env.allAccounts(t))
+		return cs, nil
+	}
+	p := hubaProfile("p1", "jamf", "Jamf")
+	e.hubaOffer(nil, p)
+	for _, tc := range []struct {
+		name      string
+		loser     error
+		want      int
+		wantWords string
+	}{
+		{"TestRunning", linkhub.Errorf(linkhub.ECONFLICT, "Your credentials are already being tested. Wait a few seconds for the result, then reload this page."),
+			http.StatusConflict, "already being tested"},
+		{"LinkUsed", linking.ErrLinkUsed, http.StatusGone, "already used"},
+	} {
+		var linked atomic.Bool
+		subs := e.hubaSubmit(func(context.Context, linking.Submission) (*linking.Outcome, error) {
+			if linked.CompareAndSwap(false, true) {
+				return &linking.Outcome{Kind: linking.Linked, Account: hubaAccount(p), Report: hubaJamfReport(nil)}, nil
+			}
+			return nil, tc.loser
+		})
 		var wg sync.WaitGroup
-		statuses, errs := make([]int, len(actions)), make([]error, len(actions))
-		for i, a := range actions {
-			req, _ := http.NewRequest(http.MethodPost, env.srv.URL+a, strings.NewReader(env.jamfForm(env.jamf.ClientSecret).Encode()))
+		handles := []string{"h1", "h2"}
+		statuses, words, errs := make([]int, 2), make([]string, 2), make([]error, 2)
+		for i, h := range handles {
+			req, _ := http.NewRequest(http.MethodPost, e.URL+"/hub/"+h+"/profiles/p1/connect", strings.NewReader(hubaJamfForm(hubaSecret).Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("Sec-Fetch-Site", "same-origin")
 			wg.Go(func() {
-				resp, err := env.client.Do(req)
+				resp, err := e.client.Do(req)
+				if errs[i] = err; err != nil {
+					return
+				}
+				defer resp.Body.Close()
+				statuses[i] = resp.StatusCode
+				doc, err := goquery.NewDocumentFromReader(resp.Body)
 				if errs[i] = err; err == nil {
-					statuses[i] = resp.StatusCode
-					resp.Body.Close()
+					words[i] = doc.Find("main").Text()
 				}
 			})
 		}
@@ -127,12 +140,13 @@ func TestHub_ConcurrentLinksOneSession(t *testing.T) {
 		if err := errors.Join(errs...); err != nil {
 			t.Fatal(err)
 		}
-		if got := len(env.allAccounts(t)) - before; got != 1 {
-			t.Fatalf("round %d: %d accounts linked (statuses %v), want exactly 1", round, got, statuses)
+		loser := slices.IndexFunc(statuses, func(s int) bool { return s != http.StatusOK })
+		if loser < 0 || statuses[1-loser] != http.StatusOK || statuses[loser] != tc.want || !strings.Contains(words[loser], tc.wantWords) {
+			t.Errorf("%s: got statuses %v (%q), want one 200 and one %d saying %q", tc.name, statuses, words, tc.want, tc.wantWords)
 		}
-		slices.Sort(statuses)
-		if statuses[0] != http.StatusOK || statuses[1] != http.StatusConflict && statuses[1] != http.StatusGone {
-			t.Fatalf("round %d: got statuses %v, want one 200 and one 409 or 410", round, statuses)
+		got := subs.all()
+		if len(got) != 2 || got[0].Session != cs || got[1].Session != cs || got[0].Handle == got[1].Handle {
+			t.Errorf("%s: the service got %d submissions, want one from each hub of the session", tc.name, len(got))
 		}
 	}
 }
