@@ -133,6 +133,9 @@ func requireHub(sessions linkhub.ConnectSessionService, store linkhub.SettingsSe
 			if err != nil {
 				return err
 			}
+			// A copy: the service's value may be shared (a cache, a mock).
+			cs := *s
+			s = &cs
 			// An origin the admin has since removed may no longer frame
 			// the hub nor receive its messages.
 			if s.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, s.EmbedOrigin) {
