@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"math/rand/v2"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -324,4 +325,23 @@ func TestRoutes_HostileInput(t *testing.T) {
 	}
 	t.Logf("walked %d routes with %d form fields, %d query parameters and %d JSON fields: %d requests, %d answers of 500; statuses %v",
 		len(routes), len(forms), len(queries), len(jsons), sent, fivehundreds, statuses)
+}
+
+// adminClient signs in an admin on env and returns a cookie-carrying client.
+func (e *hubEnv) adminClient(t testing.TB) *http.Client {
+	t.Helper()
+	if _, err := e.admins.CreateAdmin(context.Background(), linkhub.SystemActor, "ada@example.com", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(e.srv.URL+"/admin/login", url.Values{"email": {"ada@example.com"}, "password": {"correct horse battery"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: got %d, want 303", resp.StatusCode)
+	}
+	return c
 }
