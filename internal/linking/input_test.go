@@ -2,6 +2,7 @@ package linking_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -72,5 +73,30 @@ func TestService_Submit_InputErrors(t *testing.T) {
 	}
 	if out := submit(p, e.jamfForm(e.jamf.ClientSecret)); out.Kind != linking.Linked || allowed != 1 {
 		t.Errorf("then well-formed: got %+v after %d tests, want linked with the one test", out, allowed)
+	}
+}
+
+// Markup and template syntax in what the host product sends (owner, user
+// name, label, metadata) reach the linked account as given: escaping is
+// the pages' job, and the host reads its own text back intact.
+func TestService_Submit_MarkupKept(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := mustEnv(t)
+	p := e.mustProfile(t, "Jamf")
+	const markup = `<script>alert("x")</script> {{.X}} ${x} "><img src=x onerror=alert(1)>`
+	owner := "owner-" + markup
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: owner, OriginOwnerName: markup,
+		OriginUsername: markup, Label: markup, Metadata: []byte(`{"note":` + strconv.Quote(markup) + `}`)})
+	out, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), "sub-1")
+	if err != nil || out.Kind != linking.Linked {
+		t.Fatalf("got %+v, %v, want linked", out, err)
+	}
+	list, _, err := e.accounts.FindAccounts(ctx, linkhub.AccountFilter{OriginOwnerID: &owner})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("got %d accounts (%v), want the one linked", len(list), err)
+	}
+	if a := list[0]; a.OriginOwnerName != markup || a.OriginUsername != markup || a.Label != markup || a.SessionMetadata["note"] != markup {
+		t.Errorf("got %+v, want the owner, user name, label and metadata as given", a)
 	}
 }
