@@ -24,8 +24,9 @@ fuzzx = $(shell echo $$(( $(1) * $(FUZZSCALE) )))x
 fuzz: ## run each fuzz target for a fixed number of executions (seed corpora live in testdata/fuzz)
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(call fuzzx,200000) ./internal/secret/
 	$(GO) test -run '^$$' -fuzz '^FuzzJamfNormalizeURL$$' -fuzztime $(call fuzzx,6000) ./internal/connector/engine/
-	$(GO) test -run '^$$' -fuzz '^FuzzConnectSessionJSON$$' -fuzztime $(call fuzzx,20000) ./web/
-	$(GO) test -run '^$$' -fuzz '^FuzzProfileForm$$' -fuzztime $(call fuzzx,4000) ./web/
+	$(GO) test -run '^$$' -fuzz '^FuzzCreateSession$$' -fuzztime $(call fuzzx,20000) ./internal/linking/
+	$(GO) test -run '^$$' -fuzz '^FuzzConnectSessionJSON$$' -fuzztime $(call fuzzx,5000) ./web/
+	$(GO) test -run '^$$' -fuzz '^FuzzProfileForm$$' -fuzztime $(call fuzzx,1000) ./web/
 	$(GO) test -run '^$$' -fuzz '^FuzzVendorMetadata$$' -fuzztime $(call fuzzx,5000) ./internal/connector/
 
 BENCHTIME ?= 10s

@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/web"
 )
 
@@ -77,75 +79,127 @@ func mustBeInert(t *testing.T, what, body, marker string) {
 
 // TestXSS_EveryField puts each payload into every field a user, the host
 // product or a vendor controls (profile name, owner name, user name, label,
-// session metadata, hub form values, a vendor's error page), then checks
-// every page that shows them, in the hub and the admin console, and the
-// postMessage payload, which must be JSON carrying the text intact.
+// session metadata, hub form values, a vendor's error page, audit details),
+// as the services hand them back, then checks every page that shows them,
+// in the hub and the admin console, and the postMessage payload, which must
+// be JSON carrying the text intact. No database: that the services keep
+// such text as given is TestService_Submit_MarkupKept (internal/linking).
 func TestXSS_EveryField(t *testing.T) {
 	t.Parallel()
-	env := MustHubEnv(t, web.HubLimits{PerSession: 1000, PerIP: 1000})
-	admin := env.adminClient(t)
-	plain := env.MustProfile(t, "sophos", "Plain")
-	page := func(c *http.Client, method, path string, form url.Values) string {
-		t.Helper()
-		var resp *http.Response
-		var err error
-		if method == http.MethodPost {
-			req, _ := http.NewRequest(method, env.srv.URL+path, strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Sec-Fetch-Site", "same-origin")
-			resp, err = c.Do(req)
-		} else {
-			resp, err = c.Get(env.srv.URL + path)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode >= 500 {
-			t.Fatalf("%s %s: got %d", method, path, resp.StatusCode)
-		}
-		return string(b)
-	}
+	const (
+		profID = "8f9c1d1e-0000-4000-8000-000000000021"
+		acctID = "8f9c1d1e-0000-4000-8000-000000000022"
+	)
 	for i, p := range xssPayloads {
 		marker := fmt.Sprintf("XSS%d", i+1)
 		t.Run(marker, func(t *testing.T) {
-			prof := env.MustProfile(t, "jamf", p)
+			t.Parallel()
+			env := newMockEnv(t, web.Config{})
+			env.signIn()
+			miscAllowEmbed(env)
 			owner := "owner-" + marker + p // carried back in the postMessage
-			tok := env.MustToken(t, map[string]any{"origin_owner_id": owner, "origin_owner_name": p, "origin_username": p,
-				"label": p, "metadata": map[string]any{"note": p}, "embed_origin": embedOrigin,
-				"profile_ids": []string{prof.ID, plain.ID}})
-			hub := env.MustOpen(t, tok)
-			mustBeInert(t, "hub picker", page(env.client, http.MethodGet, hub, nil), marker)
-			formPath := hub + "/profiles/" + prof.ID
-			mustBeInert(t, "hub form", page(env.client, http.MethodGet, formPath, nil), marker)
+			cs := mockSession()
+			cs.OriginOwnerID, cs.OriginOwnerName, cs.OriginUsername, cs.Label = owner, p, p, p
+			cs.Metadata, cs.EmbedOrigin = map[string]any{"note": p}, embedOrigin
+			env.withHubSession(cs)
+			target := miscJamfTarget(t)
+			target.Profile.ID, target.Profile.Name = profID, p
+			prof, plain := target.Profile, &linkhub.Profile{ID: "8f9c1d1e-0000-4000-8000-000000000023", ConnectorID: "sophos", Name: "Plain", Enabled: true}
+			account := &linkhub.Account{ID: acctID, ProfileID: profID, ConnectorID: "jamf", OriginOwnerID: owner, OriginOwnerName: p,
+				OriginUsername: p, Label: p, Status: linkhub.AccountActive, Values: map[string]string{"url": "https://acme.jamfcloud.com", "client_id": p},
+				Metadata: map[string]string{"version": p}, SessionMetadata: map[string]any{"note": p}, CreatedAt: time.Now()}
+			env.linking.ProfilesFn = func(context.Context, *linkhub.ConnectSession) ([]*linkhub.Profile, error) {
+				return []*linkhub.Profile{prof, plain}, nil
+			}
+			miscHubTarget(env, target)
+
+			mustBeInert(t, "hub picker", miscBody(env, http.MethodGet, "/hub/h1", nil), marker)
+			formPath := "/hub/h1/profiles/" + profID
+			mustBeInert(t, "hub form", miscBody(env, http.MethodGet, formPath, nil), marker)
 
 			// Form values echoed back with their errors.
-			echoed := page(env.client, http.MethodPost, formPath+"/connect", url.Values{"url": {p}, "client_id": {p}, "client_secret": {""}})
+			env.linking.SubmitFn = func(_ context.Context, sub linking.Submission) (*linking.Outcome, error) {
+				if sub.Form.Values["url"] != p || sub.Form.Values["client_id"] != p {
+					t.Errorf("the service got %v, want the payload as typed", sub.Form.Values)
+				}
+				return &linking.Outcome{Kind: linking.Invalid, Target: target, FieldErrors: map[string]string{
+					"url": "Enter the address of your Jamf Pro server.", "client_secret": "Client secret is required."}}, nil
+			}
+			echoed := miscBody(env, http.MethodPost, formPath+"/connect", url.Values{"url": {p}, "client_id": {p}, "client_secret": {""}})
 			mustBeInert(t, "hub form with errors", echoed, marker)
 
 			// A vendor answering with markup: its snippet is shown, escaped, and
-			// carried in the postMessage as JSON.
-			env.jamf.SetErrorBody("<html><body><h1>Bad request</h1>" + p + "</body></html>")
-			failed := page(env.client, http.MethodPost, formPath+"/connect", env.jamfForm(env.jamf.ClientSecret))
-			env.jamf.SetErrorBody("")
+			// the failure is carried in the postMessage as JSON.
+			env.linking.SubmitFn = func(context.Context, linking.Submission) (*linking.Outcome, error) {
+				return &linking.Outcome{Kind: linking.Failed, Target: target, Report: linkhub.Report{Stages: []linkhub.Stage{
+					{Name: linkhub.StageValidate, Status: linkhub.StatusPassed},
+					{Name: linkhub.StageToken, Status: linkhub.StatusFailed, HTTPStatus: 400, Reason: linkhub.ReasonBadCredentials,
+						Hint: "Jamf Pro refused the client secret.", Snippet: "<html><body><h1>Bad request</h1>" + p + "</body></html>"}}}}, nil
+			}
+			failed := miscBody(env, http.MethodPost, formPath+"/connect", url.Values{"url": {"https://acme.jamfcloud.com"}, "client_id": {"cid"}})
 			mustBeInert(t, "hub failure", failed, marker)
 			mustCarryJSON(t, failed, "failure", "error", "")
 
-			success := page(env.client, http.MethodPost, formPath+"/connect", env.jamfForm(env.jamf.ClientSecret))
+			env.linking.SubmitFn = func(context.Context, linking.Submission) (*linking.Outcome, error) {
+				return &linking.Outcome{Kind: linking.Linked, Target: target, Account: account}, nil
+			}
+			success := miscBody(env, http.MethodPost, formPath+"/connect", url.Values{"url": {"https://acme.jamfcloud.com"}, "client_id": {"cid"}})
 			mustBeInert(t, "hub success", success, marker)
 			mustCarryJSON(t, success, "success", "success", owner)
 
-			list, _, err := env.accounts.FindAccounts(context.Background(), linkhub.AccountFilter{OriginOwnerID: &owner})
-			if err != nil || len(list) != 1 || list[0].Label != p || list[0].OriginOwnerName != p {
-				t.Fatalf("got accounts %v (%v), want one labelled with the payload, stored as given", list, err)
+			// The admin console, on what the services keep.
+			env.profiles.FindProfilesFn = func(context.Context, linkhub.ProfileFilter) ([]*linkhub.Profile, error) {
+				return []*linkhub.Profile{prof, plain}, nil
 			}
-			for _, path := range []string{"/admin/profiles", "/admin/profiles/" + prof.ID, "/admin/accounts",
-				"/admin/accounts?q=" + url.QueryEscape(owner), "/admin/accounts/" + list[0].ID, "/admin/audit"} {
-				mustBeInert(t, path, page(admin, http.MethodGet, path, nil), marker)
+			env.profiles.FindProfileByIDFn = func(_ context.Context, id string) (*linkhub.Profile, error) {
+				if id != profID {
+					return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Profile not found.")
+				}
+				return prof, nil
+			}
+			env.accounts.CountAccountsByProfileFn = func(context.Context) (map[string]int, error) { return map[string]int{profID: 1}, nil }
+			var queries []string
+			env.accounts.FindAccountsFn = func(_ context.Context, f linkhub.AccountFilter) ([]*linkhub.Account, string, error) {
+				if f.Search != nil {
+					queries = append(queries, *f.Search)
+				}
+				return []*linkhub.Account{account}, "", nil
+			}
+			env.accounts.FindAccountByIDFn = func(context.Context, string) (*linkhub.Account, error) { return account, nil }
+			env.attempts.FindAccountAttemptsFn = func(context.Context, string, int) ([]*linkhub.Attempt, error) { return nil, nil }
+			env.audit.FindAuditEntriesFn = func(context.Context, linkhub.AuditFilter) ([]*linkhub.AuditEntry, bool, error) {
+				return []*linkhub.AuditEntry{{ID: 1, Actor: linkhub.Actor{Kind: "end_user", Label: p}, Action: linkhub.ActionAccountLinked,
+					TargetKind: "account", TargetID: acctID, Details: map[string]string{"origin_owner_name": p, "label": p}, CreatedAt: time.Now()}}, false, nil
+			}
+			for _, path := range []string{"/admin/profiles", "/admin/profiles/" + profID, "/admin/accounts",
+				"/admin/accounts?q=" + url.QueryEscape(owner), "/admin/accounts/" + acctID, "/admin/audit"} {
+				mustBeInert(t, path, miscBody(env, http.MethodGet, path, nil), marker)
+			}
+			if len(queries) != 1 || queries[0] != owner {
+				t.Errorf("the account search asked for %q, want the owner as typed", queries)
 			}
 		})
 	}
+}
+
+// miscBody sends a request as a same-origin browser would, with the env's
+// cookies, and returns the page; an answer of 500 or more fails the test.
+func miscBody(env *mockEnv, method, path string, form url.Values) string {
+	env.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, env.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
+	resp, b := env.send(req)
+	if resp.StatusCode >= 500 {
+		env.t.Fatalf("%s %s: got %d", method, path, resp.StatusCode)
+	}
+	return string(b)
 }
 
 // mustCarryJSON checks the page's postMessage payload: a JSON object in a
