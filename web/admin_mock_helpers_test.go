@@ -7,9 +7,11 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/linkhub/linkhub/internal/connector"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/web"
 )
@@ -182,4 +184,29 @@ func admSignedInWith(t *testing.T, e *mockEnv, c *http.Client) bool {
 // land there.
 func admNoAPIKeys(e *mockEnv) {
 	e.apiKeys.FindAPIKeysFn = func(context.Context) ([]*linkhub.APIKey, error) { return nil, nil }
+}
+
+// admMockEnvWith is newMockEnv with the connectors under cc (hosts of a
+// deployment) instead of the default registry.
+func admMockEnvWith(t *testing.T, cc connector.Config) *mockEnv {
+	t.Helper()
+	logs := &syncBuffer{}
+	deps, m := mockDeps(logs)
+	deps.Connectors = connector.NewRegistry(cc)
+	jar, _ := cookiejar.New(nil)
+	e := &mockEnv{mocks: m, t: t, logs: logs, jar: jar, client: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	m.settings.FindSettingsFn = func(context.Context) (*linkhub.Settings, error) {
+		s := linkhub.DefaultSettings()
+		return &s, nil
+	}
+	e.URL = mustServer(t, web.Config{BaseURL: "http://linkhub.test"}, deps).URL
+	t.Cleanup(func() {
+		for _, s := range e.hidden {
+			if strings.Contains(logs.String(), s) {
+				t.Errorf("the log shows %q", s)
+			}
+		}
+	})
+	return e
 }
