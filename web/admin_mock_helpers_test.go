@@ -20,45 +20,38 @@ import (
 // or disabled admin.
 const admMsgBadLogin = "Email or password is incorrect."
 
-// admAccount is an admin the mock sign-in knows, with their password.
-type admAccount struct {
-	admin    *linkhub.Admin
-	password string
-}
-
 // admSessions plays the admin service's sign-in and session table in
 // memory, for the tests of what the console does with them (cookies,
 // redirects, which session a sign-in or sign-out ends): Authenticate
 // starts session sess-N for a known email and password, DeleteSession and
 // end forget one. The server calls it from its goroutines, hence the lock.
 type admSessions struct {
-	mu       sync.Mutex
-	accounts []admAccount
-	n        int
-	live     map[string]*linkhub.Admin
-	deleted  []string        // tokens DeleteSession got, in order
-	actors   []linkhub.Actor // actors DeleteSession got, in order
-	logins   []string        // "email ip" of each Authenticate call
+	mu      sync.Mutex
+	admins  []*linkhub.Admin
+	n       int
+	live    map[string]*linkhub.Admin
+	deleted []string        // tokens DeleteSession got, in order
+	actors  []linkhub.Actor // actors DeleteSession got, in order
+	logins  []string        // "email ip" of each Authenticate call
 }
 
 // admWithSessions makes the env's admin service the session table s, with
-// the admins given (each with password "pw-<email>"). It does not sign in.
+// the admins given, each with its admPassword. It does not sign in.
 func admWithSessions(e *mockEnv, admins ...*linkhub.Admin) *admSessions {
-	s := &admSessions{live: map[string]*linkhub.Admin{}}
+	s := &admSessions{admins: admins, live: map[string]*linkhub.Admin{}}
 	for _, a := range admins {
-		s.accounts = append(s.accounts, admAccount{a, admPassword(a.Email)})
 		e.hidden = append(e.hidden, admPassword(a.Email))
 	}
 	e.admins.AuthenticateFn = func(_ context.Context, email, pw, ip string) (*linkhub.Admin, string, error) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.logins = append(s.logins, email+" "+ip)
-		for _, acc := range s.accounts {
-			if acc.admin.Email == linkhub.NormalizeEmail(email) && acc.password == pw {
+		for _, a := range s.admins {
+			if a.Email == linkhub.NormalizeEmail(email) && pw == admPassword(a.Email) {
 				s.n++
 				token := fmt.Sprintf("sess-%d", s.n)
-				s.live[token] = acc.admin
-				return acc.admin, token, nil
+				s.live[token] = a
+				return a, token, nil
 			}
 		}
 		return nil, "", linkhub.Errorf(linkhub.EUNAUTHORIZED, admMsgBadLogin)
