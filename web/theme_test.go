@@ -10,7 +10,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// TestHubTheme: the hub's stylesheet takes the brand colour as its 600
+// shade, darkened until white text on it reads (contrast 4.5), and refuses
+// anything but six hex digits. No server, no database.
 func TestHubTheme(t *testing.T) {
+	t.Parallel()
 	e := echo.New()
 	e.GET("/hub-theme.css", handleHubTheme())
 	get := func(q string) (int, string) {
