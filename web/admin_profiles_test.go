@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/linkhub/linkhub/internal/connector"
-	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/connector/kit"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/internal/secret"
@@ -436,49 +434,4 @@ func TestAdminProfiles_CrossOrigin(t *testing.T) {
 	if resp, _ := e.do(req); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-origin: got %d, want 403", resp.StatusCode)
 	}
-}
-
-// vendorEnv and its helpers are the PostgreSQL-backed whole server of the
-// tests still on a database (picker_test.go, badtext_test.go); this file's
-// tests no longer use them.
-
-// vendorEnv is the whole server with connectors pointed at fake vendors and
-// a signed-in admin.
-type vendorEnv struct {
-	*adminEnv
-	jamf   *fake.Jamf
-	sophos *fake.Sophos
-	b      *browser
-}
-
-func newVendorEnv(t *testing.T) *vendorEnv {
-	t.Helper()
-	j, s := fake.NewJamf(t), fake.NewSophos(t)
-	cfg := fake.Config(5*time.Second, j.Server.Server, s.Server.Server)
-	cfg.Hosts = kit.Hosts{Definitions: map[string]map[string]string{"sophos": {"id": s.URL, "api": s.URL}}}
-	env := newAdminEnvWith(t, cfg)
-	env.pageSecrets = append(env.pageSecrets, j.ClientSecret, s.ClientSecret)
-	env.secrets = append(env.secrets, j.ClientSecret, s.ClientSecret)
-	env.mustAdmin("ada@example.com", "correct horse battery")
-	b := env.browser()
-	b.mustLogin("ada@example.com", "correct horse battery")
-	return &vendorEnv{adminEnv: env, jamf: j, sophos: s, b: b}
-}
-
-// createProfile posts the new-profile form and returns the new id.
-func (e *vendorEnv) createProfile(form url.Values) string {
-	e.t.Helper()
-	resp, doc := e.b.post("/admin/profiles", form)
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/profiles/") {
-		h, _ := doc.Find("main").Html()
-		e.t.Fatalf("create profile: got %d to %q:\n%s", resp.StatusCode, loc, h)
-	}
-	return strings.TrimPrefix(loc, "/admin/profiles/")
-}
-
-func (e *vendorEnv) jamfForm(name string) url.Values {
-	return url.Values{"connector": {"jamf"}, "name": {name}, "field.url": {e.jamf.URL},
-		"field.client_id": {e.jamf.ClientID}, "field.client_secret": {e.jamf.ClientSecret},
-		"actions": {"list_computers", "get_version"}}
 }

@@ -74,17 +74,6 @@ func (a *apiClient) json(method, path, body string) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
-// wantError checks an API error answer: status, code and, when given, field.
-func (a *apiClient) wantError(method, path, body string, status int, code, field string) map[string]any {
-	a.t.Helper()
-	got, out := a.json(method, path, body)
-	e, _ := out["error"].(map[string]any)
-	if got != status || e == nil || e["code"] != code || (field != "" && e["field"] != field) || e["message"] == "" {
-		a.t.Errorf("%s %s: got %d %v, want %d %s (field %q)", method, path, got, out, status, code, field)
-	}
-	return e
-}
-
 // assertNoSecrets fails when any answer held a vendor client secret, an
 // access token the vendors issued, or a mask of a stored secret.
 func (a *apiClient) assertNoSecrets() {
@@ -125,22 +114,4 @@ func (a *apiClient) jamfAccount(p *linkhub.Profile, owner, sec string) *linkhub.
 		a.t.Fatal(err)
 	}
 	return acc
-}
-
-// sophosAccount stores a Sophos tenant account under a profile that shares
-// the fake's credentials.
-func (a *apiClient) sophosAccount(owner string) (*linkhub.Profile, *linkhub.Account) {
-	a.t.Helper()
-	ctx := context.Background()
-	p := &linkhub.Profile{ConnectorID: "sophos", Name: "Sophos shared", Enabled: true, Actions: []string{"list_endpoints"},
-		Values: map[string]string{"client_id": a.sophos.ClientID}}
-	if err := a.profiles.CreateProfile(ctx, linkhub.SystemActor, p, map[string]secret.Value{"client_secret": secret.New(a.sophos.ClientSecret)}); err != nil {
-		a.t.Fatal(err)
-	}
-	acc := &linkhub.Account{ProfileID: p.ID, OriginOwnerID: owner, Metadata: map[string]string{
-		"sophos_id": a.sophos.ID, "id_type": "tenant", "api_host": a.sophos.URL}}
-	if err := a.accounts.CreateAccount(ctx, acc, nil); err != nil {
-		a.t.Fatal(err)
-	}
-	return p, acc
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"compress/gzip"
+	"context"
 	"io"
 	"io/fs"
 	"net/http"
@@ -9,19 +10,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/linkhub/linkhub/internal/connector"
+	"github.com/linkhub/linkhub/internal/linkhub"
+	"github.com/linkhub/linkhub/internal/linking"
 	"github.com/linkhub/linkhub/static"
 	"github.com/linkhub/linkhub/web"
 )
 
 // getGzip fetches path asking for gzip, as browsers do; setting the header
 // keeps Go's transport from unpacking the answer itself.
-func getGzip(t *testing.T, env *hubEnv, method, path string, form url.Values) *http.Response {
+func getGzip(t *testing.T, env *mockEnv, method, path string, form url.Values) *http.Response {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
-	req, _ := http.NewRequest(method, env.srv.URL+path, body)
+	req, _ := http.NewRequest(method, env.URL+path, body)
 	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -40,8 +44,7 @@ func getGzip(t *testing.T, env *hubEnv, method, path string, form url.Values) *h
 // a client that does not ask gets it as it is.
 func TestStatic_Gzip(t *testing.T) {
 	t.Parallel()
-	deps, _ := mockDeps(io.Discard) // static files need no service
-	env := &hubEnv{srv: mustServer(t, web.Config{}, deps), client: &http.Client{}}
+	env := newMockEnv(t, web.Config{}) // static files need no service
 	for _, name := range []string{"css/app.css", "js/hub.js", "js/linkhub.js"} {
 		want, err := fs.ReadFile(static.FS, name)
 		if err != nil {
@@ -66,7 +69,7 @@ func TestStatic_Gzip(t *testing.T) {
 			t.Errorf("%s: unpacked %d bytes (%v), want the %d bytes of the file", name, len(got), err, len(want))
 		}
 
-		req, _ := http.NewRequest(http.MethodGet, env.srv.URL+static.Path(name), nil)
+		req, _ := http.NewRequest(http.MethodGet, env.URL+static.Path(name), nil)
 		req.Header.Set("Accept-Encoding", "identity")
 		plain, err := env.client.Do(req)
 		if err != nil {
@@ -85,19 +88,27 @@ func TestStatic_Gzip(t *testing.T) {
 // when the browser asks (BREACH): the form and its re-render after a failed
 // test.
 func TestHub_HTMLNotCompressed(t *testing.T) {
-	env := MustHubEnv(t, web.HubLimits{})
-	env.MustProfile(t, "jamf", "Jamf")
-	hub := env.MustOpen(t, env.MustToken(t, nil))
-	action, _ := env.formOf(t, hub)
-	form := strings.TrimSuffix(action, "/connect")
+	t.Parallel()
+	env := newMockEnv(t, web.Config{})
+	env.withHubSession(nil)
+	jamf, _ := connector.NewRegistry(connector.Config{}).Get("jamf")
+	target := &linking.Target{Profile: &linkhub.Profile{ID: "p1", ConnectorID: "jamf", Name: "Jamf Pro", Enabled: true}, Connector: jamf}
+	env.linking.TargetFn = func(context.Context, *linkhub.ConnectSession, string) (*linking.Target, error) { return target, nil }
+	env.linking.SubmitFn = func(context.Context, linking.Submission) (*linking.Outcome, error) {
+		return &linking.Outcome{Kind: linking.Failed, Target: target, Report: linkhub.Report{Stages: []linkhub.Stage{{
+			Name: linkhub.StageToken, Status: linkhub.StatusFailed, Reason: linkhub.ReasonBadCredentials}}}}, nil
+	}
+	form := url.Values{"url": {"https://acme.jamfcloud.com"}, "client_id": {"cid"}, "client_secret": {"wrong-secret-value"},
+		"submission": {"sub-1"}}
 	for _, r := range []struct {
 		method, path string
 		form         url.Values
-	}{{http.MethodGet, form, nil}, {http.MethodPost, action, env.jamfForm("wrong-secret-value")}} {
+	}{{http.MethodGet, "/hub/h1/profiles/p1", nil}, {http.MethodPost, "/hub/h1/profiles/p1/connect", form}} {
 		resp := getGzip(t, env, r.method, r.path, r.form)
 		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "<html") {
-			t.Fatalf("%s hub form: got %d, want the page", r.method, resp.StatusCode)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "<html") ||
+			!strings.Contains(string(b), `data-testid="hub-form"`) {
+			t.Fatalf("%s hub form: got %d, want the form page", r.method, resp.StatusCode)
 		}
 		if ce := resp.Header.Get("Content-Encoding"); ce != "" {
 			t.Errorf("%s hub form: got Content-Encoding %q, want none (BREACH)", r.method, ce)

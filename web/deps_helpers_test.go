@@ -10,6 +10,7 @@ import (
 	"github.com/linkhub/linkhub/internal/connector/definition"
 	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linking"
+	"github.com/linkhub/linkhub/internal/logbuf"
 	"github.com/linkhub/linkhub/internal/mock"
 	"github.com/linkhub/linkhub/internal/password"
 	"github.com/linkhub/linkhub/internal/postgres"
@@ -91,3 +92,6 @@ func mockDeps(logs io.Writer) (web.Deps, *mocks) {
 		Tokens: m.tokens, Vendor: m.vendor, Webhooks: m.webhooks, Health: m.health, Linking: m.linking, ConnectorSchema: definition.Schema(),
 		Runtime: m.runtime}, m
 }
+
+// syncBuffer collects a server's log lines from its goroutines.
+type syncBuffer = logbuf.Buffer

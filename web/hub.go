@@ -133,16 +133,20 @@ func requireHub(sessions linkhub.ConnectSessionService, store linkhub.SettingsSe
 			if err != nil {
 				return err
 			}
-			// A copy: the service's value may be shared (a cache, a mock).
-			cs := *s
-			s = &cs
 			// An origin the admin has since removed may no longer frame
-			// the hub nor receive its messages.
-			if s.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, s.EmbedOrigin) {
+			// the hub nor receive its messages, nor be linked to: the
+			// success page would send the user there. Trimmed on a copy:
+			// the service's value may be shared (a cache, a mock).
+			dropOrigin := s.EmbedOrigin != "" && !slices.Contains(settings.EmbedOrigins, s.EmbedOrigin)
+			dropReturn := s.ReturnURL != "" && !linking.ReturnURLAllowed(s.ReturnURL, settings.EmbedOrigins)
+			if dropOrigin || dropReturn {
+				cs := *s
+				s = &cs
+			}
+			if dropOrigin {
 				s.EmbedOrigin = ""
 			}
-			// Nor be linked to: the success page would send the user there.
-			if s.ReturnURL != "" && !linking.ReturnURLAllowed(s.ReturnURL, settings.EmbedOrigins) {
+			if dropReturn {
 				s.ReturnURL = ""
 			}
 			hubHeaders(c, s.EmbedOrigin)
