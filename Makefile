@@ -13,7 +13,7 @@ build: ## build bin/linkhub
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/linkhub ./cmd/linkhub
 
 test: ## run every test against a throwaway PostgreSQL (and, later, Chromium)
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # Budgets are executions, not seconds: a -fuzztime duration races Go's fuzzing
 # coordinator at its deadline and fails with a bare "context deadline exceeded"

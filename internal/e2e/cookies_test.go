@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -15,10 +16,26 @@ import (
 // restriction for the tab, as a user who blocks them (or Incognito) has it.
 func blockThirdPartyCookies(t *testing.T, b *Browser) {
 	t.Helper()
-	if _, err := chromedp.Call(b.Ctx, network.SetCookieControls,
-		network.SetCookieControlsParams{EnableThirdPartyCookieRestriction: true}); err != nil {
+	// Chromium 148 (Debian, December 2026) wants the two flags that its
+	// protocol had dropped and cdproto v0.159 no longer sends, and refuses
+	// the call without them; older builds take the one flag cdproto knows.
+	withFlags := cdp.Command[cookieControls, cdp.Empty]{Method: network.CommandSetCookieControls}
+	_, err := chromedp.Call(b.Ctx, withFlags, cookieControls{EnableThirdPartyCookieRestriction: true})
+	if err != nil {
+		_, err = chromedp.Call(b.Ctx, network.SetCookieControls,
+			network.SetCookieControlsParams{EnableThirdPartyCookieRestriction: true})
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// cookieControls are Network.setCookieControls' parameters as Chromium 148
+// requires them, every flag sent.
+type cookieControls struct {
+	EnableThirdPartyCookieRestriction bool `json:"enableThirdPartyCookieRestriction"`
+	DisableThirdPartyCookieMetadata   bool `json:"disableThirdPartyCookieMetadata"`
+	DisableThirdPartyCookieHeuristics bool `json:"disableThirdPartyCookieHeuristics"`
 }
 
 // probePage frames a page of another site that sets a cookie, then another
