@@ -7,96 +7,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/linkhub/linkhub/internal/connector"
-	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/linking"
-	"github.com/linkhub/linkhub/internal/pgtest"
-	"github.com/linkhub/linkhub/internal/postgres"
-	"github.com/linkhub/linkhub/internal/secret"
 )
-
-// linkEnv is env with a fake Sophos Central too, and the database, for
-// the tests that look at what a link stores (sealed secrets, held attempts).
-type linkEnv struct {
-	*env
-	db     *postgres.DB
-	sophos *fake.Sophos
-}
-
-func mustLinkEnv(t *testing.T) *linkEnv {
-	t.Helper()
-	db := pgtest.DB(t)
-	key, err := secret.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := secret.ParseKeyring("1:"+key, "1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &linkEnv{db: db, sophos: fake.NewSophos(t), env: &env{profiles: postgres.NewProfileService(db, keys),
-		accounts: postgres.NewAccountService(db, keys), attempts: postgres.NewAttemptService(db, keys),
-		sessions: postgres.NewConnectSessionService(db), settings: postgres.NewSettingsService(db),
-		audit: postgres.NewAuditService(db), jamf: fake.NewJamf(t)}}
-	cfg := fake.Config(10*time.Second, e.jamf.Server.Server, e.sophos.Server.Server)
-	cfg.Hosts = connector.Hosts{Definitions: map[string]map[string]string{"sophos": {"id": e.sophos.URL, "api": e.sophos.URL}}}
-	registry := connector.NewRegistry(cfg)
-	e.svc = linking.New(linking.Services{Profiles: e.profiles, Accounts: e.accounts, Attempts: e.attempts,
-		ConnectSessions: e.sessions, Settings: e.settings, Audit: e.audit, Connectors: registry,
-		Tester: health.NewChecker(e.profiles, e.accounts, registry)})
-	return e
-}
-
-// mustProfileOf creates an enabled profile of connectorID with actions.
-func (e *linkEnv) mustProfileOf(t *testing.T, connectorID string, actions ...string) *linkhub.Profile {
-	t.Helper()
-	p := &linkhub.Profile{ConnectorID: connectorID, Name: connectorID, Enabled: true, Actions: actions}
-	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// mustToken creates a connect session through the service and returns its
-// token, which opens any number of hub sessions (mustOpen).
-func (e *linkEnv) mustToken(t *testing.T, req linking.SessionRequest) string {
-	t.Helper()
-	_, tok, err := e.svc.CreateSession(context.Background(), linkhub.SystemActor, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
-// mustOpen opens a hub session with tok, as the hub's /connect does.
-func (e *linkEnv) mustOpen(t *testing.T, tok string) (*linkhub.ConnectSession, string) {
-	t.Helper()
-	handle, cs, err := e.sessions.OpenHubSession(context.Background(), tok)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs, handle
-}
-
-// count runs a count query.
-func (e *linkEnv) count(t *testing.T, q string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := e.db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// sophosForm is the Sophos form filled with the fake's credential.
-func (e *linkEnv) sophosForm() linking.Form {
-	return linking.Form{Values: map[string]string{"client_id": e.sophos.ClientID},
-		Secrets: map[string]secret.Value{"client_secret": secret.New(e.sophos.ClientSecret)}}
-}
 
 // TestService_SubmitStoresAccount: a link stores the account of the
 // session's owner with its label and metadata, the address as the test tidied
@@ -106,7 +20,7 @@ func (e *linkEnv) sophosForm() linking.Form {
 func TestService_SubmitStoresAccount(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e := mustLinkEnv(t)
+	e := mustEnvWith(t, envOptions{sophos: true})
 	p := e.mustProfile(t, "Jamf")
 	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
 		Label: "Main", Metadata: json.RawMessage(`{"plan":"pro"}`)}))
@@ -162,7 +76,7 @@ func TestService_SubmitStoresAccount(t *testing.T) {
 // secret. (The service side of web's former TestHub_JamfWrongSecret.)
 func TestService_SubmitWrongSecret(t *testing.T) {
 	t.Parallel()
-	e := mustLinkEnv(t)
+	e := mustEnvWith(t, envOptions{sophos: true})
 	p := e.mustProfile(t, "Jamf")
 	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
 	out, err := e.submit(t, cs, handle, p, e.jamfForm("wrong-secret-value"), "sub-1")
@@ -194,7 +108,7 @@ func TestService_SubmitWrongSecret(t *testing.T) {
 func TestService_SophosPartnerChoice(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e := mustLinkEnv(t)
+	e := mustEnvWith(t, envOptions{sophos: true})
 	e.sophos.AsPartner()
 	p := e.mustProfileOf(t, "sophos", "list_endpoints")
 	two := 2 // the second choose below meets the used attempt, not the spent session
@@ -241,7 +155,7 @@ func TestService_SophosPartnerChoice(t *testing.T) {
 // TestHub_SophosPermissionHints.)
 func TestService_SophosPermissionHints(t *testing.T) {
 	t.Parallel()
-	e := mustLinkEnv(t)
+	e := mustEnvWith(t, envOptions{sophos: true})
 	p := e.mustProfileOf(t, "sophos", "list_endpoints", "list_tenants")
 	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", Connector: "sophos"}))
 	out, err := e.submit(t, cs, handle, p, e.sophosForm(), "sub-1")
@@ -269,7 +183,7 @@ func TestService_SophosPermissionHints(t *testing.T) {
 func TestService_SubmitRelink(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e := mustLinkEnv(t)
+	e := mustEnvWith(t, envOptions{sophos: true})
 	p := e.mustProfile(t, "Jamf")
 	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
 	first, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), "")
@@ -327,7 +241,7 @@ func TestService_SubmitSpendsSession(t *testing.T) {
 
 	t.Run("FailureSpendsNothing", func(t *testing.T) {
 		t.Parallel()
-		e := mustLinkEnv(t)
+		e := mustEnvWith(t, envOptions{sophos: true})
 		p := e.mustProfile(t, "Jamf")
 		tok := e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"})
 		cs, handle := e.mustOpen(t, tok)
@@ -347,7 +261,7 @@ func TestService_SubmitSpendsSession(t *testing.T) {
 
 	t.Run("MaxLinks", func(t *testing.T) {
 		t.Parallel()
-		e := mustLinkEnv(t)
+		e := mustEnvWith(t, envOptions{sophos: true})
 		p := e.mustProfile(t, "Jamf")
 		two := 2
 		tok := e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", MaxLinks: &two})
@@ -373,7 +287,7 @@ func TestService_SubmitSpendsSession(t *testing.T) {
 
 	t.Run("Relink", func(t *testing.T) {
 		t.Parallel()
-		e := mustLinkEnv(t)
+		e := mustEnvWith(t, envOptions{sophos: true})
 		p := e.mustProfile(t, "Jamf")
 		cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
 		first, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), "")
