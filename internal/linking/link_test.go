@@ -20,7 +20,7 @@ import (
 func TestService_SubmitStoresAccount(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e := mustEnvWith(t, envOptions{sophos: true})
+	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
 	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
 		Label: "Main", Metadata: json.RawMessage(`{"plan":"pro"}`)}))
@@ -76,7 +76,7 @@ func TestService_SubmitStoresAccount(t *testing.T) {
 // secret. (The service side of web's former TestHub_JamfWrongSecret.)
 func TestService_SubmitWrongSecret(t *testing.T) {
 	t.Parallel()
-	e := mustEnvWith(t, envOptions{sophos: true})
+	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
 	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
 	out, err := e.submit(t, cs, handle, p, e.jamfForm("wrong-secret-value"), "sub-1")
@@ -183,7 +183,7 @@ func TestService_SophosPermissionHints(t *testing.T) {
 func TestService_SubmitRelink(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e := mustEnvWith(t, envOptions{sophos: true})
+	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
 	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
 	first, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), "")
@@ -238,12 +238,18 @@ func TestService_SubmitRelink(t *testing.T) {
 func TestService_SubmitSpendsSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
+	// start is a fresh env with a Jamf Pro profile and the token of a
+	// session of owner-1 for maxLinks links.
+	start := func(t *testing.T, maxLinks *int) (*env, *linkhub.Profile, string) {
+		t.Helper()
+		e := mustEnv(t)
+		p := e.mustProfile(t, "Jamf")
+		return e, p, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", MaxLinks: maxLinks})
+	}
 
 	t.Run("FailureSpendsNothing", func(t *testing.T) {
 		t.Parallel()
-		e := mustEnvWith(t, envOptions{sophos: true})
-		p := e.mustProfile(t, "Jamf")
-		tok := e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"})
+		e, p, tok := start(t, nil)
 		cs, handle := e.mustOpen(t, tok)
 		if out, err := e.submit(t, cs, handle, p, e.jamfForm("wrong secret"), "sub-1"); err != nil || out.Kind != linking.Failed {
 			t.Fatalf("wrong secret: got %+v, %v, want failed", out, err)
@@ -261,10 +267,8 @@ func TestService_SubmitSpendsSession(t *testing.T) {
 
 	t.Run("MaxLinks", func(t *testing.T) {
 		t.Parallel()
-		e := mustEnvWith(t, envOptions{sophos: true})
-		p := e.mustProfile(t, "Jamf")
 		two := 2
-		tok := e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", MaxLinks: &two})
+		e, p, tok := start(t, &two)
 		cs, handle := e.mustOpen(t, tok)
 		if out, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), ""); err != nil || out.Kind != linking.Linked {
 			t.Fatalf("link 1 of 2: got %+v, %v", out, err)
@@ -287,9 +291,8 @@ func TestService_SubmitSpendsSession(t *testing.T) {
 
 	t.Run("Relink", func(t *testing.T) {
 		t.Parallel()
-		e := mustEnvWith(t, envOptions{sophos: true})
-		p := e.mustProfile(t, "Jamf")
-		cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
+		e, p, tok := start(t, nil)
+		cs, handle := e.mustOpen(t, tok)
 		first, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), "")
 		if err != nil || first.Kind != linking.Linked {
 			t.Fatalf("link: got %+v, %v", first, err)
