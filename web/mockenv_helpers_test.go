@@ -48,8 +48,19 @@ const (
 // otherwise; everything else panics until set.
 func newMockEnv(t testing.TB, cfg web.Config) *mockEnv {
 	t.Helper()
+	return newMockEnvWith(t, cfg, nil)
+}
+
+// newMockEnvWith is newMockEnv with change (when not nil) applied to the
+// server's dependencies first, for a test that needs a real one in place of
+// a mock (the connector runtime on the server's registry).
+func newMockEnvWith(t testing.TB, cfg web.Config, change func(*web.Deps)) *mockEnv {
+	t.Helper()
 	logs := &syncBuffer{}
 	deps, m := mockDeps(logs)
+	if change != nil {
+		change(&deps)
+	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://linkhub.test"
 	}
