@@ -94,19 +94,25 @@ func (e *mockEnv) withHubSession(cs *linkhub.ConnectSession) *linkhub.ConnectSes
 	if cs == nil {
 		cs = mockSession()
 	}
-	e.connectSessions.FindHubSessionFn = func(_ context.Context, handle string) (*linkhub.ConnectSession, error) {
-		if handle != mockHubHandle {
-			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Unknown hub session.")
+	e.withHubSessionAt(mockHubHandle, mockHubToken, cs)
+	return cs
+}
+
+// withHubSessionAt is withHubSession with the handle and token given: long
+// ones, for the tests that look for them where they must not be.
+func (e *mockEnv) withHubSessionAt(handle, token string, cs *linkhub.ConnectSession) {
+	e.connectSessions.FindHubSessionFn = func(_ context.Context, h string) (*linkhub.ConnectSession, error) {
+		if h != handle {
+			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
 		}
 		return cs, nil
 	}
-	e.connectSessions.OpenHubSessionFn = func(_ context.Context, token string) (string, *linkhub.ConnectSession, error) {
-		if token != mockHubToken {
-			return "", nil, linkhub.Errorf(linkhub.ENOTFOUND, "Unknown connect session.")
+	e.connectSessions.OpenHubSessionFn = func(_ context.Context, tok string) (string, *linkhub.ConnectSession, error) {
+		if tok != token {
+			return "", nil, linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
 		}
-		return mockHubHandle, cs, nil
+		return handle, cs, nil
 	}
-	return cs
 }
 
 // withAPIKey makes lh_test (and only it) a valid host API key.
