@@ -201,19 +201,30 @@ func (e *mockEnv) post(path string, form url.Values) (*http.Response, *goquery.D
 // JSON. It returns the status and the decoded JSON answer (nil if none).
 func (e *mockEnv) api(method, path, body string) (int, map[string]any) {
 	e.t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, _ := http.NewRequest(method, e.URL+path, r)
+	resp, raw := apiSend(e, method, path, body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return resp.StatusCode, out
+}
+
+// apiSend calls the host API with the lh_test key; a non-empty body goes as
+// JSON. header are name, value pairs set on the request, an empty value
+// removing the header.
+func apiSend(e *mockEnv, method, path, body string, header ...string) (*http.Response, []byte) {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.URL+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+mockAPIKey)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, raw := e.send(req)
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return resp.StatusCode, out
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] == "" {
+			req.Header.Del(header[i])
+		} else {
+			req.Header.Set(header[i], header[i+1])
+		}
+	}
+	return e.send(req)
 }
 
 // apiError is the error object of a host API answer, or nil.
