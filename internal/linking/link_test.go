@@ -22,8 +22,8 @@ func TestService_SubmitStoresAccount(t *testing.T) {
 	ctx := context.Background()
 	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
-		Label: "Main", Metadata: json.RawMessage(`{"plan":"pro"}`)}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
+		Label: "Main", Metadata: json.RawMessage(`{"plan":"pro"}`)})
 	form := e.jamfForm(e.jamf.ClientSecret)
 	form.Values["url"] = " " + e.jamf.URL + "/index.html "
 	out, err := e.submit(t, cs, handle, p, form, "sub-1")
@@ -78,7 +78,7 @@ func TestService_SubmitWrongSecret(t *testing.T) {
 	t.Parallel()
 	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"})
 	out, err := e.submit(t, cs, handle, p, e.jamfForm("wrong-secret-value"), "sub-1")
 	if err != nil || out.Kind != linking.Failed {
 		t.Fatalf("got %+v, %v, want failed", out, err)
@@ -112,8 +112,8 @@ func TestService_SophosPartnerChoice(t *testing.T) {
 	e.sophos.AsPartner()
 	p := e.mustProfileOf(t, "sophos", "list_endpoints")
 	two := 2 // the second choose below meets the used attempt, not the spent session
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
-		Connector: "sophos", MaxLinks: &two}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
+		Connector: "sophos", MaxLinks: &two})
 	out, err := e.submit(t, cs, handle, p, e.sophosForm(), "sub-1")
 	if err != nil || out.Kind != linking.Choose || len(out.Choices) != 3 || out.Choices[2].ID != "partner" {
 		t.Fatalf("got %+v, %v, want 3 choices: two tenants and partner level", out, err)
@@ -157,7 +157,7 @@ func TestService_SophosPermissionHints(t *testing.T) {
 	t.Parallel()
 	e := mustEnvWith(t, envOptions{sophos: true})
 	p := e.mustProfileOf(t, "sophos", "list_endpoints", "list_tenants")
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", Connector: "sophos"}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", Connector: "sophos"})
 	out, err := e.submit(t, cs, handle, p, e.sophosForm(), "sub-1")
 	if err != nil || out.Kind != linking.Failed {
 		t.Fatalf("got %+v, %v, want failed", out, err)
@@ -185,7 +185,7 @@ func TestService_SubmitRelink(t *testing.T) {
 	ctx := context.Background()
 	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"})
 	first, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), "")
 	if err != nil || first.Kind != linking.Linked {
 		t.Fatalf("link: got %+v, %v", first, err)
@@ -194,7 +194,7 @@ func TestService_SubmitRelink(t *testing.T) {
 	if _, err := e.accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
 		t.Fatal(err)
 	}
-	cs, handle = e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", AccountID: a.ID}))
+	cs, handle = e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", AccountID: a.ID})
 	target, err := e.svc.Target(ctx, cs, p.ID)
 	if err != nil || target.Account == nil || target.Account.ID != a.ID || target.Account.Values["url"] != e.jamf.URL {
 		t.Fatalf("relink target: got %+v, %v, want the account with its URL", target, err)
@@ -297,8 +297,8 @@ func TestService_SubmitSpendsSession(t *testing.T) {
 		if err != nil || first.Kind != linking.Linked {
 			t.Fatalf("link: got %+v, %v", first, err)
 		}
-		cs, handle = e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
-			AccountID: first.Account.ID}))
+		cs, handle = e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
+			AccountID: first.Account.ID})
 		if out, err := e.submit(t, cs, handle, p, e.jamfForm(""), ""); err != nil || out.Kind != linking.Linked {
 			t.Fatalf("relink: got %+v, %v", out, err)
 		}
