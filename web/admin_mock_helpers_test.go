@@ -7,7 +7,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -183,23 +182,5 @@ func admNoAPIKeys(e *mockEnv) {
 // deployment) instead of the default registry.
 func admMockEnvWith(t *testing.T, cc connector.Config) *mockEnv {
 	t.Helper()
-	logs := &syncBuffer{}
-	deps, m := mockDeps(logs)
-	deps.Connectors = connector.NewRegistry(cc)
-	jar, _ := cookiejar.New(nil)
-	e := &mockEnv{mocks: m, t: t, logs: logs, jar: jar, client: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	m.settings.FindSettingsFn = func(context.Context) (*linkhub.Settings, error) {
-		s := linkhub.DefaultSettings()
-		return &s, nil
-	}
-	e.URL = mustServer(t, web.Config{BaseURL: "http://linkhub.test"}, deps).URL
-	t.Cleanup(func() {
-		for _, s := range e.hidden {
-			if strings.Contains(logs.String(), s) {
-				t.Errorf("the log shows %q", s)
-			}
-		}
-	})
-	return e
+	return newMockEnvWith(t, web.Config{}, func(d *web.Deps) { d.Connectors = connector.NewRegistry(cc) })
 }

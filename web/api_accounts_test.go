@@ -56,26 +56,6 @@ func apiFindAccount(e *mockEnv, a *linkhub.Account) {
 	}
 }
 
-// apiSend calls the host API with the lh_test key; a non-empty body goes as
-// JSON. header are name, value pairs set on the request, an empty value
-// removing the header.
-func apiSend(e *mockEnv, method, path, body string, header ...string) (*http.Response, []byte) {
-	e.t.Helper()
-	req, _ := http.NewRequest(method, e.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+mockAPIKey)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		if header[i+1] == "" {
-			req.Header.Del(header[i])
-		} else {
-			req.Header.Set(header[i], header[i+1])
-		}
-	}
-	return e.send(req)
-}
-
 // apiWantError checks a host API error answer: status, code, a message and,
 // when given, the field. It returns the error object.
 func apiWantError(t *testing.T, e *mockEnv, method, path, body string, status int, code, field string) map[string]any {

@@ -127,17 +127,23 @@ func TestAPIConnectorDefinitions(t *testing.T) {
 	}
 }
 
+// runtimeMockEnv is apiMockEnv with the real connector runtime on the
+// server's registry, its definitions kept by store.
+func runtimeMockEnv(t *testing.T, store linkhub.RuntimeConnectorService) *mockEnv {
+	t.Helper()
+	e := newMockEnvWith(t, web.Config{}, func(d *web.Deps) {
+		d.Runtime = connector.NewRuntime(d.Connectors.(*connector.Registry), store)
+	})
+	e.withAPIKey()
+	return e
+}
+
 // TestAPIConnectorDefinitions_Catalogue: a definition saved through the
 // API is offered by GET /api/v1/connectors at once, with its name and its
 // origin; built-ins say they are built in. No database: the runtime is the
 // real one on the server's registry, its store an in-memory mock.
 func TestAPIConnectorDefinitions_Catalogue(t *testing.T) {
 	t.Parallel()
-	deps, m := mockDeps(&syncBuffer{})
-	m.apiKeys.AuthenticateAPIKeyFn = func(context.Context, string) (*linkhub.APIKey, error) {
-		return &linkhub.APIKey{ID: "k1", Name: "host"}, nil
-	}
-	m.apiKeys.RecordAPIKeyUseFn = func(string, time.Time) {}
 	var mu sync.Mutex
 	var saved []*linkhub.RuntimeConnector
 	store := &mock.RuntimeConnectorService{
@@ -162,25 +168,11 @@ func TestAPIConnectorDefinitions_Catalogue(t *testing.T) {
 			return rc, nil
 		},
 	}
-	deps.Runtime = connector.NewRuntime(deps.Connectors.(*connector.Registry), store)
-	srv := mustServer(t, web.Config{}, deps)
-	call := func(method, path, body string) map[string]any {
-		t.Helper()
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer lh_test")
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		return out
-	}
+	e := runtimeMockEnv(t, store)
 	origins := func() map[string]map[string]any {
 		out := map[string]map[string]any{}
-		for _, c := range call(http.MethodGet, "/api/v1/connectors", "")["connectors"].([]any) {
+		_, list := e.api(http.MethodGet, "/api/v1/connectors", "")
+		for _, c := range list["connectors"].([]any) {
 			out[c.(map[string]any)["id"].(string)] = c.(map[string]any)
 		}
 		return out
@@ -188,7 +180,7 @@ func TestAPIConnectorDefinitions_Catalogue(t *testing.T) {
 	if cs := origins(); cs["acme"] != nil || cs["jamf"]["origin"] != linkhub.OriginBuiltin {
 		t.Fatalf("before: got acme %v, jamf %v, want no acme and a built-in jamf", cs["acme"], cs["jamf"])
 	}
-	call(http.MethodPut, "/api/v1/connector_definitions/acme", definitionBody(strings.Replace(acmeDefinition, "Acme Cloud", "Acme Cloud EU", 1), false))
+	e.api(http.MethodPut, "/api/v1/connector_definitions/acme", definitionBody(strings.Replace(acmeDefinition, "Acme Cloud", "Acme Cloud EU", 1), false))
 	if found := origins()["acme"]; found == nil || found["name"] != "Acme Cloud EU" || found["origin"] != linkhub.OriginRuntime {
 		t.Errorf("got %v in the catalogue, want Acme Cloud EU from runtime", found)
 	}
@@ -199,14 +191,6 @@ func TestAPIConnectorDefinitions_Catalogue(t *testing.T) {
 // in process, and its store is a mock that fails the test if asked to save.
 func TestAPIConnectorDefinitions_Bad(t *testing.T) {
 	t.Parallel()
-	deps, m := mockDeps(&syncBuffer{})
-	m.apiKeys.AuthenticateAPIKeyFn = func(_ context.Context, key string) (*linkhub.APIKey, error) {
-		if key != "lh_test" {
-			return nil, linkhub.Errorf(linkhub.EUNAUTHORIZED, "Unknown API key.")
-		}
-		return &linkhub.APIKey{ID: "k1", Name: "host"}, nil
-	}
-	m.apiKeys.RecordAPIKeyUseFn = func(string, time.Time) {}
 	notFound := linkhub.Errorf(linkhub.ENOTFOUND, "There is no runtime connector.")
 	store := &mock.RuntimeConnectorService{
 		FindRuntimeConnectorFn:   func(context.Context, string) (*linkhub.RuntimeConnector, error) { return nil, notFound },
@@ -216,68 +200,44 @@ func TestAPIConnectorDefinitions_Bad(t *testing.T) {
 			return nil, linkhub.Errorf(linkhub.EINTERNAL, "saved")
 		},
 	}
-	deps.Runtime = connector.NewRuntime(deps.Connectors.(*connector.Registry), store)
-	srv := mustServer(t, web.Config{}, deps)
-	call := func(method, path, body, key string) (int, map[string]any) {
-		t.Helper()
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+key)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out
-	}
-	wantError := func(method, path, body string, status int, code string) map[string]any {
-		t.Helper()
-		got, out := call(method, path, body, "lh_test")
-		e, _ := out["error"].(map[string]any)
-		if got != status || e == nil || e["code"] != code || e["message"] == "" {
-			t.Errorf("%s %s: got %d %v, want %d %s", method, path, got, out, status, code)
-		}
-		return e
-	}
+	e := runtimeMockEnv(t, store)
 	tests := []struct {
 		name, path, body string
 		status           int
-		code             string
+		code, field      string // field: the one the error names, if any
 		problem          string // the first problem's text, for invalid_definition
 	}{
 		{"ErrSchema", "/api/v1/connector_definitions/acme", definitionBody(strings.Replace(acmeDefinition, "kind: secret", "kind: password", 1), false),
-			400, "invalid_definition", "acme.yaml:8: fields[0].kind: value must be one of 'text', 'url', 'uuid', 'secret', 'select'"},
-		{"ErrYAML", "/api/v1/connector_definitions/acme", definitionBody("id: [", false), 400, "invalid_definition", ""},
-		{"ErrEmpty", "/api/v1/connector_definitions/acme", definitionBody("", false), 400, "invalid_definition", "acme.yaml:1: the file is empty"},
+			400, "invalid_definition", "", "acme.yaml:8: fields[0].kind: value must be one of 'text', 'url', 'uuid', 'secret', 'select'"},
+		{"ErrYAML", "/api/v1/connector_definitions/acme", definitionBody("id: [", false), 400, "invalid_definition", "", ""},
+		{"ErrEmpty", "/api/v1/connector_definitions/acme", definitionBody("", false), 400, "invalid_definition", "", "acme.yaml:1: the file is empty"},
 		{"ErrBuiltin", "/api/v1/connector_definitions/okta", definitionBody(strings.Replace(acmeDefinition, "id: acme", "id: okta", 1), false),
-			400, "invalid_definition", `okta.yaml:3: id: "okta" is the id of the built-in connector Okta; tick "replaces the built-in Okta" to run this definition in its place, or give it another id`},
+			400, "invalid_definition", "", `okta.yaml:3: id: "okta" is the id of the built-in connector Okta; tick "replaces the built-in Okta" to run this definition in its place, or give it another id`},
 		{"ErrOtherID", "/api/v1/connector_definitions/other", definitionBody(acmeDefinition, false),
-			400, "invalid_definition", `other.yaml:3: id: "acme" is not the id of the connector being saved, "other"; an id never changes`},
+			400, "invalid_definition", "", `other.yaml:3: id: "acme" is not the id of the connector being saved, "other"; an id never changes`},
 		{"ErrBadPathID", "/api/v1/connector_definitions/BAD", definitionBody(acmeDefinition, false),
-			400, "invalid_definition", `BAD.yaml:3: id: "acme" is not the id of the connector being saved, "BAD"; an id never changes`},
-		{"ErrNotJSON", "/api/v1/connector_definitions/acme", "source: x", 400, "invalid", ""},
-		{"ErrUnknownField", "/api/v1/connector_definitions/acme", `{"source":"x","replace":true}`, 400, "invalid", ""},
-		{"ErrSourceType", "/api/v1/connector_definitions/acme", `{"source":12}`, 400, "invalid", ""},
+			400, "invalid_definition", "", `BAD.yaml:3: id: "acme" is not the id of the connector being saved, "BAD"; an id never changes`},
+		{"ErrNotJSON", "/api/v1/connector_definitions/acme", "source: x", 400, "invalid", "", ""},
+		{"ErrUnknownField", "/api/v1/connector_definitions/acme", `{"source":"x","replace":true}`, 400, "invalid", "replace", ""},
+		{"ErrSourceType", "/api/v1/connector_definitions/acme", `{"source":12}`, 400, "invalid", "source", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := wantError("PUT", tt.path, tt.body, tt.status, tt.code)
+			er := apiWantError(t, e, "PUT", tt.path, tt.body, tt.status, tt.code, tt.field)
 			if tt.problem == "" {
 				return
 			}
-			ps, _ := e["problems"].([]any)
+			ps, _ := er["problems"].([]any)
 			if len(ps) == 0 || ps[0].(map[string]any)["text"] != tt.problem {
 				t.Errorf("got problems %v, want first %q", ps, tt.problem)
 			}
 		})
 	}
 	for _, path := range []string{"/api/v1/connector_definitions/nope", "/api/v1/connector_definitions/NOPE%21"} {
-		wantError("GET", path, "", http.StatusNotFound, "not_found")
-		wantError("DELETE", path, "", http.StatusNotFound, "not_found")
+		apiWantError(t, e, "GET", path, "", http.StatusNotFound, "not_found", "")
+		apiWantError(t, e, "DELETE", path, "", http.StatusNotFound, "not_found", "")
 	}
-	if status, _ := call("GET", "/api/v1/connector_definitions", "", "lh_wrong"); status != http.StatusUnauthorized {
-		t.Errorf("got %d without a valid key, want 401", status)
+	if resp, _ := apiSend(e, "GET", "/api/v1/connector_definitions", "", "Authorization", "Bearer lh_wrong"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("got %d without a valid key, want 401", resp.StatusCode)
 	}
 }

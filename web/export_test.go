@@ -17,6 +17,10 @@ func RouteList(cfg Config, deps Deps) [][2]string {
 	return out
 }
 
+// ConnectSessionRequest is the body of POST /api/v1/connect_sessions, for
+// the fuzz target that checks what the linking service is handed.
+type ConnectSessionRequest = connectSessionRequest
+
 // OpenAPISchemas maps schema names of web/openapi.json to the values the
 // handlers encode or decode, so a test can compare their JSON fields.
 var OpenAPISchemas = map[string]any{

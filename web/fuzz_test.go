@@ -31,25 +31,6 @@ import (
 	"github.com/linkhub/linkhub/web"
 )
 
-// miscSessionJSON is the connect-session request as the API documents it:
-// the fuzz target decodes each accepted body with it to know what the
-// service must have been handed.
-type miscSessionJSON struct {
-	OriginOwnerID   string          `json:"origin_owner_id"`
-	OriginOwnerName string          `json:"origin_owner_name"`
-	OriginUsername  string          `json:"origin_username"`
-	ProfileIDs      []string        `json:"profile_ids"`
-	Connector       string          `json:"connector"`
-	AccountID       string          `json:"account_id"`
-	ExpiresIn       *int            `json:"expires_in"`
-	MaxLinks        *int            `json:"max_links"`
-	EmbedOrigin     string          `json:"embed_origin"`
-	ReturnURL       string          `json:"return_url"`
-	Metadata        json.RawMessage `json:"metadata"`
-	Label           string          `json:"label"`
-	Locale          string          `json:"locale"`
-}
-
 // miscRecorder keeps what a mock was last called with, for one fuzz input
 // at a time.
 type miscRecorder[T any] struct {
@@ -138,7 +119,7 @@ func FuzzConnectSessionJSON(f *testing.F) {
 		if status != http.StatusCreated || len(calls) != 1 || json.Unmarshal(raw, &out) != nil || out.Token != "tok-fuzz" {
 			t.Fatalf("%q: got %d %s after %d service calls, want 201 with the token", body, status, raw, len(calls))
 		}
-		var doc miscSessionJSON
+		var doc web.ConnectSessionRequest // the body as the API decodes it
 		if err := json.Unmarshal([]byte(body), &doc); err != nil {
 			t.Fatalf("%q: accepted a body that is not the documented object (%v)", body, err)
 		}

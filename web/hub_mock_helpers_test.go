@@ -70,23 +70,6 @@ func (e *mockEnv) hubaEmbedding() {
 	}
 }
 
-// hubaSessionAt is withHubSession with the handle and token given: long
-// ones, for the tests that look for them where they must not be.
-func (e *mockEnv) hubaSessionAt(handle, token string, cs *linkhub.ConnectSession) {
-	e.connectSessions.FindHubSessionFn = func(_ context.Context, h string) (*linkhub.ConnectSession, error) {
-		if h != handle {
-			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
-		}
-		return cs, nil
-	}
-	e.connectSessions.OpenHubSessionFn = func(_ context.Context, tok string) (string, *linkhub.ConnectSession, error) {
-		if tok != token {
-			return "", nil, linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
-		}
-		return handle, cs, nil
-	}
-}
-
 // hubaSubmits records the submissions the linking service was asked to
 // link; the server calls it on its own goroutines.
 type hubaSubmits struct {

@@ -136,7 +136,7 @@ func TestHub_JamfLink(t *testing.T) {
 	const handle, token = "hub-handle-5d1f8c2b9e7a", "connect-token-8a7b6c5d4e3f"
 	cs := mockSession()
 	cs.EmbedOrigin = hubaOrigin
-	e.hubaSessionAt(handle, token, cs)
+	e.withHubSessionAt(handle, token, cs)
 	p := hubaProfile("p1", "jamf", "Jamf")
 	e.hubaOffer(nil, p)
 	account := hubaAccount(p)
@@ -471,7 +471,7 @@ func TestHub_RefusedPostLogsNoHandle(t *testing.T) {
 	t.Parallel()
 	e := newMockEnv(t, web.Config{})
 	const handle = "hub-handle-9c8b7a6f5e4d"
-	e.hubaSessionAt(handle, "connect-token-1a2b3c4d", mockSession())
+	e.withHubSessionAt(handle, "connect-token-1a2b3c4d", mockSession())
 	req, _ := http.NewRequest(http.MethodPost, e.URL+"/hub/"+handle+"/profiles/x/connect", strings.NewReader("a=b"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")

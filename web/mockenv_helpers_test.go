@@ -48,8 +48,19 @@ const (
 // otherwise; everything else panics until set.
 func newMockEnv(t testing.TB, cfg web.Config) *mockEnv {
 	t.Helper()
+	return newMockEnvWith(t, cfg, nil)
+}
+
+// newMockEnvWith is newMockEnv with change (when not nil) applied to the
+// server's dependencies first, for a test that needs a real one in place of
+// a mock (the connector runtime on the server's registry).
+func newMockEnvWith(t testing.TB, cfg web.Config, change func(*web.Deps)) *mockEnv {
+	t.Helper()
 	logs := &syncBuffer{}
 	deps, m := mockDeps(logs)
+	if change != nil {
+		change(&deps)
+	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://linkhub.test"
 	}
@@ -83,19 +94,25 @@ func (e *mockEnv) withHubSession(cs *linkhub.ConnectSession) *linkhub.ConnectSes
 	if cs == nil {
 		cs = mockSession()
 	}
-	e.connectSessions.FindHubSessionFn = func(_ context.Context, handle string) (*linkhub.ConnectSession, error) {
-		if handle != mockHubHandle {
-			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "Unknown hub session.")
+	e.withHubSessionAt(mockHubHandle, mockHubToken, cs)
+	return cs
+}
+
+// withHubSessionAt is withHubSession with the handle and token given: long
+// ones, for the tests that look for them where they must not be.
+func (e *mockEnv) withHubSessionAt(handle, token string, cs *linkhub.ConnectSession) {
+	e.connectSessions.FindHubSessionFn = func(_ context.Context, h string) (*linkhub.ConnectSession, error) {
+		if h != handle {
+			return nil, linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
 		}
 		return cs, nil
 	}
-	e.connectSessions.OpenHubSessionFn = func(_ context.Context, token string) (string, *linkhub.ConnectSession, error) {
-		if token != mockHubToken {
-			return "", nil, linkhub.Errorf(linkhub.ENOTFOUND, "Unknown connect session.")
+	e.connectSessions.OpenHubSessionFn = func(_ context.Context, tok string) (string, *linkhub.ConnectSession, error) {
+		if tok != token {
+			return "", nil, linkhub.Errorf(linkhub.ENOTFOUND, "This link is not valid.")
 		}
-		return mockHubHandle, cs, nil
+		return handle, cs, nil
 	}
-	return cs
 }
 
 // withAPIKey makes lh_test (and only it) a valid host API key.
@@ -184,19 +201,30 @@ func (e *mockEnv) post(path string, form url.Values) (*http.Response, *goquery.D
 // JSON. It returns the status and the decoded JSON answer (nil if none).
 func (e *mockEnv) api(method, path, body string) (int, map[string]any) {
 	e.t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, _ := http.NewRequest(method, e.URL+path, r)
+	resp, raw := apiSend(e, method, path, body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return resp.StatusCode, out
+}
+
+// apiSend calls the host API with the lh_test key; a non-empty body goes as
+// JSON. header are name, value pairs set on the request, an empty value
+// removing the header.
+func apiSend(e *mockEnv, method, path, body string, header ...string) (*http.Response, []byte) {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.URL+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+mockAPIKey)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, raw := e.send(req)
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return resp.StatusCode, out
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] == "" {
+			req.Header.Del(header[i])
+		} else {
+			req.Header.Set(header[i], header[i+1])
+		}
+	}
+	return e.send(req)
 }
 
 // apiError is the error object of a host API answer, or nil.

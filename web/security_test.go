@@ -165,7 +165,7 @@ func TestHub_ReturnURL(t *testing.T) {
 // a change, and changes nothing. It also checks that a next parameter
 // cannot steer the post-sign-in redirect off the site (sign-in always lands
 // at home). No database: that a deleted session is no longer found is
-// TestAdminService_DeleteSession's (internal/postgres).
+// TestAdminService_Sessions's (internal/postgres).
 func TestAdmin_CookieFlags(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {

@@ -3,7 +3,9 @@ package linking_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,24 +20,38 @@ const fuzzOrigin = "https://app.example.test"
 // fuzzProfile is the one enabled profile the fuzzed service knows.
 const fuzzProfile = "8f9c1d1e-0000-4000-8000-00000000000a"
 
+// fuzzSession is one seed of FuzzCreateSession: the request's fields in the
+// fuzz target's order.
+type fuzzSession struct {
+	ownerID, ownerName, username, profileIDs, connector, accountID string
+	expiresIn                                                      int
+	hasExpires                                                     bool
+	maxLinks                                                       int
+	hasMaxLinks                                                    bool
+	embedOrigin, returnURL, metadata, label, locale                string
+}
+
 // FuzzCreateSession holds the connect-session rules to their promises on any
-// request the API could decode: either EINVALID with a message naming the
-// field at fault, or a session with its owner present and bounded, expiry in
-// range, embed origin and return_url on the allowed origins, and no account
-// that does not exist. The services it reads are mocks (no database, so the
-// fuzzer runs fast); TestService_CreateSession checks the same rules on
-// PostgreSQL. The input is the API's JSON body; one that does not decode is
-// the web layer's to refuse (web's FuzzConnectSessionJSON).
+// request: either EINVALID with a message naming the field at fault, or a
+// session with its owner present and bounded, expiry in range, embed origin
+// and return_url on the allowed origins, and no account that does not exist.
+// The services it reads are mocks (no database, so the fuzzer runs fast);
+// TestService_CreateSession checks the same rules on PostgreSQL. The input
+// is the request's fields themselves (profileIDs comma-separated, expiresIn
+// and maxLinks given only when their flag is set): decoding the API's JSON
+// body is the web layer's (web's FuzzConnectSessionJSON).
 func FuzzCreateSession(f *testing.F) {
-	for _, s := range []string{
-		`{"origin_owner_id":"o","origin_owner_name":"O"}`,
-		`{"origin_owner_id":"o","origin_owner_name":"O","profile_ids":["` + fuzzProfile + `"],"expires_in":600}`,
-		`{"origin_owner_id":"o","origin_owner_name":"O","embed_origin":"` + fuzzOrigin + `","return_url":"` + fuzzOrigin + `/x"}`,
-		`{"origin_owner_id":"o","origin_owner_name":"O","connector":"jamf","metadata":{"a":[1,{"b":null}]},"label":"L"}`,
-		`{"origin_owner_id":"o","origin_owner_name":"O","account_id":"x","return_url":"//evil.example"}`,
-		`{"origin_owner_id":" ","origin_owner_name":"O","max_links":0,"locale":"pt-br"}`,
+	for _, s := range []fuzzSession{
+		{}, // what a JSON body of none of the fields decodes to
+		{ownerID: "o", ownerName: "O"},
+		{ownerID: "o", ownerName: "O", profileIDs: fuzzProfile, expiresIn: 600, hasExpires: true},
+		{ownerID: "o", ownerName: "O", embedOrigin: fuzzOrigin, returnURL: fuzzOrigin + "/x"},
+		{ownerID: "o", ownerName: "O", connector: "jamf", metadata: `{"a":[1,{"b":null}]}`, label: "L"},
+		{ownerID: "o", ownerName: "O", accountID: "x", returnURL: "//evil.example"},
+		{ownerID: " ", ownerName: "O", maxLinks: 0, hasMaxLinks: true, locale: "pt-br"},
 	} {
-		f.Add(s)
+		f.Add(s.ownerID, s.ownerName, s.username, s.profileIDs, s.connector, s.accountID, s.expiresIn, s.hasExpires,
+			s.maxLinks, s.hasMaxLinks, s.embedOrigin, s.returnURL, s.metadata, s.label, s.locale)
 	}
 	profiles := &mock.ProfileService{FindProfileByIDFn: func(_ context.Context, id string) (*linkhub.Profile, error) {
 		if id == fuzzProfile {
@@ -56,54 +72,49 @@ func FuzzCreateSession(f *testing.F) {
 	}}
 	svc := linking.New(linking.Services{Profiles: profiles, Accounts: accounts, Settings: settings,
 		ConnectSessions: sessions, Connectors: connector.NewRegistry(connector.Config{})})
-	f.Fuzz(func(t *testing.T, body string) {
-		var doc struct {
-			OriginOwnerID   string          `json:"origin_owner_id"`
-			OriginOwnerName string          `json:"origin_owner_name"`
-			OriginUsername  string          `json:"origin_username"`
-			ProfileIDs      []string        `json:"profile_ids"`
-			Connector       string          `json:"connector"`
-			AccountID       string          `json:"account_id"`
-			ExpiresIn       *int            `json:"expires_in"`
-			MaxLinks        *int            `json:"max_links"`
-			EmbedOrigin     string          `json:"embed_origin"`
-			ReturnURL       string          `json:"return_url"`
-			Metadata        json.RawMessage `json:"metadata"`
-			Label           string          `json:"label"`
-			Locale          string          `json:"locale"`
+	f.Fuzz(func(t *testing.T, ownerID, ownerName, username, profileIDs, connectorID, accountID string,
+		expiresIn int, hasExpires bool, maxLinks int, hasMaxLinks bool, embedOrigin, returnURL, metadata, label, locale string) {
+		req := linking.SessionRequest{OriginOwnerID: ownerID, OriginOwnerName: ownerName, OriginUsername: username,
+			Connector: connectorID, AccountID: accountID, EmbedOrigin: embedOrigin, ReturnURL: returnURL,
+			Label: label, Locale: locale}
+		if profileIDs != "" {
+			req.ProfileIDs = strings.Split(profileIDs, ",")
 		}
-		if json.Unmarshal([]byte(body), &doc) != nil {
-			return
+		if hasExpires {
+			req.ExpiresIn = &expiresIn
 		}
-		cs, tok, err := svc.CreateSession(context.Background(), linkhub.SystemActor, linking.SessionRequest{
-			OriginOwnerID: doc.OriginOwnerID, OriginOwnerName: doc.OriginOwnerName, OriginUsername: doc.OriginUsername,
-			ProfileIDs: doc.ProfileIDs, Connector: doc.Connector, AccountID: doc.AccountID, ExpiresIn: doc.ExpiresIn,
-			MaxLinks: doc.MaxLinks, EmbedOrigin: doc.EmbedOrigin, ReturnURL: doc.ReturnURL, Metadata: doc.Metadata,
-			Label: doc.Label, Locale: doc.Locale})
+		if hasMaxLinks {
+			req.MaxLinks = &maxLinks
+		}
+		if metadata != "" {
+			req.Metadata = json.RawMessage(metadata)
+		}
+		in := fmt.Sprintf("%+v", req) // what the failures name
+		cs, tok, err := svc.CreateSession(context.Background(), linkhub.SystemActor, req)
 		if err != nil {
 			if linkhub.ErrorCode(err) != linkhub.EINVALID || linkhub.ErrorMessage(err) == "" || linkhub.ErrorField(err) == "" {
-				t.Fatalf("%q: got %v, want EINVALID with a message, naming a field", body, err)
+				t.Fatalf("%q: got %v, want EINVALID with a message, naming a field", in, err)
 			}
 			return
 		}
 		switch {
 		case tok != "token":
-			t.Fatalf("%q: got token %q, want the stored session's", body, tok)
+			t.Fatalf("%q: got token %q, want the stored session's", in, tok)
 		case cs.OriginOwnerID == "" || cs.OriginOwnerName == "" || len(cs.OriginOwnerID) > linkhub.MaxOwnerFieldLen:
-			t.Fatalf("%q: accepted owner %q/%q", body, cs.OriginOwnerID, cs.OriginOwnerName)
+			t.Fatalf("%q: accepted owner %q/%q", in, cs.OriginOwnerID, cs.OriginOwnerName)
 		case time.Until(cs.ExpiresAt) < linkhub.MinSessionExpiry-time.Minute || time.Until(cs.ExpiresAt) > linkhub.MaxSessionExpiry:
-			t.Fatalf("%q: accepted expiry %v", body, cs.ExpiresAt)
+			t.Fatalf("%q: accepted expiry %v", in, cs.ExpiresAt)
 		case cs.MaxLinks < 1 || cs.MaxLinks > linkhub.MaxSessionLinks:
-			t.Fatalf("%q: accepted max_links %d", body, cs.MaxLinks)
+			t.Fatalf("%q: accepted max_links %d", in, cs.MaxLinks)
 		case cs.EmbedOrigin != "" && cs.EmbedOrigin != fuzzOrigin:
-			t.Fatalf("%q: accepted embed origin %q", body, cs.EmbedOrigin)
+			t.Fatalf("%q: accepted embed origin %q", in, cs.EmbedOrigin)
 		case cs.AccountID != "":
-			t.Fatalf("%q: accepted an account that does not exist", body)
+			t.Fatalf("%q: accepted an account that does not exist", in)
 		}
 		if cs.ReturnURL != "" {
 			u, err := url.Parse(cs.ReturnURL)
 			if err != nil || u.Scheme+"://"+u.Host != fuzzOrigin || u.User != nil {
-				t.Fatalf("%q: accepted return_url %q", body, cs.ReturnURL)
+				t.Fatalf("%q: accepted return_url %q", in, cs.ReturnURL)
 			}
 		}
 	})

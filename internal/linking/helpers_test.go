@@ -2,6 +2,7 @@ package linking_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
@@ -18,7 +19,8 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// env is the linking service on a fresh database, with a fake Jamf Pro.
+// env is the linking service on a fresh database, with a fake Jamf Pro
+// (and a fake Sophos Central when asked for).
 type env struct {
 	db       *postgres.DB
 	svc      *linking.Service
@@ -29,9 +31,22 @@ type env struct {
 	settings *postgres.SettingsService
 	audit    *postgres.AuditService
 	jamf     *fake.Jamf
+	sophos   *fake.Sophos // nil unless envOptions.sophos
 }
 
+// envOptions is what a test's env differs in.
+type envOptions struct {
+	vendorTimeout time.Duration // the connectors' timeout; 10s when zero
+	sophos        bool          // a fake Sophos Central besides Jamf Pro
+}
+
+// mustEnv is the env most tests use: Jamf Pro only, a 10s vendor timeout.
 func mustEnv(t *testing.T) *env {
+	t.Helper()
+	return mustEnvWith(t, envOptions{})
+}
+
+func mustEnvWith(t *testing.T, o envOptions) *env {
 	t.Helper()
 	db := pgtest.DB(t)
 	key, err := secret.GenerateKey()
@@ -45,7 +60,18 @@ func mustEnv(t *testing.T) *env {
 	e := &env{db: db, profiles: postgres.NewProfileService(db, keys), accounts: postgres.NewAccountService(db, keys),
 		attempts: postgres.NewAttemptService(db, keys), sessions: postgres.NewConnectSessionService(db),
 		settings: postgres.NewSettingsService(db), audit: postgres.NewAuditService(db), jamf: fake.NewJamf(t)}
-	cfg := fake.Config(10*time.Second, e.jamf.Server.Server)
+	if o.vendorTimeout == 0 {
+		o.vendorTimeout = 10 * time.Second
+	}
+	servers := []*httptest.Server{e.jamf.Server.Server}
+	if o.sophos {
+		e.sophos = fake.NewSophos(t)
+		servers = append(servers, e.sophos.Server.Server)
+	}
+	cfg := fake.Config(o.vendorTimeout, servers...)
+	if o.sophos {
+		cfg.Hosts = connector.Hosts{Definitions: map[string]map[string]string{"sophos": {"id": e.sophos.URL, "api": e.sophos.URL}}}
+	}
 	registry := connector.NewRegistry(cfg)
 	e.svc = linking.New(linking.Services{Profiles: e.profiles, Accounts: e.accounts, Attempts: e.attempts,
 		ConnectSessions: e.sessions, Settings: e.settings, Audit: e.audit, Connectors: registry,
@@ -67,16 +93,7 @@ func (e *env) mustProfile(t *testing.T, name string) *linkhub.Profile {
 // hub session, as the hub does.
 func (e *env) mustSession(t *testing.T, req linking.SessionRequest) (*linkhub.ConnectSession, string) {
 	t.Helper()
-	ctx := context.Background()
-	_, tok, err := e.svc.CreateSession(ctx, linkhub.SystemActor, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	handle, cs, err := e.sessions.OpenHubSession(ctx, tok)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs, handle
+	return e.mustOpen(t, e.mustToken(t, req))
 }
 
 // mustStart is a Jamf Pro profile and a hub session on it for org-1.
@@ -112,4 +129,51 @@ func (e *env) allAccounts(t *testing.T) []*linkhub.Account {
 		t.Fatal(err)
 	}
 	return list
+}
+
+// mustProfileOf creates an enabled profile of connectorID with actions.
+func (e *env) mustProfileOf(t *testing.T, connectorID string, actions ...string) *linkhub.Profile {
+	t.Helper()
+	p := &linkhub.Profile{ConnectorID: connectorID, Name: connectorID, Enabled: true, Actions: actions}
+	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// mustToken creates a connect session through the service and returns its
+// token, which opens any number of hub sessions (mustOpen).
+func (e *env) mustToken(t *testing.T, req linking.SessionRequest) string {
+	t.Helper()
+	_, tok, err := e.svc.CreateSession(context.Background(), linkhub.SystemActor, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// mustOpen opens a hub session with tok, as the hub's /connect does.
+func (e *env) mustOpen(t *testing.T, tok string) (*linkhub.ConnectSession, string) {
+	t.Helper()
+	handle, cs, err := e.sessions.OpenHubSession(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs, handle
+}
+
+// count runs a count query.
+func (e *env) count(t *testing.T, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := e.db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// sophosForm is the Sophos form filled with the fake's credential.
+func (e *env) sophosForm() linking.Form {
+	return linking.Form{Values: map[string]string{"client_id": e.sophos.ClientID},
+		Secrets: map[string]secret.Value{"client_secret": secret.New(e.sophos.ClientSecret)}}
 }

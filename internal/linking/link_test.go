@@ -7,96 +7,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/linkhub/linkhub/internal/connector"
-	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/linking"
-	"github.com/linkhub/linkhub/internal/pgtest"
-	"github.com/linkhub/linkhub/internal/postgres"
-	"github.com/linkhub/linkhub/internal/secret"
 )
-
-// linkEnv is env with a fake Sophos Central too, and the database, for
-// the tests that look at what a link stores (sealed secrets, held attempts).
-type linkEnv struct {
-	*env
-	db     *postgres.DB
-	sophos *fake.Sophos
-}
-
-func mustLinkEnv(t *testing.T) *linkEnv {
-	t.Helper()
-	db := pgtest.DB(t)
-	key, err := secret.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := secret.ParseKeyring("1:"+key, "1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &linkEnv{db: db, sophos: fake.NewSophos(t), env: &env{profiles: postgres.NewProfileService(db, keys),
-		accounts: postgres.NewAccountService(db, keys), attempts: postgres.NewAttemptService(db, keys),
-		sessions: postgres.NewConnectSessionService(db), settings: postgres.NewSettingsService(db),
-		audit: postgres.NewAuditService(db), jamf: fake.NewJamf(t)}}
-	cfg := fake.Config(10*time.Second, e.jamf.Server.Server, e.sophos.Server.Server)
-	cfg.Hosts = connector.Hosts{Definitions: map[string]map[string]string{"sophos": {"id": e.sophos.URL, "api": e.sophos.URL}}}
-	registry := connector.NewRegistry(cfg)
-	e.svc = linking.New(linking.Services{Profiles: e.profiles, Accounts: e.accounts, Attempts: e.attempts,
-		ConnectSessions: e.sessions, Settings: e.settings, Audit: e.audit, Connectors: registry,
-		Tester: health.NewChecker(e.profiles, e.accounts, registry)})
-	return e
-}
-
-// mustProfileOf creates an enabled profile of connectorID with actions.
-func (e *linkEnv) mustProfileOf(t *testing.T, connectorID string, actions ...string) *linkhub.Profile {
-	t.Helper()
-	p := &linkhub.Profile{ConnectorID: connectorID, Name: connectorID, Enabled: true, Actions: actions}
-	if err := e.profiles.CreateProfile(context.Background(), linkhub.SystemActor, p, nil); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// mustToken creates a connect session through the service and returns its
-// token, which opens any number of hub sessions (mustOpen).
-func (e *linkEnv) mustToken(t *testing.T, req linking.SessionRequest) string {
-	t.Helper()
-	_, tok, err := e.svc.CreateSession(context.Background(), linkhub.SystemActor, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
-// mustOpen opens a hub session with tok, as the hub's /connect does.
-func (e *linkEnv) mustOpen(t *testing.T, tok string) (*linkhub.ConnectSession, string) {
-	t.Helper()
-	handle, cs, err := e.sessions.OpenHubSession(context.Background(), tok)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs, handle
-}
-
-// count runs a count query.
-func (e *linkEnv) count(t *testing.T, q string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := e.db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// sophosForm is the Sophos form filled with the fake's credential.
-func (e *linkEnv) sophosForm() linking.Form {
-	return linking.Form{Values: map[string]string{"client_id": e.sophos.ClientID},
-		Secrets: map[string]secret.Value{"client_secret": secret.New(e.sophos.ClientSecret)}}
-}
 
 // TestService_SubmitStoresAccount: a link stores the account of the
 // session's owner with its label and metadata, the address as the test tidied
@@ -106,10 +20,10 @@ func (e *linkEnv) sophosForm() linking.Form {
 func TestService_SubmitStoresAccount(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e := mustLinkEnv(t)
+	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
-		Label: "Main", Metadata: json.RawMessage(`{"plan":"pro"}`)}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
+		Label: "Main", Metadata: json.RawMessage(`{"plan":"pro"}`)})
 	form := e.jamfForm(e.jamf.ClientSecret)
 	form.Values["url"] = " " + e.jamf.URL + "/index.html "
 	out, err := e.submit(t, cs, handle, p, form, "sub-1")
@@ -162,9 +76,9 @@ func TestService_SubmitStoresAccount(t *testing.T) {
 // secret. (The service side of web's former TestHub_JamfWrongSecret.)
 func TestService_SubmitWrongSecret(t *testing.T) {
 	t.Parallel()
-	e := mustLinkEnv(t)
+	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"})
 	out, err := e.submit(t, cs, handle, p, e.jamfForm("wrong-secret-value"), "sub-1")
 	if err != nil || out.Kind != linking.Failed {
 		t.Fatalf("got %+v, %v, want failed", out, err)
@@ -194,12 +108,12 @@ func TestService_SubmitWrongSecret(t *testing.T) {
 func TestService_SophosPartnerChoice(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e := mustLinkEnv(t)
+	e := mustEnvWith(t, envOptions{sophos: true})
 	e.sophos.AsPartner()
 	p := e.mustProfileOf(t, "sophos", "list_endpoints")
 	two := 2 // the second choose below meets the used attempt, not the spent session
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
-		Connector: "sophos", MaxLinks: &two}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
+		Connector: "sophos", MaxLinks: &two})
 	out, err := e.submit(t, cs, handle, p, e.sophosForm(), "sub-1")
 	if err != nil || out.Kind != linking.Choose || len(out.Choices) != 3 || out.Choices[2].ID != "partner" {
 		t.Fatalf("got %+v, %v, want 3 choices: two tenants and partner level", out, err)
@@ -241,9 +155,9 @@ func TestService_SophosPartnerChoice(t *testing.T) {
 // TestHub_SophosPermissionHints.)
 func TestService_SophosPermissionHints(t *testing.T) {
 	t.Parallel()
-	e := mustLinkEnv(t)
+	e := mustEnvWith(t, envOptions{sophos: true})
 	p := e.mustProfileOf(t, "sophos", "list_endpoints", "list_tenants")
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", Connector: "sophos"}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", Connector: "sophos"})
 	out, err := e.submit(t, cs, handle, p, e.sophosForm(), "sub-1")
 	if err != nil || out.Kind != linking.Failed {
 		t.Fatalf("got %+v, %v, want failed", out, err)
@@ -269,9 +183,9 @@ func TestService_SophosPermissionHints(t *testing.T) {
 func TestService_SubmitRelink(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e := mustLinkEnv(t)
+	e := mustEnv(t)
 	p := e.mustProfile(t, "Jamf")
-	cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
+	cs, handle := e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"})
 	first, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), "")
 	if err != nil || first.Kind != linking.Linked {
 		t.Fatalf("link: got %+v, %v", first, err)
@@ -280,7 +194,7 @@ func TestService_SubmitRelink(t *testing.T) {
 	if _, err := e.accounts.SetAccountStatus(ctx, linkhub.SystemActor, a.ID, linkhub.AccountNeedsRelink, linkhub.ReasonBadCredentials); err != nil {
 		t.Fatal(err)
 	}
-	cs, handle = e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", AccountID: a.ID}))
+	cs, handle = e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", AccountID: a.ID})
 	target, err := e.svc.Target(ctx, cs, p.ID)
 	if err != nil || target.Account == nil || target.Account.ID != a.ID || target.Account.Values["url"] != e.jamf.URL {
 		t.Fatalf("relink target: got %+v, %v, want the account with its URL", target, err)
@@ -324,12 +238,18 @@ func TestService_SubmitRelink(t *testing.T) {
 func TestService_SubmitSpendsSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
+	// start is a fresh env with a Jamf Pro profile and the token of a
+	// session of owner-1 for maxLinks links.
+	start := func(t *testing.T, maxLinks *int) (*env, *linkhub.Profile, string) {
+		t.Helper()
+		e := mustEnv(t)
+		p := e.mustProfile(t, "Jamf")
+		return e, p, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", MaxLinks: maxLinks})
+	}
 
 	t.Run("FailureSpendsNothing", func(t *testing.T) {
 		t.Parallel()
-		e := mustLinkEnv(t)
-		p := e.mustProfile(t, "Jamf")
-		tok := e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"})
+		e, p, tok := start(t, nil)
 		cs, handle := e.mustOpen(t, tok)
 		if out, err := e.submit(t, cs, handle, p, e.jamfForm("wrong secret"), "sub-1"); err != nil || out.Kind != linking.Failed {
 			t.Fatalf("wrong secret: got %+v, %v, want failed", out, err)
@@ -347,10 +267,8 @@ func TestService_SubmitSpendsSession(t *testing.T) {
 
 	t.Run("MaxLinks", func(t *testing.T) {
 		t.Parallel()
-		e := mustLinkEnv(t)
-		p := e.mustProfile(t, "Jamf")
 		two := 2
-		tok := e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One", MaxLinks: &two})
+		e, p, tok := start(t, &two)
 		cs, handle := e.mustOpen(t, tok)
 		if out, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), ""); err != nil || out.Kind != linking.Linked {
 			t.Fatalf("link 1 of 2: got %+v, %v", out, err)
@@ -373,15 +291,14 @@ func TestService_SubmitSpendsSession(t *testing.T) {
 
 	t.Run("Relink", func(t *testing.T) {
 		t.Parallel()
-		e := mustLinkEnv(t)
-		p := e.mustProfile(t, "Jamf")
-		cs, handle := e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One"}))
+		e, p, tok := start(t, nil)
+		cs, handle := e.mustOpen(t, tok)
 		first, err := e.submit(t, cs, handle, p, e.jamfForm(e.jamf.ClientSecret), "")
 		if err != nil || first.Kind != linking.Linked {
 			t.Fatalf("link: got %+v, %v", first, err)
 		}
-		cs, handle = e.mustOpen(t, e.mustToken(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
-			AccountID: first.Account.ID}))
+		cs, handle = e.mustSession(t, linking.SessionRequest{OriginOwnerID: "owner-1", OriginOwnerName: "Owner One",
+			AccountID: first.Account.ID})
 		if out, err := e.submit(t, cs, handle, p, e.jamfForm(""), ""); err != nil || out.Kind != linking.Linked {
 			t.Fatalf("relink: got %+v, %v", out, err)
 		}

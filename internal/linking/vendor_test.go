@@ -10,38 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkhub/linkhub/internal/connector"
-	"github.com/linkhub/linkhub/internal/connector/fake"
-	"github.com/linkhub/linkhub/internal/health"
 	"github.com/linkhub/linkhub/internal/linkhub"
 	"github.com/linkhub/linkhub/internal/linking"
-	"github.com/linkhub/linkhub/internal/pgtest"
-	"github.com/linkhub/linkhub/internal/postgres"
-	"github.com/linkhub/linkhub/internal/secret"
 )
-
-// mustFaultEnv is mustEnv with the vendor timeout given, and the database,
-// for the tests of faults.
-func mustFaultEnv(t *testing.T, vendorTimeout time.Duration) (*env, *postgres.DB) {
-	t.Helper()
-	db := pgtest.DB(t)
-	key, err := secret.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := secret.ParseKeyring("1:"+key, "1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{profiles: postgres.NewProfileService(db, keys), accounts: postgres.NewAccountService(db, keys),
-		attempts: postgres.NewAttemptService(db, keys), sessions: postgres.NewConnectSessionService(db),
-		settings: postgres.NewSettingsService(db), audit: postgres.NewAuditService(db), jamf: fake.NewJamf(t)}
-	registry := connector.NewRegistry(fake.Config(vendorTimeout, e.jamf.Server.Server))
-	e.svc = linking.New(linking.Services{Profiles: e.profiles, Accounts: e.accounts, Attempts: e.attempts,
-		ConnectSessions: e.sessions, Settings: e.settings, Audit: e.audit, Connectors: registry,
-		Tester: health.NewChecker(e.profiles, e.accounts, registry)})
-	return e, db
-}
 
 // TestService_Submit_VendorTextUnstorable: a Jamf Pro whose version carries
 // a NUL (\u0000 in its JSON) still links: the account keeps the version with
@@ -118,7 +89,7 @@ func processFDs(t *testing.T) int {
 // parallel: it counts the process's goroutines and files.
 func TestService_Submit_VendorNeverAnswers(t *testing.T) {
 	const bound = 200 * time.Millisecond
-	e, db := mustFaultEnv(t, bound)
+	e := mustEnvWith(t, envOptions{vendorTimeout: bound})
 	p := e.mustProfile(t, "Jamf")
 	const attempts, parallel = 200, 20
 	type start struct {
@@ -140,7 +111,7 @@ func TestService_Submit_VendorNeverAnswers(t *testing.T) {
 	e.jamf.SetSlow(-1)
 	// The database pool keeps the connections the burst opened, by design:
 	// they are not a leak.
-	appFDs := func() int { return processFDs(t) - int(db.Pool.Stat().TotalConns()) }
+	appFDs := func() int { return processFDs(t) - int(e.db.Pool.Stat().TotalConns()) }
 	goroutines, fds := runtime.NumGoroutine(), appFDs()
 
 	var wg sync.WaitGroup
@@ -225,9 +196,9 @@ func TestService_Submit_DatabaseOutOfResources(t *testing.T) {
 		t.Run(state, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			e, db := mustFaultEnv(t, 10*time.Second)
+			e := mustEnv(t)
 			p, cs, handle := e.mustStart(t)
-			if _, err := db.Pool.Exec(ctx, `
+			if _, err := e.db.Pool.Exec(ctx, `
 				CREATE FUNCTION out_of_resources() RETURNS trigger LANGUAGE plpgsql AS $$
 				BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '`+state+`'; END $$;
 				CREATE TRIGGER out_of_resources BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION out_of_resources();

@@ -14,6 +14,25 @@ import (
 
 const msgBadLogin = "Email or password is incorrect."
 
+// mustAdmins is the admin service on a fresh database with one admin, Ada
+// (ada@example.com, "correct horse battery").
+func mustAdmins(t *testing.T) (*postgres.DB, *postgres.AdminService, *linkhub.Admin) {
+	t.Helper()
+	db := pgtest.DB(t)
+	s := postgres.NewAdminService(db, password.New(2))
+	return db, s, mustCreateAdmin(t, s, "ada@example.com", "correct horse battery")
+}
+
+// mustCreateAdmin creates an admin as the system.
+func mustCreateAdmin(t *testing.T, s *postgres.AdminService, email, pw string) *linkhub.Admin {
+	t.Helper()
+	a, err := s.CreateAdmin(context.Background(), linkhub.SystemActor, email, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 // auditActions returns the actions in db's audit log, oldest first.
 func auditActions(t *testing.T, db *postgres.DB) []string {
 	t.Helper()
@@ -105,15 +124,8 @@ func TestAdminService_SetupToken(t *testing.T) {
 func TestAdminService_SignInAnswers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	s := postgres.NewAdminService(db, password.New(2))
-	if _, err := s.CreateAdmin(ctx, linkhub.SystemActor, "ada@example.com", "correct horse battery"); err != nil {
-		t.Fatal(err)
-	}
-	bob, err := s.CreateAdmin(ctx, linkhub.SystemActor, "bob@example.com", "bobs long password")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, _ := mustAdmins(t)
+	bob := mustCreateAdmin(t, s, "bob@example.com", "bobs long password")
 	disabled := true
 	if _, err := s.UpdateAdmin(ctx, linkhub.SystemActor, bob.ID, linkhub.AdminUpdate{Disabled: &disabled}); err != nil {
 		t.Fatal(err)
@@ -131,7 +143,7 @@ func TestAdminService_SignInAnswers(t *testing.T) {
 	for range 4 { // one failure above already
 		_, _, _ = s.Authenticate(ctx, "ada@example.com", "wrong horse battery", "192.0.2.1")
 	}
-	_, _, err = s.Authenticate(ctx, "ada@example.com", "correct horse battery", "192.0.2.1")
+	_, _, err := s.Authenticate(ctx, "ada@example.com", "correct horse battery", "192.0.2.1")
 	if linkhub.ErrorCode(err) != linkhub.ERATELIMIT || !strings.Contains(linkhub.ErrorMessage(err), "Try again in 1 minute") {
 		t.Errorf("after 5 failures: got %v, want rate_limited saying 1 minute", err)
 	}
@@ -142,17 +154,12 @@ func TestAdminService_SignInAnswers(t *testing.T) {
 }
 
 // TestAdminService_Sessions: each sign-in starts a new session; ending one
-// (sign-out) leaves the others and is audited once; an unknown token is
-// ignored.
+// (sign-out) leaves the others and is audited once (ending it again is no
+// error and no second entry); an unknown token is ignored.
 func TestAdminService_Sessions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	s := postgres.NewAdminService(db, password.New(2))
-	a, err := s.CreateAdmin(ctx, linkhub.SystemActor, "ada@example.com", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, a := mustAdmins(t)
 	_, first, err := s.Authenticate(ctx, "ada@example.com", "correct horse battery", "192.0.2.1")
 	if err != nil {
 		t.Fatal(err)
@@ -194,16 +201,8 @@ func TestAdminService_Sessions(t *testing.T) {
 func TestAdminService_UpdateAdmin(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	s := postgres.NewAdminService(db, password.New(2))
-	ada, err := s.CreateAdmin(ctx, linkhub.SystemActor, "ada@example.com", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bob, err := s.CreateAdmin(ctx, linkhub.SystemActor, "bob@example.com", "bobs long password")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, ada := mustAdmins(t)
+	bob := mustCreateAdmin(t, s, "bob@example.com", "bobs long password")
 	_, bobSession, err := s.Authenticate(ctx, "bob@example.com", "bobs long password", "")
 	if err != nil {
 		t.Fatal(err)
@@ -242,12 +241,7 @@ func TestAdminService_UpdateAdmin(t *testing.T) {
 func TestAdminService_CreateAdmin(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	s := postgres.NewAdminService(db, password.New(2))
-	ada, err := s.CreateAdmin(ctx, linkhub.SystemActor, "ada@example.com", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, ada := mustAdmins(t)
 	actor := linkhub.AdminActor(ada, "192.0.2.1")
 	for _, tc := range []struct{ name, email, pw, code, field string }{
 		{"ErrShortPassword", "carol@example.com", "x", linkhub.EINVALID, "password"},
@@ -279,12 +273,7 @@ func TestAdminService_CreateAdmin(t *testing.T) {
 func TestAdminService_NoSecretsInAudit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	s := postgres.NewAdminService(db, password.New(2))
-	ada, err := s.CreateAdmin(ctx, linkhub.SystemActor, "ada@example.com", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, ada := mustAdmins(t)
 	secrets := []string{"correct horse battery", "wrong horse battery", "new admins password"}
 	_, _, _ = s.Authenticate(ctx, "ada@example.com", "wrong horse battery", "")
 	_, _, _ = s.Authenticate(ctx, "wrong horse battery", "wrong horse battery", "")
@@ -311,12 +300,8 @@ func TestAdminService_NoSecretsInAudit(t *testing.T) {
 func TestAPIKeyService_CreateRevoke(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
+	db, _, ada := mustAdmins(t)
 	s := postgres.NewAPIKeyService(db)
-	ada, err := postgres.NewAdminService(db, password.New(2)).CreateAdmin(ctx, linkhub.SystemActor, "ada@example.com", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
 	actor := linkhub.AdminActor(ada, "192.0.2.1")
 	k, full, err := s.CreateAPIKey(ctx, actor, "Production backend")
 	if err != nil {

@@ -24,14 +24,8 @@ func TestAccountService_LinkSpendsSession(t *testing.T) {
 	sessions := postgres.NewConnectSessionService(db)
 	p := MustProfile(t, profiles, "p", nil)
 	cs := &linkhub.ConnectSession{OriginOwnerID: "o", OriginOwnerName: "O", ExpiresAt: time.Now().Add(time.Hour)}
-	tok, err := sessions.CreateConnectSession(ctx, linkhub.SystemActor, cs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	handle, _, err := sessions.OpenHubSession(ctx, tok)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok, handles := mustHubSessions(t, sessions, cs, 1)
+	handle := handles[0]
 	held := &linkhub.Attempt{ConnectSessionID: cs.ID, ProfileID: p.ID}
 	if err := attempts.CreateAttempt(ctx, held); err != nil {
 		t.Fatal(err)

@@ -87,6 +87,89 @@ func TestConnectSessionService(t *testing.T) {
 	})
 }
 
+// TestConnectSessionService_HubSessionEnds: a hub session ends with its
+// connect session: once that has expired, its token and the hub sessions
+// opened with it are EEXPIRED, and once it is spent too, ESPENT. (The
+// service side of web's former TestHub_OpenToken/ErrExpired.)
+func TestConnectSessionService_HubSessionEnds(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	svc := postgres.NewConnectSessionService(db)
+	cs := &linkhub.ConnectSession{OriginOwnerID: "o1", OriginOwnerName: "Owner", MaxLinks: 1, ExpiresAt: time.Now().Add(time.Hour)}
+	tok, handles := mustHubSessions(t, svc, cs, 1)
+	handle := handles[0]
+	if _, err := db.Pool.Exec(ctx, `UPDATE connect_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, cs.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE hub_sessions SET expires_at = now() - interval '1 second'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.OpenHubSession(ctx, tok); linkhub.ErrorCode(err) != linkhub.EEXPIRED {
+		t.Errorf("open: got %v, want %s", err, linkhub.EEXPIRED)
+	}
+	if _, err := svc.FindHubSession(ctx, handle); linkhub.ErrorCode(err) != linkhub.EEXPIRED {
+		t.Errorf("hub session: got %v, want %s", err, linkhub.EEXPIRED)
+	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE connect_sessions SET links = max_links WHERE id = $1`, cs.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.FindHubSession(ctx, handle); linkhub.ErrorCode(err) != linkhub.ESPENT {
+		t.Errorf("hub session, spent and expired: got %v, want %s", err, linkhub.ESPENT)
+	}
+}
+
+// TestConnectSessionService_SetHubLocale: the language a user picks in the
+// hub is stored with that hub session only: the connect session's own
+// locale stays, another hub session of the same link keeps no pick, and an
+// unknown handle is ENOTFOUND.
+func TestConnectSessionService_SetHubLocale(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc := postgres.NewConnectSessionService(pgtest.DB(t))
+	cs := &linkhub.ConnectSession{OriginOwnerID: "o1", OriginOwnerName: "Owner", Locale: "fr", ExpiresAt: time.Now().Add(time.Hour)}
+	_, handles := mustHubSessions(t, svc, cs, 2)
+	h1, h2 := handles[0], handles[1]
+	if err := svc.SetHubLocale(ctx, h1, "ja"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.FindHubSession(ctx, h1); err != nil || got.HubLocale != "ja" || got.Locale != "fr" {
+		t.Fatalf("picked: got %+v, %v, want hub locale ja beside the session's fr", got, err)
+	}
+	if got, err := svc.FindHubSession(ctx, h2); err != nil || got.HubLocale != "" || got.Locale != "fr" {
+		t.Errorf("another hub session of the link: got hub locale %q (%v), want none", got.HubLocale, err)
+	}
+	if err := svc.SetHubLocale(ctx, h1, "de"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.FindHubSession(ctx, h1); got.HubLocale != "de" {
+		t.Errorf("a second pick: got %q, want de", got.HubLocale)
+	}
+	if err := svc.SetHubLocale(ctx, "nope", "ja"); linkhub.ErrorCode(err) != linkhub.ENOTFOUND {
+		t.Errorf("unknown handle: got %v, want ENOTFOUND", err)
+	}
+}
+
+// mustHubSessions stores cs and opens n hub sessions with its token, as
+// the hub's /connect does; it returns the token and the handles.
+func mustHubSessions(t *testing.T, svc *postgres.ConnectSessionService, cs *linkhub.ConnectSession, n int) (string, []string) {
+	t.Helper()
+	ctx := context.Background()
+	tok, err := svc.CreateConnectSession(ctx, linkhub.SystemActor, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var handles []string
+	for range n {
+		h, _, err := svc.OpenHubSession(ctx, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		handles = append(handles, h)
+	}
+	return tok, handles
+}
+
 func TestAttemptService_HoldAndTake(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
