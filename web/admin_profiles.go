@@ -105,7 +105,10 @@ type parsedProfile struct {
 // what to store; the profile service holds it to the connector's rules
 // (showProfileProblems). Secrets are never put back into the view.
 func parseProfileForm(c echo.Context, v *views.ProfileFormView) parsedProfile {
-	form, _ := c.FormParams()
+	// The pairs that parse, as the hub reads its form: a malformed pair
+	// drops only itself, whichever of FormValue or FormParams ran first.
+	_, _ = c.FormParams()
+	form := c.Request().Form
 	out := parsedProfile{name: strings.TrimSpace(form.Get("name")), isDefault: form.Get("is_default") != "",
 		featured: form.Get("featured") != "", values: map[string]string{}, secrets: map[string]secret.Value{}}
 	v.Name, v.IsDefault, v.Featured = form.Get("name"), out.isDefault, out.featured
