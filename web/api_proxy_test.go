@@ -109,22 +109,15 @@ func apiProxyEnv(t *testing.T, answer func(linkhub.VendorRequest) (*linkhub.Vend
 	t.Helper()
 	e := apiMockEnv(t)
 	apiFindAccount(e, apiMockAccount())
-	var mu sync.Mutex
-	var got []linkhub.VendorRequest
+	var got recorder[linkhub.VendorRequest]
 	e.vendor.ForwardFn = func(_ context.Context, a *linkhub.Account, r linkhub.VendorRequest) (*linkhub.VendorResponse, error) {
 		if a.ID != apiAccountID || a.Values["url"] != "https://acme.jamfcloud.com" {
 			t.Errorf("forwarded for account %+v, want the one found", a)
 		}
-		mu.Lock()
-		got = append(got, r)
-		mu.Unlock()
+		got.add(r)
 		return answer(r)
 	}
-	return e, func() []linkhub.VendorRequest {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]linkhub.VendorRequest(nil), got...)
-	}
+	return e, got.all
 }
 
 // apiVendorJSON is a vendor's JSON answer with status.

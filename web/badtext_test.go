@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/linkhub/linkhub/internal/linkhub"
@@ -29,18 +28,8 @@ func hubbAdminBadTextEnv(t *testing.T) (e *mockEnv, got func() []string) {
 	t.Helper()
 	e = newMockEnv(t, web.Config{})
 	e.signIn()
-	var mu sync.Mutex
-	var calls []string
-	record := func(s string) {
-		mu.Lock()
-		defer mu.Unlock()
-		calls = append(calls, s)
-	}
-	got = func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return slices.Clone(calls)
-	}
+	calls := &recorder[string]{}
+	record, got := calls.add, calls.all
 	unstorable := func(label string) string {
 		return label + " holds characters that cannot be stored (a NUL byte or broken UTF-8). Type it again."
 	}

@@ -18,7 +18,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,28 +29,6 @@ import (
 	"github.com/linkhub/linkhub/internal/secret"
 	"github.com/linkhub/linkhub/web"
 )
-
-// miscRecorder keeps what a mock was last called with, for one fuzz input
-// at a time.
-type miscRecorder[T any] struct {
-	mu    sync.Mutex
-	calls []T
-}
-
-func (r *miscRecorder[T]) add(v T) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.calls = append(r.calls, v)
-}
-
-// take returns the calls since the last take and forgets them.
-func (r *miscRecorder[T]) take() []T {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.calls
-	r.calls = nil
-	return out
-}
 
 // miscSend sends body to path with contentType on env, with its cookies
 // and the API key, and returns the status and the body; it reports rather
@@ -92,7 +69,7 @@ func FuzzConnectSessionJSON(f *testing.F) {
 	}
 	env := newMockEnv(f, web.Config{})
 	env.withAPIKey()
-	var got miscRecorder[linking.SessionRequest]
+	var got recorder[linking.SessionRequest]
 	env.linking.CreateSessionFn = func(_ context.Context, actor linkhub.Actor, req linking.SessionRequest) (*linkhub.ConnectSession, string, error) {
 		if actor.Kind != "api_key" || actor.ID != "key-1" {
 			return nil, "", linkhub.Errorf(linkhub.EINTERNAL, "actor %+v", actor)
@@ -187,7 +164,7 @@ func FuzzProfileForm(f *testing.F) {
 		}
 		return nil, linking.ErrNotAllowed
 	}
-	var created miscRecorder[miscProfileCall]
+	var created recorder[miscProfileCall]
 	env.profiles.CreateProfileFn = func(_ context.Context, actor linkhub.Actor, p *linkhub.Profile, secrets map[string]secret.Value) error {
 		created.add(miscProfileCall{p, secrets, actor})
 		conn, _ := reg.Get(p.ConnectorID)
@@ -197,7 +174,7 @@ func FuzzProfileForm(f *testing.F) {
 		p.ID = "8f9c1d1e-0000-4000-8000-000000000031"
 		return nil
 	}
-	var submitted miscRecorder[linking.Submission]
+	var submitted recorder[linking.Submission]
 	env.linking.SubmitFn = func(_ context.Context, sub linking.Submission) (*linking.Outcome, error) {
 		submitted.add(sub)
 		errs := map[string]string{} // every field at fault: the form comes back with what was typed

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -70,28 +69,12 @@ func (e *mockEnv) hubaEmbedding() {
 	}
 }
 
-// hubaSubmits records the submissions the linking service was asked to
-// link; the server calls it on its own goroutines.
-type hubaSubmits struct {
-	mu  sync.Mutex
-	got []linking.Submission
-}
-
-// all returns the submissions so far.
-func (s *hubaSubmits) all() []linking.Submission {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]linking.Submission(nil), s.got...)
-}
-
 // hubaSubmit makes answer the linking service's answer to a submission, and
 // records each.
-func (e *mockEnv) hubaSubmit(answer func(ctx context.Context, sub linking.Submission) (*linking.Outcome, error)) *hubaSubmits {
-	s := &hubaSubmits{}
+func (e *mockEnv) hubaSubmit(answer func(ctx context.Context, sub linking.Submission) (*linking.Outcome, error)) *recorder[linking.Submission] {
+	s := &recorder[linking.Submission]{}
 	e.linking.SubmitFn = func(ctx context.Context, sub linking.Submission) (*linking.Outcome, error) {
-		s.mu.Lock()
-		s.got = append(s.got, sub)
-		s.mu.Unlock()
+		s.add(sub)
 		return answer(ctx, sub)
 	}
 	return s

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -231,4 +233,33 @@ func apiSend(e *mockEnv, method, path, body string, header ...string) (*http.Res
 func apiError(out map[string]any) map[string]any {
 	e, _ := out["error"].(map[string]any)
 	return e
+}
+
+// recorder keeps what a mock was called with; the server calls mocks on
+// its own goroutines.
+type recorder[T any] struct {
+	mu    sync.Mutex
+	calls []T
+}
+
+func (r *recorder[T]) add(v T) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, v)
+}
+
+// all returns the calls so far.
+func (r *recorder[T]) all() []T {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.calls)
+}
+
+// take returns the calls since the last take and forgets them.
+func (r *recorder[T]) take() []T {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.calls
+	r.calls = nil
+	return out
 }

@@ -149,8 +149,6 @@ func (r *run) choice(id, name, detail string, meta map[string]string, vars defin
 	return c, true
 }
 
-// hostAllows reports whether v may be stored as metadata key: a metadata
-// host reading key must allow it as an address.
 // hostKey reports whether the metadata key holds an address a host of the
 // definition is taken from.
 func (c *Connector) hostKey(key string) bool {
@@ -162,6 +160,8 @@ func (c *Connector) hostKey(key string) bool {
 	return false
 }
 
+// hostAllows reports whether v may be stored as metadata key: a metadata
+// host reading key must allow it as an address.
 func (c *Connector) hostAllows(key, v string) bool {
 	for _, h := range c.hosts {
 		if h.def.Metadata == key && !h.allowed(strings.TrimSuffix(v, "/")) {
